@@ -1,0 +1,4 @@
+package spec
+
+// document is the parsed YAML behind a Spec (filled in by the loader).
+type document struct{}
