@@ -1,0 +1,454 @@
+package hits
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Error is a decoding failure: what is wrong and where in the request.
+type Error struct {
+	// Line is the 1-based body line, or 0 for the URL.
+	Line int
+	// Key is the wire key involved, if any.
+	Key string
+	// Msg says what is wrong.
+	Msg string
+}
+
+// Error implements error.
+func (e *Error) Error() string {
+	where := "URL"
+	if e.Line > 0 {
+		where = fmt.Sprintf("body line %d", e.Line)
+	}
+	if e.Key != "" {
+		return fmt.Sprintf("GA4 hit: %s: key %q: %s", where, e.Key, e.Msg)
+	}
+	return fmt.Sprintf("GA4 hit: %s: %s", where, e.Msg)
+}
+
+// MaxBodyBytes bounds the POST body Decode accepts. gtag.js keeps a batch
+// under 16 KiB of event data; the Measurement Protocol caps bodies at
+// 130 kB. Anything larger is not a browser hit.
+const MaxBodyBytes = 1 << 20
+
+// Decode decodes one GA4 collection request into its events.
+//
+// The query string holds the request-level and shared parameters. With an
+// empty body the query is also the single event. Otherwise every non-empty
+// body line (lines end in "\r\n" or "\n") is one event whose keys override
+// the query's for that event. Values are decoded with form-urlencoded rules.
+// at is the capture time recorded in the Hit.
+//
+// Decode does not check whether the URL is a collection endpoint; use
+// IsCollect for that. It fails with an *Error when the request is not a
+// version 2 hit, a key or value is badly escaped, or an event has no name.
+func Decode(method, rawURL string, body []byte, at time.Time) (*Hit, error) {
+	if len(body) > MaxBodyBytes {
+		return nil, &Error{Line: 1, Msg: fmt.Sprintf("body is %d bytes, more than the %d a hit may carry", len(body), MaxBodyBytes)}
+	}
+	query := rawURL
+	if i := strings.IndexByte(query, '#'); i >= 0 {
+		query = query[:i]
+	}
+	if i := strings.IndexByte(query, '?'); i >= 0 {
+		query = query[i+1:]
+	} else {
+		query = ""
+	}
+	shared, err := parseQuery(query, 0, nil)
+	if err != nil {
+		return nil, err
+	}
+	h := &Hit{Method: method, URL: rawURL, At: at}
+	version := ""
+	for _, f := range shared {
+		switch f.Name {
+		case "v":
+			version = f.Value
+		case "tid":
+			h.MeasurementID = f.Value
+		case "cid":
+			h.ClientID = f.Value
+		case "sid":
+			h.SessionID = f.Value
+		case "sct":
+			h.SessionCount, _ = strconv.Atoi(f.Value)
+		case "_s":
+			h.Sequence, _ = strconv.Atoi(f.Value)
+		case "_p":
+			h.PageLoadID = f.Value
+		case "gcs":
+			h.Consent.GCS = f.Value
+		case "gcd":
+			h.Consent.GCD = f.Value
+		case "npa":
+			h.Consent.NPA = f.Value
+		case "dma":
+			h.Consent.DMA = f.Value
+		}
+	}
+	if version != "2" {
+		if version == "" {
+			return nil, &Error{Key: "v", Msg: "missing; a GA4 hit carries v=2"}
+		}
+		return nil, &Error{Key: "v", Msg: fmt.Sprintf("is %q; a GA4 hit carries v=2", version)}
+	}
+	h.Consent.decode()
+
+	if len(bytes.TrimSpace(body)) == 0 {
+		ev, err := newEvent(shared, 0)
+		if err != nil {
+			return nil, err
+		}
+		h.Events = []Event{ev}
+		return h, nil
+	}
+	n := bytes.Count(body, []byte{'\n'}) + 1
+	h.Events = make([]Event, 0, n)
+	line := 0
+	for len(body) > 0 {
+		var l []byte
+		if i := bytes.IndexByte(body, '\n'); i >= 0 {
+			l, body = body[:i], body[i+1:]
+		} else {
+			l, body = body, nil
+		}
+		line++
+		l = bytes.TrimRight(l, "\r")
+		if len(bytes.TrimSpace(l)) == 0 {
+			continue
+		}
+		merged := make([]Field, len(shared), len(shared)+16)
+		copy(merged, shared)
+		merged, err = parseQuery(string(l), line, merged)
+		if err != nil {
+			return nil, err
+		}
+		ev, err := newEvent(merged, line)
+		if err != nil {
+			return nil, err
+		}
+		h.Events = append(h.Events, ev)
+	}
+	return h, nil
+}
+
+// parseQuery splits a form-urlencoded string into fields appended to dst.
+// When dst already holds a key from the URL (the first base entries), the
+// new value replaces it in place.
+func parseQuery(s string, line int, dst []Field) ([]Field, error) {
+	base := len(dst)
+	for s != "" {
+		var kv string
+		if i := strings.IndexByte(s, '&'); i >= 0 {
+			kv, s = s[:i], s[i+1:]
+		} else {
+			kv, s = s, ""
+		}
+		if kv == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(kv, "=")
+		k, err := unescape(k)
+		if err != nil {
+			return nil, &Error{Line: line, Key: k, Msg: "badly escaped key"}
+		}
+		v, err = unescape(v)
+		if err != nil {
+			return nil, &Error{Line: line, Key: k, Msg: fmt.Sprintf("badly escaped value %q", truncate(kv, 60))}
+		}
+		replaced := false
+		if line > 0 {
+			for i := 0; i < base; i++ {
+				if dst[i].Name == k {
+					dst[i].Value = v
+					replaced = true
+					break
+				}
+			}
+		}
+		if !replaced {
+			dst = append(dst, Field{Name: k, Value: v})
+		}
+	}
+	return dst, nil
+}
+
+func unescape(s string) (string, error) {
+	if strings.IndexByte(s, '%') < 0 && strings.IndexByte(s, '+') < 0 {
+		return s, nil
+	}
+	return url.QueryUnescape(s)
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "..."
+}
+
+// newEvent builds an event from its merged fields.
+func newEvent(fields []Field, line int) (Event, error) {
+	ev := Event{Line: line, Fields: fields, EngagementMillis: -1}
+	for _, f := range fields {
+		k := f.Name
+		switch k {
+		case "en":
+			ev.Name = f.Value
+			continue
+		case "dl":
+			ev.PageLocation = f.Value
+			continue
+		case "dt":
+			ev.PageTitle = f.Value
+			continue
+		case "dr":
+			ev.PageReferrer = f.Value
+			continue
+		case "cu":
+			ev.Currency = f.Value
+			continue
+		case "uid":
+			ev.UserID = f.Value
+			continue
+		case "_et":
+			if n, err := strconv.ParseInt(f.Value, 10, 64); err == nil {
+				ev.EngagementMillis = n
+			}
+			continue
+		case "_ss":
+			ev.SessionStart = true
+			continue
+		case "_fv":
+			ev.FirstVisit = true
+			continue
+		case "_c":
+			ev.KeyEvent = true
+			continue
+		case "_ee":
+			ev.External = true
+			continue
+		}
+		if len(k) < 3 {
+			continue
+		}
+		switch {
+		case strings.HasPrefix(k, "ep."):
+			ev.Params = append(ev.Params, Param{Name: k[3:], Type: TypeString, Value: f.Value})
+		case strings.HasPrefix(k, "epn."):
+			ev.Params = append(ev.Params, numberParam(k[4:], f.Value))
+		case strings.HasPrefix(k, "up."):
+			ev.UserProps = append(ev.UserProps, Param{Name: k[3:], Type: TypeString, Value: f.Value})
+		case strings.HasPrefix(k, "upn."):
+			ev.UserProps = append(ev.UserProps, numberParam(k[4:], f.Value))
+		case k[0] == 'p' && k[1] == 'r' && isDigits(k[2:]):
+			idx, err := strconv.Atoi(k[2:])
+			if err != nil || idx < 1 {
+				return ev, &Error{Line: line, Key: k, Msg: "item index must be 1 or more"}
+			}
+			ev.Items = append(ev.Items, decodeItem(idx, f.Value))
+		}
+	}
+	if ev.Name == "" {
+		return ev, &Error{Line: line, Key: "en", Msg: "event has no name"}
+	}
+	return ev, nil
+}
+
+func numberParam(name, v string) Param {
+	p := Param{Name: name, Type: TypeNumber, Value: v}
+	if n, err := strconv.ParseFloat(v, 64); err == nil {
+		p.Number, p.NumberOK = n, true
+	}
+	return p
+}
+
+func isDigits(s string) bool {
+	if s == "" || len(s) > 6 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// itemCodes maps the two-letter item codes of the wire format to GA4 item
+// parameter names.
+var itemCodes = map[string]string{
+	"id": "item_id", "nm": "item_name", "br": "item_brand", "ca": "item_category",
+	"c2": "item_category2", "c3": "item_category3", "c4": "item_category4", "c5": "item_category5",
+	"va": "item_variant", "pr": "price", "qt": "quantity", "cp": "coupon",
+	"ln": "item_list_name", "li": "item_list_id", "lp": "index", "ds": "discount",
+	"af": "affiliation", "pi": "promotion_id", "pn": "promotion_name", "cn": "creative_name",
+	"cs": "creative_slot", "lo": "location_id",
+}
+
+// ItemParamName returns the GA4 item parameter name of a two-letter wire
+// code, and whether the code is known.
+func ItemParamName(code string) (string, bool) {
+	n, ok := itemCodes[code]
+	return n, ok
+}
+
+// isCustomIndex reports whether c is a custom item parameter index: 0-9 then A-Z.
+func isCustomIndex(c byte) bool {
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')
+}
+
+// decodeItem decodes a prN value: "~"-separated tokens of a two-letter code
+// and a value, where "~~" stands for a literal "~".
+func decodeItem(idx int, v string) Item {
+	it := Item{Index: idx}
+	type pending struct {
+		index byte
+		key   string
+		val   string
+		hasK  bool
+		hasV  bool
+	}
+	var custom []pending
+	put := func(index byte, key, val string, isKey bool) {
+		for i := range custom {
+			if custom[i].index == index {
+				if isKey {
+					custom[i].key, custom[i].hasK = key, true
+				} else {
+					custom[i].val, custom[i].hasV = val, true
+				}
+				return
+			}
+		}
+		p := pending{index: index}
+		if isKey {
+			p.key, p.hasK = key, true
+		} else {
+			p.val, p.hasV = val, true
+		}
+		custom = append(custom, p)
+	}
+	for _, tok := range splitTilde(v) {
+		if len(tok) < 2 {
+			if tok != "" {
+				it.Fields = append(it.Fields, Field{Name: tok})
+			}
+			continue
+		}
+		code, val := tok[:2], tok[2:]
+		if name, ok := itemCodes[code]; ok {
+			it.Fields = append(it.Fields, Field{Name: name, Value: val})
+			continue
+		}
+		switch {
+		case code[0] == 'k' && isCustomIndex(code[1]):
+			put(code[1], val, "", true)
+		case code[0] == 'v' && isCustomIndex(code[1]):
+			put(code[1], "", val, false)
+		default:
+			it.Fields = append(it.Fields, Field{Name: code, Value: val})
+		}
+	}
+	for _, c := range custom {
+		if c.hasK {
+			it.Custom = append(it.Custom, Field{Name: c.key, Value: c.val})
+		}
+	}
+	return it
+}
+
+// splitTilde splits s on single "~", turning "~~" into a literal "~".
+func splitTilde(s string) []string {
+	if strings.IndexByte(s, '~') < 0 {
+		return []string{s}
+	}
+	var out []string
+	var b strings.Builder
+	start := 0
+	escaped := false
+	for i := 0; i < len(s); i++ {
+		if s[i] != '~' {
+			continue
+		}
+		if i+1 < len(s) && s[i+1] == '~' {
+			b.WriteString(s[start : i+1])
+			i++
+			start = i + 1
+			escaped = true
+			continue
+		}
+		if escaped {
+			b.WriteString(s[start:i])
+			out = append(out, b.String())
+			b.Reset()
+			escaped = false
+		} else {
+			out = append(out, s[start:i])
+		}
+		start = i + 1
+	}
+	if escaped {
+		b.WriteString(s[start:])
+		out = append(out, b.String())
+	} else {
+		out = append(out, s[start:])
+	}
+	return out
+}
+
+// decode fills the per-type states from GCD and GCS.
+func (c *Consent) decode() {
+	if c.GCD != "" {
+		var states [4]ConsentState
+		n := 0
+		for i := 2; i < len(c.GCD) && n < 4; i++ {
+			ch := c.GCD[i]
+			if ch >= '0' && ch <= '9' {
+				continue
+			}
+			states[n] = gcdLetter(ch)
+			n++
+		}
+		c.AdStorage, c.AnalyticsStorage, c.AdUserData, c.AdPersonalization = states[0], states[1], states[2], states[3]
+	}
+	if len(c.GCS) == 4 && c.GCS[0] == 'G' && c.GCS[1] == '1' {
+		if s := gcsDigit(c.GCS[2]); s != ConsentUnknown {
+			c.AdStorage = s
+		}
+		if s := gcsDigit(c.GCS[3]); s != ConsentUnknown {
+			c.AnalyticsStorage = s
+		}
+	}
+}
+
+func gcsDigit(ch byte) ConsentState {
+	switch ch {
+	case '1':
+		return ConsentGranted
+	case '0':
+		return ConsentDenied
+	}
+	return ConsentUnknown
+}
+
+// gcdLetter maps a Consent Mode v2 signal letter to the state in effect.
+// Unknown letters mean unknown, never an error.
+func gcdLetter(ch byte) ConsentState {
+	if ch >= 'A' && ch <= 'Z' {
+		ch += 'a' - 'A'
+	}
+	switch ch {
+	case 'p', 'q', 'm', 'u':
+		return ConsentDenied
+	case 't', 'r', 'n', 'v':
+		return ConsentGranted
+	}
+	return ConsentUnknown
+}

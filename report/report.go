@@ -1,0 +1,85 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/tagspec/tagspec/spec"
+	"github.com/tagspec/tagspec/validator"
+)
+
+// Report is the result of one crawl: every journey with its steps, the
+// events it captured and the findings against the spec.
+type Report struct {
+	Name     string        // the spec's name
+	Spec     string        // path of the spec file
+	BaseURL  string        // base URL the journeys ran against
+	Started  time.Time     // when the crawl began
+	Duration time.Duration // how long the whole crawl took
+	Journeys []Journey     // in spec order
+}
+
+// Journey is the outcome of one journey.
+type Journey struct {
+	Name string
+	// Passed is true when no finding of the journey is an error.
+	Passed   bool
+	Steps    []Step
+	Findings []validator.Finding
+	Events   []validator.Event
+	// Incomplete is set when the journey did not finish; Reason says why.
+	Incomplete bool
+	Reason     string
+	Pos        spec.Pos // where the journey is declared
+}
+
+// Step is one executed journey step, with a human description taken from
+// the spec ("click a[href='/pricing']").
+type Step struct {
+	validator.Step
+	Description string
+	Pos         spec.Pos
+}
+
+// Failed reports how many journeys did not pass.
+func (r *Report) Failed() int {
+	n := 0
+	for i := range r.Journeys {
+		if !r.Journeys[i].Passed {
+			n++
+		}
+	}
+	return n
+}
+
+// HasErrors reports whether any journey has an error finding; the crawl
+// command exits 1 when it does.
+func (r *Report) HasErrors() bool {
+	for i := range r.Journeys {
+		if validator.HasErrors(r.Journeys[i].Findings) {
+			return true
+		}
+	}
+	return false
+}
+
+// Formats lists the printer names Write accepts, in a stable order.
+var Formats = []string{"text", "json", "junit", "github", "html"}
+
+// Write prints r in the named format (one of Formats) to w.
+func Write(format string, w io.Writer, r *Report) error {
+	switch format {
+	case "text":
+		return writeText(w, r)
+	case "json":
+		return writeJSON(w, r)
+	case "junit":
+		return writeJUnit(w, r)
+	case "github":
+		return writeGitHub(w, r)
+	case "html":
+		return writeHTML(w, r)
+	}
+	return fmt.Errorf("unknown report format %q (want one of text, json, junit, github, html)", format)
+}

@@ -1,0 +1,70 @@
+package validator
+
+import (
+	"fmt"
+
+	"github.com/tagspec/tagspec/spec"
+)
+
+// Rule ids. They are stable: CI configurations and dashboards key on them.
+const (
+	RuleEventMissing       = "event-missing"        // an expected event was not sent
+	RuleEventDuplicate     = "event-duplicate"      // an event was sent more often than expected for one action
+	RuleEventUnexpected    = "event-unexpected"     // an event the spec does not define, or one expect_none forbids
+	RuleParamMissing       = "param-missing"        // a required parameter is absent
+	RuleParamType          = "param-type"           // a parameter was sent with the wrong type
+	RuleParamValue         = "param-value"          // a parameter is outside its enum, pattern, range or length, or differs from what a step expects
+	RuleConsentBeforeGrant = "consent-before-grant" // a hit was sent before the journey granted consent
+	RuleConsentDeniedHit   = "consent-denied-hit"   // a hit claimed granted storage while consent was denied
+	RulePII                = "pii"                  // personal data in a hit
+	RuleWireLimit          = "wire-limit"           // a GA4 collection limit is exceeded
+	RuleMeasurementID      = "measurement-id"       // a hit went to another GA4 property than the spec's
+	RuleStepFailed         = "step-failed"          // a journey step could not be performed
+	RuleJourneyIncomplete  = "journey-incomplete"   // the journey did not finish (timeout or cancellation)
+)
+
+// Rules lists every rule id in a stable order, for documentation and for
+// printers that need the full set.
+var Rules = []string{
+	RuleEventMissing, RuleEventDuplicate, RuleEventUnexpected,
+	RuleParamMissing, RuleParamType, RuleParamValue,
+	RuleConsentBeforeGrant, RuleConsentDeniedHit, RulePII, RuleWireLimit,
+	RuleMeasurementID, RuleStepFailed, RuleJourneyIncomplete,
+}
+
+// Finding is one problem the validator found in what a journey sent.
+type Finding struct {
+	Rule     string        // one of the Rule* ids
+	Severity spec.Severity // error findings fail the build
+	Journey  string        // journey name
+	Step     int           // index of the journey step the finding belongs to, or NoStep
+	Event    string        // event name involved, if any
+	Param    string        // parameter name involved, if any
+	Message  string        // what is wrong, for people
+	Page     string        // page URL where it was observed, if any
+	// Pos is where in the spec the violated expectation is declared (the
+	// step, event or param); zero when the spec is not involved.
+	Pos spec.Pos
+	// EventIndex is the index in Observation.Events of the event concerned,
+	// or -1.
+	EventIndex int
+}
+
+// String formats the finding on one line, the way compilers do.
+func (f Finding) String() string {
+	where := f.Pos.String()
+	if where == "" {
+		where = f.Journey
+	}
+	return fmt.Sprintf("%s: %s: %s [%s]", where, f.Severity, f.Message, f.Rule)
+}
+
+// HasErrors reports whether any finding is an error.
+func HasErrors(fs []Finding) bool {
+	for _, f := range fs {
+		if f.Severity == spec.SeverityError {
+			return true
+		}
+	}
+	return false
+}
