@@ -17,18 +17,18 @@ type Pos struct {
 // Slices keep the order of the file, so every consumer that ranges over
 // them produces deterministic output.
 type Spec struct {
-	File           string          // path the spec was read from
-	Version        int             // format version, always 1 today
-	Name           string          // what this spec measures
-	MeasurementID  string          // GA4 measurement ID (G-XXXX), possibly overridden by an environment
-	Environments   []Environment   // in file order
-	Consent        *Consent        // defaults for every event; nil when the spec says nothing
-	Events         []Event         // in file order
-	UserProperties []UserProperty  // in file order
-	Funnels        []Funnel        // in file order
-	Journeys       []Journey       // in file order
-	Crawl          CrawlSettings   // crawler and validator settings
-	doc            *document       // the parsed YAML, for positions
+	File           string         // path the spec was read from
+	Version        int            // format version, always 1 today
+	Name           string         // what this spec measures
+	MeasurementID  string         // GA4 measurement ID (G-XXXX), possibly overridden by an environment
+	Environments   []Environment  // in file order
+	Consent        *Consent       // defaults for every event; nil when the spec says nothing
+	Events         []Event        // in file order
+	UserProperties []UserProperty // in file order
+	Funnels        []Funnel       // in file order
+	Journeys       []Journey      // in file order
+	Crawl          CrawlSettings  // crawler and validator settings
+	doc            *document      // the parsed YAML, for positions
 }
 
 // Environment is one named deployment target (staging, production, ...).

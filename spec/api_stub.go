@@ -1,4 +1,0 @@
-package spec
-
-// document is the parsed YAML behind a Spec (filled in by the loader).
-type document struct{}

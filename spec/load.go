@@ -1,0 +1,116 @@
+package spec
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"regexp"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Error is a spec that cannot be read at all: a missing file, a directory,
+// an empty file, broken YAML or a duplicate key. It carries the position of
+// the problem where one is known.
+type Error struct {
+	Pos     Pos
+	Message string
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("%s: %s", e.Pos, e.Message)
+}
+
+// MaxFileSize is the largest spec file Load reads.
+const MaxFileSize = 32 << 20
+
+// Load reads and checks the spec at path. It returns an *Error when the file
+// cannot be read as a spec at all; otherwise it returns the spec together
+// with the diagnostics of the schema and of the loader's own rules (which do
+// not stop loading: as much of the spec as is well-formed is returned).
+func Load(path string) (*Spec, []Diagnostic, error) {
+	info, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, nil, &Error{Pos: Pos{File: path}, Message: "no such file"}
+	case err != nil:
+		return nil, nil, &Error{Pos: Pos{File: path}, Message: err.Error()}
+	case info.IsDir():
+		return nil, nil, &Error{Pos: Pos{File: path}, Message: "is a directory, not a spec file"}
+	case info.Size() > MaxFileSize:
+		return nil, nil, &Error{Pos: Pos{File: path}, Message: fmt.Sprintf("file is %d bytes, more than the %d a spec may have", info.Size(), MaxFileSize)}
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, &Error{Pos: Pos{File: path}, Message: err.Error()}
+	}
+	return Parse(path, data)
+}
+
+var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// Parse reads a spec from data; filename is used in positions. See Load.
+func Parse(filename string, data []byte) (*Spec, []Diagnostic, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, nil, &Error{Pos: Pos{File: filename}, Message: "file is empty: a spec needs at least `version: 1` and `events:`"}
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var docNode yaml.Node
+	if err := decodeYAML(dec, &docNode); err != nil {
+		return nil, nil, yamlError(filename, err)
+	}
+	var extra yaml.Node
+	if err := decodeYAML(dec, &extra); err == nil {
+		return nil, nil, &Error{Pos: Pos{File: filename, Line: extra.Line, Col: extra.Column}, Message: "more than one YAML document: a spec file holds exactly one"}
+	}
+	if docNode.Kind != yaml.DocumentNode || len(docNode.Content) == 0 || docNode.Content[0].ShortTag() == "!!null" {
+		return nil, nil, &Error{Pos: Pos{File: filename}, Message: "file has no content: a spec needs at least `version: 1` and `events:`"}
+	}
+	root := docNode.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return nil, nil, &Error{Pos: Pos{File: filename, Line: root.Line, Col: root.Column},
+			Message: fmt.Sprintf("the top level of a spec must be a mapping (version:, events:, ...), not a %s", kindName(root))}
+	}
+	if err := checkDuplicateKeys(filename, root, 0); err != nil {
+		return nil, nil, err
+	}
+	var c converter
+	value, err := c.value(root, 0)
+	if err != nil {
+		return nil, nil, &Error{Pos: Pos{File: filename}, Message: err.Error()}
+	}
+	doc := &document{file: filename, root: root}
+	s := &Spec{File: filename, doc: doc}
+	diags := validateSchema(doc, value)
+	decodeSpec(s, root)
+	diags = append(diags, checkReferences(s)...)
+	return s, SortDiagnostics(diags), nil
+}
+
+// decodeYAML decodes one document, turning a panic inside the YAML library
+// into an error so that no input can crash the loader.
+func decodeYAML(dec *yaml.Decoder, n *yaml.Node) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("yaml: %v", r)
+		}
+	}()
+	return dec.Decode(n)
+}
+
+func yamlError(filename string, err error) error {
+	msg := err.Error()
+	if errors.Is(err, io.EOF) {
+		return &Error{Pos: Pos{File: filename}, Message: "file has no YAML document"}
+	}
+	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+		line := 0
+		fmt.Sscanf(m[1], "%d", &line)
+		return &Error{Pos: Pos{File: filename, Line: line}, Message: "YAML syntax: " + m[2]}
+	}
+	return &Error{Pos: Pos{File: filename}, Message: "YAML syntax: " + strings.TrimPrefix(msg, "yaml: ")}
+}

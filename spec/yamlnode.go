@@ -1,0 +1,263 @@
+package spec
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// document is the parsed YAML behind a Spec: it keeps every node's
+// position so that a JSON pointer can be turned back into file:line:col.
+type document struct {
+	file string
+	root *yaml.Node // the top-level mapping
+}
+
+// maxNodes bounds alias expansion so that a small file cannot expand into
+// an enormous value (the "billion laughs" shape).
+const maxNodes = 1_000_000
+
+// maxDepth bounds nesting, which also stops recursive aliases.
+const maxDepth = 200
+
+// Position returns the position of the value at the JSON pointer ptr
+// (for example "/events/3/name"). When ptr does not resolve completely, it
+// returns the position of the deepest node that does.
+func (s *Spec) Position(ptr string) Pos {
+	if s == nil || s.doc == nil {
+		return Pos{}
+	}
+	_, val := s.doc.locate(ptr)
+	return s.doc.pos(val)
+}
+
+// KeyPosition returns the position of the mapping key at the JSON pointer ptr
+// (for example "/events/3/params/email" points at the "email" key). For a
+// sequence element it returns the element's position.
+func (s *Spec) KeyPosition(ptr string) Pos {
+	if s == nil || s.doc == nil {
+		return Pos{}
+	}
+	key, val := s.doc.locate(ptr)
+	if key != nil {
+		return s.doc.pos(key)
+	}
+	return s.doc.pos(val)
+}
+
+func (d *document) pos(n *yaml.Node) Pos {
+	if n == nil {
+		return Pos{File: d.file}
+	}
+	return Pos{File: d.file, Line: n.Line, Col: n.Column}
+}
+
+// locate walks ptr from the root and returns the key node (nil for sequence
+// elements and the root) and the value node of the deepest element reached.
+func (d *document) locate(ptr string) (key, val *yaml.Node) {
+	val = d.root
+	if ptr == "" || ptr == "/" {
+		return nil, val
+	}
+	for _, tok := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
+		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
+		n := deref(val)
+		switch n.Kind {
+		case yaml.MappingNode:
+			k, v := mappingGet(n, tok)
+			if v == nil {
+				return key, val
+			}
+			key, val = k, v
+		case yaml.SequenceNode:
+			i, err := strconv.Atoi(tok)
+			if err != nil || i < 0 || i >= len(n.Content) {
+				return key, val
+			}
+			key, val = nil, n.Content[i]
+		default:
+			return key, val
+		}
+	}
+	return key, val
+}
+
+// deref follows alias nodes to the node they name.
+func deref(n *yaml.Node) *yaml.Node {
+	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < maxDepth; i++ {
+		n = n.Alias
+	}
+	return n
+}
+
+// mappingGet returns the key and value nodes of key in mapping m.
+func mappingGet(m *yaml.Node, key string) (k, v *yaml.Node) {
+	m = deref(m)
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil, nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i], m.Content[i+1]
+		}
+	}
+	return nil, nil
+}
+
+// mappingPairs calls fn for each key/value pair of mapping m, in order.
+func mappingPairs(m *yaml.Node, fn func(k, v *yaml.Node)) {
+	m = deref(m)
+	if m == nil || m.Kind != yaml.MappingNode {
+		return
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		fn(m.Content[i], m.Content[i+1])
+	}
+}
+
+// toValue converts a YAML node into the JSON data model that the schema
+// validator works on: map[string]any, []any, string, json.Number, float64,
+// bool and nil.
+type converter struct {
+	nodes int
+}
+
+func (c *converter) value(n *yaml.Node, depth int) (any, error) {
+	if depth > maxDepth {
+		return nil, fmt.Errorf("line %d: nesting deeper than %d levels (recursive alias?)", n.Line, maxDepth)
+	}
+	c.nodes++
+	if c.nodes > maxNodes {
+		return nil, fmt.Errorf("line %d: the document expands to more than %d values (alias expansion)", n.Line, maxNodes)
+	}
+	switch n.Kind {
+	case yaml.AliasNode:
+		if n.Alias == nil {
+			return nil, fmt.Errorf("line %d: unknown alias", n.Line)
+		}
+		return c.value(n.Alias, depth+1)
+	case yaml.DocumentNode:
+		if len(n.Content) == 0 {
+			return nil, nil
+		}
+		return c.value(n.Content[0], depth+1)
+	case yaml.MappingNode:
+		m := make(map[string]any, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Tag == "!!merge" {
+				merged, err := c.value(v, depth+1)
+				if err != nil {
+					return nil, err
+				}
+				if mm, ok := merged.(map[string]any); ok {
+					for mk, mv := range mm {
+						if _, exists := m[mk]; !exists {
+							m[mk] = mv
+						}
+					}
+				}
+				continue
+			}
+			if k.Kind != yaml.ScalarNode {
+				return nil, fmt.Errorf("line %d column %d: a mapping key must be a plain value, not a %s", k.Line, k.Column, kindName(k))
+			}
+			val, err := c.value(v, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			m[k.Value] = val
+		}
+		return m, nil
+	case yaml.SequenceNode:
+		s := make([]any, 0, len(n.Content))
+		for _, e := range n.Content {
+			val, err := c.value(e, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			s = append(s, val)
+		}
+		return s, nil
+	case yaml.ScalarNode:
+		return scalarValue(n), nil
+	}
+	return nil, fmt.Errorf("line %d: unsupported YAML node", n.Line)
+}
+
+func scalarValue(n *yaml.Node) any {
+	switch n.ShortTag() {
+	case "!!null":
+		return nil
+	case "!!bool":
+		var b bool
+		if n.Decode(&b) == nil {
+			return b
+		}
+	case "!!int":
+		var i int64
+		if n.Decode(&i) == nil {
+			return json.Number(strconv.FormatInt(i, 10))
+		}
+		var u uint64
+		if n.Decode(&u) == nil {
+			return json.Number(strconv.FormatUint(u, 10))
+		}
+	case "!!float":
+		var f float64
+		if n.Decode(&f) == nil {
+			return f
+		}
+	}
+	return n.Value
+}
+
+func kindName(n *yaml.Node) string {
+	switch deref(n).Kind {
+	case yaml.MappingNode:
+		return "mapping"
+	case yaml.SequenceNode:
+		return "list"
+	case yaml.ScalarNode:
+		switch n.ShortTag() {
+		case "!!null":
+			return "null"
+		case "!!bool":
+			return "boolean"
+		case "!!int", "!!float":
+			return "number"
+		}
+		return "string"
+	}
+	return "value"
+}
+
+// checkDuplicateKeys returns an error for the first mapping key that appears
+// twice in one mapping, naming both positions.
+func checkDuplicateKeys(file string, n *yaml.Node, depth int) error {
+	if n == nil || depth > maxDepth {
+		return nil
+	}
+	if n.Kind == yaml.MappingNode {
+		seen := make(map[string]*yaml.Node, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if k.Kind == yaml.ScalarNode && k.Tag != "!!merge" {
+				if first, ok := seen[k.Value]; ok {
+					return &Error{Pos: Pos{File: file, Line: k.Line, Col: k.Column},
+						Message: fmt.Sprintf("duplicate key %q (first defined at line %d, column %d)", k.Value, first.Line, first.Column)}
+				}
+				seen[k.Value] = k
+			}
+		}
+	}
+	for _, c := range n.Content {
+		if err := checkDuplicateKeys(file, c, depth+1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
