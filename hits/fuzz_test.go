@@ -72,4 +72,3 @@ func FuzzIsCollect(f *testing.F) {
 		_ = MatchPattern(pattern, rawURL)
 	})
 }
-
