@@ -1,0 +1,16 @@
+// Package examplesite is the tagspec example site: a small B2B SaaS web site,
+// embedded in the binary, whose pages measure themselves with tagspec's own
+// gtag-compatible tagging script (static/tag.js) in the real GA4 /g/collect
+// wire format, including the five-second queue, batched POST bodies,
+// sendBeacon on page hide and consent mode.
+//
+// In the tagspec pipeline it is the target that proves the loop works: the
+// crawler's browser tests, the crawl benchmark and `tagspec demo` serve it on
+// loopback with Serve and crawl the journeys of the example spec (Spec). The
+// pages under /broken/ each reproduce one tracking bug (a duplicated tag, a
+// renamed parameter, an email in the page URL, hits before consent, ...), so
+// every validator rule has a page that must trigger it.
+//
+// The site sends its hits to https://www.google-analytics.com/g/collect; the
+// crawler answers them inside the browser, so nothing leaves the machine.
+package examplesite

@@ -1,0 +1,217 @@
+package examplesite
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+//go:embed site example.yaml
+var files embed.FS
+
+// MeasurementID is the GA4 measurement ID the example pages send hits to.
+const MeasurementID = "G-TAGSPEC01"
+
+// GeneratedPages is how many numbered pages the site serves under /gen/
+// (/gen/0 to /gen/999), for crawl benchmarks that need a large site.
+const GeneratedPages = 1000
+
+// Spec returns the example spec: the journeys, events and consent settings
+// that match the example site. Its staging environment points at
+// http://127.0.0.1:8080; crawls of a site served by Serve pass the server's
+// URL as the base URL instead.
+func Spec() []byte {
+	b, err := files.ReadFile("example.yaml")
+	if err != nil {
+		panic("examplesite: example.yaml is not embedded: " + err.Error())
+	}
+	return b
+}
+
+// routes maps clean page paths to their HTML files.
+var routes = map[string]string{
+	"/":            "index.html",
+	"/pricing":     "pricing.html",
+	"/resources":   "resources.html",
+	"/product":     "product.html",
+	"/demo":        "demo.html",
+	"/demo/thanks": "demo-thanks.html",
+	"/trial":       "trial.html",
+}
+
+// Handler returns the example site as an http.Handler. Requests to /hang
+// never finish until the client goes away or quit is closed (a nil quit
+// waits for the client only); the never-finishing page uses it.
+func Handler(quit <-chan struct{}) http.Handler {
+	root, err := fs.Sub(files, "site")
+	if err != nil {
+		panic("examplesite: site files are not embedded: " + err.Error())
+	}
+	static := http.FileServerFS(root)
+	mux := http.NewServeMux()
+	mux.HandleFunc("/static/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		static.ServeHTTP(w, r)
+	})
+	mux.HandleFunc("/broken/", func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimPrefix(r.URL.Path, "/broken/")
+		servePage(w, root, "broken/"+name+".html")
+	})
+	mux.HandleFunc("/media/tour.wav", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "audio/wav")
+		http.ServeContent(w, r, "tour.wav", time.Time{}, bytes.NewReader(tourWAV))
+	})
+	mux.HandleFunc("/downloads/", servePDF)
+	mux.HandleFunc("/whitepapers/", servePDF)
+	mux.HandleFunc("/hang", func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-quit:
+		}
+	})
+	mux.HandleFunc("/gen/", serveGenerated)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		name, ok := routes[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		servePage(w, root, name)
+	})
+	return mux
+}
+
+func servePage(w http.ResponseWriter, root fs.FS, name string) {
+	b, err := fs.ReadFile(root, name)
+	if err != nil {
+		http.Error(w, "page not found", http.StatusNotFound)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write(b)
+}
+
+// servePDF answers every download with the same one-page PDF.
+func servePDF(w http.ResponseWriter, r *http.Request) {
+	if !strings.HasSuffix(r.URL.Path, ".pdf") {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	_, _ = w.Write(samplePDF)
+}
+
+// serveGenerated serves /gen/N: a plain page that loads the tagging script
+// and links to its neighbours, for crawl benchmarks.
+func serveGenerated(w http.ResponseWriter, r *http.Request) {
+	n, err := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/gen/"))
+	if err != nil || n < 0 || n >= GeneratedPages {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	fmt.Fprintf(w, `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Generated page %d</title>
+<script src="/static/boot.js" data-consent="none"></script>
+<script src="/static/tag.js"></script></head>
+<body><h1>Generated page %d</h1>
+<p><a href="/gen/%d">previous</a> <a href="/gen/%d">next</a></p>
+<p>%s</p></body></html>
+`, n, n, (n+GeneratedPages-1)%GeneratedPages, (n+1)%GeneratedPages, strings.Repeat("Filler text for a realistic page weight. ", 40))
+}
+
+// Server is an example site listening on loopback.
+type Server struct {
+	// URL is the base URL of the site, e.g. http://127.0.0.1:41234.
+	URL  string
+	srv  *http.Server
+	quit chan struct{}
+	done chan error
+}
+
+// Serve starts the example site on addr (use "127.0.0.1:0" for a free
+// port) and serves it until ctx ends or Close is called.
+func Serve(ctx context.Context, addr string) (*Server, error) {
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("example site: listen on %s: %w", addr, err)
+	}
+	s := &Server{
+		URL:  "http://" + ln.Addr().String(),
+		quit: make(chan struct{}),
+		done: make(chan error, 1),
+	}
+	s.srv = &http.Server{Handler: Handler(s.quit), ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		err := s.srv.Serve(ln)
+		if errors.Is(err, http.ErrServerClosed) {
+			err = nil
+		}
+		s.done <- err
+	}()
+	go func() {
+		select {
+		case <-ctx.Done():
+			_ = s.Close()
+		case <-s.quit:
+		}
+	}()
+	return s, nil
+}
+
+// Close stops the server and ends requests that are still waiting.
+func (s *Server) Close() error {
+	select {
+	case <-s.quit:
+		return nil
+	default:
+		close(s.quit)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := s.srv.Shutdown(ctx); err != nil {
+		return s.srv.Close()
+	}
+	return <-s.done
+}
+
+// tourWAV is the product tour "video": ten seconds of silent 8 kHz mono PCM
+// in a RIFF/WAVE file, which Chromium plays in a <video> element.
+var tourWAV = makeWAV(10 * 8000)
+
+func makeWAV(samples int) []byte {
+	var b bytes.Buffer
+	le := binary.LittleEndian
+	b.WriteString("RIFF")
+	_ = binary.Write(&b, le, uint32(36+samples))
+	b.WriteString("WAVEfmt ")
+	_ = binary.Write(&b, le, uint32(16))   // fmt chunk size
+	_ = binary.Write(&b, le, uint16(1))    // PCM
+	_ = binary.Write(&b, le, uint16(1))    // mono
+	_ = binary.Write(&b, le, uint32(8000)) // sample rate
+	_ = binary.Write(&b, le, uint32(8000)) // byte rate
+	_ = binary.Write(&b, le, uint16(1))    // block align
+	_ = binary.Write(&b, le, uint16(8))    // bits per sample
+	b.WriteString("data")
+	_ = binary.Write(&b, le, uint32(samples))
+	b.Write(bytes.Repeat([]byte{0x80}, samples)) // 8-bit PCM silence
+	return b.Bytes()
+}
+
+// samplePDF is a minimal one-page PDF document.
+var samplePDF = []byte("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n" +
+	"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n" +
+	"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\n" +
+	"trailer<</Root 1 0 R>>\n%%EOF\n")
