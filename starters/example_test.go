@@ -30,5 +30,5 @@ func ExampleGet() {
 func ExampleDescribe() {
 	fmt.Println(starters.Describe("lead-gen"))
 	// Output:
-	// Lead generation. Landing page, lead form start, abandonment and submission, then the lead and its qualification.
+	// Lead generation: landing pages, lead form start, abandonment and submission, then the lead and its qualification.
 }
