@@ -1,0 +1,70 @@
+package lint
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/tagspec/tagspec/spec"
+)
+
+// checkUserProperties applies the user property rules.
+func (c *checker) checkUserProperties() {
+	ups := c.s.UserProperties
+	if n := len(ups); n > maxUserProperties {
+		extra := &ups[maxUserProperties]
+		c.report(c.keyPos(extra.Path, extra.Pos), RuleUserPropertyCount,
+			"%d user properties, GA4 keeps at most %d: remove %d", n, maxUserProperties, n-maxUserProperties)
+	}
+	for i := range ups {
+		up := &ups[i]
+		pos := c.keyPos(up.Path, up.Pos)
+		name := up.Name
+		what := "user property " + quote(name)
+		switch {
+		case reservedUserProps[strings.ToLower(name)]:
+			c.report(pos, RuleUserPropertyReserved,
+				"%s: name is reserved by GA4: rename it", what)
+		case reservedPrefix(name, reservedUserPropPrefixes) != "":
+			c.report(pos, RuleUserPropertyReservedPref,
+				"%s: the prefix %q is reserved by GA4: rename it without the prefix", what, reservedPrefix(name, reservedUserPropPrefixes))
+		case !validName(name):
+			c.report(pos, RuleUserPropertyNameFormat,
+				"%s: names must start with a letter and use only letters, digits and underscores (for example %q)",
+				what, suggestParamName(name))
+		}
+		if n := utf8.RuneCountInString(name); n > maxUserPropNameLen {
+			c.report(pos, RuleUserPropertyNameLength,
+				"%s: name is %d characters long, GA4 allows %d: shorten it", what, n, maxUserPropNameLen)
+		}
+		valPos := c.fieldPos(up.Path, "from", pos)
+		if up.From.Kind == spec.SourceConst {
+			if n := utf8.RuneCountInString(up.From.Value); n > maxUserPropValueLen {
+				c.report(valPos, RuleUserPropertyValueLength,
+					"%s: constant value is %d characters long, GA4 keeps only %d: shorten it", what, n, maxUserPropValueLen)
+			}
+		}
+		c.checkPersonalData(personalDataSubject{what: what, name: name, from: up.From, pos: pos, valPos: valPos})
+	}
+}
+
+// checkKeyEvents reports, once, a spec with more macro (key) events than a
+// GA4 property can mark.
+func (c *checker) checkKeyEvents() {
+	n := 0
+	var over *spec.Event
+	for i := range c.s.Events {
+		if !c.s.Events[i].IsMacro() {
+			continue
+		}
+		n++
+		if n == maxKeyEvents+1 {
+			over = &c.s.Events[i]
+		}
+	}
+	if over == nil {
+		return
+	}
+	c.report(c.fieldPos(over.Path, "kind", c.eventNamePos(over)), RuleKeyEventCount,
+		"event %q: the spec has %d macro events, but a GA4 property can mark at most %d key events: make %d of them micro events",
+		over.Name, n, maxKeyEvents, n-maxKeyEvents)
+}
