@@ -22,8 +22,9 @@ import (
 //go:embed schema/tagspec-v1.schema.json
 var SchemaJSON []byte
 
-// SchemaURL is the $id of the spec schema.
-const SchemaURL = "https://tagspec.dev/schema/tagspec-v1.schema.json"
+// SchemaURL is the $id of the spec schema: where the repository publishes
+// it, and what `tagspec init` writes in the yaml-language-server line.
+const SchemaURL = "https://raw.githubusercontent.com/tagspec/tagspec/main/spec/schema/tagspec-v1.schema.json"
 
 var (
 	schemaOnce     sync.Once
@@ -98,16 +99,21 @@ func (m *schemaMapper) leaves(ve *jsonschema.ValidationError) []*jsonschema.Vali
 			ls := m.leaves(c)
 			d := 0
 			for _, l := range ls {
-				d = max(d, strings.Count(l.InstanceLocation, "/"))
+				// Depth counts twice, and a branch that failed on more than
+				// the value's type is a better guess at what was meant.
+				score := 2 * strings.Count(l.InstanceLocation, "/")
 				if lastToken(l.KeywordLocation) == "type" && l.InstanceLocation == ve.InstanceLocation {
 					types = append(types, l)
+				} else {
+					score++
 				}
+				d = max(d, score)
 			}
 			if d > bestDepth {
 				best, bestDepth = ls, d
 			}
 		}
-		if bestDepth == strings.Count(ve.InstanceLocation, "/") && len(types) == len(ve.Causes) {
+		if bestDepth == 2*strings.Count(ve.InstanceLocation, "/") && len(types) == len(ve.Causes) {
 			// Every branch failed on the type of the value itself: one combined message.
 			return []*jsonschema.ValidationError{ve}
 		}
@@ -150,7 +156,14 @@ func (m *schemaMapper) add(ve *jsonschema.ValidationError) {
 	case "required":
 		d.Rule = "schema/required"
 		missing := missingPropsRE.FindAllStringSubmatch(ve.Message, -1)
+		present, _ := inst.(map[string]any)
+	missingLoop:
 		for _, p := range missing {
+			for k := range present {
+				if suggest(k, []string{p[1]}) == p[1] {
+					continue missingLoop // a misspelt key, reported as unknown with this suggestion
+				}
+			}
 			d2 := d
 			d2.Message = fmt.Sprintf("%smissing required key %q", prefix(where), p[1])
 			m.diags = append(m.diags, d2)
@@ -162,6 +175,9 @@ func (m *schemaMapper) add(ve *jsonschema.ValidationError) {
 		if strings.HasSuffix(ptr, "/trigger") {
 			d.Rule = "schema/trigger-kind"
 			found := presentKeys(inst, TriggerKinds)
+			if mm, _ := inst.(map[string]any); len(found) == 0 && len(mm) > len(presentKeys(inst, []string{"pages"})) {
+				return // an unknown key, reported on its own with a suggestion
+			}
 			if len(found) == 0 {
 				d.Message = fmt.Sprintf("%sneeds exactly one trigger kind: one of %s", prefix(where), strings.Join(TriggerKinds, ", "))
 			} else {

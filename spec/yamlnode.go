@@ -3,6 +3,7 @@ package spec
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -208,7 +209,7 @@ func scalarValue(n *yaml.Node) any {
 		}
 	case "!!float":
 		var f float64
-		if n.Decode(&f) == nil {
+		if n.Decode(&f) == nil && !math.IsInf(f, 0) && !math.IsNaN(f) {
 			return f
 		}
 	}

@@ -1,0 +1,38 @@
+package spec
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// FuzzParse feeds arbitrary bytes to the loader: it may reject them, but it
+// must never panic or hang, and every diagnostic must carry the file name.
+func FuzzParse(f *testing.F) {
+	files, _ := filepath.Glob("testdata/*.yaml")
+	for _, p := range files {
+		if data, err := os.ReadFile(p); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Add([]byte("version: 1\nevents: []\n"))
+	f.Add([]byte("a: &a [*a]\n"))
+	f.Add([]byte("version: 1\nevents:\n  - {name: x, kind: micro, trigger: {timer: {seconds: .inf}}}\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, ds, err := Parse("fuzz.yaml", data)
+		if err != nil {
+			if s != nil {
+				t.Fatal("spec returned together with an error")
+			}
+			return
+		}
+		for _, d := range ds {
+			if d.Pos.File != "fuzz.yaml" || d.Rule == "" || d.Message == "" {
+				t.Fatalf("incomplete diagnostic %+v", d)
+			}
+		}
+		for _, e := range s.Events {
+			_ = s.Position(e.Path + "/name")
+		}
+	})
+}
