@@ -197,7 +197,6 @@ func normaliseName(name string) string {
 	return b.String()
 }
 
-
 // posShort formats a position for a message: line:col, or "line N".
 func posShort(p spec.Pos) string {
 	switch {

@@ -1,5 +1,10 @@
 package lint
 
+import (
+	"maps"
+	"slices"
+)
+
 // GA4 name tables. Sources are in docs/ga4-rules.md of the tagspec docs:
 // the web and Measurement Protocol reserved-name lists, the enhanced
 // measurement and automatically collected events, and the recommended event
@@ -154,39 +159,44 @@ var recommendedEvents = map[string]recommended{
 // virtualCurrencyEvents send value in a virtual currency, without currency.
 var virtualCurrencyEvents = setOf("earn_virtual_currency", "spend_virtual_currency")
 
-// eventSynonyms maps the normalised form of a name (lower case, no
-// separators) to the recommended event it most likely means. The
-// normalised names of the recommended events themselves are added at init.
-var eventSynonyms = map[string]string{
-	"register": "sign_up", "registration": "sign_up", "createaccount": "sign_up",
-	"accountcreated": "sign_up", "accountcreate": "sign_up", "signedup": "sign_up",
-	"signin": "login", "logon": "login", "loggedin": "login", "userlogin": "login",
-	"lead": "generate_lead", "leadgenerated": "generate_lead", "newlead": "generate_lead",
-	"leadsubmitted": "generate_lead", "leadsubmit": "generate_lead",
-	"addtobasket": "add_to_cart", "addtobag": "add_to_cart", "addedtocart": "add_to_cart",
-	"cartadd": "add_to_cart", "productadded": "add_to_cart",
-	"removefrombasket": "remove_from_cart", "removedfromcart": "remove_from_cart",
-	"productremoved": "remove_from_cart",
-	"checkout": "begin_checkout", "startcheckout": "begin_checkout", "checkoutstarted": "begin_checkout",
-	"checkoutstart": "begin_checkout", "initiatecheckout": "begin_checkout",
-	"order": "purchase", "ordercomplete": "purchase", "ordercompleted": "purchase",
-	"orderplaced": "purchase", "checkoutcomplete": "purchase", "checkoutcompleted": "purchase",
-	"transaction": "purchase", "purchasecomplete": "purchase", "purchased": "purchase",
-	"completepurchase": "purchase",
-	"addtowishlist": "add_to_wishlist", "addtofavorites": "add_to_wishlist",
-	"addtofavourites": "add_to_wishlist", "wishlistadd": "add_to_wishlist",
-	"productview": "view_item", "viewproduct": "view_item", "productviewed": "view_item",
-	"productdetailview": "view_item",
-	"cartview": "view_cart", "cartviewed": "view_cart",
-	"sitesearch": "search", "searchsubmitted": "search",
-	"tutorialstart": "tutorial_begin", "tutorialstarted": "tutorial_begin",
-	"tutorialcompleted": "tutorial_complete",
+// synonyms lists, per recommended event, the normalised names (lower case,
+// no separators) that people commonly give it instead.
+var synonyms = []struct {
+	event string
+	names []string
+}{
+	{"sign_up", []string{"register", "registration", "createaccount", "accountcreated", "accountcreate", "signedup"}},
+	{"login", []string{"signin", "logon", "loggedin", "userlogin"}},
+	{"generate_lead", []string{"lead", "leadgenerated", "newlead", "leadsubmitted", "leadsubmit"}},
+	{"add_to_cart", []string{"addtobasket", "addtobag", "addedtocart", "cartadd", "productadded"}},
+	{"remove_from_cart", []string{"removefrombasket", "removedfromcart", "productremoved"}},
+	{"begin_checkout", []string{"checkout", "startcheckout", "checkoutstarted", "checkoutstart", "initiatecheckout"}},
+	{"purchase", []string{"order", "ordercomplete", "ordercompleted", "orderplaced", "checkoutcomplete",
+		"checkoutcompleted", "transaction", "purchasecomplete", "purchased", "completepurchase"}},
+	{"add_to_wishlist", []string{"addtofavorites", "addtofavourites", "wishlistadd"}},
+	{"view_item", []string{"productview", "viewproduct", "productviewed", "productdetailview"}},
+	{"view_cart", []string{"cartview", "cartviewed"}},
+	{"search", []string{"sitesearch", "searchsubmitted"}},
+	{"tutorial_begin", []string{"tutorialstart", "tutorialstarted"}},
+	{"tutorial_complete", []string{"tutorialcompleted"}},
 }
 
-func init() {
-	for name := range recommendedEvents { // builds a lookup table; no output depends on the order
-		eventSynonyms[normaliseName(name)] = name
+// eventSynonyms maps a normalised name to the recommended event it most
+// likely means: the recommended events themselves (so SignUp and sign-up
+// find sign_up) and their synonyms.
+var eventSynonyms = buildSynonyms()
+
+func buildSynonyms() map[string]string {
+	m := make(map[string]string)
+	for _, name := range slices.Sorted(maps.Keys(recommendedEvents)) {
+		m[normaliseName(name)] = name
 	}
+	for _, g := range synonyms {
+		for _, n := range g.names {
+			m[n] = g.event
+		}
+	}
+	return m
 }
 
 // numericParams are parameters GA4 reads as numbers; sent as strings they

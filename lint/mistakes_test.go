@@ -1,0 +1,147 @@
+package lint
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/tagspec/tagspec/spec"
+)
+
+// mistakes maps every seeded mistake of testdata/mistakes.yaml to the
+// line:col where it must be reported. Each rule of the catalogue has one.
+var mistakes = []struct {
+	rule string
+	at   string // line:col in testdata/mistakes.yaml
+}{
+	{RuleUserPropertyNameFormat, "8:3"},
+	{RuleUserPropertyNameLength, "9:3"},
+	{RuleUserPropertyReserved, "10:3"},
+	{RuleUserPropertyReservedPref, "11:3"},
+	{RuleUserPropertyValueLength, "12:26"},
+	{RuleUserPropertyCount, "33:3"},
+	{RuleEventNameLength, "36:11"},
+	{RulePersonalDataName, "41:7"},
+	{RuleParamNameFormat, "42:7"},
+	{RuleEventNameChars, "44:11"},
+	{RuleEventNameFirstChar, "49:11"},
+	{RuleEventNameReserved, "54:11"},
+	{RuleEventNameReservedPrefix, "59:11"},
+	{RuleParamNameReserved, "69:7"},
+	{RuleEventNameCaseCollision, "71:11"},
+	{RuleEventShadowsAutomatic, "76:11"},
+	{RuleRecommendedEventName, "81:11"},
+	{RuleRecommendedEventParam, "86:11"},
+	{RuleNumericParamType, "94:22"},
+	{RuleRecommendedEventValue, "96:11"},
+	{RuleCurrencyWithValue, "106:7"},
+	{RuleRequiredParamNoSource, "113:7"},
+	{RuleParamNameReservedPrefix, "114:7"},
+	{RuleParamNameLength, "115:7"},
+	{RuleParamValueLength, "116:30"},
+	{RulePersonalDataValue, "117:24"},
+	{RuleNamingStyle, "119:11"},
+	{RuleParamCount, "154:7"},
+	{RuleKeyEventCount, "184:39"},
+}
+
+func TestMistakesGolden(t *testing.T) {
+	s, loaderDiags := parseFile(t, "mistakes.yaml")
+	if len(loaderDiags) != 0 {
+		t.Fatalf("mistakes.yaml must load cleanly so that every finding below is the linter's; the loader said:\n%v", loaderDiags)
+	}
+	diags := Check(s)
+
+	var text, js bytes.Buffer
+	if err := WriteText(&text, diags); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteJSON(&js, diags); err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, "mistakes.txt", text.Bytes())
+	checkGolden(t, "mistakes.json", js.Bytes())
+}
+
+// TestMistakesPositions checks each seeded mistake on its own: reported
+// exactly once, by the right rule, at the right place, with a fix in the
+// message — and nothing reported that is not seeded.
+func TestMistakesPositions(t *testing.T) {
+	s, _ := parseFile(t, "mistakes.yaml")
+	diags := Check(s)
+
+	byRule := make(map[string][]spec.Diagnostic)
+	for _, d := range diags {
+		byRule[d.Rule] = append(byRule[d.Rule], d)
+	}
+	for _, m := range mistakes {
+		t.Run(m.rule, func(t *testing.T) {
+			got := byRule[m.rule]
+			if len(got) != 1 {
+				t.Fatalf("rule %s reported %d times, want exactly once at %s: %v", m.rule, len(got), m.at, got)
+			}
+			d := got[0]
+			if at := fmt.Sprintf("%d:%d", d.Pos.Line, d.Pos.Col); at != m.at {
+				t.Errorf("rule %s reported at %s, want %s: %s", m.rule, at, m.at, d)
+			}
+			if d.Pos.File != "testdata/mistakes.yaml" {
+				t.Errorf("file = %q, want testdata/mistakes.yaml", d.Pos.File)
+			}
+			if d.Severity != severityOf(m.rule) {
+				t.Errorf("severity = %s, want the rule's %s", d.Severity, severityOf(m.rule))
+			}
+		})
+	}
+	if len(diags) != len(mistakes) {
+		t.Errorf("Check reported %d findings for %d seeded mistakes:\n%s", len(diags), len(mistakes), joinDiags(diags))
+	}
+
+	// Every rule of the catalogue is seeded, so none can silently stop working.
+	seeded := make(map[string]bool)
+	for _, m := range mistakes {
+		seeded[m.rule] = true
+	}
+	for _, r := range Rules() {
+		if !seeded[r.ID] {
+			t.Errorf("rule %s has no seeded mistake in testdata/mistakes.yaml", r.ID)
+		}
+	}
+}
+
+func TestCleanSpec(t *testing.T) {
+	s, loaderDiags := parseFile(t, "clean.yaml")
+	if len(loaderDiags) != 0 {
+		t.Fatalf("clean.yaml has loader findings:\n%s", joinDiags(loaderDiags))
+	}
+	if diags := Check(s); len(diags) != 0 {
+		t.Errorf("clean.yaml has lint findings:\n%s", joinDiags(diags))
+	}
+}
+
+// TestCheckIsDeterministic runs Check on the mistakes spec with its events
+// in reverse order: the set of findings (ignoring position-dependent
+// wording) must be the same and come out sorted.
+func TestCheckIsDeterministic(t *testing.T) {
+	s, _ := parseFile(t, "mistakes.yaml")
+	first := Check(s)
+	second := Check(s)
+	if diff := cmp.Diff(first, second); diff != "" {
+		t.Fatalf("two Check runs differ:\n%s", diff)
+	}
+	for i := 1; i < len(first); i++ {
+		a, b := first[i-1].Pos, first[i].Pos
+		if a.Line > b.Line || (a.Line == b.Line && a.Col > b.Col) {
+			t.Errorf("findings out of order: %s before %s", first[i-1], first[i])
+		}
+	}
+}
+
+func joinDiags(ds []spec.Diagnostic) string {
+	var b bytes.Buffer
+	for _, d := range ds {
+		b.WriteString(d.String())
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
