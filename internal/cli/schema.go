@@ -1,0 +1,35 @@
+package cli
+
+import (
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tagspec/tagspec/spec"
+)
+
+func newSchemaCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "schema [-o FILE]",
+		Short: "Print the JSON Schema of the spec format",
+		Long: `Schema prints the JSON Schema (draft 2020-12) of the spec format, the
+authoritative definition of every key. Point your editor at it, or at the copy
+in the repository (spec/schema/tagspec-v1.schema.json).`,
+		Example: `  tagspec schema > tagspec.schema.json
+  tagspec schema -o .vscode/tagspec.schema.json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := a.loadConfig(cmd)
+			if err != nil {
+				return err
+			}
+			if p := cfg.String("output"); p != "" && p != "-" {
+				return badInput(os.WriteFile(p, spec.SchemaJSON, 0o644))
+			}
+			_, err = a.stdout.Write(spec.SchemaJSON)
+			return failure(err)
+		},
+	}
+	cmd.Flags().StringP("output", "o", "-", "file to write, or - for stdout")
+	return cmd
+}
