@@ -1,0 +1,147 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// DefaultBrowser is where Debian's chromium package installs the browser.
+const DefaultBrowser = "/usr/bin/chromium"
+
+// browserStartTimeout bounds how long a browser may take to start.
+const browserStartTimeout = 30 * time.Second
+
+// BrowserError says that no browser could be started. The CLI maps it to
+// the "tool failed" exit code.
+type BrowserError struct {
+	Path string // the executable that was tried; empty when none was found
+	Err  error
+}
+
+func (e *BrowserError) Error() string {
+	hint := "install Chromium (apt-get install chromium) or pass --browser PATH"
+	if e.Path == "" {
+		return fmt.Sprintf("no Chromium or Chrome browser found: %v; %s", e.Err, hint)
+	}
+	return fmt.Sprintf("cannot start the browser %s: %v; %s", e.Path, e.Err, hint)
+}
+
+func (e *BrowserError) Unwrap() error { return e.Err }
+
+// BrowserOptions configure the browser process.
+type BrowserOptions struct {
+	// ExecPath is the browser executable. Empty means /usr/bin/chromium, or
+	// the first of chromium, chromium-browser, google-chrome on PATH.
+	ExecPath string
+	// Output, when set, receives the browser's stdout and stderr.
+	Output interface{ Write([]byte) (int, error) }
+}
+
+// Browser is one running headless Chromium, shared by every journey of a
+// crawl (and, in tests, by every test of a binary). It is safe for
+// concurrent use: each journey gets its own browser context.
+type Browser struct {
+	Path string // the executable that runs
+
+	allocCancel context.CancelFunc
+	ctx         context.Context
+	cancel      context.CancelFunc
+}
+
+// findBrowser resolves the browser executable.
+func findBrowser(path string) (string, error) {
+	if path != "" {
+		if _, err := os.Stat(path); err != nil {
+			if p, lerr := exec.LookPath(path); lerr == nil {
+				return p, nil
+			}
+			return "", &BrowserError{Path: path, Err: err}
+		}
+		return path, nil
+	}
+	if _, err := os.Stat(DefaultBrowser); err == nil {
+		return DefaultBrowser, nil
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p, nil
+		}
+	}
+	return "", &BrowserError{Err: fmt.Errorf("%s does not exist and none of chromium, chromium-browser, google-chrome is on PATH", DefaultBrowser)}
+}
+
+// StartBrowser starts a headless browser with flags that keep it off the
+// network except for the pages it is sent to (no background networking, no
+// component updates, no QUIC, no first-run work, a fresh profile). The
+// browser lives until Close, not until ctx ends; ctx only bounds the start.
+func StartBrowser(ctx context.Context, opts BrowserOptions) (*Browser, error) {
+	path, err := findBrowser(opts.ExecPath)
+	if err != nil {
+		return nil, err
+	}
+	flags := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.NoSandbox,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("autoplay-policy", "no-user-gesture-required"),
+		chromedp.Flag("mute-audio", true),
+		chromedp.WindowSize(1280, 800),
+	)
+	if opts.Output != nil {
+		flags = append(flags, chromedp.CombinedOutput(opts.Output))
+	}
+	// The browser must outlive the caller's deadline (a crawl timeout ends
+	// journeys, not the browser), so it hangs off a context without one.
+	base := context.WithoutCancel(ctx)
+	allocCtx, allocCancel := chromedp.NewExecAllocator(base, flags...)
+	bctx, cancel := chromedp.NewContext(allocCtx)
+	b := &Browser{Path: path, allocCancel: allocCancel, ctx: bctx, cancel: cancel}
+
+	started := make(chan error, 1)
+	go func() { started <- chromedp.Do(bctx) }()
+	timer := time.NewTimer(browserStartTimeout)
+	defer timer.Stop()
+	select {
+	case err = <-started:
+	case <-ctx.Done():
+		err = ctx.Err()
+	case <-timer.C:
+		err = fmt.Errorf("no answer after %s", browserStartTimeout)
+	}
+	if err != nil {
+		b.Close()
+		return nil, &BrowserError{Path: path, Err: err}
+	}
+	return b, nil
+}
+
+// Close stops the browser and removes its temporary profile.
+func (b *Browser) Close() error {
+	if b == nil || b.cancel == nil {
+		return nil
+	}
+	done := make(chan error, 1)
+	go func() { done <- chromedp.Cancel(b.ctx) }()
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(10 * time.Second):
+		err = errors.New("the browser did not stop within 10s")
+	}
+	b.cancel()
+	b.allocCancel()
+	b.cancel = nil
+	if errors.Is(err, context.Canceled) {
+		err = nil
+	}
+	return err
+}

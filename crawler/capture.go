@@ -1,0 +1,246 @@
+package crawler
+
+import (
+	"context"
+	"encoding/json"
+	"iter"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/fetch"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/tagspec/tagspec/hits"
+	"github.com/tagspec/tagspec/validator"
+)
+
+// rawHit is one captured collection request.
+type rawHit struct {
+	method string
+	url    string
+	body   []byte
+	at     time.Time
+	step   int
+	page   string
+}
+
+// capture collects what one tab sends while a journey runs. The CDP
+// listeners write to it; the step runner reads it.
+type capture struct {
+	now func() time.Time
+
+	mu       sync.Mutex
+	step     int
+	hits     []rawHit
+	pushes   []validator.Push
+	lastHit  time.Time
+	page     string // URL of the main frame's current document
+	navSeq   int    // main-frame loads started
+	loading  bool   // a main-frame load is in progress
+	loadDone chan struct{}
+}
+
+func newCapture(now func() time.Time) *capture {
+	return &capture{now: now, step: validator.NoStep}
+}
+
+func (c *capture) setStep(i int) {
+	c.mu.Lock()
+	c.step = i
+	c.mu.Unlock()
+}
+
+// hitCount returns how many hits were captured and when the last arrived.
+func (c *capture) hitCount() (int, time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.hits), c.lastHit
+}
+
+func (c *capture) addHit(method, url string, body []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	at := c.now()
+	c.hits = append(c.hits, rawHit{method: method, url: url, body: body, at: at, step: c.step, page: c.page})
+	c.lastHit = at
+}
+
+// pushPayload is what the page hook sends through the binding.
+type pushPayload struct {
+	Page  string `json:"page"`
+	Value string `json:"value"`
+}
+
+func (c *capture) addPush(payload string) {
+	var p pushPayload
+	if err := json.Unmarshal([]byte(payload), &p); err != nil || !json.Valid([]byte(p.Value)) {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.pushes = append(c.pushes, validator.Push{Time: c.now(), Step: c.step, Page: p.Page, Value: json.RawMessage(p.Value)})
+}
+
+// listen is the ordered CDP listener of the tab: page state and dataLayer
+// pushes. It runs in the tab's message loop, so it only records.
+func (c *capture) listen(mainFrame cdp.FrameID) func(ev any) {
+	return func(ev any) {
+		switch ev := ev.(type) {
+		case *runtime.EventBindingCalled:
+			if ev.Name == bindingName {
+				c.addPush(ev.Payload)
+			}
+		case *page.EventFrameStartedLoading:
+			if ev.FrameID == mainFrame {
+				c.mu.Lock()
+				c.navSeq++
+				c.loading = true
+				c.mu.Unlock()
+			}
+		case *page.EventFrameNavigated:
+			if ev.Frame != nil && ev.Frame.ParentID == "" {
+				c.mu.Lock()
+				c.page = ev.Frame.URL + ev.Frame.URLFragment
+				c.mu.Unlock()
+			}
+		case *page.EventNavigatedWithinDocument:
+			if ev.FrameID == mainFrame {
+				c.mu.Lock()
+				c.page = ev.URL
+				c.mu.Unlock()
+			}
+		case *page.EventLoadEventFired:
+			c.mu.Lock()
+			c.loading = false
+			c.mu.Unlock()
+		}
+	}
+}
+
+// navState returns the number of main-frame loads started and whether one
+// is in progress.
+func (c *capture) navState() (int, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.navSeq, c.loading
+}
+
+func (c *capture) currentPage() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.page
+}
+
+// interceptor answers the requests the Fetch domain pauses: GA4 hits are
+// recorded and answered with 204 (or forwarded), blocked URLs fail, routed
+// URLs get their local file, the rest continue.
+type interceptor struct {
+	collect []string // extra collection endpoint patterns
+	block   []string
+	routes  []route
+	forward bool
+}
+
+// patterns returns the Fetch.enable patterns that cover every request the
+// interceptor may act on.
+func (in *interceptor) patterns() []*fetch.RequestPattern {
+	ps := []*fetch.RequestPattern{{URLPattern: "*/g/collect*"}}
+	for _, group := range [][]string{in.collect, in.block} {
+		for _, p := range group {
+			ps = append(ps, &fetch.RequestPattern{URLPattern: cdpPattern(p)})
+		}
+	}
+	for _, r := range in.routes {
+		ps = append(ps, &fetch.RequestPattern{URLPattern: cdpPattern(r.pattern)})
+	}
+	return ps
+}
+
+// serve handles paused requests until ctx ends.
+func (in *interceptor) serve(ctx context.Context, t *chromedp.Target, c *capture, events iter.Seq2[fetch.EventRequestPaused, error]) {
+	for ev, err := range events {
+		if err != nil {
+			return
+		}
+		in.handle(ctx, t, c, &ev)
+	}
+}
+
+func (in *interceptor) handle(ctx context.Context, t *chromedp.Target, c *capture, ev *fetch.EventRequestPaused) {
+	req := ev.Request
+	url := req.URL
+	if hits.IsCollect(url, in.collect) {
+		c.addHit(req.Method, url, postData(req))
+		if in.forward {
+			_, _ = cdp.Call(ctx, t, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
+			return
+		}
+		_, _ = cdp.Call(ctx, t, fetch.FulfillRequest, fetch.FulfillRequestParams{
+			RequestID:       ev.RequestID,
+			ResponseCode:    204,
+			ResponseHeaders: corsHeaders(req),
+		})
+		return
+	}
+	if strings.Contains(url, "/g/collect") && !in.forward {
+		// Other /g/collect pings (not GA4 hits) stay on the machine too.
+		_, _ = cdp.Call(ctx, t, fetch.FulfillRequest, fetch.FulfillRequestParams{RequestID: ev.RequestID, ResponseCode: 204, ResponseHeaders: corsHeaders(req)})
+		return
+	}
+	for _, p := range in.block {
+		if hits.MatchPattern(p, url) {
+			_, _ = cdp.Call(ctx, t, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonBlockedByClient})
+			return
+		}
+	}
+	for _, r := range in.routes {
+		if hits.MatchPattern(r.pattern, url) {
+			_, _ = cdp.Call(ctx, t, fetch.FulfillRequest, fetch.FulfillRequestParams{
+				RequestID:    ev.RequestID,
+				ResponseCode: 200,
+				ResponseHeaders: append(corsHeaders(req),
+					&fetch.HeaderEntry{Name: "Content-Type", Value: r.contentType},
+					&fetch.HeaderEntry{Name: "Cache-Control", Value: "no-store"}),
+				Body: r.body,
+			})
+			return
+		}
+	}
+	_, _ = cdp.Call(ctx, t, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
+}
+
+// postData joins the body entries of a request.
+func postData(req *network.Request) []byte {
+	var body []byte
+	for _, e := range req.PostDataEntries {
+		if e != nil {
+			body = append(body, e.Bytes...)
+		}
+	}
+	return body
+}
+
+// corsHeaders lets cross-origin fetch and XHR senders read the answer, as
+// Google's collector does.
+func corsHeaders(req *network.Request) []*fetch.HeaderEntry {
+	origin := ""
+	for k, v := range req.Headers {
+		if strings.EqualFold(k, "origin") {
+			if s, ok := v.(string); ok {
+				origin = s
+			}
+		}
+	}
+	if origin == "" {
+		return nil
+	}
+	return []*fetch.HeaderEntry{
+		{Name: "Access-Control-Allow-Origin", Value: origin},
+		{Name: "Access-Control-Allow-Credentials", Value: "true"},
+	}
+}

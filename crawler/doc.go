@@ -1,0 +1,52 @@
+// Package crawler runs a spec's journeys in headless Chromium and captures
+// everything the pages send to GA4.
+//
+// In the tagspec pipeline it sits between the spec and the verdict: Run
+// starts one browser (Debian's /usr/bin/chromium or a path the user gives),
+// runs each journey in its own browser context (no shared cookies or
+// storage) with bounded concurrency, and hands what it observed to the
+// validator package; the findings and events become a report.Report that
+// the report package prints. It is the only tagspec package that talks to
+// the browser (through chromedp).
+//
+// # Capture
+//
+// Before the first page script of every document runs, the crawler installs
+// a hook on window.dataLayer (including an array the page creates itself or
+// assigns later) that reports every push, gtag() argument lists included,
+// through a CDP binding. GA4 hits are caught in the network layer with the
+// Fetch domain: every request whose path ends in /g/collect (any host) or
+// that matches a configured collection endpoint is recorded with its method,
+// URL and body and answered locally with 204, so nothing reaches Google
+// unless Options.Forward is set. Routes serve a local file for matching
+// requests and block patterns refuse them.
+//
+// # Waiting for hits
+//
+// GA4 tags hold events in a queue and send them about five seconds later, or
+// at once when the page is hidden. Before every expect and expect_none step,
+// and when a journey ends, the crawler signals the page that it is hidden
+// (a visibilitychange event with document.visibilityState reporting
+// "hidden", then "visible" again), which makes gtag-style tags send their
+// queue at once through sendBeacon, and then waits until no new hit has
+// arrived for FlushQuiet (150 ms by default). An expectation therefore costs
+// about 150-200 ms instead of five seconds. Everything captured is
+// attributed to the step that was running when it arrived; the validator
+// judges each expectation on the events captured since the previous one.
+//
+// # Steps
+//
+// visit navigates and waits for the load event; click, submit and the
+// other actions wait for their element, act like a user (real mouse and
+// keyboard events through CDP, form.requestSubmit for submit so that submit
+// listeners run), then wait for a navigation they started to finish. A step
+// that fails (element missing, timeout, navigation error) is recorded with
+// its error and a PNG screenshot, and the journey stops there; the others go
+// on. Failed expectations do not stop a journey: the validator reports them.
+//
+// # Time limits
+//
+// Options.Timeout bounds the whole run. When it expires, unfinished
+// journeys are stopped and marked incomplete, and the report still holds
+// every journey that finished.
+package crawler

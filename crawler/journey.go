@@ -1,0 +1,491 @@
+package crawler
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/fetch"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/tagspec/tagspec/spec"
+	"github.com/tagspec/tagspec/validator"
+)
+
+// journeyRun is one journey in its own browser context.
+type journeyRun struct {
+	cfg     *config
+	journey *spec.Journey
+	index   int // journey index in the run
+
+	ctx context.Context // actions: ends with the run
+	cap *capture
+	obs *validator.Observation
+}
+
+// runJourney runs one journey and returns what it observed. It never
+// returns an error: whatever goes wrong is recorded in the observation.
+func (b *Browser) runJourney(runCtx context.Context, cfg *config, j *spec.Journey, index int) *validator.Observation {
+	obs := &validator.Observation{Journey: j.Name}
+	tabCtx, closeTab := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
+	defer closeTab()
+	// Actions run on a context that ends with the run, so the run's timeout
+	// stops a journey wherever it is.
+	actx, cancel := context.WithCancel(tabCtx)
+	defer cancel()
+	stop := context.AfterFunc(runCtx, cancel)
+	defer stop()
+
+	jr := &journeyRun{cfg: cfg, journey: j, index: index, ctx: actx, cap: newCapture(cfg.now), obs: obs}
+	if err := jr.setup(); err != nil {
+		jr.fail(validator.NoStep, "visit", cfg.now(), fmt.Errorf("open a browser tab: %w", err), runCtx)
+		jr.finish(runCtx)
+		return obs
+	}
+	jr.run(runCtx)
+	jr.finish(runCtx)
+	return obs
+}
+
+// setup opens the tab and installs the capture before any page loads.
+func (jr *journeyRun) setup() error {
+	ctx := jr.ctx
+	if err := chromedp.Do(ctx); err != nil {
+		return err
+	}
+	c := chromedp.FromContext(ctx)
+	t := c.Target
+	if c.BrowserContextID != "" {
+		// Downloads (PDF links and the like) are refused, not written to disk.
+		_, _ = chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+			Behavior: browser.SetDownloadBehaviorBehaviorDeny, BrowserContextID: c.BrowserContextID,
+		})
+	}
+	if err := chromedp.Listen(ctx, jr.cap.listen(cdp.FrameID(t.TargetID))); err != nil {
+		return err
+	}
+	paused := chromedp.Events(ctx, fetch.RequestPaused)
+	go jr.cfg.intercept.serve(ctx, t, jr.cap, paused)
+	dialogs := chromedp.Events(ctx, page.JavascriptDialogOpening)
+	go func() {
+		for _, err := range dialogs {
+			if err != nil {
+				return
+			}
+			_, _ = cdp.Call(ctx, t, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
+		}
+	}()
+	if _, err := cdp.Call(ctx, t, runtime.AddBinding, runtime.AddBindingParams{Name: bindingName}); err != nil {
+		return err
+	}
+	for _, src := range []string{hookScript, youtubeScript} {
+		if _, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: src}); err != nil {
+			return err
+		}
+	}
+	_, err := cdp.Call(ctx, t, fetch.Enable, fetch.EnableParams{Patterns: jr.cfg.intercept.patterns()})
+	return err
+}
+
+// run performs the start visit, the journey-level consent choice and the
+// steps, stopping at the first step that fails.
+func (jr *journeyRun) run(runCtx context.Context) {
+	j := jr.journey
+	start := jr.cfg.now()
+	err := jr.withTimeout(func(ctx context.Context) error {
+		return chromedp.Do(ctx, chromedp.Navigate(jr.cfg.resolve(j.Start)))
+	})
+	if err != nil {
+		jr.fail(validator.NoStep, spec.StepVisit, start, fmt.Errorf("open %s: %w", jr.cfg.resolve(j.Start), err), runCtx)
+		return
+	}
+	if j.Consent == spec.ConsentGranted || j.Consent == spec.ConsentDenied {
+		start := jr.cfg.now()
+		action := "accept"
+		if j.Consent == spec.ConsentDenied {
+			action = "deny"
+		}
+		if err := jr.withTimeout(func(ctx context.Context) error { return jr.consent(ctx, action) }); err != nil {
+			jr.fail(validator.NoStep, spec.StepConsent, start, err, runCtx)
+			return
+		}
+		jr.record(validator.Step{Index: validator.NoStep, Kind: spec.StepConsent, Start: start, End: jr.cfg.now()})
+	}
+	for i := range j.Steps {
+		st := &j.Steps[i]
+		jr.cap.setStep(i)
+		start := jr.cfg.now()
+		err := jr.withTimeout(func(ctx context.Context) error { return jr.step(ctx, st) })
+		if err != nil {
+			jr.fail(i, st.Kind, start, err, runCtx)
+			return
+		}
+		jr.record(validator.Step{Index: i, Kind: st.Kind, Start: start, End: jr.cfg.now()})
+	}
+}
+
+// finish sends what the page still holds and fills the observation.
+func (jr *journeyRun) finish(runCtx context.Context) {
+	if runCtx.Err() == nil && !jr.obs.Incomplete {
+		_ = jr.flush(jr.ctx)
+	} else if !jr.obs.Incomplete {
+		jr.obs.Incomplete = true
+		jr.obs.Reason = reason(runCtx, jr.cfg)
+	}
+	jr.cap.mu.Lock()
+	raws := append([]rawHit(nil), jr.cap.hits...)
+	jr.obs.DataLayer = append([]validator.Push(nil), jr.cap.pushes...)
+	jr.cap.mu.Unlock()
+	jr.obs.Events = buildEvents(raws, jr.obs.DataLayer)
+}
+
+// reason says why a run context ended.
+func reason(runCtx context.Context, cfg *config) string {
+	if errors.Is(context.Cause(runCtx), errRunTimeout) || errors.Is(runCtx.Err(), context.DeadlineExceeded) {
+		return fmt.Sprintf("stopped by the %s crawl timeout", cfg.timeout)
+	}
+	return "the crawl was cancelled"
+}
+
+// withTimeout runs f with the step timeout, turning a deadline into a
+// readable error.
+func (jr *journeyRun) withTimeout(f func(ctx context.Context) error) error {
+	ctx, cancel := context.WithTimeout(jr.ctx, jr.cfg.stepTimeout)
+	defer cancel()
+	err := f(ctx)
+	if err != nil && jr.ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("timed out after %s", jr.cfg.stepTimeout)
+	}
+	return err
+}
+
+func (jr *journeyRun) record(s validator.Step) {
+	jr.obs.Steps = append(jr.obs.Steps, s)
+	jr.cfg.progress(Progress{Kind: StepFinished, Journey: jr.journey.Name, Index: jr.index, Step: s})
+}
+
+// fail records a failed step with a screenshot, or marks the journey
+// incomplete when the run itself ended.
+func (jr *journeyRun) fail(index int, kind string, start time.Time, err error, runCtx context.Context) {
+	s := validator.Step{Index: index, Kind: kind, Start: start, End: jr.cfg.now()}
+	if runCtx.Err() != nil {
+		jr.obs.Incomplete = true
+		jr.obs.Reason = reason(runCtx, jr.cfg)
+		s.Error = jr.obs.Reason
+		jr.record(s)
+		return
+	}
+	s.Error = err.Error()
+	if png, serr := jr.screenshot(); serr == nil {
+		s.ScreenshotPNG = png
+		if dir := jr.cfg.screenshotDir; dir != "" {
+			name := filepath.Join(dir, fmt.Sprintf("%s-step%d.png", slug(jr.journey.Name), index+1))
+			if werr := os.WriteFile(name, png, 0o644); werr == nil {
+				s.Screenshot = name
+			}
+		}
+	}
+	jr.record(s)
+}
+
+func (jr *journeyRun) screenshot() ([]byte, error) {
+	ctx, cancel := context.WithTimeout(jr.ctx, 3*time.Second)
+	defer cancel()
+	return chromedp.Run(ctx, chromedp.CaptureScreenshot())
+}
+
+var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
+
+func slug(s string) string {
+	s = strings.Trim(nonSlug.ReplaceAllString(strings.ToLower(s), "-"), "-")
+	if s == "" {
+		return "journey"
+	}
+	return s
+}
+
+// flush makes the page send its queued hits and waits until they stop
+// arriving.
+func (jr *journeyRun) flush(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, maxFlushWait+time.Second)
+	defer cancel()
+	signalled := jr.cfg.now()
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](flushScript)); err != nil && ctx.Err() != nil {
+		return err
+	}
+	quiet := jr.cfg.flushQuiet
+	deadline := signalled.Add(maxFlushWait)
+	for {
+		_, last := jr.cap.hitCount()
+		from := signalled
+		if last.After(from) {
+			from = last
+		}
+		now := jr.cfg.now()
+		if now.Sub(from) >= quiet || now.After(deadline) {
+			return nil
+		}
+		if err := sleep(ctx, 20*time.Millisecond); err != nil {
+			return err
+		}
+	}
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// settle waits for a navigation that an action may have started: it gives
+// the page navigationGrace to start one, then waits for its load event.
+func (jr *journeyRun) settle(ctx context.Context, before int) error {
+	grace := time.NewTimer(navigationGrace)
+	defer grace.Stop()
+	for {
+		seq, loading := jr.cap.navState()
+		if seq != before {
+			if !loading {
+				return nil
+			}
+		} else {
+			select {
+			case <-grace.C:
+				return nil
+			default:
+			}
+		}
+		if err := sleep(ctx, 10*time.Millisecond); err != nil {
+			return fmt.Errorf("waiting for the page to load: %w", err)
+		}
+	}
+}
+
+// act runs an action and then waits for any navigation it started.
+func (jr *journeyRun) act(ctx context.Context, a chromedp.Action[chromedp.Void]) error {
+	before, _ := jr.cap.navState()
+	if err := chromedp.Do(ctx, a); err != nil {
+		return err
+	}
+	return jr.settle(ctx, before)
+}
+
+// call evaluates a JavaScript function expression with JSON arguments.
+func call[T any](ctx context.Context, fn string, args ...any) (T, error) {
+	var b strings.Builder
+	b.WriteString(fn)
+	b.WriteByte('(')
+	for i, a := range args {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		j, err := json.Marshal(a)
+		if err != nil {
+			var zero T
+			return zero, err
+		}
+		b.Write(j)
+	}
+	b.WriteByte(')')
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](b.String(), chromedp.EvalAwaitPromise))
+	var ex *chromedp.ExceptionError
+	if errors.As(err, &ex) {
+		return v, errors.New(exceptionMessage(ex))
+	}
+	return v, err
+}
+
+// exceptionMessage extracts the message of a page exception.
+func exceptionMessage(ex *chromedp.ExceptionError) string {
+	msg := ex.Error()
+	if i := strings.LastIndex(msg, "Error: "); i >= 0 {
+		msg = msg[i+len("Error: "):]
+	}
+	if i := strings.IndexByte(msg, '\n'); i >= 0 {
+		msg = msg[:i]
+	}
+	return strings.TrimSpace(msg)
+}
+
+// step performs one journey step.
+func (jr *journeyRun) step(ctx context.Context, st *spec.Step) error {
+	switch st.Kind {
+	case spec.StepVisit:
+		return chromedp.Do(ctx, chromedp.Navigate(jr.cfg.resolve(st.URL)))
+	case spec.StepClick:
+		return jr.click(ctx, st)
+	case spec.StepFill:
+		if err := waitFor(ctx, st.Selector); err != nil {
+			return err
+		}
+		return chromedp.Do(ctx,
+			chromedp.Clear(chromedp.CSS(st.Selector)),
+			chromedp.SendKeys(chromedp.CSS(st.Selector), st.Value),
+		)
+	case spec.StepSelect:
+		if err := waitFor(ctx, st.Selector); err != nil {
+			return err
+		}
+		_, err := call[bool](ctx, selectScript, st.Selector, st.Value)
+		return err
+	case spec.StepSubmit:
+		if err := waitFor(ctx, st.Selector); err != nil {
+			return err
+		}
+		before, _ := jr.cap.navState()
+		if _, err := call[bool](ctx, submitScript, st.Selector); err != nil {
+			return err
+		}
+		return jr.settle(ctx, before)
+	case spec.StepScroll:
+		_, err := call[bool](ctx, scrollScript, st.Percent)
+		return err
+	case spec.StepHover:
+		if err := waitFor(ctx, st.Selector); err != nil {
+			return err
+		}
+		xy, err := call[[]float64](ctx, centerScript, st.Selector)
+		if err != nil {
+			return err
+		}
+		if len(xy) != 2 {
+			return fmt.Errorf("cannot find the position of %s", st.Selector)
+		}
+		return chromedp.Do(ctx, chromedp.MouseEvent(chromedp.MouseMoved, xy[0], xy[1]))
+	case spec.StepWait:
+		switch {
+		case st.Selector != "":
+			return waitFor(ctx, st.Selector)
+		case st.Idle:
+			return jr.networkIdle(ctx)
+		default:
+			return sleep(ctx, time.Duration(st.Millis)*time.Millisecond)
+		}
+	case spec.StepPlayVideo:
+		if err := waitFor(ctx, st.Selector); err != nil {
+			return err
+		}
+		timeout := jr.cfg.stepTimeout - 500*time.Millisecond
+		if timeout < time.Second {
+			timeout = time.Second
+		}
+		_, err := call[string](ctx, playScript, st.Selector, st.Percent, timeout.Milliseconds())
+		return err
+	case spec.StepConsent:
+		return jr.consent(ctx, st.Action)
+	case spec.StepExpect, spec.StepExpectNone:
+		return jr.flush(ctx)
+	}
+	return fmt.Errorf("unknown step kind %q", st.Kind)
+}
+
+// waitFor waits until an element matching sel is in the page, with a
+// clear error when the step times out.
+func waitFor(ctx context.Context, sel string) error {
+	err := chromedp.Do(ctx, chromedp.WaitReady(chromedp.CSS(sel)))
+	if err != nil && errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("no element matches %s", sel)
+	}
+	return err
+}
+
+func (jr *journeyRun) click(ctx context.Context, st *spec.Step) error {
+	sel := st.Selector
+	if st.Text != "" {
+		mark := strconv.Itoa(jr.index) + "-" + strconv.FormatInt(jr.cfg.now().UnixNano(), 36)
+		for {
+			ok, err := call[bool](ctx, markTextScript, st.Selector, st.Text, mark)
+			if err != nil {
+				return err
+			}
+			if ok {
+				break
+			}
+			if err := sleep(ctx, 100*time.Millisecond); err != nil {
+				where := st.Selector
+				if where == "" {
+					where = "any link or button"
+				}
+				return fmt.Errorf("no element of %s has the text %q", where, st.Text)
+			}
+		}
+		sel = `[data-tagspec-click="` + mark + `"]`
+	}
+	if err := waitFor(ctx, sel); err != nil {
+		return err
+	}
+	err := jr.act(ctx, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
+	if err != nil && errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("%s is in the page but never became visible", sel)
+	}
+	return err
+}
+
+// consent clicks the spec's accept or deny selector.
+func (jr *journeyRun) consent(ctx context.Context, action string) error {
+	c := jr.cfg.spec.Consent
+	var sel string
+	switch {
+	case c == nil:
+		return errors.New("the spec has no consent block with accept_selector and deny_selector")
+	case action == "accept":
+		sel = c.AcceptSelector
+	case action == "deny":
+		sel = c.DenySelector
+	default:
+		return fmt.Errorf("consent action %q: want accept or deny", action)
+	}
+	if sel == "" {
+		return fmt.Errorf("consent %s: the spec's consent block has no %s_selector", action, action)
+	}
+	if err := waitFor(ctx, sel); err != nil {
+		return fmt.Errorf("consent %s: %w", action, err)
+	}
+	return jr.act(ctx, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
+}
+
+// networkIdle waits until the document has loaded and no new resource has
+// been fetched for 500 ms.
+func (jr *journeyRun) networkIdle(ctx context.Context) error {
+	const quiet = 500 * time.Millisecond
+	last, since := -1, jr.cfg.now()
+	for {
+		state, err := chromedp.Run(ctx, chromedp.Evaluate[[]any](`[document.readyState, performance.getEntriesByType('resource').length]`))
+		if err != nil {
+			return err
+		}
+		n := -1
+		if len(state) == 2 {
+			if f, ok := state[1].(float64); ok {
+				n = int(f)
+			}
+		}
+		hitsSeen, _ := jr.cap.hitCount()
+		n += hitsSeen
+		now := jr.cfg.now()
+		if n != last {
+			last, since = n, now
+		} else if len(state) == 2 && state[0] == "complete" && now.Sub(since) >= quiet {
+			return nil
+		}
+		if err := sleep(ctx, 100*time.Millisecond); err != nil {
+			return errors.New("the network never went idle")
+		}
+	}
+}

@@ -1,0 +1,208 @@
+package crawler
+
+// bindingName is the CDP binding through which the page hook reports
+// dataLayer pushes.
+const bindingName = "__tagspecCapture"
+
+// hookScript runs in every document before its own scripts. It wraps the
+// push method of window.dataLayer (the array that exists, one the page
+// creates, or one it assigns later) and reports every pushed value, with
+// gtag() argument lists turned into arrays, through the binding. Values are
+// serialized without DOM nodes, functions or cycles.
+const hookScript = `(function () {
+  if (window.top !== window || window.__tagspecHooked) { return; }
+  var report = window.` + bindingName + `;
+  if (typeof report !== 'function') { return; }
+  Object.defineProperty(window, '__tagspecHooked', { value: true });
+  function serialize(value) {
+    var seen = [];
+    return JSON.stringify(value, function (key, v) {
+      if (typeof v === 'function' || typeof v === 'symbol') { return undefined; }
+      if (typeof Node !== 'undefined' && v instanceof Node) {
+        return '<' + (v.nodeName || '').toLowerCase() + (v.id ? '#' + v.id : '') + '>';
+      }
+      if (v && typeof v === 'object') {
+        if (seen.indexOf(v) >= 0) { return undefined; }
+        seen.push(v);
+        if (Object.prototype.toString.call(v) === '[object Arguments]') { return Array.prototype.slice.call(v); }
+      }
+      return v;
+    });
+  }
+  function record(v) {
+    try {
+      var s = serialize(v);
+      report(JSON.stringify({ page: location.href, value: s === undefined ? 'null' : s }));
+    } catch (e) { /* never break the page */ }
+  }
+  function hook(arr) {
+    if (!Array.isArray(arr) || arr.__tagspecHooked) { return arr; }
+    Object.defineProperty(arr, '__tagspecHooked', { value: true });
+    for (var i = 0; i < arr.length; i++) { record(arr[i]); }
+    var push = arr.push;
+    arr.push = function () {
+      for (var i = 0; i < arguments.length; i++) { record(arguments[i]); }
+      return push.apply(this, arguments);
+    };
+    return arr;
+  }
+  var current;
+  Object.defineProperty(window, 'dataLayer', {
+    configurable: true, enumerable: true,
+    get: function () { return current; },
+    set: function (v) { current = hook(v); }
+  });
+}());`
+
+// flushScript tells the page it is hidden and visible again, the signal on
+// which GA4 tags send their queued events at once.
+const flushScript = `(function () {
+  var d = document;
+  Object.defineProperty(d, 'visibilityState', { configurable: true, get: function () { return 'hidden'; } });
+  Object.defineProperty(d, 'hidden', { configurable: true, get: function () { return true; } });
+  try { d.dispatchEvent(new Event('visibilitychange')); } finally {
+    delete d.visibilityState;
+    delete d.hidden;
+  }
+  d.dispatchEvent(new Event('visibilitychange'));
+  return true;
+}())`
+
+// selectScript sets a <select>'s value as a user would and fires input and
+// change. It fails when the option does not exist.
+const selectScript = `(function (sel, value) {
+  var el = document.querySelector(sel);
+  if (!el) { throw new Error('no element matches ' + sel); }
+  if (el.tagName !== 'SELECT') { throw new Error(sel + ' is a <' + el.tagName.toLowerCase() + '>, not a <select>'); }
+  var found = Array.prototype.some.call(el.options, function (o) { return o.value === value || o.text.trim() === value; });
+  if (!found) { throw new Error(sel + ' has no option ' + JSON.stringify(value)); }
+  Array.prototype.forEach.call(el.options, function (o) { if (o.value === value || o.text.trim() === value) { el.value = o.value; } });
+  el.dispatchEvent(new Event('input', { bubbles: true }));
+  el.dispatchEvent(new Event('change', { bubbles: true }));
+  return true;
+})`
+
+// submitScript submits the form that sel names (or the form of the element
+// sel names) with requestSubmit, so submit listeners and validation run.
+const submitScript = `(function (sel) {
+  var el = document.querySelector(sel);
+  if (!el) { throw new Error('no element matches ' + sel); }
+  var form = el.tagName === 'FORM' ? el : (el.form || el.closest('form'));
+  if (!form) { throw new Error(sel + ' is not a form and is not inside one'); }
+  var submitter = (el !== form && (el.type === 'submit' || el.type === 'image')) ? el : undefined;
+  if (typeof form.requestSubmit === 'function') { form.requestSubmit(submitter); } else { form.submit(); }
+  return true;
+})`
+
+// scrollScript scrolls to a percentage of the page height and waits two
+// animation frames so that scroll listeners run.
+const scrollScript = `(function (percent) {
+  var el = document.scrollingElement || document.documentElement;
+  var max = Math.max(0, el.scrollHeight - window.innerHeight);
+  window.scrollTo(0, Math.round(max * percent / 100));
+  return new Promise(function (resolve) {
+    var done = function () { resolve(true); };
+    requestAnimationFrame(function () { requestAnimationFrame(done); });
+    setTimeout(done, 200);
+  });
+})`
+
+// centerScript scrolls an element into view and returns the viewport
+// coordinates of its center.
+const centerScript = `(function (sel) {
+  var el = document.querySelector(sel);
+  if (!el) { throw new Error('no element matches ' + sel); }
+  el.scrollIntoView({ block: 'center', inline: 'center' });
+  var r = el.getBoundingClientRect();
+  if (r.width === 0 && r.height === 0) { throw new Error(sel + ' is not visible'); }
+  return [r.left + r.width / 2, r.top + r.height / 2];
+})`
+
+// markTextScript finds the first visible element matching sel (or a link,
+// button or submit input when sel is empty) whose trimmed text equals text,
+// marks it with a data attribute and returns the marker value.
+const markTextScript = `(function (sel, text, mark) {
+  var list = document.querySelectorAll(sel || 'a, button, [role=button], input[type=submit], input[type=button], summary, label');
+  for (var i = 0; i < list.length; i++) {
+    var el = list[i];
+    var t = (el.innerText || el.value || el.textContent || '').replace(/\s+/g, ' ').trim();
+    if (t === text) { el.setAttribute('data-tagspec-click', mark); return true; }
+  }
+  return false;
+})`
+
+// playScript plays an HTML5 <video>/<audio> muted and seeks to a
+// percentage of its duration, or, for a YouTube embed, drives the player
+// through the iframe API's postMessage protocol.
+const playScript = `(async function (sel, percent, timeoutMs) {
+  var el = document.querySelector(sel);
+  if (!el) { throw new Error('no element matches ' + sel); }
+  function wait(target, type, ms) {
+    return new Promise(function (resolve, reject) {
+      var t = setTimeout(function () { reject(new Error(sel + ': no ' + type + ' event within ' + ms + ' ms')); }, ms);
+      target.addEventListener(type, function () { clearTimeout(t); resolve(); }, { once: true });
+    });
+  }
+  var media = (el.tagName === 'VIDEO' || el.tagName === 'AUDIO') ? el : el.querySelector('video, audio');
+  if (media) {
+    media.muted = true;
+    if (!(media.duration > 0 && isFinite(media.duration))) {
+      if (media.error) { throw new Error(sel + ': the media failed to load (code ' + media.error.code + ')'); }
+      var meta = wait(media, 'loadedmetadata', timeoutMs);
+      if (media.preload === 'none' || media.readyState === 0) { media.load(); }
+      await meta;
+    }
+    try { await media.play(); } catch (e) { /* seeking still fires the progress events */ }
+    var seeked = wait(media, 'seeked', timeoutMs);
+    media.currentTime = media.duration * percent / 100;
+    await seeked;
+    await new Promise(function (r) { setTimeout(r, 50); });
+    return 'html5';
+  }
+  var frame = el.tagName === 'IFRAME' ? el : el.querySelector('iframe');
+  if (frame && /youtube(-nocookie)?\.com\/embed\//.test(frame.src)) {
+    var info = window.__tagspecYouTube && window.__tagspecYouTube(frame);
+    var deadline = Date.now() + timeoutMs;
+    function post(func, args) {
+      frame.contentWindow.postMessage(JSON.stringify({ event: 'command', func: func, args: args || [] }), '*');
+    }
+    while (!(info && info.duration > 0)) {
+      if (Date.now() > deadline) { throw new Error(sel + ': the YouTube player did not report a duration within ' + timeoutMs + ' ms'); }
+      frame.contentWindow.postMessage(JSON.stringify({ event: 'listening', id: 'tagspec', channel: 'widget' }), '*');
+      await new Promise(function (r) { setTimeout(r, 100); });
+      info = window.__tagspecYouTube && window.__tagspecYouTube(frame);
+    }
+    post('mute');
+    post('playVideo');
+    post('seekTo', [info.duration * percent / 100, true]);
+    while (!(info.currentTime >= info.duration * percent / 100 - 0.5)) {
+      if (Date.now() > deadline) { throw new Error(sel + ': the YouTube player did not reach ' + percent + '% within ' + timeoutMs + ' ms'); }
+      await new Promise(function (r) { setTimeout(r, 100); });
+      info = window.__tagspecYouTube(frame);
+    }
+    return 'youtube';
+  }
+  throw new Error(sel + ' is neither a <video>/<audio> element nor a YouTube embed');
+})`
+
+// youtubeScript runs in every top document before its scripts and records
+// what YouTube embeds report through postMessage (duration, current time,
+// player state), so play_video can drive them.
+const youtubeScript = `(function () {
+  if (window.top !== window || window.__tagspecYouTube) { return; }
+  var players = [];
+  window.addEventListener('message', function (ev) {
+    if (typeof ev.data !== 'string' || !/^https:\/\/www\.youtube(-nocookie)?\.com$/.test(ev.origin)) { return; }
+    var msg;
+    try { msg = JSON.parse(ev.data); } catch (e) { return; }
+    if (!msg || msg.event !== 'infoDelivery' && msg.event !== 'initialDelivery' || !msg.info) { return; }
+    var p = null;
+    for (var i = 0; i < players.length; i++) { if (players[i].source === ev.source) { p = players[i]; } }
+    if (!p) { p = { source: ev.source, info: {} }; players.push(p); }
+    for (var k in msg.info) { p.info[k] = msg.info[k]; }
+  });
+  Object.defineProperty(window, '__tagspecYouTube', { value: function (frame) {
+    for (var i = 0; i < players.length; i++) { if (players[i].source === frame.contentWindow) { return players[i].info; } }
+    return null;
+  } });
+}());`

@@ -1,0 +1,150 @@
+package crawler
+
+import (
+	"fmt"
+	"mime"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/tagspec/tagspec/report"
+	"github.com/tagspec/tagspec/validator"
+)
+
+// Defaults used when the matching Options field is zero.
+const (
+	DefaultConcurrency = 2
+	DefaultStepTimeout = 10 * time.Second
+	DefaultFlushQuiet  = 150 * time.Millisecond
+	// maxFlushWait bounds the wait for hits after a flush signal.
+	maxFlushWait = 3 * time.Second
+	// navigationGrace is how long an action may take to start a navigation
+	// before the crawler decides it started none.
+	navigationGrace = 100 * time.Millisecond
+)
+
+// Route serves a local file for every request whose URL matches Pattern
+// (a URL pattern as in the spec's crawl settings: "host" or "host/path",
+// "*" as a wildcard, optionally with a scheme).
+type Route struct {
+	Pattern string
+	File    string
+}
+
+// ParseRoute parses the PATTERN=FILE form of --route.
+func ParseRoute(s string) (Route, error) {
+	pattern, file, ok := strings.Cut(s, "=")
+	if !ok || pattern == "" || file == "" {
+		return Route{}, fmt.Errorf("route %q: want PATTERN=FILE, e.g. www.youtube.com/iframe_api=testdata/iframe_api.js", s)
+	}
+	return Route{Pattern: pattern, File: file}, nil
+}
+
+// Options tune a crawl. The zero value crawls every journey against the
+// spec's only environment with DefaultConcurrency.
+type Options struct {
+	// BaseURL is the site the journeys run against. When empty the base URL
+	// of environment Env is used (Env may be empty when the spec has exactly
+	// one environment).
+	BaseURL string
+	Env     string
+	// Journeys limits the run to these journey names (in spec order).
+	Journeys []string
+	// Concurrency is how many journeys run at once (DefaultConcurrency when 0).
+	Concurrency int
+	// Timeout bounds the whole run; 0 means no bound. Journeys that have not
+	// finished when it expires are stopped and reported as incomplete.
+	Timeout time.Duration
+	// StepTimeout bounds each step, including the wait for its element
+	// (DefaultStepTimeout when 0).
+	StepTimeout time.Duration
+	// FlushQuiet is how long the crawler waits without a new hit before it
+	// considers a flushed queue sent (DefaultFlushQuiet when 0).
+	FlushQuiet time.Duration
+	// Forward lets captured hits continue to their real endpoint after they
+	// are recorded. Off by default: hits are answered locally with 204.
+	Forward bool
+	// CollectEndpoints are extra URL patterns that receive GA4 hits, added
+	// to the spec's crawl.collect_endpoints.
+	CollectEndpoints []string
+	// Routes serve local files for matching requests.
+	Routes []Route
+	// Block refuses requests matching these URL patterns, added to the
+	// spec's crawl.block.
+	Block []string
+	// Strict makes automatic GA4 events count as unexpected (see validator).
+	Strict bool
+	// MeasurementID, when set, is the GA4 property hits must go to.
+	MeasurementID string
+	// ScreenshotDir, when set, receives a PNG of every failed step; the
+	// screenshots are kept in the report in any case.
+	ScreenshotDir string
+	// Browser configures the browser Run starts (ignored by Browser.Crawl).
+	Browser BrowserOptions
+	// Progress, when set, is called as journeys start, steps finish and
+	// journeys end. Calls are serialized.
+	Progress func(Progress)
+	// Now returns the current time (time.Now when nil).
+	Now func() time.Time
+}
+
+// ProgressKind says what a Progress call reports.
+type ProgressKind int
+
+// Progress kinds.
+const (
+	JourneyStarted ProgressKind = iota
+	StepFinished
+	JourneyFinished
+)
+
+// Progress is one live progress notice.
+type Progress struct {
+	Kind    ProgressKind
+	Journey string // journey name
+	Index   int    // journey index in the run, 0-based
+	Total   int    // number of journeys in the run
+	// Step is the finished step (StepFinished only).
+	Step validator.Step
+	// Result is the finished journey (JourneyFinished only).
+	Result *report.Journey
+}
+
+// route is a Route with its file read.
+type route struct {
+	pattern     string
+	body        []byte
+	contentType string
+}
+
+func loadRoutes(rs []Route) ([]route, error) {
+	out := make([]route, 0, len(rs))
+	for _, r := range rs {
+		b, err := os.ReadFile(r.File)
+		if err != nil {
+			return nil, fmt.Errorf("route %s=%s: %w", r.Pattern, r.File, err)
+		}
+		ct := mime.TypeByExtension(filepath.Ext(r.File))
+		if ct == "" {
+			ct = "application/octet-stream"
+		}
+		out = append(out, route{pattern: r.Pattern, body: b, contentType: ct})
+	}
+	return out, nil
+}
+
+// cdpPattern turns a tagspec URL pattern into a Fetch.enable pattern that
+// matches at least every URL the tagspec pattern matches; the crawler
+// checks paused requests again with the exact matcher.
+func cdpPattern(p string) string {
+	scheme := "*"
+	if i := strings.Index(p, "://"); i >= 0 {
+		scheme, p = p[:i], p[i+3:]
+	}
+	host, path, hasPath := strings.Cut(p, "/")
+	if !hasPath {
+		return scheme + "://" + host + "*"
+	}
+	return scheme + "://" + host + "*/" + path + "*"
+}

@@ -1,0 +1,412 @@
+package crawler
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/tagspec/tagspec/hits"
+	"github.com/tagspec/tagspec/report"
+	"github.com/tagspec/tagspec/spec"
+	"github.com/tagspec/tagspec/validator"
+)
+
+// errRunTimeout is the cause of a run context that Options.Timeout ended.
+var errRunTimeout = errors.New("crawl timeout")
+
+// config is Options resolved against a spec.
+type config struct {
+	spec          *spec.Spec
+	baseURL       *url.URL
+	journeys      []*spec.Journey
+	concurrency   int
+	timeout       time.Duration
+	stepTimeout   time.Duration
+	flushQuiet    time.Duration
+	screenshotDir string
+	intercept     *interceptor
+	now           func() time.Time
+
+	progressMu sync.Mutex
+	onProgress func(Progress)
+	total      int
+}
+
+func (c *config) progress(p Progress) {
+	if c.onProgress == nil {
+		return
+	}
+	c.progressMu.Lock()
+	defer c.progressMu.Unlock()
+	p.Total = c.total
+	c.onProgress(p)
+}
+
+// resolve turns a journey path into an absolute URL on the base URL.
+func (c *config) resolve(p string) string {
+	if u, err := url.Parse(p); err == nil && u.IsAbs() {
+		return p
+	}
+	ref, err := url.Parse(p)
+	if err != nil {
+		return strings.TrimRight(c.baseURL.String(), "/") + "/" + strings.TrimLeft(p, "/")
+	}
+	if !strings.HasPrefix(ref.Path, "/") {
+		ref.Path = "/" + ref.Path
+	}
+	base := *c.baseURL
+	// Keep a path prefix of the base URL (https://host/staging/ + /pricing).
+	prefix := strings.TrimRight(base.Path, "/")
+	ref.Path = prefix + ref.Path
+	base.Path, base.RawPath = "", ""
+	return base.ResolveReference(ref).String()
+}
+
+// BaseURL resolves the site a crawl runs against from the options and
+// the spec's environments.
+func BaseURL(s *spec.Spec, opts Options) (string, error) {
+	raw := opts.BaseURL
+	if raw == "" {
+		switch {
+		case opts.Env != "":
+			env, ok := s.Environment(opts.Env)
+			if !ok {
+				names := make([]string, 0, len(s.Environments))
+				for _, e := range s.Environments {
+					names = append(names, e.Name)
+				}
+				return "", fmt.Errorf("environment %q is not in the spec (it has: %s)", opts.Env, strings.Join(names, ", "))
+			}
+			raw = env.BaseURL
+		case len(s.Environments) == 1:
+			raw = s.Environments[0].BaseURL
+		default:
+			return "", errors.New("no base URL: pass --base-url URL or --env NAME")
+		}
+	}
+	u, err := url.Parse(raw)
+	if err != nil || !u.IsAbs() || u.Host == "" {
+		return "", fmt.Errorf("base URL %q is not an absolute http(s) URL", raw)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return "", fmt.Errorf("base URL %q: scheme must be http or https", raw)
+	}
+	return raw, nil
+}
+
+func newConfig(s *spec.Spec, opts Options) (*config, error) {
+	if s == nil {
+		return nil, errors.New("crawler: no spec")
+	}
+	raw, err := BaseURL(s, opts)
+	if err != nil {
+		return nil, err
+	}
+	base, _ := url.Parse(raw)
+	c := &config{
+		spec:          s,
+		baseURL:       base,
+		concurrency:   opts.Concurrency,
+		timeout:       opts.Timeout,
+		stepTimeout:   opts.StepTimeout,
+		flushQuiet:    opts.FlushQuiet,
+		screenshotDir: opts.ScreenshotDir,
+		now:           opts.Now,
+		onProgress:    opts.Progress,
+	}
+	if c.concurrency <= 0 {
+		c.concurrency = DefaultConcurrency
+	}
+	if c.stepTimeout <= 0 {
+		c.stepTimeout = DefaultStepTimeout
+	}
+	if c.flushQuiet <= 0 {
+		c.flushQuiet = DefaultFlushQuiet
+	}
+	if c.now == nil {
+		c.now = time.Now
+	}
+	if len(opts.Journeys) == 0 {
+		for i := range s.Journeys {
+			c.journeys = append(c.journeys, &s.Journeys[i])
+		}
+	} else {
+		want := map[string]bool{}
+		for _, n := range opts.Journeys {
+			want[n] = true
+		}
+		for i := range s.Journeys {
+			if want[s.Journeys[i].Name] {
+				c.journeys = append(c.journeys, &s.Journeys[i])
+				delete(want, s.Journeys[i].Name)
+			}
+		}
+		for _, n := range opts.Journeys {
+			if want[n] {
+				return nil, fmt.Errorf("journey %q is not in the spec", n)
+			}
+		}
+	}
+	if len(c.journeys) == 0 {
+		return nil, errors.New("the spec has no journeys to crawl")
+	}
+	c.total = len(c.journeys)
+	routes, err := loadRoutes(opts.Routes)
+	if err != nil {
+		return nil, err
+	}
+	c.intercept = &interceptor{
+		collect: append(append([]string(nil), s.Crawl.CollectEndpoints...), opts.CollectEndpoints...),
+		block:   append(append([]string(nil), s.Crawl.Block...), opts.Block...),
+		routes:  routes,
+		forward: opts.Forward,
+	}
+	return c, nil
+}
+
+// Run starts a browser, crawls the spec's journeys (see Browser.Crawl) and
+// stops the browser. An error means the crawl could not run at all (bad
+// options, no browser: see BrowserError); problems on the site are
+// findings in the report.
+func Run(ctx context.Context, s *spec.Spec, opts Options) (*report.Report, error) {
+	if _, err := newConfig(s, opts); err != nil {
+		return nil, err
+	}
+	b, err := StartBrowser(ctx, opts.Browser)
+	if err != nil {
+		return nil, err
+	}
+	defer b.Close()
+	return b.Crawl(ctx, s, opts)
+}
+
+// Crawl runs the journeys of s on this browser, each in its own browser
+// context, at most Options.Concurrency at a time, and returns the report:
+// journeys in spec order, each with its steps, captured events and the
+// validator's findings. When Options.Timeout expires, the journeys that
+// finished are reported as they are and the others as incomplete.
+func (b *Browser) Crawl(ctx context.Context, s *spec.Spec, opts Options) (*report.Report, error) {
+	started := time.Now()
+	if opts.Now != nil {
+		started = opts.Now()
+	}
+	obs, cfg, err := b.Observe(ctx, s, opts)
+	if err != nil {
+		return nil, err
+	}
+	r := &report.Report{
+		Name:     s.Name,
+		Spec:     s.File,
+		BaseURL:  cfg.baseURL.String(),
+		Started:  started,
+		Journeys: make([]report.Journey, len(obs)),
+	}
+	vopts := validator.Options{Strict: opts.Strict, MeasurementID: opts.MeasurementID}
+	if vopts.MeasurementID == "" && opts.Env != "" {
+		if env, ok := s.Environment(opts.Env); ok {
+			vopts.MeasurementID = env.MeasurementID
+		}
+	}
+	for i, o := range obs {
+		r.Journeys[i] = journeyReport(s, cfg.journeys[i], o, vopts)
+	}
+	r.Duration = cfg.now().Sub(started)
+	return r, nil
+}
+
+// journeyReport judges one observation and builds its report entry.
+func journeyReport(s *spec.Spec, j *spec.Journey, o *validator.Observation, vopts validator.Options) report.Journey {
+	findings := validator.Check(s, j, o, vopts)
+	rj := report.Journey{
+		Name:       j.Name,
+		Passed:     !validator.HasErrors(findings) && !o.Incomplete,
+		Findings:   findings,
+		Events:     o.Events,
+		Incomplete: o.Incomplete,
+		Reason:     o.Reason,
+		Pos:        j.Pos,
+	}
+	for _, st := range o.Steps {
+		rs := report.Step{Step: st, Pos: j.Pos}
+		if st.Index >= 0 && st.Index < len(j.Steps) {
+			rs.Description = Describe(&j.Steps[st.Index])
+			rs.Pos = j.Steps[st.Index].Pos
+		} else if st.Kind == spec.StepConsent {
+			rs.Description = "consent " + j.Consent + " (journey setting)"
+		} else {
+			rs.Description = "open " + j.Start
+		}
+		rj.Steps = append(rj.Steps, rs)
+	}
+	return rj
+}
+
+// Observe runs the journeys and returns the raw observations, in the order
+// of the resolved journeys, without judging them.
+func (b *Browser) Observe(ctx context.Context, s *spec.Spec, opts Options) ([]*validator.Observation, *config, error) {
+	cfg, err := newConfig(s, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	runCtx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	if cfg.timeout > 0 {
+		var stop context.CancelFunc
+		runCtx, stop = context.WithTimeoutCause(runCtx, cfg.timeout, errRunTimeout)
+		defer stop()
+	}
+	out := make([]*validator.Observation, len(cfg.journeys))
+	sem := make(chan struct{}, cfg.concurrency)
+	var wg sync.WaitGroup
+	for i, j := range cfg.journeys {
+		wg.Go(func() {
+			select {
+			case sem <- struct{}{}:
+			case <-runCtx.Done():
+				out[i] = &validator.Observation{Journey: j.Name, Incomplete: true, Reason: reason(runCtx, cfg) + " before it started"}
+				return
+			}
+			defer func() { <-sem }()
+			cfg.progress(Progress{Kind: JourneyStarted, Journey: j.Name, Index: i})
+			out[i] = b.runJourney(runCtx, cfg, j, i)
+			rj := journeyReport(s, j, out[i], validator.Options{Strict: opts.Strict, MeasurementID: opts.MeasurementID})
+			cfg.progress(Progress{Kind: JourneyFinished, Journey: j.Name, Index: i, Result: &rj})
+		})
+	}
+	wg.Wait()
+	return out, cfg, nil
+}
+
+// Describe renders a step the way the spec writes it, for reports.
+func Describe(st *spec.Step) string {
+	switch st.Kind {
+	case spec.StepVisit:
+		return "visit " + st.URL
+	case spec.StepClick:
+		if st.Text != "" {
+			return fmt.Sprintf("click %q %s", st.Text, st.Selector)
+		}
+		return "click " + st.Selector
+	case spec.StepFill:
+		return fmt.Sprintf("fill %s with %q", st.Selector, st.Value)
+	case spec.StepSelect:
+		return fmt.Sprintf("select %q in %s", st.Value, st.Selector)
+	case spec.StepSubmit:
+		return "submit " + st.Selector
+	case spec.StepScroll:
+		return fmt.Sprintf("scroll to %d%%", st.Percent)
+	case spec.StepHover:
+		return "hover " + st.Selector
+	case spec.StepWait:
+		switch {
+		case st.Selector != "":
+			return "wait for " + st.Selector
+		case st.Idle:
+			return "wait for network idle"
+		}
+		return fmt.Sprintf("wait %d ms", st.Millis)
+	case spec.StepPlayVideo:
+		return fmt.Sprintf("play %s to %d%%", st.Selector, st.Percent)
+	case spec.StepConsent:
+		return "consent " + st.Action
+	case spec.StepExpect:
+		return "expect " + st.Event
+	case spec.StepExpectNone:
+		return "expect no " + st.Event
+	}
+	return st.Kind
+}
+
+// buildEvents decodes captured hits and dataLayer pushes into observed
+// events, hits first in capture order, then pushes in capture order.
+func buildEvents(raws []rawHit, pushes []validator.Push) []validator.Event {
+	var evs []validator.Event
+	for i, r := range raws {
+		h, err := hits.Decode(r.method, r.url, r.body, r.at)
+		if err != nil {
+			continue
+		}
+		for _, e := range h.Events {
+			page := e.PageLocation
+			if page == "" {
+				page = r.page
+			}
+			evs = append(evs, validator.Event{
+				Event:   e,
+				Source:  validator.SourceHit,
+				Page:    page,
+				Time:    r.at,
+				Step:    r.step,
+				Consent: h.Consent,
+				Hit:     i,
+				URL:     r.url,
+			})
+		}
+	}
+	for _, p := range pushes {
+		if e, ok := pushEvent(p.Value); ok {
+			evs = append(evs, validator.Event{
+				Event:  e,
+				Source: validator.SourceDataLayer,
+				Page:   p.Page,
+				Time:   p.Time,
+				Step:   p.Step,
+				Hit:    -1,
+			})
+		}
+	}
+	return evs
+}
+
+// pushEvent turns a dataLayer push into an event: a gtag('event', name,
+// params) argument list, or a GTM-style object with an "event" key.
+func pushEvent(v json.RawMessage) (hits.Event, bool) {
+	var params map[string]any
+	var name string
+	var args []json.RawMessage
+	if json.Unmarshal(v, &args) == nil {
+		if len(args) < 2 {
+			return hits.Event{}, false
+		}
+		var cmd string
+		if json.Unmarshal(args[0], &cmd) != nil || cmd != "event" || json.Unmarshal(args[1], &name) != nil {
+			return hits.Event{}, false
+		}
+		if len(args) > 2 {
+			_ = json.Unmarshal(args[2], &params)
+		}
+	} else {
+		if json.Unmarshal(v, &params) != nil {
+			return hits.Event{}, false
+		}
+		n, ok := params["event"].(string)
+		if !ok || n == "" {
+			return hits.Event{}, false
+		}
+		name = n
+		delete(params, "event")
+	}
+	e := hits.Event{Name: name, EngagementMillis: -1}
+	keys := make([]string, 0, len(params))
+	for k := range params {
+		keys = append(keys, k)
+	}
+	sortStrings(keys)
+	for _, k := range keys {
+		switch val := params[k].(type) {
+		case float64:
+			s := strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%f", val), "0"), ".")
+			e.Params = append(e.Params, hits.Param{Name: k, Type: hits.TypeNumber, Value: s, Number: val, NumberOK: true})
+		case string:
+			e.Params = append(e.Params, hits.Param{Name: k, Type: hits.TypeString, Value: val})
+		case bool:
+			e.Params = append(e.Params, hits.Param{Name: k, Type: hits.TypeString, Value: fmt.Sprint(val)})
+		}
+	}
+	return e, true
+}

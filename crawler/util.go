@@ -1,0 +1,5 @@
+package crawler
+
+import "slices"
+
+func sortStrings(s []string) { slices.Sort(s) }
