@@ -37,8 +37,14 @@ type checker struct {
 	renamed map[string]bool
 }
 
-// report records a finding of rule at pos.
-func (c *checker) report(pos spec.Pos, rule, format string, args ...any) {
+// where finds the position of a finding. Positions are looked up in the
+// YAML document only when a finding is reported, which keeps Check cheap on
+// large specs where most elements are fine.
+type where func() spec.Pos
+
+// report records a finding of rule at the position at returns.
+func (c *checker) report(at where, rule, format string, args ...any) {
+	pos := at()
 	if pos.File == "" {
 		pos.File = c.s.File
 	}
@@ -86,6 +92,33 @@ func (c *checker) fieldPos(path, field string, fallback spec.Pos) spec.Pos {
 		return fallback
 	}
 	return c.valuePos(ptr, fallback)
+}
+
+// eventNameAt locates an event's name value.
+func (c *checker) eventNameAt(e *spec.Event) where {
+	return func() spec.Pos { return c.eventNamePos(e) }
+}
+
+// paramAt locates a parameter's key.
+func (c *checker) paramAt(p *spec.Param) where {
+	return func() spec.Pos { return c.paramPos(p) }
+}
+
+// fieldAt locates the value of field under the node at path, or falls back
+// to fallback when the file does not have that field.
+func (c *checker) fieldAt(path, field string, fallback where) where {
+	return func() spec.Pos {
+		ptr := path + "/" + escapePointer(field)
+		if !c.keyPresent(ptr) {
+			return fallback()
+		}
+		return c.valuePos(ptr, fallback())
+	}
+}
+
+// keyAt locates the mapping key at ptr, or fallback.
+func (c *checker) keyAt(ptr string, fallback spec.Pos) where {
+	return func() spec.Pos { return c.keyPos(ptr, fallback) }
 }
 
 // eventNamePos is the position of an event's name value.

@@ -28,7 +28,7 @@ func (c *checker) checkEvents() {
 		} else if first := &c.s.Events[j]; first.Name != e.Name {
 			collided = true
 			c.renamed["e"+e.Name] = true
-			c.report(c.eventNamePos(e), RuleEventNameCaseCollision,
+			c.report(c.eventNameAt(e), RuleEventNameCaseCollision,
 				"event %q differs only in letter case from event %q at %s; GA4 names are case sensitive and reports them as two events: use one spelling",
 				e.Name, first.Name, posShort(c.eventNamePos(first)))
 		}
@@ -40,7 +40,7 @@ func (c *checker) checkEvents() {
 
 // checkEventName applies the name rules to one event.
 func (c *checker) checkEventName(e *spec.Event, collided bool) {
-	pos := c.eventNamePos(e)
+	pos := c.eventNameAt(e)
 	name := e.Name
 
 	if n := len(url.QueryEscape(name)); n > maxEventNameLen {
@@ -94,20 +94,20 @@ func (c *checker) checkRecommended(e *spec.Event) {
 	if isRec {
 		for _, req := range rec.required {
 			if _, ok := e.Param(req); !ok {
-				c.report(c.eventNamePos(e), RuleRecommendedEventParam,
+				c.report(c.eventNameAt(e), RuleRecommendedEventParam,
 					"event %q: GA4 requires param %q on this recommended event: add it under params (%s)",
 					e.Name, req, paramHint(rec, req))
 			}
 		}
 		if _, ok := e.Param("value"); !ok && rec.revenue {
-			c.report(c.eventNamePos(e), RuleRecommendedEventValue,
+			c.report(c.eventNameAt(e), RuleRecommendedEventValue,
 				"event %q: add params value (type: number) and currency so GA4 can report the revenue of this event",
 				e.Name)
 		}
 	}
 	if v, ok := e.Param("value"); ok && !virtualCurrencyEvents[e.Name] {
 		if _, ok := e.Param("currency"); !ok {
-			c.report(c.paramPos(v), RuleCurrencyWithValue,
+			c.report(c.paramAt(v), RuleCurrencyWithValue,
 				"event %q: sends value without currency, so GA4 cannot compute revenue: add a currency param (an ISO 4217 code, for example from: \"const:EUR\")",
 				e.Name)
 		}

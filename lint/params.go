@@ -12,7 +12,7 @@ import (
 func (c *checker) checkParams(e *spec.Event) {
 	if n := len(e.Params); n > maxParamsPerEvent {
 		extra := &e.Params[maxParamsPerEvent]
-		c.report(c.paramPos(extra), RuleParamCount,
+		c.report(c.paramAt(extra), RuleParamCount,
 			"event %q: has %d parameters, GA4 keeps at most %d per event (automatically collected ones such as page_location come on top): remove %d, or move shared values to user properties",
 			e.Name, n, maxParamsPerEvent, n-maxParamsPerEvent)
 	}
@@ -20,7 +20,7 @@ func (c *checker) checkParams(e *spec.Event) {
 	_, hasValue := e.Param("value")
 	for i := range e.Params {
 		p := &e.Params[i]
-		pos := c.paramPos(p)
+		pos := c.paramAt(p)
 		name := p.Name
 
 		if prefix := reservedPrefix(name, reservedParamPrefixes); prefix != "" {
@@ -46,13 +46,13 @@ func (c *checker) checkParams(e *spec.Event) {
 				limit = l
 			}
 			if n := utf8.RuneCountInString(p.From.Value); n > limit {
-				c.report(c.fieldPos(p.Path, "from", pos), RuleParamValueLength,
+				c.report(c.fieldAt(p.Path, "from", pos), RuleParamValueLength,
 					"event %q: param %q: constant value is %d characters long, GA4 keeps only %d: shorten it",
 					e.Name, name, n, limit)
 			}
 		}
 		if numericParams[name] && (p.Type == "" || p.Type == spec.TypeString) {
-			c.report(c.fieldPos(p.Path, "type", pos), RuleNumericParamType,
+			c.report(c.fieldAt(p.Path, "type", pos), RuleNumericParamType,
 				"event %q: param %q: GA4 reads %s as a number, but it is declared as a string and would be sent as text: declare type: number",
 				e.Name, name, name)
 		}
@@ -66,7 +66,7 @@ func (c *checker) checkParams(e *spec.Event) {
 			name:   name,
 			from:   p.From,
 			pos:    pos,
-			valPos: c.fieldPos(p.Path, "from", pos),
+			valPos: c.fieldAt(p.Path, "from", pos),
 		})
 	}
 }

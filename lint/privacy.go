@@ -13,8 +13,8 @@ type personalDataSubject struct {
 	what   string // e.g. `event "x": param "y"`
 	name   string
 	from   spec.Source
-	pos    spec.Pos // the name
-	valPos spec.Pos // the from: value
+	pos    where // the name
+	valPos where // the from: value
 }
 
 // checkPersonalData reports a name or source key that suggests personal

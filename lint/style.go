@@ -3,8 +3,6 @@ package lint
 import (
 	"fmt"
 	"strings"
-
-	"github.com/tagspec/tagspec/spec"
 )
 
 // Naming styles, in the order that breaks ties (GA4's own names are
@@ -52,7 +50,7 @@ type namedThing struct {
 	name  string
 	what  string
 	style string
-	pos   spec.Pos
+	at    where
 }
 
 // checkNamingStyle finds the style most names of the spec follow and
@@ -62,31 +60,31 @@ type namedThing struct {
 func (c *checker) checkNamingStyle() {
 	var things []namedThing
 	seen := make(map[string]bool)
-	add := func(name, what string, pos spec.Pos) {
+	add := func(name, what string, at where) {
 		key := what[:1] + name // events and params are separate name spaces
 		if seen[key] {
 			return
 		}
 		seen[key] = true
 		if st := styleOf(name); st != "" && !c.renamed[key] {
-			things = append(things, namedThing{name: name, what: what, style: st, pos: pos})
+			things = append(things, namedThing{name: name, what: what, style: st, at: at})
 		}
 	}
 	for i := range c.s.Events {
 		e := &c.s.Events[i]
 		if _, ok := recommendedEvents[e.Name]; !ok && !reservedEvents[e.Name] {
-			add(e.Name, "event", c.eventNamePos(e))
+			add(e.Name, "event", c.eventNameAt(e))
 		}
 		for j := range e.Params {
 			p := &e.Params[j]
 			if !knownGA4Params[p.Name] && !reservedParams[p.Name] {
-				add(p.Name, "param", c.paramPos(p))
+				add(p.Name, "param", c.paramAt(p))
 			}
 		}
 	}
 	for i := range c.s.UserProperties {
 		up := &c.s.UserProperties[i]
-		add(up.Name, "user property", c.keyPos(up.Path, up.Pos))
+		add(up.Name, "user property", c.keyAt(up.Path, up.Pos))
 	}
 
 	counts := make(map[string]int, len(styleOrder))
@@ -106,7 +104,7 @@ func (c *checker) checkNamingStyle() {
 		if t.style == major {
 			continue
 		}
-		c.report(t.pos, RuleNamingStyle,
+		c.report(t.at, RuleNamingStyle,
 			"%s %q is %s, but %d of the %d styled names in this spec are %s: rename it%s",
 			t.what, t.name, t.style, counts[major], len(things), major, restyleHint(t.name, major))
 	}

@@ -12,12 +12,12 @@ func (c *checker) checkUserProperties() {
 	ups := c.s.UserProperties
 	if n := len(ups); n > maxUserProperties {
 		extra := &ups[maxUserProperties]
-		c.report(c.keyPos(extra.Path, extra.Pos), RuleUserPropertyCount,
+		c.report(c.keyAt(extra.Path, extra.Pos), RuleUserPropertyCount,
 			"%d user properties, GA4 keeps at most %d: remove %d", n, maxUserProperties, n-maxUserProperties)
 	}
 	for i := range ups {
 		up := &ups[i]
-		pos := c.keyPos(up.Path, up.Pos)
+		pos := c.keyAt(up.Path, up.Pos)
 		name := up.Name
 		what := "user property " + quote(name)
 		switch {
@@ -36,7 +36,7 @@ func (c *checker) checkUserProperties() {
 			c.report(pos, RuleUserPropertyNameLength,
 				"%s: name is %d characters long, GA4 allows %d: shorten it", what, n, maxUserPropNameLen)
 		}
-		valPos := c.fieldPos(up.Path, "from", pos)
+		valPos := c.fieldAt(up.Path, "from", pos)
 		if up.From.Kind == spec.SourceConst {
 			if n := utf8.RuneCountInString(up.From.Value); n > maxUserPropValueLen {
 				c.report(valPos, RuleUserPropertyValueLength,
@@ -64,7 +64,7 @@ func (c *checker) checkKeyEvents() {
 	if over == nil {
 		return
 	}
-	c.report(c.fieldPos(over.Path, "kind", c.eventNamePos(over)), RuleKeyEventCount,
+	c.report(c.fieldAt(over.Path, "kind", c.eventNameAt(over)), RuleKeyEventCount,
 		"event %q: the spec has %d macro events, but a GA4 property can mark at most %d key events: make %d of them micro events",
 		over.Name, n, maxKeyEvents, n-maxKeyEvents)
 }
