@@ -21,6 +21,7 @@ const (
 	RuleMeasurementID      = "measurement-id"       // a hit went to another GA4 property than the spec's
 	RuleStepFailed         = "step-failed"          // a journey step could not be performed
 	RuleJourneyIncomplete  = "journey-incomplete"   // the journey did not finish (timeout or cancellation)
+	RuleSpecInvalid        = "spec-invalid"         // a spec rule cannot be applied (for example a bad pattern)
 )
 
 // Rules lists every rule id in a stable order, for documentation and for
@@ -29,7 +30,7 @@ var Rules = []string{
 	RuleEventMissing, RuleEventDuplicate, RuleEventUnexpected,
 	RuleParamMissing, RuleParamType, RuleParamValue,
 	RuleConsentBeforeGrant, RuleConsentDeniedHit, RulePII, RuleWireLimit,
-	RuleMeasurementID, RuleStepFailed, RuleJourneyIncomplete,
+	RuleMeasurementID, RuleStepFailed, RuleJourneyIncomplete, RuleSpecInvalid,
 }
 
 // Finding is one problem the validator found in what a journey sent.

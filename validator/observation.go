@@ -75,8 +75,28 @@ type Observation struct {
 	Steps     []Step // in execution order; a journey that stopped early has fewer steps than the spec
 	Events    []Event
 	DataLayer []Push
+	// Consent lists the consent decisions the journey made on the site's
+	// banner, in order. A capturer records the journey-level decision
+	// (journey consent: granted or denied) and every consent step here,
+	// at the moment it clicked. When it records none, the validator
+	// derives them from the spec: the journey-level decision at the start
+	// of the first step, consent steps at their start.
+	Consent []ConsentChange
 	// Incomplete is set when the journey did not finish (timeout, cancelled
 	// context); Reason says why.
 	Incomplete bool
 	Reason     string
+}
+
+// Consent actions.
+const (
+	ConsentAccept = "accept"
+	ConsentDeny   = "deny"
+)
+
+// ConsentChange is one consent decision made on the site during a journey.
+type ConsentChange struct {
+	Time   time.Time
+	Step   int    // index of the consent step, or NoStep for the journey-level decision
+	Action string // ConsentAccept or ConsentDeny
 }

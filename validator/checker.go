@@ -1,0 +1,431 @@
+package validator
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/tagspec/tagspec/hits"
+	"github.com/tagspec/tagspec/spec"
+)
+
+type checker struct {
+	v   *Validator
+	j   *spec.Journey
+	obs *Observation
+	out []Finding
+	// wins caches windows().
+	wins map[int]int
+}
+
+func (c *checker) add(f Finding) {
+	f.Journey = c.j.Name
+	if f.Severity == "" {
+		f.Severity = spec.SeverityError
+	}
+	c.out = append(c.out, f)
+}
+
+func (c *checker) specStep(i int) *spec.Step {
+	if i >= 0 && i < len(c.j.Steps) {
+		return &c.j.Steps[i]
+	}
+	return nil
+}
+
+// checkSteps reports failed steps and an unfinished journey.
+func (c *checker) checkSteps() {
+	for _, st := range c.obs.Steps {
+		if st.Error == "" {
+			continue
+		}
+		f := Finding{Rule: RuleStepFailed, Step: st.Index, EventIndex: -1,
+			Message: fmt.Sprintf("step %d (%s) failed: %s", st.Index+1, st.Kind, st.Error)}
+		if sp := c.specStep(st.Index); sp != nil {
+			f.Pos = sp.Pos
+			f.Message = fmt.Sprintf("step %d (%s) failed: %s", st.Index+1, DescribeStep(sp), st.Error)
+		}
+		c.add(f)
+	}
+	if c.obs.Incomplete {
+		reason := c.obs.Reason
+		if reason == "" {
+			reason = "it was stopped"
+		}
+		done := len(c.obs.Steps)
+		c.add(Finding{Rule: RuleJourneyIncomplete, Step: NoStep, EventIndex: -1, Pos: c.j.Pos,
+			Message: fmt.Sprintf("journey %q did not finish (%d of %d steps ran): %s", c.j.Name, done, len(c.j.Steps), reason)})
+	}
+}
+
+// executed reports whether spec step i ran without error.
+func (c *checker) executed(i int) bool {
+	for _, st := range c.obs.Steps {
+		if st.Index == i {
+			return st.Error == ""
+		}
+	}
+	return false
+}
+
+func isExpectation(kind string) bool { return kind == spec.StepExpect || kind == spec.StepExpectNone }
+
+// windows returns, for each expectation step, the first step index of its
+// window: the step after the last step of the previous run of consecutive
+// expectation steps, or NoStep for the first run (so that events captured
+// while the start page loaded count).
+func (c *checker) windows() map[int]int {
+	w := map[int]int{}
+	from := NoStep
+	for i := 0; i < len(c.j.Steps); i++ {
+		if !isExpectation(c.j.Steps[i].Kind) {
+			continue
+		}
+		end := i
+		for end+1 < len(c.j.Steps) && isExpectation(c.j.Steps[end+1].Kind) {
+			end++
+		}
+		for k := i; k <= end; k++ {
+			w[k] = from
+		}
+		from = end + 1
+		i = end
+	}
+	return w
+}
+
+// inWindow reports whether an event captured during step s belongs to the
+// window [from, last] where last is the last step of the expectation run
+// containing step k.
+func (c *checker) runEnd(k int) int {
+	for k+1 < len(c.j.Steps) && isExpectation(c.j.Steps[k+1].Kind) {
+		k++
+	}
+	return k
+}
+
+func (c *checker) checkExpectations() {
+	wins := c.windows()
+	for k := range c.j.Steps {
+		sp := &c.j.Steps[k]
+		if !isExpectation(sp.Kind) || !c.executed(k) {
+			continue
+		}
+		from, to := wins[k], c.runEnd(k)
+		// Only the steps of the run that actually ran close the window.
+		for to > k && !c.executed(to) {
+			to--
+		}
+		var hitsIdx, pushIdx []int
+		for i := range c.obs.Events {
+			e := &c.obs.Events[i]
+			if e.Name != sp.Event || e.Step < from || e.Step > to {
+				continue
+			}
+			if e.Source == SourceHit {
+				hitsIdx = append(hitsIdx, i)
+			} else {
+				pushIdx = append(pushIdx, i)
+			}
+		}
+		window := describeWindow(from, to)
+		if sp.Kind == spec.StepExpectNone {
+			if len(hitsIdx) > 0 {
+				e := &c.obs.Events[hitsIdx[0]]
+				c.add(Finding{Rule: RuleEventUnexpected, Step: k, Event: sp.Event, Page: e.Page, Pos: sp.Pos, EventIndex: hitsIdx[0],
+					Message: fmt.Sprintf("step %d expects no %q %s, but it was sent %s", k+1, sp.Event, window, times(len(hitsIdx)))})
+			}
+			continue
+		}
+		if len(hitsIdx) == 0 {
+			msg := fmt.Sprintf("step %d expects %q %s, but no GA4 hit carried it", k+1, sp.Event, window)
+			page := ""
+			if len(pushIdx) > 0 {
+				msg += " (it was pushed to the dataLayer, so no tag sent it)"
+				page = c.obs.Events[pushIdx[0]].Page
+			}
+			c.add(Finding{Rule: RuleEventMissing, Step: k, Event: sp.Event, Pos: sp.Pos, Page: page, EventIndex: -1, Message: msg})
+			continue
+		}
+		keys := sortedKeys(sp.Params)
+		var matching []int
+		for _, i := range hitsIdx {
+			if len(paramMismatches(&c.obs.Events[i].Event, sp.Params, keys)) == 0 {
+				matching = append(matching, i)
+			}
+		}
+		if len(matching) == 0 {
+			first := &c.obs.Events[hitsIdx[0]]
+			for _, m := range paramMismatches(&first.Event, sp.Params, keys) {
+				c.add(Finding{Rule: m.rule, Step: k, Event: sp.Event, Param: m.param, Page: first.Page, Pos: sp.Pos, EventIndex: hitsIdx[0],
+					Message: fmt.Sprintf("step %d expects %q with %s, but %s", k+1, sp.Event, m.want, m.got)})
+			}
+			continue
+		}
+		if sp.Count > 0 && len(matching) != sp.Count {
+			rule, idx := RuleEventMissing, -1
+			if len(matching) > sp.Count {
+				rule, idx = RuleEventDuplicate, matching[sp.Count]
+			}
+			page := c.obs.Events[matching[0]].Page
+			c.add(Finding{Rule: rule, Step: k, Event: sp.Event, Page: page, Pos: sp.Pos, EventIndex: idx,
+				Message: fmt.Sprintf("step %d expects %q exactly %s %s, but it was sent %s", k+1, sp.Event, times(sp.Count), window, times(len(matching)))})
+		}
+	}
+}
+
+func describeWindow(from, to int) string {
+	if from == NoStep || from == 0 {
+		if to == 0 {
+			return "by step 1"
+		}
+		return fmt.Sprintf("from the start to step %d", to+1)
+	}
+	if from == to {
+		return fmt.Sprintf("during step %d", to+1)
+	}
+	return fmt.Sprintf("during steps %d-%d", from+1, to+1)
+}
+
+func times(n int) string {
+	if n == 1 {
+		return "once"
+	}
+	return fmt.Sprintf("%d times", n)
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+type mismatch struct {
+	rule, param, want, got string
+}
+
+// paramMismatches compares an event's params with the values an expect
+// step requires.
+func paramMismatches(e *hits.Event, want map[string]any, keys []string) []mismatch {
+	var out []mismatch
+	for _, k := range keys {
+		w := want[k]
+		wantStr := fmt.Sprintf("%s=%s", k, formatValue(w))
+		p, ok := e.Param(k)
+		if !ok {
+			if alias, isAlias := paramAliases[k]; isAlias {
+				if v, ok := e.Get(alias); ok && v == formatValue(w) {
+					continue
+				} else if ok {
+					out = append(out, mismatch{RuleParamValue, k, wantStr, fmt.Sprintf("%s was %q", alias, v)})
+					continue
+				}
+			}
+			out = append(out, mismatch{RuleParamMissing, k, wantStr, fmt.Sprintf("param %q was not sent", k)})
+			continue
+		}
+		switch wv := w.(type) {
+		case int, int64, float64:
+			n := toFloat(wv)
+			if p.Type != hits.TypeNumber {
+				if f, err := strconv.ParseFloat(p.Value, 64); err == nil && f == n {
+					out = append(out, mismatch{RuleParamType, k, wantStr, fmt.Sprintf("it was sent as the string ep.%s=%q", k, p.Value)})
+				} else {
+					out = append(out, mismatch{RuleParamValue, k, wantStr, fmt.Sprintf("ep.%s was %q", k, p.Value)})
+				}
+				continue
+			}
+			if !p.NumberOK || p.Number != n {
+				out = append(out, mismatch{RuleParamValue, k, wantStr, fmt.Sprintf("epn.%s was %s", k, p.Value)})
+			}
+		default:
+			ws := formatValue(w)
+			if p.Value != ws {
+				prefix := "ep."
+				if p.Type == hits.TypeNumber {
+					prefix = "epn."
+				}
+				out = append(out, mismatch{RuleParamValue, k, wantStr, fmt.Sprintf("%s%s was %q", prefix, k, p.Value)})
+			}
+		}
+	}
+	return out
+}
+
+func toFloat(v any) float64 {
+	switch n := v.(type) {
+	case int:
+		return float64(n)
+	case int64:
+		return float64(n)
+	case float64:
+		return n
+	}
+	return math.NaN()
+}
+
+func formatValue(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case nil:
+		return ""
+	}
+	return fmt.Sprint(v)
+}
+
+// checkEvents runs the per-event rules on every hit event: unexpected
+// events, parameter schemas, wire limits, measurement id and personal data.
+func (c *checker) checkEvents() {
+	v := c.v
+	type firstSeen struct{ at, n int }
+	unexpected := map[string]*firstSeen{} // name -> index of its finding in c.out, times sent
+	var unexpectedOrder []string
+	var pii piiSeen
+	for i := range c.obs.Events {
+		e := &c.obs.Events[i]
+		if e.Source != SourceHit {
+			continue
+		}
+		sev, defined := v.spec.Event(e.Name)
+		if !defined && (v.opts.Strict || !IsAutomatic(e.Name)) {
+			if fs, seen := unexpected[e.Name]; seen {
+				fs.n++
+			} else {
+				unexpected[e.Name] = &firstSeen{at: len(c.out), n: 1}
+				unexpectedOrder = append(unexpectedOrder, e.Name)
+				c.add(Finding{Rule: RuleEventUnexpected, Step: e.Step, Event: e.Name, Page: e.Page, EventIndex: i})
+			}
+		}
+		if defined {
+			if sch := v.schemas[e.Name]; sch != nil {
+				if err := sch.Validate(instance(sev, &e.Event)); err != nil {
+					for _, p := range schemaProblems(sev, &e.Event, err) {
+						pos := sev.Pos
+						if sp, ok := sev.Param(p.param); ok {
+							pos = sp.Pos
+						}
+						c.add(Finding{Rule: p.rule, Step: e.Step, Event: e.Name, Param: p.param, Page: e.Page, Pos: pos, EventIndex: i, Message: p.message})
+					}
+				}
+			}
+		}
+		if v.opts.MeasurementID != "" {
+			if tid, ok := e.Get("tid"); ok && tid != v.opts.MeasurementID {
+				c.add(Finding{Rule: RuleMeasurementID, Step: e.Step, Event: e.Name, Page: e.Page, EventIndex: i,
+					Message: fmt.Sprintf("event %q was sent to GA4 property %s, not %s", e.Name, tid, v.opts.MeasurementID)})
+			}
+		}
+		for _, l := range wireLimits(&e.Event) {
+			c.add(Finding{Rule: RuleWireLimit, Step: e.Step, Event: e.Name, Param: l.param, Page: e.Page, EventIndex: i, Message: l.message})
+		}
+		if !v.opts.NoPII {
+			for _, p := range pii.scan(e) {
+				c.add(Finding{Rule: RulePII, Step: e.Step, Event: e.Name, Param: p.param, Page: e.Page, EventIndex: i, Message: p.message})
+			}
+		}
+	}
+	for _, name := range unexpectedOrder {
+		fs := unexpected[name]
+		f := &c.out[fs.at]
+		what := "is not in the spec"
+		if IsAutomatic(f.Event) {
+			what = "is a GA4 automatic event the spec does not define (crawl.strict is on)"
+		}
+		f.Message = fmt.Sprintf("event %q %s; it was sent %s", f.Event, what, times(fs.n))
+	}
+}
+
+// checkDuplicates reports spec events sent more than once for one action:
+// the same event with the same parameters during the same step of the same
+// page load.
+func (c *checker) checkDuplicates() {
+	type key struct {
+		name, page, sig string
+		step            int
+	}
+	first := map[key]int{}
+	count := map[key]int{}
+	var order []key
+	for i := range c.obs.Events {
+		e := &c.obs.Events[i]
+		if e.Source != SourceHit {
+			continue
+		}
+		if _, ok := c.v.spec.Event(e.Name); !ok {
+			continue
+		}
+		pl, _ := e.Get("_p")
+		k := key{name: e.Name, page: pl + "\x00" + e.PageLocation, sig: signature(&e.Event), step: e.Step}
+		if _, ok := first[k]; !ok {
+			first[k] = i
+			order = append(order, k)
+		}
+		count[k]++
+	}
+	for _, k := range order {
+		n := count[k]
+		if n < 2 {
+			continue
+		}
+		e := &c.obs.Events[first[k]]
+		// An expect step with an explicit count has already judged it.
+		if c.countedByExpect(k.name, k.step) {
+			continue
+		}
+		when := "before the first step"
+		if k.step != NoStep {
+			when = fmt.Sprintf("during step %d", k.step+1)
+			if sp := c.specStep(k.step); sp != nil {
+				when += " (" + DescribeStep(sp) + ")"
+			}
+		}
+		c.add(Finding{Rule: RuleEventDuplicate, Step: k.step, Event: k.name, Page: e.Page, EventIndex: first[k],
+			Message: fmt.Sprintf("event %q was sent %s with the same params %s on one page load", k.name, times(n), when)})
+	}
+}
+
+// countedByExpect reports whether an expect step with a count covers
+// events captured during step s.
+func (c *checker) countedByExpect(name string, s int) bool {
+	if c.wins == nil {
+		c.wins = c.windows()
+	}
+	wins := c.wins
+	for k := range c.j.Steps {
+		sp := &c.j.Steps[k]
+		if sp.Kind == spec.StepExpect && sp.Event == name && sp.Count > 0 && s >= wins[k] && s <= c.runEnd(k) {
+			return true
+		}
+	}
+	return false
+}
+
+// signature is a stable string of an event's params, user properties and
+// items, used to tell a repeated send from a different event.
+func signature(e *hits.Event) string {
+	var b strings.Builder
+	for _, p := range e.Params {
+		b.WriteString(p.Name)
+		b.WriteByte('=')
+		b.WriteString(p.Value)
+		b.WriteByte('&')
+	}
+	for _, it := range e.Items {
+		for _, f := range it.Fields {
+			b.WriteString(f.Name)
+			b.WriteByte('=')
+			b.WriteString(f.Value)
+			b.WriteByte('~')
+		}
+		b.WriteByte('|')
+	}
+	return b.String()
+}

@@ -1,0 +1,210 @@
+package validator
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/tagspec/tagspec/hits"
+	"github.com/tagspec/tagspec/spec"
+)
+
+// consentTimeline returns the journey's consent decisions in order.
+func (c *checker) consentTimeline() []ConsentChange {
+	if len(c.obs.Consent) > 0 {
+		return c.obs.Consent
+	}
+	var out []ConsentChange
+	if a := journeyAction(c.j.Consent); a != "" {
+		ch := ConsentChange{Step: 0, Action: a}
+		if len(c.obs.Steps) > 0 {
+			ch.Time = c.obs.Steps[0].Start
+		}
+		out = append(out, ch)
+	}
+	for _, st := range c.obs.Steps {
+		sp := c.specStep(st.Index)
+		if sp == nil || sp.Kind != spec.StepConsent || st.Error != "" {
+			continue
+		}
+		a := sp.Action
+		if a != ConsentAccept && a != ConsentDeny {
+			continue
+		}
+		out = append(out, ConsentChange{Time: st.Start, Step: st.Index, Action: a})
+	}
+	return out
+}
+
+func journeyAction(mode string) string {
+	switch mode {
+	case spec.ConsentGranted:
+		return ConsentAccept
+	case spec.ConsentDenied:
+		return ConsentDeny
+	}
+	return ""
+}
+
+// stateAt returns the consent action in force when e was captured ("" when
+// the visitor had not decided yet).
+func stateAt(timeline []ConsentChange, e *Event) string {
+	state := ""
+	for _, ch := range timeline {
+		var after bool
+		if !ch.Time.IsZero() && !e.Time.IsZero() {
+			after = !e.Time.Before(ch.Time)
+		} else {
+			after = ch.Step != NoStep && e.Step >= ch.Step || ch.Step == NoStep && e.Step != NoStep
+		}
+		if after {
+			state = ch.Action
+		}
+	}
+	return state
+}
+
+// requiredConsent returns the consent types an event needs.
+func (c *checker) requiredConsent(name string) []string {
+	if ev, ok := c.v.spec.Event(name); ok && len(ev.Consent) > 0 {
+		return ev.Consent
+	}
+	if c.v.spec.Consent != nil {
+		return c.v.spec.Consent.Required
+	}
+	return nil
+}
+
+// claimsDenied reports whether a hit's own consent state says every
+// required type is denied: a cookieless ping of consent mode.
+func claimsDenied(cs hits.Consent, required []string) bool {
+	for _, r := range required {
+		if cs.State(r) != hits.ConsentDenied {
+			return false
+		}
+	}
+	return true
+}
+
+func describeConsent(cs hits.Consent) string {
+	switch {
+	case cs.GCS != "" && cs.GCD != "":
+		return fmt.Sprintf("gcs=%s, gcd=%s", cs.GCS, cs.GCD)
+	case cs.GCS != "":
+		return "gcs=" + cs.GCS
+	case cs.GCD != "":
+		return "gcd=" + cs.GCD
+	}
+	return "no consent state"
+}
+
+// checkConsent reports hits sent before consent was granted or after it
+// was denied. A hit that itself says the required storage is denied (a
+// consent-mode cookieless ping) gives a warning; any other gives an error.
+// Findings are grouped per rule, severity and step.
+func (c *checker) checkConsent() {
+	timeline := c.consentTimeline()
+	type group struct {
+		rule     string
+		severity spec.Severity
+		step     int
+		first    int
+		hits     map[int]bool
+		names    []string
+		required []string
+		consent  hits.Consent
+	}
+	var groups []*group
+	find := func(rule string, sev spec.Severity, step int) *group {
+		for _, g := range groups {
+			if g.rule == rule && g.severity == sev && g.step == step {
+				return g
+			}
+		}
+		g := &group{rule: rule, severity: sev, step: step, first: -1, hits: map[int]bool{}}
+		groups = append(groups, g)
+		return g
+	}
+	for i := range c.obs.Events {
+		e := &c.obs.Events[i]
+		if e.Source != SourceHit {
+			continue
+		}
+		required := c.requiredConsent(e.Name)
+		if len(required) == 0 {
+			continue
+		}
+		state := stateAt(timeline, e)
+		if state == ConsentAccept {
+			continue
+		}
+		rule := RuleConsentBeforeGrant
+		if state == ConsentDeny {
+			rule = RuleConsentDeniedHit
+		}
+		sev := spec.SeverityError
+		if claimsDenied(e.Consent, required) {
+			sev = spec.SeverityWarning
+		}
+		g := find(rule, sev, e.Step)
+		if g.first < 0 {
+			g.first, g.required, g.consent = i, required, e.Consent
+		}
+		hk := e.Hit
+		if hk < 0 {
+			hk = -1 - i
+		}
+		g.hits[hk] = true
+		if !containsString(g.names, e.Name) {
+			g.names = append(g.names, e.Name)
+		}
+	}
+	for _, g := range groups {
+		e := &c.obs.Events[g.first]
+		when := "before the first step"
+		if g.step != NoStep {
+			when = fmt.Sprintf("during step %d", g.step+1)
+			if sp := c.specStep(g.step); sp != nil {
+				when += " (" + DescribeStep(sp) + ")"
+			}
+		}
+		n := len(g.hits)
+		what := fmt.Sprintf("%d hits", n)
+		if n == 1 {
+			what = "1 hit"
+		}
+		names := strings.Join(quoteAll(g.names), ", ")
+		var msg string
+		switch {
+		case g.rule == RuleConsentBeforeGrant && g.severity == spec.SeverityError:
+			msg = fmt.Sprintf("%s (%s) sent %s, before %s was granted (%s)", what, names, when, strings.Join(g.required, " and "), describeConsent(g.consent))
+		case g.rule == RuleConsentBeforeGrant:
+			msg = fmt.Sprintf("%s (%s) sent %s, before consent was given, as cookieless pings (%s)", what, names, when, describeConsent(g.consent))
+		case g.severity == spec.SeverityError:
+			msg = fmt.Sprintf("%s (%s) sent %s, after consent was denied (%s)", what, names, when, describeConsent(g.consent))
+		default:
+			msg = fmt.Sprintf("%s (%s) sent %s, after consent was denied, as cookieless pings (%s)", what, names, when, describeConsent(g.consent))
+		}
+		f := Finding{Rule: g.rule, Severity: g.severity, Step: g.step, Event: e.Name, Page: e.Page, EventIndex: g.first, Message: msg}
+		if c.v.spec.Consent != nil {
+			f.Pos = c.v.spec.Consent.Pos
+		}
+		c.add(f)
+	}
+}
+
+func containsString(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func quoteAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = fmt.Sprintf("%q", s)
+	}
+	return out
+}

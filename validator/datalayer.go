@@ -1,0 +1,134 @@
+package validator
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	"github.com/tagspec/tagspec/hits"
+)
+
+// EventFromPush turns a dataLayer push into an observed event, when it is
+// one: a GTM-style object with a string "event" key (its other top-level
+// keys become params), or a gtag('event', name, params) call captured as
+// the array ["event", name, {params}]. GTM's own events (gtm.js, gtm.dom,
+// ...) are events too. Numbers become number params, strings string
+// params, booleans the strings "true"/"false", and objects and arrays
+// their JSON text. Key order is kept.
+func EventFromPush(p Push) (Event, bool) {
+	ev := Event{Source: SourceDataLayer, Page: p.Page, Time: p.Time, Step: p.Step, Hit: -1}
+	ev.EngagementMillis = -1
+	v := bytes.TrimSpace(p.Value)
+	if len(v) == 0 {
+		return ev, false
+	}
+	switch v[0] {
+	case '[':
+		var args []json.RawMessage
+		if json.Unmarshal(v, &args) != nil || len(args) < 2 {
+			return ev, false
+		}
+		var cmd, name string
+		if json.Unmarshal(args[0], &cmd) != nil || cmd != "event" || json.Unmarshal(args[1], &name) != nil || name == "" {
+			return ev, false
+		}
+		ev.Name = name
+		if len(args) > 2 {
+			params, err := orderedObject(args[2])
+			if err != nil {
+				return ev, false
+			}
+			ev.Params = params
+		}
+		return ev, true
+	case '{':
+		params, err := orderedObject(v)
+		if err != nil {
+			return ev, false
+		}
+		for i, p := range params {
+			if p.Name == "event" && p.Type == hits.TypeString {
+				ev.Name = p.Value
+				ev.Params = append(params[:i:i], params[i+1:]...)
+				return ev, ev.Name != ""
+			}
+		}
+	}
+	return ev, false
+}
+
+// orderedObject decodes a JSON object into params in key order.
+func orderedObject(raw json.RawMessage) ([]hits.Param, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return nil, fmt.Errorf("not an object")
+	}
+	var out []hits.Param
+	for dec.More() {
+		kt, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		key, _ := kt.(string)
+		var val json.RawMessage
+		if err := dec.Decode(&val); err != nil {
+			return nil, err
+		}
+		out = append(out, jsonParam(key, val))
+	}
+	return out, nil
+}
+
+func jsonParam(name string, val json.RawMessage) hits.Param {
+	val = bytes.TrimSpace(val)
+	p := hits.Param{Name: name, Type: hits.TypeString}
+	if len(val) == 0 {
+		return p
+	}
+	switch val[0] {
+	case '"':
+		var s string
+		_ = json.Unmarshal(val, &s)
+		p.Value = s
+	case 't', 'f':
+		p.Value = string(val)
+	case 'n':
+		p.Value = ""
+	case '{', '[':
+		var b bytes.Buffer
+		if json.Compact(&b, val) == nil {
+			p.Value = b.String()
+		} else {
+			p.Value = string(val)
+		}
+	default:
+		p.Type = hits.TypeNumber
+		p.Value = string(val)
+		if n, err := strconv.ParseFloat(p.Value, 64); err == nil {
+			p.Number, p.NumberOK = n, true
+		}
+	}
+	return p
+}
+
+// EventsFromHit turns a decoded hit into observed events, one per GA4
+// event, all sharing the hit's consent state. hitIndex numbers the hit in
+// capture order; step and page say when and where it was captured (page
+// is used when an event carries no dl).
+func EventsFromHit(h *hits.Hit, hitIndex, step int, page string) []Event {
+	out := make([]Event, len(h.Events))
+	for i := range h.Events {
+		p := h.Events[i].PageLocation
+		if p == "" {
+			p = page
+		}
+		out[i] = Event{Event: h.Events[i], Source: SourceHit, Page: p, Time: h.At, Step: step, Consent: h.Consent, Hit: hitIndex, URL: h.URL}
+	}
+	return out
+}

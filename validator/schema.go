@@ -1,0 +1,289 @@
+package validator
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/tagspec/tagspec/hits"
+	"github.com/tagspec/tagspec/spec"
+)
+
+// eventSchema is one spec event's parameters compiled into a JSON Schema,
+// plus what is needed to build an instance from an observed event.
+type eventSchema struct {
+	event  *spec.Event
+	schema *jsonschema.Schema
+}
+
+// paramAliases maps spec parameter names that gtag sends under a
+// dedicated wire key rather than ep./epn.
+var paramAliases = map[string]string{
+	"currency":      "cu",
+	"page_location": "dl",
+	"page_title":    "dt",
+	"page_referrer": "dr",
+	"user_id":       "uid",
+}
+
+// schemaDocument builds the JSON Schema of an event's parameters. The
+// instance it validates is an object of parameter name to value, as built
+// by instance.
+func schemaDocument(ev *spec.Event) map[string]any {
+	props := map[string]any{}
+	var required []any
+	for i := range ev.Params {
+		p := &ev.Params[i]
+		props[p.Name] = paramSchema(p)
+		if p.Required {
+			required = append(required, p.Name)
+		}
+	}
+	doc := map[string]any{
+		"$schema":    "https://json-schema.org/draft/2020-12/schema",
+		"type":       "object",
+		"properties": props,
+	}
+	if len(required) > 0 {
+		doc["required"] = required
+	}
+	return doc
+}
+
+func paramSchema(p *spec.Param) map[string]any {
+	s := map[string]any{}
+	switch p.Type {
+	case spec.TypeNumber:
+		s["type"] = "number"
+	case spec.TypeInteger:
+		s["type"] = "integer"
+	case spec.TypeBoolean:
+		s["type"] = "boolean"
+	case spec.TypeItems:
+		s["type"] = "array"
+		s["minItems"] = 1
+		s["maxItems"] = 200
+		// Each item needing item_id or item_name is a wire rule, checked
+		// for every event (see wireLimits).
+		s["items"] = map[string]any{"type": "object"}
+		return s
+	default:
+		s["type"] = "string"
+	}
+	if len(p.Enum) > 0 {
+		s["enum"] = p.Enum
+	}
+	if p.Pattern != "" {
+		s["pattern"] = p.Pattern
+	}
+	if p.Min != nil {
+		s["minimum"] = *p.Min
+	}
+	if p.Max != nil {
+		s["maximum"] = *p.Max
+	}
+	if p.MaxLength != nil {
+		s["maxLength"] = *p.MaxLength
+	}
+	return s
+}
+
+// compileEvent compiles the schema of one spec event.
+func compileEvent(index int, ev *spec.Event) (*jsonschema.Schema, error) {
+	doc, err := json.Marshal(schemaDocument(ev))
+	if err != nil {
+		return nil, err
+	}
+	url := "mem:///tagspec/events/" + strconv.Itoa(index) + ".json"
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft2020
+	if err := c.AddResource(url, strings.NewReader(string(doc))); err != nil {
+		return nil, err
+	}
+	return c.Compile(url)
+}
+
+// instance builds the JSON value of an observed event's parameters that the
+// event schema validates: only the parameters the spec declares, typed the
+// way they arrived (epn. as numbers, ep. as strings; "true"/"false" become
+// booleans where the spec wants a boolean).
+func instance(ev *spec.Event, obs *hits.Event) map[string]any {
+	inst := make(map[string]any, len(ev.Params))
+	for i := range ev.Params {
+		sp := &ev.Params[i]
+		if sp.Type == spec.TypeItems {
+			if len(obs.Items) > 0 {
+				inst[sp.Name] = itemsInstance(obs.Items)
+			}
+			continue
+		}
+		p, ok := obs.Param(sp.Name)
+		if !ok {
+			if key, alias := paramAliases[sp.Name]; alias {
+				if v, ok := obs.Get(key); ok {
+					inst[sp.Name] = v
+				}
+			}
+			continue
+		}
+		inst[sp.Name] = paramValue(sp, p)
+	}
+	return inst
+}
+
+func paramValue(sp *spec.Param, p *hits.Param) any {
+	if p.Type == hits.TypeNumber {
+		if p.NumberOK {
+			return p.Number
+		}
+		return p.Value
+	}
+	if sp.Type == spec.TypeBoolean {
+		switch p.Value {
+		case "true":
+			return true
+		case "false":
+			return false
+		}
+	}
+	return p.Value
+}
+
+// numericItemFields are item parameters GA4 treats as numbers.
+var numericItemFields = map[string]bool{"price": true, "quantity": true, "discount": true, "index": true}
+
+func itemsInstance(items []hits.Item) []any {
+	out := make([]any, len(items))
+	for i := range items {
+		m := make(map[string]any, len(items[i].Fields)+len(items[i].Custom))
+		for _, f := range items[i].Fields {
+			if numericItemFields[f.Name] {
+				if n, err := strconv.ParseFloat(f.Value, 64); err == nil {
+					m[f.Name] = n
+					continue
+				}
+			}
+			m[f.Name] = f.Value
+		}
+		for _, f := range items[i].Custom {
+			m[f.Name] = f.Value
+		}
+		out[i] = m
+	}
+	return out
+}
+
+// schemaProblem is one leaf validation error mapped to a parameter.
+type schemaProblem struct {
+	rule    string
+	param   string
+	message string
+}
+
+// schemaProblems flattens a validation error into per-parameter problems,
+// in the library's (deterministic) order.
+func schemaProblems(ev *spec.Event, obs *hits.Event, err error) []schemaProblem {
+	ve, ok := err.(*jsonschema.ValidationError)
+	if !ok {
+		return []schemaProblem{{rule: RuleParamValue, message: fmt.Sprintf("event %q: parameters could not be checked: %v", ev.Name, err)}}
+	}
+	var out []schemaProblem
+	var walk func(e *jsonschema.ValidationError)
+	walk = func(e *jsonschema.ValidationError) {
+		if len(e.Causes) > 0 {
+			for _, c := range e.Causes {
+				walk(c)
+			}
+			return
+		}
+		out = append(out, mapProblem(ev, obs, e)...)
+	}
+	walk(ve)
+	return out
+}
+
+func mapProblem(ev *spec.Event, obs *hits.Event, e *jsonschema.ValidationError) []schemaProblem {
+	kw := e.KeywordLocation
+	if i := strings.LastIndexByte(kw, '/'); i >= 0 {
+		kw = kw[i+1:]
+	}
+	param, rest := splitPointer(e.InstanceLocation)
+	if kw == "required" && param == "" {
+		var out []schemaProblem
+		for _, name := range quoted(e.Message) {
+			out = append(out, schemaProblem{
+				rule:    RuleParamMissing,
+				param:   name,
+				message: fmt.Sprintf("event %q: required param %q is missing", ev.Name, name),
+			})
+		}
+		return out
+	}
+	sp, _ := ev.Param(param)
+	where := fmt.Sprintf("event %q: param %q", ev.Name, param)
+	if rest != "" {
+		where += " at " + rest
+	}
+	if kw == "type" && rest == "" && sp != nil {
+		return []schemaProblem{{rule: RuleParamType, param: param, message: where + ": " + typeMessage(sp, obs)}}
+	}
+	rule := RuleParamValue
+	if kw == "type" {
+		rule = RuleParamType
+	}
+	return []schemaProblem{{rule: rule, param: param, message: where + ": " + e.Message}}
+}
+
+// typeMessage explains a type mismatch in wire terms.
+func typeMessage(sp *spec.Param, obs *hits.Event) string {
+	p, ok := obs.Param(sp.Name)
+	if !ok {
+		return fmt.Sprintf("the spec wants a %s", sp.Type)
+	}
+	switch {
+	case p.Type == hits.TypeString && (sp.Type == spec.TypeNumber || sp.Type == spec.TypeInteger):
+		return fmt.Sprintf("sent as the string ep.%s=%q; the spec wants a %s, sent as epn.%s (push a JS number, not a string)", sp.Name, p.Value, sp.Type, sp.Name)
+	case p.Type == hits.TypeNumber && !p.NumberOK:
+		return fmt.Sprintf("epn.%s=%q is not a number", sp.Name, p.Value)
+	case p.Type == hits.TypeNumber && sp.Type == spec.TypeInteger:
+		return fmt.Sprintf("epn.%s=%s is not an integer", sp.Name, p.Value)
+	case p.Type == hits.TypeNumber:
+		return fmt.Sprintf("sent as the number epn.%s=%s; the spec wants a %s (ep.%s)", sp.Name, p.Value, sp.Type, sp.Name)
+	case sp.Type == spec.TypeBoolean:
+		return fmt.Sprintf("ep.%s=%q is not true or false", sp.Name, p.Value)
+	}
+	return fmt.Sprintf("sent as %s; the spec wants a %s", p.Type, sp.Type)
+}
+
+// splitPointer splits an instance location "/value" or "/items/0/price"
+// into the top-level parameter name and the rest.
+func splitPointer(ptr string) (param, rest string) {
+	ptr = strings.TrimPrefix(ptr, "/")
+	if ptr == "" {
+		return "", ""
+	}
+	param, rest, _ = strings.Cut(ptr, "/")
+	param = strings.ReplaceAll(strings.ReplaceAll(param, "~1", "/"), "~0", "~")
+	return param, rest
+}
+
+// quoted returns the single-quoted names in a jsonschema message such as
+// "missing properties: 'a', 'b'".
+func quoted(msg string) []string {
+	var out []string
+	for {
+		i := strings.IndexByte(msg, '\'')
+		if i < 0 {
+			return out
+		}
+		j := strings.IndexByte(msg[i+1:], '\'')
+		if j < 0 {
+			return out
+		}
+		out = append(out, msg[i+1:i+1+j])
+		msg = msg[i+2+j:]
+	}
+}
