@@ -1,0 +1,212 @@
+package ga4export
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+)
+
+// jsonInt is a BigQuery INT64 in JSON: BigQuery writes it as a string
+// ("1609057547789405"), other tools as a number; null is allowed.
+type jsonInt struct {
+	n   int64
+	set bool
+}
+
+// UnmarshalJSON accepts a quoted or bare integer, or null.
+func (j *jsonInt) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*j = jsonInt{}
+		return nil
+	}
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' {
+		b = b[1 : len(b)-1]
+	}
+	n, err := strconv.ParseInt(string(b), 10, 64)
+	if err != nil {
+		// Some tools write large integers in exponent form; accept an
+		// integral float rather than reject the row.
+		f, ferr := strconv.ParseFloat(string(b), 64)
+		if ferr != nil || f != float64(int64(f)) {
+			return fmt.Errorf("not an integer: %q", b)
+		}
+		n = int64(f)
+	}
+	*j = jsonInt{n: n, set: true}
+	return nil
+}
+
+// jsonFloat is a BigQuery FLOAT in JSON: a number, a quoted number, or null.
+type jsonFloat struct {
+	f   float64
+	set bool
+}
+
+// UnmarshalJSON accepts a quoted or bare number, or null.
+func (j *jsonFloat) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*j = jsonFloat{}
+		return nil
+	}
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' {
+		b = b[1 : len(b)-1]
+	}
+	f, err := strconv.ParseFloat(string(b), 64)
+	if err != nil {
+		return fmt.Errorf("not a number: %q", b)
+	}
+	*j = jsonFloat{f: f, set: true}
+	return nil
+}
+
+// jsonRow is the part of an export row the reader decodes; the decoder
+// skips every other column.
+type jsonRow struct {
+	EventDate      *string        `json:"event_date"`
+	EventTimestamp jsonInt        `json:"event_timestamp"`
+	EventName      *string        `json:"event_name"`
+	UserPseudoID   *string        `json:"user_pseudo_id"`
+	EventParams    []jsonParam    `json:"event_params"`
+	Ecommerce      *jsonEcommerce `json:"ecommerce"`
+}
+
+type jsonParam struct {
+	Key   *string `json:"key"`
+	Value *struct {
+		StringValue *string   `json:"string_value"`
+		IntValue    jsonInt   `json:"int_value"`
+		FloatValue  jsonFloat `json:"float_value"`
+		DoubleValue jsonFloat `json:"double_value"`
+	} `json:"value"`
+}
+
+type jsonEcommerce struct {
+	TransactionID *string `json:"transaction_id"`
+}
+
+// ReadJSON streams the GA4 BigQuery export rows of r to fn, one Event at a
+// time. It accepts both forms BigQuery writes: newline-delimited JSON (one
+// object per line, from bq extract) and a single JSON array of objects (the
+// console's "Save results as JSON"). name is used in error messages.
+//
+// Memory does not grow with the input: one row is decoded at a time and the
+// Event passed to fn is reused. Reading stops at the first malformed row
+// with an error naming the file, the row number and the byte offset, or at
+// the first error fn returns, or when ctx is done.
+func ReadJSON(ctx context.Context, name string, r io.Reader, fn func(*Event) error) error {
+	br := bufio.NewReaderSize(r, 256<<10)
+	first, err := peekNonSpace(br)
+	if err == io.EOF {
+		return nil // an empty file holds no events
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	dec := json.NewDecoder(br)
+	array := first == '['
+	if array {
+		if _, err := dec.Token(); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	} else if first != '{' {
+		return fmt.Errorf("%s: byte 0: expected a JSON object per line or a JSON array of objects, found %q", name, first)
+	}
+	var (
+		row jsonRow
+		ev  Event
+	)
+	for n := 1; ; n++ {
+		if n%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		if array && !dec.More() {
+			if _, err := dec.Token(); err != nil { // the closing bracket
+				return fmt.Errorf("%s: after row %d: %w", name, n-1, err)
+			}
+			if _, err := dec.Token(); err != io.EOF {
+				return fmt.Errorf("%s: byte %d: unexpected data after the JSON array", name, dec.InputOffset())
+			}
+			return nil
+		}
+		offset := dec.InputOffset()
+		row = jsonRow{EventParams: row.EventParams[:0]}
+		if err := dec.Decode(&row); err != nil {
+			if err == io.EOF && !array {
+				return nil
+			}
+			if errors.Is(err, io.ErrUnexpectedEOF) || err == io.EOF {
+				return fmt.Errorf("%s: row %d (byte %d): truncated JSON", name, n, offset)
+			}
+			return fmt.Errorf("%s: row %d (byte %d): %w", name, n, offset, err)
+		}
+		row.toEvent(&ev)
+		if err := fn(&ev); err != nil {
+			return err
+		}
+	}
+}
+
+// toEvent copies the decoded row into ev.
+func (row *jsonRow) toEvent(ev *Event) {
+	ev.reset()
+	if row.EventDate != nil {
+		ev.Date = *row.EventDate
+	}
+	ev.Timestamp = row.EventTimestamp.n
+	if row.EventName != nil {
+		ev.Name = *row.EventName
+	}
+	if row.UserPseudoID != nil {
+		ev.UserPseudoID = *row.UserPseudoID
+	}
+	if row.Ecommerce != nil && row.Ecommerce.TransactionID != nil {
+		ev.TransactionID = *row.Ecommerce.TransactionID
+	}
+	for _, jp := range row.EventParams {
+		if jp.Key == nil {
+			continue
+		}
+		p := Param{Key: *jp.Key}
+		if v := jp.Value; v != nil {
+			switch {
+			case v.StringValue != nil:
+				p.Kind, p.String = ValueString, *v.StringValue
+			case v.IntValue.set:
+				p.Kind, p.Int = ValueInt, v.IntValue.n
+			case v.DoubleValue.set:
+				p.Kind, p.Float = ValueFloat, v.DoubleValue.f
+			case v.FloatValue.set:
+				p.Kind, p.Float = ValueFloat, v.FloatValue.f
+			}
+		}
+		ev.Params = append(ev.Params, p)
+	}
+	ev.finish()
+}
+
+// peekNonSpace skips JSON white space (and a UTF-8 byte order mark) and
+// returns the next byte without consuming it.
+func peekNonSpace(br *bufio.Reader) (byte, error) {
+	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte{0xEF, 0xBB, 0xBF}) {
+		_, _ = br.Discard(3)
+	}
+	for {
+		b, err := br.Peek(1)
+		if err != nil {
+			return 0, err
+		}
+		switch b[0] {
+		case ' ', '\t', '\r', '\n':
+			_, _ = br.Discard(1)
+		default:
+			return b[0], nil
+		}
+	}
+}
