@@ -2,10 +2,10 @@ package crawler
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -323,7 +323,9 @@ func Describe(st *spec.Step) string {
 }
 
 // buildEvents decodes captured hits and dataLayer pushes into observed
-// events, hits first in capture order, then pushes in capture order.
+// events in capture order (hits and pushes merged by capture time; the
+// events of one hit keep their batch order). A hit that does not decode is
+// left out of the events.
 func buildEvents(raws []rawHit, pushes []validator.Push) []validator.Event {
 	var evs []validator.Event
 	for i, r := range raws {
@@ -331,82 +333,13 @@ func buildEvents(raws []rawHit, pushes []validator.Push) []validator.Event {
 		if err != nil {
 			continue
 		}
-		for _, e := range h.Events {
-			page := e.PageLocation
-			if page == "" {
-				page = r.page
-			}
-			evs = append(evs, validator.Event{
-				Event:   e,
-				Source:  validator.SourceHit,
-				Page:    page,
-				Time:    r.at,
-				Step:    r.step,
-				Consent: h.Consent,
-				Hit:     i,
-				URL:     r.url,
-			})
-		}
+		evs = append(evs, validator.EventsFromHit(h, i, r.step, r.page)...)
 	}
 	for _, p := range pushes {
-		if e, ok := pushEvent(p.Value); ok {
-			evs = append(evs, validator.Event{
-				Event:  e,
-				Source: validator.SourceDataLayer,
-				Page:   p.Page,
-				Time:   p.Time,
-				Step:   p.Step,
-				Hit:    -1,
-			})
+		if e, ok := validator.EventFromPush(p); ok {
+			evs = append(evs, e)
 		}
 	}
+	slices.SortStableFunc(evs, func(a, b validator.Event) int { return a.Time.Compare(b.Time) })
 	return evs
-}
-
-// pushEvent turns a dataLayer push into an event: a gtag('event', name,
-// params) argument list, or a GTM-style object with an "event" key.
-func pushEvent(v json.RawMessage) (hits.Event, bool) {
-	var params map[string]any
-	var name string
-	var args []json.RawMessage
-	if json.Unmarshal(v, &args) == nil {
-		if len(args) < 2 {
-			return hits.Event{}, false
-		}
-		var cmd string
-		if json.Unmarshal(args[0], &cmd) != nil || cmd != "event" || json.Unmarshal(args[1], &name) != nil {
-			return hits.Event{}, false
-		}
-		if len(args) > 2 {
-			_ = json.Unmarshal(args[2], &params)
-		}
-	} else {
-		if json.Unmarshal(v, &params) != nil {
-			return hits.Event{}, false
-		}
-		n, ok := params["event"].(string)
-		if !ok || n == "" {
-			return hits.Event{}, false
-		}
-		name = n
-		delete(params, "event")
-	}
-	e := hits.Event{Name: name, EngagementMillis: -1}
-	keys := make([]string, 0, len(params))
-	for k := range params {
-		keys = append(keys, k)
-	}
-	sortStrings(keys)
-	for _, k := range keys {
-		switch val := params[k].(type) {
-		case float64:
-			s := strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%f", val), "0"), ".")
-			e.Params = append(e.Params, hits.Param{Name: k, Type: hits.TypeNumber, Value: s, Number: val, NumberOK: true})
-		case string:
-			e.Params = append(e.Params, hits.Param{Name: k, Type: hits.TypeString, Value: val})
-		case bool:
-			e.Params = append(e.Params, hits.Param{Name: k, Type: hits.TypeString, Value: fmt.Sprint(val)})
-		}
-	}
-	return e, true
 }

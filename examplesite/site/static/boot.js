@@ -4,6 +4,7 @@
  *   data-tid       measurement id (default G-TAGSPEC01)
  *   data-transport fetch | beacon | image
  *   data-consent   "none" to skip the consent default (hits go out before any choice)
+ *   data-transport-url  first-party collection host (hits go to <url>/g/collect)
  * and the visitor's stored consent choice.
  */
 window.dataLayer = window.dataLayer || [];
@@ -19,5 +20,6 @@ function gtag() { window.dataLayer.push(arguments); }
   gtag('js', new Date());
   var cfg = {};
   if (b.transport) { cfg.transport = b.transport; }
+  if (b.transportUrl) { cfg.transport_url = b.transportUrl; }
   gtag('config', b.tid || 'G-TAGSPEC01', cfg);
 }());

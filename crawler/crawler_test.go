@@ -1,0 +1,164 @@
+package crawler
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tagspec/tagspec/examplesite"
+	"github.com/tagspec/tagspec/spec"
+	"github.com/tagspec/tagspec/validator"
+)
+
+// TestExampleJourneysPass crawls the example spec against the example site:
+// every journey (they use every step kind) must pass without a finding.
+func TestExampleJourneysPass(t *testing.T) {
+	s := parse(t, "example.yaml", string(examplesite.Spec()))
+	r, err := testBrowser.Crawl(t.Context(), s, Options{BaseURL: testSite.URL, Concurrency: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Journeys) != len(s.Journeys) {
+		t.Fatalf("%d journeys reported, want %d", len(r.Journeys), len(s.Journeys))
+	}
+	kinds := map[string]bool{}
+	for i, j := range r.Journeys {
+		if j.Name != s.Journeys[i].Name {
+			t.Errorf("journey %d is %q, want %q (spec order)", i, j.Name, s.Journeys[i].Name)
+		}
+		if !j.Passed || len(j.Findings) > 0 || j.Incomplete {
+			t.Errorf("journey %q did not pass:\n%s", j.Name, summarize(r))
+		}
+		if len(j.Steps) < len(s.Journeys[i].Steps) {
+			t.Errorf("journey %q ran %d steps, want %d", j.Name, len(j.Steps), len(s.Journeys[i].Steps))
+		}
+		for _, st := range j.Steps {
+			kinds[st.Kind] = true
+		}
+	}
+	for _, k := range spec.StepKinds {
+		if !kinds[k] {
+			t.Errorf("no example journey uses the step kind %s", k)
+		}
+	}
+	got := strings.Join(hitEvents(r.Journeys[0].Events), " ")
+	want := "page_view page_view pricing_page_view page_view demo_video_75 page_view demo_request page_view"
+	if got != want {
+		t.Errorf("hits of %q:\n got %s\nwant %s", r.Journeys[0].Name, got, want)
+	}
+}
+
+// TestBrokenJourneys crawls one journey per broken page; each must fail
+// with exactly the findings in testdata/broken.golden.
+func TestBrokenJourneys(t *testing.T) {
+	s := exampleWith(t, readTestdata(t, "broken-journeys.yaml"))
+	r, err := testBrowser.Crawl(t.Context(), s, Options{BaseURL: testSite.URL, Concurrency: 2, StepTimeout: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, j := range r.Journeys {
+		if j.Passed {
+			t.Errorf("journey %q passed; it must fail", j.Name)
+		}
+	}
+	golden(t, "broken.golden", summarize(r))
+
+	// Every validator rule is shown, except journey-incomplete (TestTimeout)
+	// and spec-invalid (a spec problem, not something a page does).
+	seen := map[string]bool{}
+	for _, j := range r.Journeys {
+		for _, f := range j.Findings {
+			seen[f.Rule] = true
+		}
+	}
+	for _, rule := range validator.Rules {
+		if rule != validator.RuleJourneyIncomplete && rule != validator.RuleSpecInvalid && !seen[rule] {
+			t.Errorf("no broken journey produces a %s finding", rule)
+		}
+	}
+}
+
+// TestFailedStepStopsJourneyWithScreenshot checks that a failed step is
+// recorded with its error and a PNG, and that the journey stops there.
+func TestFailedStepStopsJourneyWithScreenshot(t *testing.T) {
+	s := exampleWith(t, `journeys:
+  - name: renamed button
+    start: /pricing
+    steps:
+      - click: "#start-trial-button"
+      - visit: /trial
+`)
+	dir := t.TempDir()
+	obs, _, err := testBrowser.Observe(t.Context(), s, Options{BaseURL: testSite.URL, StepTimeout: time.Second, ScreenshotDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := obs[0]
+	if len(o.Steps) != 1 {
+		t.Fatalf("%d steps ran, want 1 (the journey stops at the failed step)", len(o.Steps))
+	}
+	st := o.Steps[0]
+	if st.Error != "no element matches #start-trial-button" {
+		t.Errorf("error %q", st.Error)
+	}
+	if !bytes.HasPrefix(st.ScreenshotPNG, []byte("\x89PNG\r\n\x1a\n")) {
+		t.Errorf("no PNG screenshot (%d bytes)", len(st.ScreenshotPNG))
+	}
+	if b, err := os.ReadFile(st.Screenshot); err != nil || !bytes.Equal(b, st.ScreenshotPNG) {
+		t.Errorf("screenshot file %q: %v", st.Screenshot, err)
+	}
+}
+
+// TestTimeout runs a journey on a page that never finishes loading next
+// to one that passes: a 10 s crawl timeout ends the run in time, with the
+// finished journey reported in full and the other incomplete.
+func TestTimeout(t *testing.T) {
+	s := exampleWith(t, `journeys:
+  - name: quick pricing check
+    start: /pricing
+    consent: granted
+    steps:
+      - expect: pricing_page_view
+  - name: page that never finishes
+    start: /broken/never-finishes
+    steps:
+      - expect: pricing_page_view
+`)
+	start := time.Now()
+	r, err := testBrowser.Crawl(t.Context(), s, Options{BaseURL: testSite.URL, Timeout: 10 * time.Second, StepTimeout: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took > 12*time.Second {
+		t.Errorf("the crawl took %s with a 10s timeout", took)
+	}
+	quick, hang := r.Journeys[0], r.Journeys[1]
+	if !quick.Passed || quick.Incomplete {
+		t.Errorf("the finished journey is not reported as passed:\n%s", summarize(r))
+	}
+	if !hang.Incomplete || hang.Passed || !strings.Contains(hang.Reason, "timeout") {
+		t.Errorf("the hanging journey: incomplete=%v passed=%v reason=%q", hang.Incomplete, hang.Passed, hang.Reason)
+	}
+	found := false
+	for _, f := range hang.Findings {
+		found = found || f.Rule == validator.RuleJourneyIncomplete
+	}
+	if !found {
+		t.Errorf("no %s finding:\n%s", validator.RuleJourneyIncomplete, summarize(r))
+	}
+}
+
+// TestBrowserMissing checks the error for a browser that cannot start.
+func TestBrowserMissing(t *testing.T) {
+	_, err := StartBrowser(t.Context(), BrowserOptions{ExecPath: "/nonexistent/chromium"})
+	var be *BrowserError
+	if !errors.As(err, &be) {
+		t.Fatalf("error %v is not a *BrowserError", err)
+	}
+	if !strings.Contains(err.Error(), "apt-get install chromium") || !strings.Contains(err.Error(), "/nonexistent/chromium") {
+		t.Errorf("error does not say what and how to fix: %v", err)
+	}
+}

@@ -1,0 +1,96 @@
+package crawler
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/tagspec/tagspec/examplesite"
+	"github.com/tagspec/tagspec/report"
+	"github.com/tagspec/tagspec/spec"
+	"github.com/tagspec/tagspec/validator"
+)
+
+// exampleWith returns the example spec with its journeys replaced by the
+// given journeys section.
+func exampleWith(t *testing.T, journeys string) *spec.Spec {
+	t.Helper()
+	src := string(examplesite.Spec())
+	i := strings.Index(src, "\njourneys:")
+	if i < 0 {
+		t.Fatal("example spec has no journeys section")
+	}
+	return parse(t, "test.yaml", src[:i+1]+journeys)
+}
+
+func parse(t *testing.T, name, src string) *spec.Spec {
+	t.Helper()
+	s, diags, err := spec.Parse(name, []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range diags {
+		if d.Severity == spec.SeverityError {
+			t.Fatalf("test spec: %s", d)
+		}
+	}
+	return s
+}
+
+func readTestdata(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// golden compares got with testdata/name, rewriting the file when
+// TAGSPEC_UPDATE=1.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if os.Getenv("TAGSPEC_UPDATE") == "1" {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with TAGSPEC_UPDATE=1 to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("%s differs (-want +got); refresh with TAGSPEC_UPDATE=1 if the change is right:\n%s", name, diff)
+	}
+}
+
+// summarize renders journeys and their findings without anything that
+// changes between runs (times, ports).
+func summarize(r *report.Report) string {
+	var b bytes.Buffer
+	for _, j := range r.Journeys {
+		fmt.Fprintf(&b, "journey %q passed=%v incomplete=%v steps=%d\n", j.Name, j.Passed, j.Incomplete, len(j.Steps))
+		for _, f := range j.Findings {
+			fmt.Fprintf(&b, "  %s %s step=%d event=%s param=%s: %s\n", f.Severity, f.Rule, f.Step, f.Event, f.Param, f.Message)
+		}
+	}
+	return strings.ReplaceAll(b.String(), testSite.URL, "SITE")
+}
+
+// hitEvents returns the names of the events decoded from hits.
+func hitEvents(evs []validator.Event) []string {
+	var out []string
+	for _, e := range evs {
+		if e.Source == validator.SourceHit {
+			out = append(out, e.Name)
+		}
+	}
+	return out
+}

@@ -1,5 +1,0 @@
-package crawler
-
-import "slices"
-
-func sortStrings(s []string) { slices.Sort(s) }
