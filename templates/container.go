@@ -238,7 +238,7 @@ func describeJSONError(data []byte, filename string, err error) error {
 		off, ptr = sem.ByteOffset, string(sem.JSONPointer)
 		switch {
 		case sem.GoType != nil && sem.JSONKind != 0:
-			msg = fmt.Sprintf("cannot read JSON %s as %s", sem.JSONKind, goTypeWord(sem.GoType.Kind().String()))
+			msg = fmt.Sprintf("cannot read JSON %s as %s", kindWord(sem.JSONKind), goTypeWord(sem.GoType.Kind().String()))
 		case sem.Err != nil:
 			msg = sem.Err.Error()
 		}
@@ -252,6 +252,25 @@ func describeJSONError(data []byte, filename string, err error) error {
 		return fmt.Errorf("%s: invalid container at %s: %s", where, ptr, msg)
 	}
 	return fmt.Errorf("%s: invalid container JSON: %s", where, msg)
+}
+
+// kindWord names a JSON kind in words.
+func kindWord(k jsontext.Kind) string {
+	switch k {
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	case '"':
+		return "string"
+	case '0':
+		return "number"
+	case 't', 'f':
+		return "boolean"
+	case 'n':
+		return "null"
+	}
+	return "value"
 }
 
 func goTypeWord(kind string) string {
