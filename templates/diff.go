@@ -15,14 +15,14 @@ import (
 
 // Kinds of Change.
 const (
-	ChangeEventAdded      = "event_added"      // in the spec, not in the container
-	ChangeEventRemoved    = "event_removed"    // in the container, not in the spec
-	ChangeParamAdded      = "param_added"      // in the spec's event, not in the container's tag
-	ChangeParamRemoved    = "param_removed"    // in the container's tag, not in the spec's event
-	ChangeParamChanged    = "param_changed"    // both have it, from different sources
-	ChangeTriggerChanged  = "trigger_changed"  // the event fires on a different trigger
-	ChangeConsentChanged  = "consent_changed"  // the event needs different consent types
-	ChangeMeasurementID   = "measurement_id"   // the container sends to another GA4 property
+	ChangeEventAdded      = "event_added"     // in the spec, not in the container
+	ChangeEventRemoved    = "event_removed"   // in the container, not in the spec
+	ChangeParamAdded      = "param_added"     // in the spec's event, not in the container's tag
+	ChangeParamRemoved    = "param_removed"   // in the container's tag, not in the spec's event
+	ChangeParamChanged    = "param_changed"   // both have it, from different sources
+	ChangeTriggerChanged  = "trigger_changed" // the event fires on a different trigger
+	ChangeConsentChanged  = "consent_changed" // the event needs different consent types
+	ChangeMeasurementID   = "measurement_id"  // the container sends to another GA4 property
 	ChangeUserPropAdded   = "user_property_added"
 	ChangeUserPropRemoved = "user_property_removed"
 )
