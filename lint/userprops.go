@@ -13,7 +13,8 @@ func (c *checker) checkUserProperties() {
 	if n := len(ups); n > maxUserProperties {
 		extra := &ups[maxUserProperties]
 		c.report(c.keyAt(extra.Path, extra.Pos), RuleUserPropertyCount,
-			"%d user properties, GA4 keeps at most %d: remove %d", n, maxUserProperties, n-maxUserProperties)
+			"user property %q: the spec declares %d user properties, GA4 keeps at most %d: remove %d",
+			extra.Name, n, maxUserProperties, n-maxUserProperties)
 	}
 	for i := range ups {
 		up := &ups[i]
