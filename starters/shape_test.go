@@ -171,12 +171,12 @@ var recommendedRequired = map[string][]string{
 	"qualify_lead":    {"currency", "value"},
 }
 
-// benchmarkKeys are the industry ranges (industry-ranges.md) the templates
-// may name.
+// benchmarkKeys are the keys of tagspec's built-in industry ranges
+// (benchmark/ranges.yaml) that the templates may name.
 var benchmarkKeys = []string{
-	"add_to_cart", "checkout_completion", "content_download", "demo_request",
-	"form_completion", "free_trial_signup", "newsletter_signup", "video_completion",
-	"visitor_to_lead",
+	"add_to_cart", "add_to_cart_sessions", "checkout_completion", "content_download",
+	"demo_request", "form_completion", "free_trial_signup", "newsletter_signup",
+	"video_completion_75", "visitor_to_lead",
 }
 
 var (
