@@ -2,8 +2,8 @@ package hits
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -60,11 +60,11 @@ func Decode(method, rawURL string, body []byte, at time.Time) (*Hit, error) {
 	} else {
 		query = ""
 	}
-	shared, err := parseQuery(query, 0, nil)
+	shared, err := parseQuery(query, 0, make([]Field, 0, strings.Count(query, "&")+1))
 	if err != nil {
 		return nil, err
 	}
-	h := &Hit{Method: method, URL: rawURL, At: at}
+	h := &Hit{Method: method, URL: rawURL, At: at, Query: shared}
 	version := ""
 	for _, f := range shared {
 		switch f.Name {
@@ -101,7 +101,7 @@ func Decode(method, rawURL string, body []byte, at time.Time) (*Hit, error) {
 	h.Consent.decode()
 
 	if len(bytes.TrimSpace(body)) == 0 {
-		ev, err := newEvent(shared, 0)
+		ev, err := newEvent(shared, nil, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -123,13 +123,12 @@ func Decode(method, rawURL string, body []byte, at time.Time) (*Hit, error) {
 		if len(bytes.TrimSpace(l)) == 0 {
 			continue
 		}
-		merged := make([]Field, len(shared), len(shared)+16)
-		copy(merged, shared)
-		merged, err = parseQuery(string(l), line, merged)
+		ls := string(l)
+		own, err := parseQuery(ls, line, make([]Field, 0, strings.Count(ls, "&")+1))
 		if err != nil {
 			return nil, err
 		}
-		ev, err := newEvent(merged, line)
+		ev, err := newEvent(shared, own, line)
 		if err != nil {
 			return nil, err
 		}
@@ -139,10 +138,7 @@ func Decode(method, rawURL string, body []byte, at time.Time) (*Hit, error) {
 }
 
 // parseQuery splits a form-urlencoded string into fields appended to dst.
-// When dst already holds a key from the URL (the first base entries), the
-// new value replaces it in place.
 func parseQuery(s string, line int, dst []Field) ([]Field, error) {
-	base := len(dst)
 	for s != "" {
 		var kv string
 		if i := strings.IndexByte(s, '&'); i >= 0 {
@@ -162,28 +158,60 @@ func parseQuery(s string, line int, dst []Field) ([]Field, error) {
 		if err != nil {
 			return nil, &Error{Line: line, Key: k, Msg: fmt.Sprintf("badly escaped value %q", truncate(kv, 60))}
 		}
-		replaced := false
-		if line > 0 {
-			for i := 0; i < base; i++ {
-				if dst[i].Name == k {
-					dst[i].Value = v
-					replaced = true
-					break
-				}
-			}
-		}
-		if !replaced {
-			dst = append(dst, Field{Name: k, Value: v})
-		}
+		dst = append(dst, Field{Name: k, Value: v})
 	}
 	return dst, nil
 }
 
+// unescape decodes a form-urlencoded key or value ("+" is a space, %XX a
+// byte) in one pass, returning s itself when there is nothing to decode.
 func unescape(s string) (string, error) {
-	if strings.IndexByte(s, '%') < 0 && strings.IndexByte(s, '+') < 0 {
+	first := -1
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '%' || c == '+' {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
 		return s, nil
 	}
-	return url.QueryUnescape(s)
+	b := make([]byte, first, len(s))
+	copy(b, s[:first])
+	for i := first; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '+':
+			b = append(b, ' ')
+		case '%':
+			if i+2 >= len(s) {
+				return "", errBadEscape
+			}
+			hi, ok1 := unhex(s[i+1])
+			lo, ok2 := unhex(s[i+2])
+			if !ok1 || !ok2 {
+				return "", errBadEscape
+			}
+			b = append(b, hi<<4|lo)
+			i += 2
+		default:
+			b = append(b, c)
+		}
+	}
+	return string(b), nil
+}
+
+var errBadEscape = errors.New("invalid URL escape")
+
+func unhex(c byte) (byte, bool) {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0', true
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10, true
+	case c >= 'A' && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
 }
 
 func truncate(s string, n int) string {
@@ -193,14 +221,64 @@ func truncate(s string, n int) string {
 	return s[:n] + "..."
 }
 
-// newEvent builds an event from its merged fields.
-func newEvent(fields []Field, line int) (Event, error) {
-	ev := Event{Line: line, Fields: fields, EngagementMillis: -1}
+// newEvent builds an event from the URL's fields and its own body line's
+// (nil for a URL-only event); the line's keys override the URL's.
+func newEvent(shared, own []Field, line int) (Event, error) {
+	ev := Event{Line: line, Fields: own, Shared: shared, EngagementMillis: -1}
+	if n := countPrefix(shared, "ep") + countPrefix(own, "ep"); n > 0 {
+		ev.Params = make([]Param, 0, n)
+	}
+	if err := ev.apply(shared, false); err != nil {
+		return ev, err
+	}
+	if err := ev.apply(own, true); err != nil {
+		return ev, err
+	}
+	if ev.Name == "" {
+		return ev, &Error{Line: line, Key: "en", Msg: "event has no name"}
+	}
+	return ev, nil
+}
+
+// countPrefix counts the fields whose key starts with prefix.
+func countPrefix(fs []Field, prefix string) int {
+	n := 0
+	for i := range fs {
+		if strings.HasPrefix(fs[i].Name, prefix) {
+			n++
+		}
+	}
+	return n
+}
+
+// setParam appends p, or replaces an earlier param of the same name when
+// override is set (a body line overriding the URL).
+func setParam(ps []Param, p Param, override bool) []Param {
+	if override {
+		for i := range ps {
+			if ps[i].Name == p.Name {
+				ps[i] = p
+				return ps
+			}
+		}
+	}
+	return append(ps, p)
+}
+
+// apply interprets fields into the event's typed parts.
+func (ev *Event) apply(fields []Field, override bool) error {
+	line := ev.Line
 	for _, f := range fields {
 		k := f.Name
 		switch k {
 		case "en":
 			ev.Name = f.Value
+			continue
+		case "_et":
+			ev.EngagementMillis = -1
+			if n, err := strconv.ParseInt(f.Value, 10, 64); err == nil {
+				ev.EngagementMillis = n
+			}
 			continue
 		case "dl":
 			ev.PageLocation = f.Value
@@ -216,11 +294,6 @@ func newEvent(fields []Field, line int) (Event, error) {
 			continue
 		case "uid":
 			ev.UserID = f.Value
-			continue
-		case "_et":
-			if n, err := strconv.ParseInt(f.Value, 10, 64); err == nil {
-				ev.EngagementMillis = n
-			}
 			continue
 		case "_ss":
 			ev.SessionStart = true
@@ -240,25 +313,34 @@ func newEvent(fields []Field, line int) (Event, error) {
 		}
 		switch {
 		case strings.HasPrefix(k, "ep."):
-			ev.Params = append(ev.Params, Param{Name: k[3:], Type: TypeString, Value: f.Value})
+			ev.Params = setParam(ev.Params, Param{Name: k[3:], Type: TypeString, Value: f.Value}, override)
 		case strings.HasPrefix(k, "epn."):
-			ev.Params = append(ev.Params, numberParam(k[4:], f.Value))
+			ev.Params = setParam(ev.Params, numberParam(k[4:], f.Value), override)
 		case strings.HasPrefix(k, "up."):
-			ev.UserProps = append(ev.UserProps, Param{Name: k[3:], Type: TypeString, Value: f.Value})
+			ev.UserProps = setParam(ev.UserProps, Param{Name: k[3:], Type: TypeString, Value: f.Value}, override)
 		case strings.HasPrefix(k, "upn."):
-			ev.UserProps = append(ev.UserProps, numberParam(k[4:], f.Value))
+			ev.UserProps = setParam(ev.UserProps, numberParam(k[4:], f.Value), override)
 		case k[0] == 'p' && k[1] == 'r' && isDigits(k[2:]):
 			idx, err := strconv.Atoi(k[2:])
 			if err != nil || idx < 1 {
-				return ev, &Error{Line: line, Key: k, Msg: "item index must be 1 or more"}
+				return &Error{Line: line, Key: k, Msg: "item index must be 1 or more"}
 			}
-			ev.Items = append(ev.Items, decodeItem(idx, f.Value))
+			it := decodeItem(idx, f.Value)
+			replaced := false
+			if override {
+				for i := range ev.Items {
+					if ev.Items[i].Index == idx {
+						ev.Items[i], replaced = it, true
+						break
+					}
+				}
+			}
+			if !replaced {
+				ev.Items = append(ev.Items, it)
+			}
 		}
 	}
-	if ev.Name == "" {
-		return ev, &Error{Line: line, Key: "en", Msg: "event has no name"}
-	}
-	return ev, nil
+	return nil
 }
 
 func numberParam(name, v string) Param {

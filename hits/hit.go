@@ -121,10 +121,14 @@ type Event struct {
 	// Line is the 1-based body line the event came from; 0 when the event
 	// was carried by the URL alone.
 	Line int
-	// Fields holds every merged parameter of the event in wire order (URL
-	// first, then the body line), keys and values decoded. Keys that a line
-	// overrides keep their URL position with the line's value.
+	// Fields holds the event's own body line, keys and values decoded, in
+	// wire order; nil for an event carried by the URL alone.
 	Fields []Field
+	// Shared holds the URL's parameters, decoded, in wire order. All events
+	// of one hit share this slice; do not modify it. A key in Fields
+	// overrides the same key here. It is the hit's Query, so it is left out
+	// of JSON.
+	Shared []Field `json:"-"`
 }
 
 // Param returns the event parameter with the given name.
@@ -138,14 +142,42 @@ func (e *Event) Param(name string) (*Param, bool) {
 }
 
 // Get returns the decoded value of a raw wire key (for example "tid" or
-// "ep.form_id") as merged for this event.
+// "ep.form_id") for this event: the body line's value if the line has the
+// key, else the URL's.
 func (e *Event) Get(key string) (string, bool) {
 	for _, f := range e.Fields {
 		if f.Name == key {
 			return f.Value, true
 		}
 	}
+	for _, f := range e.Shared {
+		if f.Name == key {
+			return f.Value, true
+		}
+	}
 	return "", false
+}
+
+// All returns every parameter of the event in wire order, the URL's first
+// with the body line's values in place of the keys it overrides, then the
+// line's other keys. It allocates; Get is cheaper for single keys.
+func (e *Event) All() []Field {
+	out := make([]Field, 0, len(e.Shared)+len(e.Fields))
+	out = append(out, e.Shared...)
+	for _, f := range e.Fields {
+		replaced := false
+		for i := range out[:len(e.Shared)] {
+			if out[i].Name == f.Name {
+				out[i].Value = f.Value
+				replaced = true
+				break
+			}
+		}
+		if !replaced {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // Hit is one request to a GA4 collection endpoint, decoded.
@@ -161,6 +193,9 @@ type Hit struct {
 	Sequence      int    // _s; 0 when absent
 	PageLoadID    string // _p
 	Consent       Consent
+
+	// Query holds the URL's parameters, decoded, in wire order.
+	Query []Field
 
 	// Events in send order: one for a single-event hit, one per body line
 	// for a batch.

@@ -4,9 +4,12 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
+	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
+	"github.com/tagspec/tagspec/hits"
 	"github.com/tagspec/tagspec/spec"
 )
 
@@ -33,13 +36,22 @@ type Validator struct {
 	schemas map[string]*jsonschema.Schema // by event name
 	// invalid holds findings about spec events whose schema did not compile.
 	invalid []Finding
+
+	// memo remembers schema results by instance key (see memoKey): a crawl
+	// sends the same event with the same params again and again, and the
+	// result only depends on those values. Bounded by maxMemo.
+	mu   sync.Mutex
+	memo map[string][]schemaProblem
 }
+
+// maxMemo bounds the schema result memo; it is cleared when full.
+const maxMemo = 8192
 
 // New compiles the spec's event parameters for checking. It never fails: a
 // parameter rule that cannot be compiled (for example a bad pattern)
 // becomes a spec-invalid finding reported by every Check.
 func New(s *spec.Spec, opts Options) *Validator {
-	v := &Validator{spec: s, opts: opts, schemas: make(map[string]*jsonschema.Schema, len(s.Events))}
+	v := &Validator{spec: s, opts: opts, schemas: make(map[string]*jsonschema.Schema, len(s.Events)), memo: map[string][]schemaProblem{}}
 	if v.opts.MeasurementID == "" {
 		v.opts.MeasurementID = s.MeasurementID
 	}
@@ -101,4 +113,64 @@ func sortFindings(fs []Finding) []Finding {
 	return slices.CompactFunc(fs, func(a, b Finding) bool {
 		return a.Rule == b.Rule && a.Step == b.Step && a.Event == b.Event && a.Param == b.Param && a.Message == b.Message
 	})
+}
+
+// validate checks an observed event against its spec event's schema,
+// reusing the result for an identical instance.
+func (v *Validator) validate(sev *spec.Event, e *hits.Event, buf []byte) ([]schemaProblem, []byte) {
+	sch := v.schemas[sev.Name]
+	if sch == nil {
+		return nil, buf
+	}
+	buf = memoKey(buf[:0], sev, e)
+	v.mu.Lock()
+	ps, ok := v.memo[string(buf)]
+	v.mu.Unlock()
+	if ok {
+		return ps, buf
+	}
+	if err := sch.Validate(instance(sev, e)); err != nil {
+		ps = schemaProblems(sev, e, err)
+	}
+	v.mu.Lock()
+	if len(v.memo) >= maxMemo {
+		clear(v.memo)
+	}
+	v.memo[string(buf)] = ps
+	v.mu.Unlock()
+	return ps, buf
+}
+
+// memoKey appends to buf everything the schema result depends on: the
+// event name and, for each spec param, how it was sent (absent, string or
+// number, and the value; the item count for items).
+func memoKey(buf []byte, sev *spec.Event, e *hits.Event) []byte {
+	buf = append(buf, sev.Name...)
+	for i := range sev.Params {
+		sp := &sev.Params[i]
+		buf = append(buf, 0)
+		if sp.Type == spec.TypeItems {
+			buf = append(buf, 'i')
+			buf = strconv.AppendInt(buf, int64(len(e.Items)), 10)
+			continue
+		}
+		if p, ok := e.Param(sp.Name); ok {
+			if p.Type == hits.TypeNumber {
+				buf = append(buf, 'n')
+			} else {
+				buf = append(buf, 's')
+			}
+			buf = append(buf, p.Value...)
+			continue
+		}
+		if key, alias := paramAliases[sp.Name]; alias {
+			if val, ok := e.Get(key); ok {
+				buf = append(buf, 'a')
+				buf = append(buf, val...)
+				continue
+			}
+		}
+		buf = append(buf, '-')
+	}
+	return buf
 }

@@ -2,10 +2,10 @@ package validator
 
 import (
 	"fmt"
+	"hash/fnv"
 	"math"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/tagspec/tagspec/hits"
 	"github.com/tagspec/tagspec/spec"
@@ -18,6 +18,8 @@ type checker struct {
 	out []Finding
 	// wins caches windows().
 	wins map[int]int
+	// buf is scratch space for memo keys.
+	buf []byte
 }
 
 func (c *checker) add(f Finding) {
@@ -305,16 +307,14 @@ func (c *checker) checkEvents() {
 			}
 		}
 		if defined {
-			if sch := v.schemas[e.Name]; sch != nil {
-				if err := sch.Validate(instance(sev, &e.Event)); err != nil {
-					for _, p := range schemaProblems(sev, &e.Event, err) {
-						pos := sev.Pos
-						if sp, ok := sev.Param(p.param); ok {
-							pos = sp.Pos
-						}
-						c.add(Finding{Rule: p.rule, Step: e.Step, Event: e.Name, Param: p.param, Page: e.Page, Pos: pos, EventIndex: i, Message: p.message})
-					}
+			var problems []schemaProblem
+			problems, c.buf = v.validate(sev, &e.Event, c.buf)
+			for _, p := range problems {
+				pos := sev.Pos
+				if sp, ok := sev.Param(p.param); ok {
+					pos = sp.Pos
 				}
+				c.add(Finding{Rule: p.rule, Step: e.Step, Event: e.Name, Param: p.param, Page: e.Page, Pos: pos, EventIndex: i, Message: p.message})
 			}
 		}
 		if v.opts.MeasurementID != "" {
@@ -348,8 +348,9 @@ func (c *checker) checkEvents() {
 // page load.
 func (c *checker) checkDuplicates() {
 	type key struct {
-		name, page, sig string
-		step            int
+		name, page, loadID string
+		sig                uint64
+		step               int
 	}
 	first := map[key]int{}
 	count := map[key]int{}
@@ -363,7 +364,7 @@ func (c *checker) checkDuplicates() {
 			continue
 		}
 		pl, _ := e.Get("_p")
-		k := key{name: e.Name, page: pl + "\x00" + e.PageLocation, sig: signature(&e.Event), step: e.Step}
+		k := key{name: e.Name, page: e.PageLocation, loadID: pl, sig: signature(&e.Event), step: e.Step}
 		if _, ok := first[k]; !ok {
 			first[k] = i
 			order = append(order, k)
@@ -408,24 +409,24 @@ func (c *checker) countedByExpect(name string, s int) bool {
 	return false
 }
 
-// signature is a stable string of an event's params, user properties and
-// items, used to tell a repeated send from a different event.
-func signature(e *hits.Event) string {
-	var b strings.Builder
+// signature is a 64-bit FNV-1a hash of an event's params and items, used
+// to tell a repeated send from a different event.
+func signature(e *hits.Event) uint64 {
+	h := fnv.New64a()
 	for _, p := range e.Params {
-		b.WriteString(p.Name)
-		b.WriteByte('=')
-		b.WriteString(p.Value)
-		b.WriteByte('&')
+		h.Write([]byte(p.Name))
+		h.Write([]byte{'='})
+		h.Write([]byte(p.Value))
+		h.Write([]byte{'&'})
 	}
 	for _, it := range e.Items {
 		for _, f := range it.Fields {
-			b.WriteString(f.Name)
-			b.WriteByte('=')
-			b.WriteString(f.Value)
-			b.WriteByte('~')
+			h.Write([]byte(f.Name))
+			h.Write([]byte{'='})
+			h.Write([]byte(f.Value))
+			h.Write([]byte{'~'})
 		}
-		b.WriteByte('|')
+		h.Write([]byte{'|'})
 	}
-	return b.String()
+	return h.Sum64()
 }

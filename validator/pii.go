@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+
+	"github.com/tagspec/tagspec/hits"
 )
 
 // Kinds of personal data the validator looks for.
@@ -25,93 +27,106 @@ type piiSeen map[string]bool
 
 // scan returns the personal data found in an event's page location,
 // referrer, title, user id, string params, user properties and items.
+// Descriptions of where a value sits are only built for values that hold
+// something, so that clean events cost little.
 func (seen *piiSeen) scan(e *Event) []piiProblem {
-	if *seen == nil {
-		*seen = piiSeen{}
-	}
 	var out []piiProblem
-	report := func(kind, where, param, value string) {
-		key := kind + "\x00" + where + "\x00" + value
+	report := func(kind string, where func() string, param, value string) {
+		w := where()
+		key := kind + "\x00" + w + "\x00" + value
+		if *seen == nil {
+			*seen = piiSeen{}
+		}
 		if (*seen)[key] {
 			return
 		}
 		(*seen)[key] = true
-		out = append(out, piiProblem{param, fmt.Sprintf("event %q carries %s in %s (%s)", e.Name, kind, where, mask(value))})
+		out = append(out, piiProblem{param, fmt.Sprintf("event %q carries %s in %s (%s)", e.Name, kind, w, mask(value))})
 	}
-	scanURL := func(where, u string) {
-		if u == "" {
+	check := func(v string, hintName string, where func() string, param string) {
+		if !maybePII(v) {
 			return
 		}
-		for _, v := range decodings(u) {
-			if m := findEmail(v); m != "" {
-				report(piiEmail, where, "", m)
-			}
-			if m := findPhone(v, false); m != "" {
-				report(piiPhone, where, "", m)
-			}
-		}
-		if key, m := findPostcodeInURL(u); m != "" {
-			report(piiPostcode, fmt.Sprintf("%s query parameter %q", where, key), "", m)
-		}
-	}
-	scanText := func(where, param, name, v string) {
-		if v == "" {
-			return
-		}
-		for _, d := range decodings(v) {
+		hinted := phoneHint(hintName)
+		for i, d := 0, v; i < 3; i++ {
 			if m := findEmail(d); m != "" {
 				report(piiEmail, where, param, m)
 			}
-			if m := findPhone(d, phoneHint(name)); m != "" {
+			if m := findPhone(d, hinted); m != "" {
 				report(piiPhone, where, param, m)
+			}
+			if strings.IndexByte(d, '%') < 0 {
+				break
+			}
+			u, err := url.QueryUnescape(d)
+			if err != nil || u == d {
+				break
+			}
+			d = u
+		}
+	}
+	scanURL := func(where func() string, u string) {
+		if u == "" {
+			return
+		}
+		check(u, "", where, "")
+		if strings.IndexByte(u, '?') >= 0 {
+			if key, m := findPostcodeInURL(u); m != "" {
+				report(piiPostcode, func() string { return fmt.Sprintf("%s query parameter %q", where(), key) }, "", m)
 			}
 		}
 	}
-	scanURL("page location (dl)", e.PageLocation)
-	scanURL("page referrer (dr)", e.PageReferrer)
+	fixed := func(s string) func() string { return func() string { return s } }
+	scanURL(fixed("page location (dl)"), e.PageLocation)
+	scanURL(fixed("page referrer (dr)"), e.PageReferrer)
 	if e.Source == SourceHit && e.URL != "" && e.PageLocation == "" {
-		scanURL("the hit URL", e.URL)
+		scanURL(fixed("the hit URL"), e.URL)
 	}
-	scanText("page title (dt)", "", "", e.PageTitle)
-	scanText("user id (uid)", "", "", e.UserID)
-	for _, p := range e.Params {
+	check(e.PageTitle, "", fixed("page title (dt)"), "")
+	check(e.UserID, "", fixed("user id (uid)"), "")
+	for i := range e.Params {
+		p := &e.Params[i]
+		where := func() string { return fmt.Sprintf("param %q", p.Name) }
 		if looksLikeURL(p.Value) {
-			scanURL(fmt.Sprintf("param %q", p.Name), p.Value)
+			scanURL(where, p.Value)
 			continue
 		}
-		scanText(fmt.Sprintf("param %q", p.Name), p.Name, p.Name, p.Value)
+		check(p.Value, p.Name, where, p.Name)
 	}
-	for _, p := range e.UserProps {
-		scanText(fmt.Sprintf("user property %q", p.Name), p.Name, p.Name, p.Value)
+	for i := range e.UserProps {
+		p := &e.UserProps[i]
+		check(p.Value, p.Name, func() string { return fmt.Sprintf("user property %q", p.Name) }, p.Name)
 	}
 	for i := range e.Items {
-		for _, f := range e.Items[i].Fields {
-			scanText(fmt.Sprintf("item %d %s", i+1, f.Name), "items", f.Name, f.Value)
-		}
-		for _, f := range e.Items[i].Custom {
-			scanText(fmt.Sprintf("item %d %s", i+1, f.Name), "items", f.Name, f.Value)
+		for _, fs := range [][]hits.Field{e.Items[i].Fields, e.Items[i].Custom} {
+			for _, f := range fs {
+				check(f.Value, f.Name, func() string { return fmt.Sprintf("item %d %s", i+1, f.Name) }, "items")
+			}
 		}
 	}
 	return out
+}
+
+// maybePII is a cheap filter: a value can only hold an email address if it
+// has an "@" (or an escape), and a phone number if it has 9 digits.
+func maybePII(v string) bool {
+	if len(v) < 5 {
+		return false
+	}
+	digits := 0
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c == '@' || c == '%':
+			return true
+		case c >= '0' && c <= '9':
+			digits++
+		}
+	}
+	return digits >= 9
 }
 
 func looksLikeURL(s string) bool {
 	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
-}
-
-// decodings returns s and, when it holds percent escapes, s unescaped
-// (repeatedly, since URLs inside URLs are escaped twice).
-func decodings(s string) []string {
-	out := []string{s}
-	for i := 0; i < 2 && strings.IndexByte(s, '%') >= 0; i++ {
-		d, err := url.QueryUnescape(s)
-		if err != nil || d == s {
-			break
-		}
-		out = append(out, d)
-		s = d
-	}
-	return out
 }
 
 // mask hides the middle of a value so that reports do not repeat the

@@ -152,26 +152,16 @@ func paramValue(sp *spec.Param, p *hits.Param) any {
 	return p.Value
 }
 
-// numericItemFields are item parameters GA4 treats as numbers.
-var numericItemFields = map[string]bool{"price": true, "quantity": true, "discount": true, "index": true}
+// itemPlaceholder stands for one item in a schema instance. The items
+// schema only constrains how many items there are and that each is an
+// object; what an item holds is checked by the wire rules (wireLimits), so
+// the instance does not copy item fields.
+var itemPlaceholder = map[string]any{}
 
 func itemsInstance(items []hits.Item) []any {
 	out := make([]any, len(items))
-	for i := range items {
-		m := make(map[string]any, len(items[i].Fields)+len(items[i].Custom))
-		for _, f := range items[i].Fields {
-			if numericItemFields[f.Name] {
-				if n, err := strconv.ParseFloat(f.Value, 64); err == nil {
-					m[f.Name] = n
-					continue
-				}
-			}
-			m[f.Name] = f.Value
-		}
-		for _, f := range items[i].Custom {
-			m[f.Name] = f.Value
-		}
-		out[i] = m
+	for i := range out {
+		out[i] = itemPlaceholder
 	}
 	return out
 }
