@@ -114,3 +114,34 @@ func TestTemplateContents(t *testing.T) {
 		})
 	}
 }
+
+// TestJourneysCoverEveryEvent checks that every event of a template is named
+// by at least one journey step (expect or expect_none), so that a crawl of
+// a site built to the template checks every event the template defines.
+func TestJourneysCoverEveryEvent(t *testing.T) {
+	for _, name := range Names() {
+		t.Run(name, func(t *testing.T) {
+			data, err := Get(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, _, err := spec.Parse(name+".yaml", data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			named := map[string]bool{}
+			for _, j := range s.Journeys {
+				for _, st := range j.Steps {
+					if st.Kind == spec.StepExpect || st.Kind == spec.StepExpectNone {
+						named[st.Event] = true
+					}
+				}
+			}
+			for _, e := range s.Events {
+				if !named[e.Name] {
+					t.Errorf("event %q is not checked by any journey", e.Name)
+				}
+			}
+		})
+	}
+}
