@@ -1,0 +1,48 @@
+package templates
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func TestDocsGolden(t *testing.T) {
+	for _, sc := range specCases(t) {
+		t.Run(sc.name, func(t *testing.T) {
+			md, html := Docs(parseSpec(t, sc.file, sc.data))
+			golden(t, sc.name+".plan.md", md)
+			golden(t, sc.name+".plan.html", html)
+			// Self-contained: no external scripts, styles or images.
+			if regexp.MustCompile(`(?i)<(script|link|img)\b|src=|@import|url\(`).Match(html) {
+				t.Error("HTML plan loads external resources")
+			}
+		})
+	}
+}
+
+func TestDocsPushSnippets(t *testing.T) {
+	for _, sc := range specCases(t) {
+		if sc.name != "every-trigger" {
+			continue
+		}
+		md, html := Docs(parseSpec(t, sc.file, sc.data))
+		for _, want := range []string{
+			"window.dataLayer.push({\n  event: \"generate_lead\",\n  lead: {\n    value: 0\n  },\n  lead_source: \"<lead_source>\"\n});",
+			"window.dataLayer.push({\n  form_location: \"footer\"\n});",
+			"| `page_path` | string | page URL: path | yes | matches ^/pricing$ |",
+			"First input into a field of the form form#contact (tagspec listener tag)",
+		} {
+			if !strings.Contains(string(md), want) {
+				t.Errorf("Markdown plan lacks %q", want)
+			}
+		}
+		// The listener-set key is documented, not asked of the site.
+		if strings.Contains(string(md), "tagspec: {") || strings.Contains(string(md), "last_field: ") {
+			t.Error("plan asks the site to push a key the listener sets")
+		}
+		if !bytes.Contains(html, []byte("event: &#34;generate_lead&#34;")) {
+			t.Error("HTML plan lacks the escaped push snippet")
+		}
+	}
+}
