@@ -1,0 +1,418 @@
+package benchmark
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/tagspec/tagspec/ga4export"
+)
+
+// Problem kinds: data problems are reported, never hidden.
+const (
+	ProblemMissingDays       = "missing-days"        // a spec event is absent on some days
+	ProblemNeverSeen         = "event-never-seen"    // a spec event is absent from the whole data
+	ProblemNoSessionID       = "missing-session-id"  // rows without ga_session_id (not sessionised)
+	ProblemNoUserID          = "missing-user-id"     // rows without user_pseudo_id (not sessionised)
+	ProblemNoTransactionID   = "missing-transaction" // purchase rows without a transaction id
+	ProblemLateEvents        = "late-events"         // rows dated before a day already closed
+	ProblemBadDate           = "bad-event-date"      // rows whose event_date is not YYYYMMDD
+	ProblemUnknownRange      = "unknown-range"       // a spec benchmark key names no range
+	ProblemReportDefinitions = "report-definition"   // a report CSV cannot give the range's definition
+	ProblemNoData            = "no-data"             // nothing to compute from
+)
+
+// Problem is one data problem found while benchmarking.
+type Problem struct {
+	Kind    string   `json:"kind"`
+	Event   string   `json:"event,omitempty"`
+	Count   int64    `json:"count,omitempty"`
+	Days    []string `json:"days,omitempty"` // YYYY-MM-DD, sorted
+	Message string   `json:"message"`
+}
+
+// Options limit what an Accumulator reads.
+type Options struct {
+	// From and To limit the rows read to event_date in [From, To]
+	// (YYYYMMDD, inclusive); empty means unbounded.
+	From, To string
+}
+
+type sessionKey struct {
+	user string
+	id   int64
+}
+
+type sessionState struct {
+	ts       []int64
+	lastDate string
+}
+
+// Accumulator evaluates a Plan over a stream of export rows. Memory grows
+// with the number of sessions open at once (sessions are closed once the
+// data has moved two days past their last row) and with the number of
+// distinct users, never with the number of rows. Feed it rows in date
+// order (one daily file after another; order within a day does not
+// matter) and call Counts at the end.
+type Accumulator struct {
+	plan     *Plan
+	opts     Options
+	sessions map[sessionKey]*sessionState
+	users    map[string][]int64
+	free     [][]int64
+
+	counts []int64
+	hist   []map[int64]int64 // per duration: whole seconds -> count
+
+	rows, used   int64
+	dayCounts    map[string][]int64
+	noSession    map[string]int64
+	noUser       map[string]int64
+	purchases    int64
+	purchaseNoTx int64
+	noTxDays     map[string]bool
+	late         int64
+	lateDays     map[string]bool
+	badDates     int64
+	maxDate      string
+	closedBefore string
+}
+
+// NewAccumulator returns an Accumulator for the plan.
+func (p *Plan) NewAccumulator(opts Options) *Accumulator {
+	a := &Accumulator{
+		plan:      p,
+		opts:      opts,
+		sessions:  map[sessionKey]*sessionState{},
+		users:     map[string][]int64{},
+		counts:    make([]int64, len(p.Counters)),
+		hist:      make([]map[int64]int64, len(p.Durations)),
+		dayCounts: map[string][]int64{},
+		noSession: map[string]int64{},
+		noUser:    map[string]int64{},
+		noTxDays:  map[string]bool{},
+		lateDays:  map[string]bool{},
+	}
+	for i := range a.hist {
+		a.hist[i] = map[int64]int64{}
+	}
+	return a
+}
+
+// Add reads one export row. It never keeps ev or its strings' backing
+// buffers beyond what Go strings share.
+func (a *Accumulator) Add(ev *ga4export.Event) {
+	a.rows++
+	if (a.opts.From != "" && ev.Date < a.opts.From) || (a.opts.To != "" && ev.Date > a.opts.To) {
+		return
+	}
+	a.used++
+	dc := a.dayCounts[ev.Date]
+	if dc == nil {
+		dc = make([]int64, len(a.plan.slots)+1) // last cell: all rows of the day
+		a.dayCounts[ev.Date] = dc
+	}
+	dc[len(dc)-1]++
+	slot, tracked := a.plan.slotIndex[ev.Name]
+	if tracked {
+		dc[slot]++
+	}
+	if ev.Name == "purchase" {
+		a.purchases++
+		if tx := strings.TrimSpace(ev.TransactionID); tx == "" || tx == "(not set)" {
+			a.purchaseNoTx++
+			a.noTxDays[ev.Date] = true
+		}
+	}
+	if ev.UserPseudoID == "" {
+		a.noUser[ev.Name]++
+		return
+	}
+	if !ev.HasSessionID {
+		a.noSession[ev.Name]++
+		return
+	}
+	a.advance(ev.Date)
+	key := sessionKey{ev.UserPseudoID, ev.SessionID}
+	s := a.sessions[key]
+	if s == nil {
+		s = &sessionState{ts: a.newTimes(), lastDate: ev.Date}
+		a.sessions[key] = s
+	}
+	if ev.Date > s.lastDate {
+		s.lastDate = ev.Date
+	}
+	if tracked {
+		if s.ts[slot] == absent || ev.Timestamp < s.ts[slot] {
+			s.ts[slot] = ev.Timestamp
+		}
+		if m := a.plan.macroSlot; m >= 0 && a.plan.isMacro(ev.Name) {
+			if s.ts[m] == absent || ev.Timestamp < s.ts[m] {
+				s.ts[m] = ev.Timestamp
+			}
+		}
+	}
+}
+
+func (p *Plan) isMacro(name string) bool {
+	return slices.Contains(p.macroNames, name)
+}
+
+func (a *Accumulator) newTimes() []int64 {
+	var ts []int64
+	if n := len(a.free); n > 0 {
+		ts, a.free = a.free[n-1], a.free[:n-1]
+	} else {
+		ts = make([]int64, len(a.plan.slots))
+	}
+	for i := range ts {
+		ts[i] = absent
+	}
+	return ts
+}
+
+// advance moves the date watermark and closes the sessions whose last row
+// is more than a day older than the newest date seen.
+func (a *Accumulator) advance(date string) {
+	if date <= a.maxDate {
+		if date < a.closedBefore {
+			a.late++
+			a.lateDays[date] = true
+		}
+		return
+	}
+	d, err := time.Parse("20060102", date)
+	if err != nil {
+		a.badDates++
+		return
+	}
+	a.maxDate = date
+	horizon := d.AddDate(0, 0, -1).Format("20060102")
+	if horizon <= a.closedBefore {
+		return
+	}
+	a.closedBefore = horizon
+	for k, s := range a.sessions { // order does not matter: only sums and histograms change
+		if s.lastDate < horizon {
+			a.closeSession(k, s)
+		}
+	}
+}
+
+func (a *Accumulator) closeSession(k sessionKey, s *sessionState) {
+	p := a.plan
+	for i := range p.Counters {
+		c := &p.Counters[i]
+		if c.Unit == UnitSessions && c.eval(s.ts) {
+			a.counts[i]++
+		}
+	}
+	for i := range p.Durations {
+		d := &p.Durations[i]
+		if d.Unit == UnitSessions {
+			a.observe(i, s.ts[d.from], s.ts[d.to])
+		}
+	}
+	u := a.users[k.user]
+	if u == nil {
+		u = make([]int64, len(p.slots))
+		copy(u, s.ts)
+		a.users[k.user] = u
+	} else {
+		for i, t := range s.ts {
+			if t != absent && (u[i] == absent || t < u[i]) {
+				u[i] = t
+			}
+		}
+	}
+	delete(a.sessions, k)
+	a.free = append(a.free, s.ts)
+}
+
+// observe adds one from->to gap to a duration's histogram when both are
+// present and in order.
+func (a *Accumulator) observe(i int, from, to int64) {
+	if from == absent || to == absent || to < from {
+		return
+	}
+	a.hist[i][(to-from)/1_000_000]++
+}
+
+// Counts closes every open session and user and returns the counter
+// values, duration medians and data problems. The Accumulator must not be
+// used afterwards.
+func (a *Accumulator) Counts() *Counts {
+	for k, s := range a.sessions { // sums only; order does not matter
+		a.closeSession(k, s)
+	}
+	p := a.plan
+	for _, u := range a.users { // sums only; order does not matter
+		for i := range p.Counters {
+			c := &p.Counters[i]
+			if c.Unit == UnitUsers && c.eval(u) {
+				a.counts[i]++
+			}
+		}
+		for i := range p.Durations {
+			d := &p.Durations[i]
+			if d.Unit == UnitUsers {
+				a.observe(i, u[d.from], u[d.to])
+			}
+		}
+	}
+	c := &Counts{Values: a.counts, Medians: make([]*int64, len(p.Durations)), Rows: a.rows, RowsUsed: a.used}
+	for i, h := range a.hist {
+		c.Medians[i] = lowerMedian(h)
+	}
+	c.Problems = a.problems()
+	return c
+}
+
+// lowerMedian returns the lower median of a histogram, nil when empty.
+func lowerMedian(h map[int64]int64) *int64 {
+	var n int64
+	keys := make([]int64, 0, len(h))
+	for k, c := range h {
+		keys = append(keys, k)
+		n += c
+	}
+	if n == 0 {
+		return nil
+	}
+	slices.Sort(keys)
+	target := (n - 1) / 2 // zero-based rank of the lower median
+	var seen int64
+	for _, k := range keys {
+		seen += h[k]
+		if seen > target {
+			return &k
+		}
+	}
+	return nil
+}
+
+// Counts are the values of a Plan's counters and durations, from the local
+// Accumulator or from BigQuery, plus the data problems found.
+type Counts struct {
+	Values   []int64  // one per Plan.Counters
+	Medians  []*int64 // one per Plan.Durations, whole seconds; nil when no data
+	Rows     int64    // rows read
+	RowsUsed int64    // rows inside the date range
+	Problems []Problem
+}
+
+// sortedKeys returns the keys of a set in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func isoDay(d string) string {
+	if len(d) == 8 {
+		return d[:4] + "-" + d[4:6] + "-" + d[6:]
+	}
+	return d
+}
+
+func isoDays(ds []string) []string {
+	out := make([]string, len(ds))
+	for i, d := range ds {
+		out[i] = isoDay(d)
+	}
+	return out
+}
+
+// problems lists the data problems found, in a stable order.
+func (a *Accumulator) problems() []Problem {
+	var out []Problem
+	p := a.plan
+	days := sortedKeys(a.dayCounts)
+	if a.used == 0 {
+		out = append(out, Problem{Kind: ProblemNoData, Message: fmt.Sprintf("no rows to benchmark (%d read, none inside the date range)", a.rows)})
+	}
+	// Every calendar day between the first and the last, so a day with no
+	// rows at all is seen too.
+	var calendar []string
+	if len(days) > 0 {
+		first, err1 := time.Parse("20060102", days[0])
+		last, err2 := time.Parse("20060102", days[len(days)-1])
+		if err1 == nil && err2 == nil && last.Sub(first) < 3*366*24*time.Hour {
+			for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
+				calendar = append(calendar, d.Format("20060102"))
+			}
+		} else {
+			calendar = days
+		}
+	}
+	var emptyDays []string
+	for _, d := range calendar {
+		if dc := a.dayCounts[d]; dc == nil || dc[len(dc)-1] == 0 {
+			emptyDays = append(emptyDays, d)
+		}
+	}
+	if len(emptyDays) > 0 {
+		out = append(out, Problem{Kind: ProblemMissingDays, Count: int64(len(emptyDays)), Days: isoDays(emptyDays),
+			Message: fmt.Sprintf("no rows at all on %d day(s) between %s and %s: %s", len(emptyDays), isoDay(calendar[0]), isoDay(calendar[len(calendar)-1]), dayList(emptyDays))})
+	}
+	for _, name := range p.specEvents {
+		slot := p.slotIndex[name]
+		var total int64
+		var missing []string
+		for _, d := range calendar {
+			dc := a.dayCounts[d]
+			if dc == nil || dc[len(dc)-1] == 0 {
+				continue // the whole day is missing; reported above
+			}
+			if dc[slot] == 0 {
+				missing = append(missing, d)
+			}
+			total += dc[slot]
+		}
+		switch {
+		case total == 0 && a.used > 0:
+			out = append(out, Problem{Kind: ProblemNeverSeen, Event: name,
+				Message: fmt.Sprintf("event %q does not occur in the data: is its tag published and firing?", name)})
+		case len(missing) > 0:
+			out = append(out, Problem{Kind: ProblemMissingDays, Event: name, Count: int64(len(missing)), Days: isoDays(missing),
+				Message: fmt.Sprintf("event %q is missing entirely on %d of %d day(s) with data: %s", name, len(missing), len(calendar)-len(emptyDays), dayList(missing))})
+		}
+	}
+	for _, name := range sortedKeys(a.noSession) {
+		out = append(out, Problem{Kind: ProblemNoSessionID, Event: name, Count: a.noSession[name],
+			Message: fmt.Sprintf("%d %q row(s) have no ga_session_id and are left out of sessions and users", a.noSession[name], name)})
+	}
+	for _, name := range sortedKeys(a.noUser) {
+		out = append(out, Problem{Kind: ProblemNoUserID, Event: name, Count: a.noUser[name],
+			Message: fmt.Sprintf("%d %q row(s) have no user_pseudo_id (cookieless or consent-denied pings) and are left out of sessions and users", a.noUser[name], name)})
+	}
+	if a.purchaseNoTx > 0 {
+		ds := sortedKeys(a.noTxDays)
+		out = append(out, Problem{Kind: ProblemNoTransactionID, Event: "purchase", Count: a.purchaseNoTx, Days: isoDays(ds),
+			Message: fmt.Sprintf("%d of %d purchase row(s) have no transaction id (empty or \"(not set)\"), so duplicates cannot be removed: %s", a.purchaseNoTx, a.purchases, dayList(ds))})
+	}
+	if a.late > 0 {
+		ds := sortedKeys(a.lateDays)
+		out = append(out, Problem{Kind: ProblemLateEvents, Count: a.late, Days: isoDays(ds),
+			Message: fmt.Sprintf("%d row(s) dated %s arrived after those days were closed; their sessions may be split. Pass export files in date order", a.late, dayList(ds))})
+	}
+	if a.badDates > 0 {
+		out = append(out, Problem{Kind: ProblemBadDate, Count: a.badDates,
+			Message: fmt.Sprintf("%d row(s) have an event_date that is not YYYYMMDD", a.badDates)})
+	}
+	return out
+}
+
+// dayList prints up to ten days and how many more there are.
+func dayList(ds []string) string {
+	const max = 10
+	iso := isoDays(ds)
+	if len(iso) <= max {
+		return strings.Join(iso, ", ")
+	}
+	return strings.Join(iso[:max], ", ") + fmt.Sprintf(" and %d more", len(iso)-max)
+}
