@@ -288,6 +288,8 @@ func TestCheckMessages(t *testing.T) {
 		{"restyles to camelCase", build(events(event("quoteSent"), event("planClick"), event("webinar_joined"))), `"webinarJoined"`},
 		{"names the trigger", build(events(withTrigger(event("plan_click", required(spec.Param{Name: "plan"})), spec.TriggerClick))), "trigger is click"},
 		{"counts key events", build(manyMacros(33)), "has 33 macro events"},
+		{"asks for value only when currency is there", build(events(event("view_item", typed("items", "items"), param("currency")))), "add a value param (type: number) so"},
+		{"asks for value and currency", build(events(event("view_item", typed("items", "items")))), "add params value (type: number) and currency so"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

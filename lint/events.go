@@ -100,9 +100,12 @@ func (c *checker) checkRecommended(e *spec.Event) {
 			}
 		}
 		if _, ok := e.Param("value"); !ok && rec.revenue {
+			add := "params value (type: number) and currency"
+			if _, ok := e.Param("currency"); ok {
+				add = "a value param (type: number)"
+			}
 			c.report(c.eventNameAt(e), RuleRecommendedEventValue,
-				"event %q: add params value (type: number) and currency so GA4 can report the revenue of this event",
-				e.Name)
+				"event %q: add %s so GA4 can report the revenue of this event", e.Name, add)
 		}
 	}
 	if v, ok := e.Param("value"); ok && !virtualCurrencyEvents[e.Name] {
