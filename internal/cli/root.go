@@ -21,6 +21,7 @@ var commands = []func(*app) *cobra.Command{
 	newInitCmd,
 	newLintCmd,
 	newSchemaCmd,
+	newGenerateCmd, newImportCmd, newDiffCmd,
 	newVersionCmd,
 }
 

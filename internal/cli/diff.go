@@ -1,0 +1,71 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tagspec/tagspec/templates"
+)
+
+func newDiffCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "diff [flags] SPEC CONTAINER.json",
+		Short: "Report drift between a spec and a container exported from GTM",
+		Long: `Diff compares a spec with a container exported from GTM and reports the events,
+parameters, triggers, consent and measurement ID that differ: "+" is in the
+spec but missing from the container, "-" is in the container but not in the
+spec, "~" differs.
+
+Exit status: 0 when they agree, 1 on drift (for CI), 2 when a file cannot be
+read.`,
+		Example: `  tagspec diff tagspec.yaml exported-container.json
+  tagspec diff --env production --format json tagspec.yaml live.json > drift.json`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := a.loadConfig(cmd)
+			if err != nil {
+				return err
+			}
+			format := cfg.String("format")
+			if format != "text" && format != "json" {
+				return badInputf("unknown --format %q: use text or json", format)
+			}
+			s, err := a.loadSpec(args[0])
+			if err != nil {
+				return err
+			}
+			if _, err := cfg.target(s); err != nil {
+				return err
+			}
+			full := args[1]
+			if !filepath.IsAbs(full) {
+				full = filepath.Join(a.wd, full)
+			}
+			data, err := os.ReadFile(full)
+			if err != nil {
+				return badInputf("%s: %v", args[1], unwrapPathError(err))
+			}
+			c, err := templates.ParseContainer(data, args[1])
+			if err != nil {
+				return badInput(err)
+			}
+			changes := templates.Diff(s, c)
+			if format == "json" {
+				err = templates.WriteDiffJSON(a.stdout, changes)
+			} else {
+				err = templates.WriteDiffText(a.stdout, changes, args[0], args[1])
+			}
+			if err != nil {
+				return failure(err)
+			}
+			if len(changes) > 0 {
+				return errFindings
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringP("format", "f", "text", "output format: text or json")
+	return cmd
+}

@@ -1,0 +1,196 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tagspec/tagspec/templates"
+)
+
+func newGenerateCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "generate",
+		Short: "Generate a GTM container or the tracking plan from a spec",
+		Long: `Generate writes artefacts derived from a spec: a Google Tag Manager container
+to import (generate gtm) and the tracking plan for web developers (generate docs).`,
+		Args: cobra.NoArgs,
+	}
+	cmd.AddCommand(newGenerateGTMCmd(a), newGenerateDocsCmd(a))
+	return cmd
+}
+
+func newGenerateGTMCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "gtm [flags] [SPEC]",
+		Short: "Write a GTM web container (export format 2) to import",
+		Long: `Generate gtm writes a GTM web container from the spec, ready for Admin > Import
+Container (merge or overwrite): the Google tag with the measurement ID, one GA4
+event tag per event with its parameters, native triggers where GTM has them, a
+small Custom HTML listener tag where it has none (form start and abandonment,
+time on an element, HTML5 video progress), the variables the parameters read,
+the built-in variables referenced, consent settings and a folder per funnel
+stage. Every generated container is checked against the container JSON Schema.
+
+The output is deterministic: the same spec gives byte-identical output. The
+export time and fingerprints come from --timestamp (RFC 3339, Unix seconds or
+"now") or SOURCE_DATE_EPOCH; without either they are the Unix epoch and "0",
+which GTM accepts.
+
+With no SPEC, generate gtm reads tagspec.yaml. --env applies an environment's
+measurement ID.
+
+Exit status: 0 on success, 2 when the spec cannot be read or has errors.`,
+		Example: `  tagspec generate gtm tagspec.yaml -o gtm-container.json
+  tagspec generate gtm --env production -o gtm-production.json
+  SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) tagspec generate gtm -o gtm.json
+  tagspec generate gtm --timestamp 2026-03-01T12:00:00Z`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := a.loadConfig(cmd)
+			if err != nil {
+				return err
+			}
+			path := DefaultSpecFile
+			if len(args) == 1 {
+				path = args[0]
+			}
+			s, err := a.loadSpec(path)
+			if err != nil {
+				return err
+			}
+			if _, err := cfg.target(s); err != nil {
+				return err
+			}
+			ts, err := generateTimestamp(cfg.String("timestamp"), os.Getenv("SOURCE_DATE_EPOCH"))
+			if err != nil {
+				return badInput(err)
+			}
+			out, err := templates.Generate(s, templates.Options{Timestamp: ts, PublicID: cfg.String("public-id")})
+			if err != nil {
+				return badInput(err)
+			}
+			problems, err := templates.ValidateContainer(out)
+			if err != nil {
+				return failure(err)
+			}
+			if len(problems) > 0 {
+				var msgs []string
+				for _, p := range problems {
+					msgs = append(msgs, p.String())
+				}
+				return failure(fmt.Errorf("generated container fails its own checks:\n%s", strings.Join(msgs, "\n")))
+			}
+			return a.writeOutput(cfg.String("output"), out)
+		},
+	}
+	cmd.Flags().StringP("output", "o", "-", "file to write, or - for stdout")
+	cmd.Flags().String("timestamp", "", `export time: RFC 3339, Unix seconds or "now" (default: SOURCE_DATE_EPOCH, else the Unix epoch)`)
+	cmd.Flags().String("public-id", "", "container public ID written in the file (default GTM-XXXXXXX; GTM ignores it on import)")
+	return cmd
+}
+
+// generateTimestamp picks the export time: the flag, then
+// SOURCE_DATE_EPOCH, else the zero time (epoch, fingerprints "0").
+func generateTimestamp(flag, sourceDateEpoch string) (time.Time, error) {
+	switch {
+	case flag == "now":
+		return time.Now().UTC().Truncate(time.Second), nil
+	case flag != "":
+		if secs, err := strconv.ParseInt(flag, 10, 64); err == nil {
+			return time.Unix(secs, 0).UTC(), nil
+		}
+		t, err := time.Parse(time.RFC3339, flag)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("--timestamp %q: want RFC 3339 (2026-03-01T12:00:00Z), Unix seconds or now", flag)
+		}
+		return t.UTC(), nil
+	case sourceDateEpoch != "":
+		secs, err := strconv.ParseInt(sourceDateEpoch, 10, 64)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("SOURCE_DATE_EPOCH %q: want Unix seconds", sourceDateEpoch)
+		}
+		return time.Unix(secs, 0).UTC(), nil
+	}
+	return time.Time{}, nil
+}
+
+// writeOutput writes data to path, or to stdout for "-" or "".
+func (a *app) writeOutput(path string, data []byte) error {
+	if path == "" || path == "-" {
+		if _, err := a.stdout.Write(data); err != nil {
+			return failure(err)
+		}
+		return nil
+	}
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(a.wd, path)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		return badInput(err)
+	}
+	return nil
+}
+
+func newGenerateDocsCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "docs [flags] [SPEC]",
+		Short: "Write the tracking plan (Markdown and HTML) for web developers",
+		Long: `Generate docs writes the hand-off for web developers: tracking-plan.md and a
+self-contained tracking-plan.html with, per event, its purpose, its trigger in
+words, a parameter table and the exact dataLayer.push(...) the site must run
+where the event needs data from the page.
+
+With no SPEC, generate docs reads tagspec.yaml; with no --output it writes
+into the working directory.`,
+		Example: `  tagspec generate docs tagspec.yaml -o docs/
+  tagspec generate docs --env production`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := a.loadConfig(cmd)
+			if err != nil {
+				return err
+			}
+			path := DefaultSpecFile
+			if len(args) == 1 {
+				path = args[0]
+			}
+			s, err := a.loadSpec(path)
+			if err != nil {
+				return err
+			}
+			if _, err := cfg.target(s); err != nil {
+				return err
+			}
+			dir := cfg.String("output")
+			if dir == "" || dir == "-" {
+				dir = "."
+			}
+			if !filepath.IsAbs(dir) {
+				dir = filepath.Join(a.wd, dir)
+			}
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return badInput(err)
+			}
+			md, html := templates.Docs(s)
+			for _, f := range []struct {
+				name string
+				data []byte
+			}{{"tracking-plan.md", md}, {"tracking-plan.html", html}} {
+				p := filepath.Join(dir, f.name)
+				if err := os.WriteFile(p, f.data, 0o644); err != nil {
+					return badInput(err)
+				}
+				fmt.Fprintf(a.stderr, "wrote %s\n", p)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringP("output", "o", ".", "directory to write tracking-plan.md and tracking-plan.html into")
+	return cmd
+}
