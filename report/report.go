@@ -28,6 +28,9 @@ type Journey struct {
 	Steps    []Step
 	Findings []validator.Finding
 	Events   []validator.Event
+	// Expectations lists the journey's expect and expect_none steps, the
+	// ones that never ran included.
+	Expectations []Expectation
 	// Incomplete is set when the journey did not finish; Reason says why.
 	Incomplete bool
 	Reason     string

@@ -44,10 +44,10 @@ func (c *checker) checkSteps() {
 			continue
 		}
 		f := Finding{Rule: RuleStepFailed, Step: st.Index, EventIndex: -1,
-			Message: fmt.Sprintf("step %d (%s) failed: %s", st.Index+1, st.Kind, st.Error)}
+			Message: fmt.Sprintf("%s failed: %s", st.Kind, st.Error)}
 		if sp := c.specStep(st.Index); sp != nil {
 			f.Pos = sp.Pos
-			f.Message = fmt.Sprintf("step %d (%s) failed: %s", st.Index+1, DescribeStep(sp), st.Error)
+			f.Message = fmt.Sprintf("%s failed: %s", DescribeStep(sp), st.Error)
 		}
 		c.add(f)
 	}
@@ -137,12 +137,12 @@ func (c *checker) checkExpectations() {
 			if len(hitsIdx) > 0 {
 				e := &c.obs.Events[hitsIdx[0]]
 				c.add(Finding{Rule: RuleEventUnexpected, Step: k, Event: sp.Event, Page: e.Page, Pos: sp.Pos, EventIndex: hitsIdx[0],
-					Message: fmt.Sprintf("step %d expects no %q %s, but it was sent %s", k+1, sp.Event, window, times(len(hitsIdx)))})
+					Message: fmt.Sprintf("expects no %q %s, but it was sent %s", sp.Event, window, times(len(hitsIdx)))})
 			}
 			continue
 		}
 		if len(hitsIdx) == 0 {
-			msg := fmt.Sprintf("step %d expects %q %s, but no GA4 hit carried it", k+1, sp.Event, window)
+			msg := fmt.Sprintf("expects %q %s, but no GA4 hit carried it", sp.Event, window)
 			page := ""
 			if len(pushIdx) > 0 {
 				msg += " (it was pushed to the dataLayer, so no tag sent it)"
@@ -162,7 +162,7 @@ func (c *checker) checkExpectations() {
 			first := &c.obs.Events[hitsIdx[0]]
 			for _, m := range paramMismatches(&first.Event, sp.Params, keys) {
 				c.add(Finding{Rule: m.rule, Step: k, Event: sp.Event, Param: m.param, Page: first.Page, Pos: sp.Pos, EventIndex: hitsIdx[0],
-					Message: fmt.Sprintf("step %d expects %q with %s, but %s", k+1, sp.Event, m.want, m.got)})
+					Message: fmt.Sprintf("expects %q with %s, but %s", sp.Event, m.want, m.got)})
 			}
 			continue
 		}
@@ -173,7 +173,7 @@ func (c *checker) checkExpectations() {
 			}
 			page := c.obs.Events[matching[0]].Page
 			c.add(Finding{Rule: rule, Step: k, Event: sp.Event, Page: page, Pos: sp.Pos, EventIndex: idx,
-				Message: fmt.Sprintf("step %d expects %q exactly %s %s, but it was sent %s", k+1, sp.Event, times(sp.Count), window, times(len(matching)))})
+				Message: fmt.Sprintf("expects %q exactly %s %s, but it was sent %s", sp.Event, times(sp.Count), window, times(len(matching)))})
 		}
 	}
 }

@@ -51,13 +51,21 @@ type Finding struct {
 	EventIndex int
 }
 
-// String formats the finding on one line, the way compilers do.
+// String formats the finding on one line, the way compilers do:
+//
+//	tagspec.yaml:45:9: error: step 3: expects "newsletter_signup" during step 2, but no GA4 hit carried it [event-missing]
+//
+// The journey name stands in for the position when the spec is not involved.
 func (f Finding) String() string {
 	where := f.Pos.String()
 	if where == "" {
 		where = f.Journey
 	}
-	return fmt.Sprintf("%s: %s: %s [%s]", where, f.Severity, f.Message, f.Rule)
+	step := ""
+	if f.Step != NoStep {
+		step = fmt.Sprintf("step %d: ", f.Step+1)
+	}
+	return fmt.Sprintf("%s: %s: %s%s [%s]", where, f.Severity, step, f.Message, f.Rule)
 }
 
 // HasErrors reports whether any finding is an error.

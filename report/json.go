@@ -1,0 +1,162 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"math"
+	"time"
+
+	"github.com/tagspec/tagspec/hits"
+	"github.com/tagspec/tagspec/validator"
+)
+
+// The JSON document:
+//
+//	{"journeys": [{"name", "passed", "steps", "findings": [{"rule",
+//	"severity", "event", "message", "page", "step"}], "events": [{"name",
+//	"params", "source", "page", "time"}]}]}
+//
+// "step" in a finding is the 1-based step number used in messages, or null.
+// "params" is an object in wire order: numbers for epn. params, strings for
+// ep. params, and "items" as an array of objects when the event has items.
+// Times are RFC 3339 in UTC.
+
+type jsonDoc struct {
+	Journeys []jsonJourney `json:"journeys"`
+}
+
+type jsonJourney struct {
+	Name     string        `json:"name"`
+	Passed   bool          `json:"passed"`
+	Steps    []jsonStep    `json:"steps"`
+	Findings []jsonFinding `json:"findings"`
+	Events   []jsonEvent   `json:"events"`
+}
+
+type jsonStep struct {
+	Step        int    `json:"step"`
+	Kind        string `json:"kind"`
+	Description string `json:"description"`
+	Start       string `json:"start,omitempty"`
+	End         string `json:"end,omitempty"`
+	Error       string `json:"error,omitempty"`
+	Screenshot  string `json:"screenshot,omitempty"`
+}
+
+type jsonFinding struct {
+	Rule     string `json:"rule"`
+	Severity string `json:"severity"`
+	Event    string `json:"event"`
+	Message  string `json:"message"`
+	Page     string `json:"page"`
+	Step     *int   `json:"step"`
+}
+
+type jsonEvent struct {
+	Name   string          `json:"name"`
+	Params json.RawMessage `json:"params"`
+	Source string          `json:"source"`
+	Page   string          `json:"page"`
+	Time   string          `json:"time"`
+}
+
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339Nano)
+}
+
+func writeJSON(w io.Writer, r *Report) error {
+	doc := jsonDoc{Journeys: make([]jsonJourney, 0, len(r.Journeys))}
+	for i := range r.Journeys {
+		j := &r.Journeys[i]
+		jj := jsonJourney{Name: j.Name, Passed: j.Passed, Steps: []jsonStep{}, Findings: []jsonFinding{}, Events: []jsonEvent{}}
+		for _, st := range j.Steps {
+			jj.Steps = append(jj.Steps, jsonStep{Step: st.Index + 1, Kind: st.Kind, Description: st.Description,
+				Start: formatTime(st.Start), End: formatTime(st.End), Error: st.Error, Screenshot: st.Screenshot})
+		}
+		for _, f := range j.Findings {
+			jf := jsonFinding{Rule: f.Rule, Severity: string(f.Severity), Event: f.Event, Message: f.Message, Page: f.Page}
+			if f.Step != validator.NoStep {
+				n := f.Step + 1
+				jf.Step = &n
+			}
+			jj.Findings = append(jj.Findings, jf)
+		}
+		for k := range j.Events {
+			e := &j.Events[k]
+			jj.Events = append(jj.Events, jsonEvent{Name: e.Name, Params: paramsJSON(&e.Event), Source: string(e.Source), Page: e.Page, Time: formatTime(e.Time)})
+		}
+		doc.Journeys = append(doc.Journeys, jj)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(doc)
+}
+
+// paramsJSON renders an event's params as a JSON object in wire order.
+func paramsJSON(e *hits.Event) json.RawMessage {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	first := true
+	key := func(k string) {
+		if !first {
+			b.WriteByte(',')
+		}
+		first = false
+		writeJSONString(&b, k)
+		b.WriteByte(':')
+	}
+	for _, p := range e.Params {
+		key(p.Name)
+		writeParamValue(&b, p)
+	}
+	if len(e.Items) > 0 {
+		key("items")
+		b.WriteByte('[')
+		for i, it := range e.Items {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteByte('{')
+			n := 0
+			for _, fs := range [][]hits.Field{it.Fields, it.Custom} {
+				for _, f := range fs {
+					if n > 0 {
+						b.WriteByte(',')
+					}
+					n++
+					writeJSONString(&b, f.Name)
+					b.WriteByte(':')
+					writeJSONString(&b, f.Value)
+				}
+			}
+			b.WriteByte('}')
+		}
+		b.WriteByte(']')
+	}
+	b.WriteByte('}')
+	return b.Bytes()
+}
+
+func writeParamValue(b *bytes.Buffer, p hits.Param) {
+	if p.Type == hits.TypeNumber && p.NumberOK && !math.IsInf(p.Number, 0) && !math.IsNaN(p.Number) {
+		data, err := json.Marshal(p.Number)
+		if err == nil {
+			b.Write(data)
+			return
+		}
+	}
+	writeJSONString(b, p.Value)
+}
+
+func writeJSONString(b *bytes.Buffer, s string) {
+	var tmp bytes.Buffer
+	enc := json.NewEncoder(&tmp)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s)
+	b.Write(bytes.TrimSuffix(tmp.Bytes(), []byte{'\n'}))
+}

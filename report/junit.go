@@ -1,0 +1,172 @@
+package report
+
+import (
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/tagspec/tagspec/spec"
+	"github.com/tagspec/tagspec/validator"
+)
+
+// JUnit XML, as CI dashboards read it: one testsuite for the crawl, a
+// test case per journey (failing on the journey's error findings that no
+// expectation owns) and one per expect/expect_none step (failing on the
+// error findings of that step; skipped when the journey stopped first).
+
+type junitSuites struct {
+	XMLName  xml.Name     `xml:"testsuites"`
+	Name     string       `xml:"name,attr"`
+	Tests    int          `xml:"tests,attr"`
+	Failures int          `xml:"failures,attr"`
+	Skipped  int          `xml:"skipped,attr"`
+	Time     string       `xml:"time,attr"`
+	Suites   []junitSuite `xml:"testsuite"`
+}
+
+type junitSuite struct {
+	Name      string      `xml:"name,attr"`
+	Tests     int         `xml:"tests,attr"`
+	Failures  int         `xml:"failures,attr"`
+	Errors    int         `xml:"errors,attr"`
+	Skipped   int         `xml:"skipped,attr"`
+	Time      string      `xml:"time,attr"`
+	Timestamp string      `xml:"timestamp,attr,omitempty"`
+	Cases     []junitCase `xml:"testcase"`
+}
+
+type junitCase struct {
+	Classname string        `xml:"classname,attr"`
+	Name      string        `xml:"name,attr"`
+	File      string        `xml:"file,attr,omitempty"`
+	Line      int           `xml:"line,attr,omitempty"`
+	Time      string        `xml:"time,attr"`
+	Failure   *junitFailure `xml:"failure,omitempty"`
+	Skipped   *junitSkipped `xml:"skipped,omitempty"`
+	SystemOut string        `xml:"system-out,omitempty"`
+}
+
+type junitFailure struct {
+	Message string `xml:"message,attr"`
+	Type    string `xml:"type,attr"`
+	Text    string `xml:",chardata"`
+}
+
+type junitSkipped struct {
+	Message string `xml:"message,attr"`
+}
+
+func seconds(d time.Duration) string { return fmt.Sprintf("%.3f", d.Seconds()) }
+
+func writeJUnit(w io.Writer, r *Report) error {
+	name := r.Name
+	if name == "" {
+		name = "tagspec crawl"
+	}
+	suite := junitSuite{Name: name, Time: seconds(r.Duration)}
+	if !r.Started.IsZero() {
+		suite.Timestamp = r.Started.UTC().Format("2006-01-02T15:04:05")
+	}
+	for i := range r.Journeys {
+		j := &r.Journeys[i]
+		owned := map[int]bool{}
+		for _, e := range j.Expectations {
+			owned[e.Index] = true
+		}
+		// The journey case.
+		jc := junitCase{Classname: j.Name, Name: "journey " + j.Name, File: j.Pos.File, Line: j.Pos.Line, Time: "0.000"}
+		if d := journeyDuration(j); d > 0 {
+			jc.Time = seconds(d)
+		}
+		var errs, notes []validator.Finding
+		for _, f := range j.Findings {
+			if f.Step != validator.NoStep && owned[f.Step] {
+				continue
+			}
+			if f.Severity == spec.SeverityError {
+				errs = append(errs, f)
+			} else {
+				notes = append(notes, f)
+			}
+		}
+		jc.Failure = failure(errs)
+		jc.SystemOut = lines(notes)
+		suite.Cases = append(suite.Cases, jc)
+		// One case per expectation.
+		for _, e := range j.Expectations {
+			c := junitCase{Classname: j.Name, Name: fmt.Sprintf("step %d: %s", e.Index+1, e.Description), File: e.Pos.File, Line: e.Pos.Line, Time: "0.000"}
+			if e.NotReached {
+				c.Skipped = &junitSkipped{Message: "the journey stopped before this step"}
+				suite.Cases = append(suite.Cases, c)
+				continue
+			}
+			var errs, notes []validator.Finding
+			for _, f := range j.Findings {
+				if f.Step != e.Index {
+					continue
+				}
+				if f.Severity == spec.SeverityError {
+					errs = append(errs, f)
+				} else {
+					notes = append(notes, f)
+				}
+			}
+			c.Failure = failure(errs)
+			c.SystemOut = lines(notes)
+			suite.Cases = append(suite.Cases, c)
+		}
+	}
+	for _, c := range suite.Cases {
+		suite.Tests++
+		if c.Failure != nil {
+			suite.Failures++
+		}
+		if c.Skipped != nil {
+			suite.Skipped++
+		}
+	}
+	doc := junitSuites{Name: name, Tests: suite.Tests, Failures: suite.Failures, Skipped: suite.Skipped, Time: suite.Time, Suites: []junitSuite{suite}}
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
+
+func journeyDuration(j *Journey) time.Duration {
+	if len(j.Steps) == 0 {
+		return 0
+	}
+	start, end := j.Steps[0].Start, j.Steps[len(j.Steps)-1].End
+	if start.IsZero() || end.Before(start) {
+		return 0
+	}
+	return end.Sub(start)
+}
+
+func failure(fs []validator.Finding) *junitFailure {
+	if len(fs) == 0 {
+		return nil
+	}
+	msg := fs[0].Message
+	if len(fs) > 1 {
+		msg = fmt.Sprintf("%s (and %d more)", msg, len(fs)-1)
+	}
+	return &junitFailure{Message: msg, Type: fs[0].Rule, Text: lines(fs)}
+}
+
+func lines(fs []validator.Finding) string {
+	var b strings.Builder
+	for _, f := range fs {
+		b.WriteString(findingLine(f))
+		b.WriteByte('\n')
+	}
+	return b.String()
+}

@@ -1,0 +1,97 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"sync"
+)
+
+// Progress prints live crawl progress, normally to stderr. On a terminal it
+// keeps one status line up to date and prints a line per finished journey;
+// elsewhere (CI logs) it prints one line per step and per journey. It is
+// safe for concurrent use by journeys running in parallel; write errors are
+// ignored, since progress is only a courtesy.
+type Progress struct {
+	mu      sync.Mutex
+	w       io.Writer
+	tty     bool
+	total   int
+	done    int
+	failed  int
+	running int
+	last    string
+}
+
+// NewProgress returns a progress printer for a crawl of total journeys.
+// tty says whether w is a terminal.
+func NewProgress(w io.Writer, tty bool, total int) *Progress {
+	return &Progress{w: w, tty: tty, total: total}
+}
+
+// JourneyStarted notes that a journey began.
+func (p *Progress) JourneyStarted(name string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.running++
+	p.last = fmt.Sprintf("%s: started", name)
+	if !p.tty {
+		fmt.Fprintf(p.w, "journey %q started\n", name)
+		return
+	}
+	p.status()
+}
+
+// StepDone notes that step index (0-based) of a journey finished; errText
+// is empty when it succeeded.
+func (p *Progress) StepDone(journey string, index int, description, errText string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	result := "ok"
+	if errText != "" {
+		result = "FAILED: " + errText
+	}
+	p.last = fmt.Sprintf("%s: step %d %s %s", journey, index+1, description, result)
+	if !p.tty {
+		fmt.Fprintf(p.w, "  %s\n", p.last)
+		return
+	}
+	p.status()
+}
+
+// JourneyDone notes that a journey finished and prints its verdict.
+func (p *Progress) JourneyDone(j *Journey) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.running--
+	p.done++
+	verdict := "PASS"
+	if !j.Passed {
+		verdict = "FAIL"
+		p.failed++
+	}
+	line := fmt.Sprintf("%s  %s (%s)", verdict, j.Name, plural(len(j.Findings), "finding"))
+	if p.tty {
+		fmt.Fprintf(p.w, "\r\x1b[K%s\n", line)
+		p.status()
+		return
+	}
+	fmt.Fprintln(p.w, line)
+}
+
+// Close clears the status line.
+func (p *Progress) Close() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.tty {
+		fmt.Fprint(p.w, "\r\x1b[K")
+	}
+}
+
+// status redraws the terminal status line. The caller holds p.mu.
+func (p *Progress) status() {
+	line := fmt.Sprintf("[%d/%d done, %d failed, %d running] %s", p.done, p.total, p.failed, p.running, p.last)
+	if len(line) > 118 {
+		line = line[:117] + "…"
+	}
+	fmt.Fprintf(p.w, "\r\x1b[K%s", line)
+}

@@ -1,0 +1,324 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/tagspec/tagspec/hits"
+	"github.com/tagspec/tagspec/spec"
+	"github.com/tagspec/tagspec/validator"
+)
+
+var t0 = time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+
+func pos(line int) spec.Pos { return spec.Pos{File: "tagspec.yaml", Line: line, Col: 7} }
+
+// tinyPNG encodes a real 4x3 PNG, standing in for a failure screenshot.
+func tinyPNG(t testing.TB) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 4, 3))
+	for x := 0; x < 4; x++ {
+		for y := 0; y < 3; y++ {
+			img.Set(x, y, color.RGBA{R: uint8(60 * x), G: 90, B: uint8(80 * y), A: 255})
+		}
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// sampleReport builds a report the way a crawl does: spec journeys,
+// observations of decoded real-format hits and dataLayer pushes, and the
+// validator's findings.
+func sampleReport(t testing.TB) *Report {
+	s := &spec.Spec{File: "tagspec.yaml", Name: "Example shop", MeasurementID: "G-TEST01",
+		Events: []spec.Event{
+			{Name: "newsletter_signup", Pos: pos(10), Params: []spec.Param{{Name: "form_location", Type: spec.TypeString, Required: true, Enum: []any{"footer", "popup"}, Pos: pos(12)}}},
+			{Name: "purchase", Pos: pos(20), Params: []spec.Param{{Name: "value", Type: spec.TypeNumber, Required: true, Pos: pos(22)}}},
+		},
+	}
+	good := spec.Journey{Name: "newsletter from the blog", Pos: pos(30), Steps: []spec.Step{
+		{Kind: spec.StepFill, Selector: "#email", Value: "qa@example.test", Pos: pos(32)},
+		{Kind: spec.StepSubmit, Selector: "form#newsletter", Pos: pos(33)},
+		{Kind: spec.StepExpect, Event: "newsletter_signup", Params: map[string]any{"form_location": "footer"}, Pos: pos(34)},
+	}}
+	bad := spec.Journey{Name: "checkout <fast> & \"safe\"", Pos: pos(40), Steps: []spec.Step{
+		{Kind: spec.StepClick, Selector: "#buy", Pos: pos(41)},
+		{Kind: spec.StepExpect, Event: "purchase", Pos: pos(42)},
+		{Kind: spec.StepClick, Selector: "#confirm", Pos: pos(43)},
+		{Kind: spec.StepExpectNone, Event: "newsletter_signup", Pos: pos(44)},
+	}}
+	decode := func(method, u, body string, at time.Time) *hits.Hit {
+		h, err := hits.Decode(method, u, []byte(body), at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h
+	}
+	base := "https://www.google-analytics.com/g/collect?v=2&tid=G-TEST01&_p=17&cid=1.2&gcs=G111&dl=https%3A%2F%2Fshop.example.test%2Fblog&dt=Blog"
+	obsGood := &validator.Observation{Journey: good.Name, Steps: []validator.Step{
+		{Index: 0, Kind: "fill", Start: t0.Add(1 * time.Second), End: t0.Add(1200 * time.Millisecond)},
+		{Index: 1, Kind: "submit", Start: t0.Add(1200 * time.Millisecond), End: t0.Add(2 * time.Second)},
+		{Index: 2, Kind: "expect", Start: t0.Add(2 * time.Second), End: t0.Add(2100 * time.Millisecond)},
+	}}
+	obsGood.Events = append(obsGood.Events, validator.EventsFromHit(decode("GET", base+"&en=page_view&_et=5", "", t0.Add(400*time.Millisecond)), 0, validator.NoStep, "")...)
+	push := validator.Push{Time: t0.Add(1500 * time.Millisecond), Step: 1, Page: "https://shop.example.test/blog", Value: json.RawMessage(`{"event":"newsletter_signup","form_location":"footer"}`)}
+	obsGood.DataLayer = append(obsGood.DataLayer, push)
+	if ev, ok := validator.EventFromPush(push); ok {
+		obsGood.Events = append(obsGood.Events, ev)
+	}
+	obsGood.Events = append(obsGood.Events, validator.EventsFromHit(decode("POST", base, "en=newsletter_signup&ep.form_location=footer&_et=900\r\nen=scroll&epn.percent_scrolled=90\r\n", t0.Add(1900*time.Millisecond)), 1, 1, "")...)
+
+	shopBase := "https://www.google-analytics.com/g/collect?v=2&tid=G-TEST01&_p=18&cid=1.2&gcs=G111&cu=EUR&dl=https%3A%2F%2Fshop.example.test%2Fcart&dt=Cart"
+	obsBad := &validator.Observation{Journey: bad.Name, Steps: []validator.Step{
+		{Index: 0, Kind: "click", Start: t0.Add(1 * time.Second), End: t0.Add(1500 * time.Millisecond)},
+		{Index: 1, Kind: "expect", Start: t0.Add(1500 * time.Millisecond), End: t0.Add(1600 * time.Millisecond)},
+		{Index: 2, Kind: "click", Start: t0.Add(1600 * time.Millisecond), End: t0.Add(11600 * time.Millisecond), Error: `no element matches "#confirm" within 10s`, Screenshot: "out/shots/checkout-3.png", ScreenshotPNG: tinyPNG(t)},
+	}}
+	obsBad.Events = append(obsBad.Events, validator.EventsFromHit(decode("POST", shopBase, "en=purchase&ep.value=49.99&pr1=idSKU-1~nmTee~~Edition~pr49.99~qt1\r\n", t0.Add(1300*time.Millisecond)), 0, 0, "")...)
+
+	v := validator.New(s, validator.Options{})
+	r := &Report{Name: s.Name, Spec: s.File, BaseURL: "https://shop.example.test", Started: t0, Duration: 12*time.Second + 345*time.Millisecond}
+	r.Journeys = append(r.Journeys, NewJourney(&good, obsGood, v.Check(&good, obsGood)))
+	r.Journeys = append(r.Journeys, NewJourney(&bad, obsBad, v.Check(&bad, obsBad)))
+	return r
+}
+
+func TestPrintersGolden(t *testing.T) {
+	r := sampleReport(t)
+	if !r.Journeys[0].Passed || r.Journeys[1].Passed {
+		t.Fatalf("passed = %v, %v; want true, false", r.Journeys[0].Passed, r.Journeys[1].Passed)
+	}
+	ext := map[string]string{"text": "txt", "json": "json", "junit": "xml", "github": "txt", "html": "html"}
+	for _, format := range Formats {
+		t.Run(format, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := Write(format, &b, r); err != nil {
+				t.Fatal(err)
+			}
+			golden := filepath.Join("testdata", "report."+format+"."+ext[format])
+			if os.Getenv("TAGSPEC_UPDATE") == "1" {
+				if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run with TAGSPEC_UPDATE=1 to create it)", err)
+			}
+			if d := cmp.Diff(string(want), b.String()); d != "" {
+				t.Errorf("%s output differs from %s (-want +got):\n%s", format, golden, d)
+			}
+			// Same report, same bytes.
+			var again bytes.Buffer
+			if err := Write(format, &again, r); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(b.Bytes(), again.Bytes()) {
+				t.Error("printing twice gave different bytes")
+			}
+		})
+	}
+}
+
+func TestWriteUnknownFormat(t *testing.T) {
+	err := Write("sarif", &bytes.Buffer{}, &Report{})
+	if err == nil || !strings.Contains(err.Error(), `unknown report format "sarif"`) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestJSONShape(t *testing.T) {
+	var b bytes.Buffer
+	if err := Write("json", &b, sampleReport(t)); err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string][]map[string]json.RawMessage
+	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc) != 1 || len(doc["journeys"]) != 2 {
+		t.Fatalf("top level = %d keys, %d journeys", len(doc), len(doc["journeys"]))
+	}
+	keysOf := func(raw json.RawMessage) []string {
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &m); err != nil {
+			t.Fatal(err)
+		}
+		var ks []string
+		for k := range m {
+			ks = append(ks, k)
+		}
+		return sortStrings(ks)
+	}
+	j := doc["journeys"][1]
+	var js []string
+	for k := range j {
+		js = append(js, k)
+	}
+	if d := cmp.Diff([]string{"events", "findings", "name", "passed", "steps"}, sortStrings(js)); d != "" {
+		t.Errorf("journey keys (-want +got):\n%s", d)
+	}
+	var findings, events []json.RawMessage
+	_ = json.Unmarshal(j["findings"], &findings)
+	_ = json.Unmarshal(j["events"], &events)
+	if len(findings) == 0 || len(events) == 0 {
+		t.Fatal("failed journey has no findings or events")
+	}
+	if d := cmp.Diff([]string{"event", "message", "page", "rule", "severity", "step"}, keysOf(findings[0])); d != "" {
+		t.Errorf("finding keys (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff([]string{"name", "page", "params", "source", "time"}, keysOf(events[0])); d != "" {
+		t.Errorf("event keys (-want +got):\n%s", d)
+	}
+	var ev struct {
+		Params map[string]any `json:"params"`
+	}
+	_ = json.Unmarshal(events[0], &ev)
+	if ev.Params["value"] != "49.99" {
+		t.Errorf("ep.value should stay a string, got %#v", ev.Params["value"])
+	}
+	items, _ := ev.Params["items"].([]any)
+	if len(items) != 1 || items[0].(map[string]any)["item_name"] != "Tee~Edition" {
+		t.Errorf("items = %#v", ev.Params["items"])
+	}
+}
+
+func sortStrings(s []string) []string {
+	for i := range s {
+		for k := i + 1; k < len(s); k++ {
+			if s[k] < s[i] {
+				s[i], s[k] = s[k], s[i]
+			}
+		}
+	}
+	return s
+}
+
+func TestJUnitParses(t *testing.T) {
+	var b bytes.Buffer
+	if err := Write("junit", &b, sampleReport(t)); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Tests    int `xml:"tests,attr"`
+		Failures int `xml:"failures,attr"`
+		Skipped  int `xml:"skipped,attr"`
+		Suites   []struct {
+			Cases []struct {
+				Name    string    `xml:"name,attr"`
+				Failure *struct{} `xml:"failure"`
+				Skipped *struct{} `xml:"skipped"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	// 2 journeys + 1 expectation + 2 expectations.
+	if doc.Tests != 5 || doc.Failures != 1 || doc.Skipped != 1 {
+		t.Errorf("tests=%d failures=%d skipped=%d; want 5, 1, 1", doc.Tests, doc.Failures, doc.Skipped)
+	}
+	var names []string
+	for _, c := range doc.Suites[0].Cases {
+		names = append(names, c.Name)
+	}
+	want := []string{
+		"journey newsletter from the blog",
+		`step 3: expect "newsletter_signup" with form_location=footer`,
+		`journey checkout <fast> & "safe"`,
+		`step 2: expect "purchase"`,
+		`step 4: expect no "newsletter_signup"`,
+	}
+	if d := cmp.Diff(want, names); d != "" {
+		t.Errorf("test cases (-want +got):\n%s", d)
+	}
+}
+
+func TestHTMLIsSelfContained(t *testing.T) {
+	var b bytes.Buffer
+	if err := Write("html", &b, sampleReport(t)); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, bad := range []string{"<script", "<link", `src="http`, `href="http`, "@import", "url(http"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("HTML report contains %q", bad)
+		}
+	}
+	for _, want := range []string{"<svg", "data:image/png;base64,", `checkout &lt;fast&gt; &amp; &#34;safe&#34;`, "param-type", "no element matches"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("HTML report lacks %q", want)
+		}
+	}
+}
+
+func TestGitHubEscaping(t *testing.T) {
+	r := &Report{Journeys: []Journey{{Name: "a,b", Findings: []validator.Finding{{
+		Rule: "pii", Severity: spec.SeverityError, Step: 0, Message: "100% bad\nreally", Pos: spec.Pos{File: "x:y.yaml", Line: 3, Col: 2}, EventIndex: -1,
+	}}}}}
+	var b bytes.Buffer
+	if err := Write("github", &b, r); err != nil {
+		t.Fatal(err)
+	}
+	want := "::error file=x%3Ay.yaml,line=3,col=2,title=tagspec pii (journey a%2Cb)::step 1: 100%25 bad%0Areally\n"
+	if b.String() != want {
+		t.Errorf("got  %q\nwant %q", b.String(), want)
+	}
+}
+
+func TestLoadScreenshots(t *testing.T) {
+	dir := t.TempDir()
+	shot := filepath.Join(dir, "s.png")
+	data := tinyPNG(t)
+	if err := os.WriteFile(shot, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := &Report{Journeys: []Journey{{Name: "j", Steps: []Step{
+		{Step: validator.Step{Index: 0, Screenshot: shot}},
+		{Step: validator.Step{Index: 1, Screenshot: filepath.Join(dir, "missing.png")}},
+	}}}}
+	err := LoadScreenshots(t.Context(), r)
+	if err == nil || !strings.Contains(err.Error(), `journey "j" step 2: screenshot`) {
+		t.Errorf("err = %v", err)
+	}
+	if !bytes.Equal(r.Journeys[0].Steps[0].ScreenshotPNG, data) {
+		t.Error("screenshot not loaded")
+	}
+}
+
+func TestProgress(t *testing.T) {
+	var b bytes.Buffer
+	p := NewProgress(&b, false, 2)
+	p.JourneyStarted("a")
+	p.StepDone("a", 0, `click "#x"`, "")
+	p.StepDone("a", 1, `click "#y"`, "not found")
+	p.JourneyDone(&Journey{Name: "a", Findings: make([]validator.Finding, 2)})
+	p.Close()
+	want := "journey \"a\" started\n  a: step 1 click \"#x\" ok\n  a: step 2 click \"#y\" FAILED: not found\nFAIL  a (2 findings)\n"
+	if b.String() != want {
+		t.Errorf("got  %q\nwant %q", b.String(), want)
+	}
+	b.Reset()
+	p = NewProgress(&b, true, 1)
+	p.JourneyStarted("a")
+	p.JourneyDone(&Journey{Name: "a", Passed: true})
+	p.Close()
+	if !strings.Contains(b.String(), "\r\x1b[KPASS  a (0 findings)\n") {
+		t.Errorf("tty output = %q", b.String())
+	}
+}
+
+var _ = hits.TypeString
