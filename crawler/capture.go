@@ -37,6 +37,7 @@ type capture struct {
 	mu       sync.Mutex
 	step     int
 	hits     []rawHit
+	seen     []string // URLs of every /g/collect request answered, hits or not
 	pushes   []validator.Push
 	lastHit  time.Time
 	page     string // URL of the main frame's current document
@@ -62,12 +63,45 @@ func (c *capture) hitCount() (int, time.Time) {
 	return len(c.hits), c.lastHit
 }
 
+// captured reports whether every URL of issued (a multiset) is among the
+// /g/collect requests answered so far.
+func (c *capture) captured(issued []string) bool {
+	if len(issued) == 0 {
+		return true
+	}
+	need := map[string]int{}
+	for _, u := range issued {
+		need[u]++
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, u := range c.seen {
+		if need[u] > 0 {
+			need[u]--
+		}
+	}
+	for _, n := range need {
+		if n > 0 {
+			return false
+		}
+	}
+	return true
+}
+
 func (c *capture) addHit(method, url string, body []byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	at := c.now()
 	c.hits = append(c.hits, rawHit{method: method, url: url, body: body, at: at, step: c.step, page: c.page})
+	c.seen = append(c.seen, url)
 	c.lastHit = at
+}
+
+// addSeen notes a /g/collect request that is not a GA4 hit.
+func (c *capture) addSeen(url string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.seen = append(c.seen, url)
 }
 
 // pushPayload is what the page hook sends through the binding.
@@ -186,6 +220,9 @@ func (in *interceptor) handle(ctx context.Context, t *chromedp.Target, c *captur
 			ResponseHeaders: corsHeaders(req),
 		})
 		return
+	}
+	if strings.Contains(url, "/g/collect") {
+		c.addSeen(url)
 	}
 	if strings.Contains(url, "/g/collect") && !in.forward {
 		// Other /g/collect pings (not GA4 hits) stay on the machine too.

@@ -28,9 +28,12 @@
 // and when a journey ends, the crawler signals the page that it is hidden
 // (a visibilitychange event with document.visibilityState reporting
 // "hidden", then "visible" again), which makes gtag-style tags send their
-// queue at once through sendBeacon, and then waits until no new hit has
-// arrived for FlushQuiet (150 ms by default). An expectation therefore costs
-// about 150-200 ms instead of five seconds. Everything captured is
+// queue at once through sendBeacon. The page hook notes the URL of every
+// /g/collect request the document issues (sendBeacon, fetch, XHR, image
+// pixels), so the crawler then waits until each of those has been caught,
+// and until no new hit has arrived for FlushQuiet (100 ms by default). An
+// expectation therefore costs about 100-200 ms instead of five seconds,
+// and a slow machine delays it rather than losing hits. Everything captured is
 // attributed to the step that was running when it arrived; the validator
 // judges each expectation on the events captured since the previous one.
 //

@@ -36,7 +36,7 @@ type journeyRun struct {
 
 // runJourney runs one journey and returns what it observed. It never
 // returns an error: whatever goes wrong is recorded in the observation.
-func (b *Browser) runJourney(runCtx context.Context, cfg *config, j *spec.Journey, index int) *validator.Observation {
+func (b *Browser) runJourney(runCtx context.Context, cfg *config, j *spec.Journey, index int) (*validator.Observation, []rawHit) {
 	obs := &validator.Observation{Journey: j.Name}
 	tabCtx, closeTab := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
 	defer closeTab()
@@ -50,12 +50,10 @@ func (b *Browser) runJourney(runCtx context.Context, cfg *config, j *spec.Journe
 	jr := &journeyRun{cfg: cfg, journey: j, index: index, ctx: actx, cap: newCapture(cfg.now), obs: obs}
 	if err := jr.setup(); err != nil {
 		jr.fail(validator.NoStep, "visit", cfg.now(), fmt.Errorf("open a browser tab: %w", err), runCtx)
-		jr.finish(runCtx)
-		return obs
+		return obs, jr.finish(runCtx)
 	}
 	jr.run(runCtx)
-	jr.finish(runCtx)
-	return obs
+	return obs, jr.finish(runCtx)
 }
 
 // setup opens the tab and installs the capture before any page loads.
@@ -135,8 +133,9 @@ func (jr *journeyRun) run(runCtx context.Context) {
 	}
 }
 
-// finish sends what the page still holds and fills the observation.
-func (jr *journeyRun) finish(runCtx context.Context) {
+// finish sends what the page still holds, fills the observation and
+// returns the raw hits.
+func (jr *journeyRun) finish(runCtx context.Context) []rawHit {
 	if runCtx.Err() == nil && !jr.obs.Incomplete {
 		_ = jr.flush(jr.ctx)
 	} else if !jr.obs.Incomplete {
@@ -148,6 +147,7 @@ func (jr *journeyRun) finish(runCtx context.Context) {
 	jr.obs.DataLayer = append([]validator.Push(nil), jr.cap.pushes...)
 	jr.cap.mu.Unlock()
 	jr.obs.Events = buildEvents(raws, jr.obs.DataLayer)
+	return raws
 }
 
 // reason says why a run context ended.
@@ -215,13 +215,15 @@ func slug(s string) string {
 	return s
 }
 
-// flush makes the page send its queued hits and waits until they stop
-// arriving.
+// flush makes the page send its queued hits and waits until every
+// collection request the document issued has been captured and no new hit
+// has arrived for the quiet period.
 func (jr *journeyRun) flush(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, maxFlushWait+time.Second)
 	defer cancel()
 	signalled := jr.cfg.now()
-	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](flushScript)); err != nil && ctx.Err() != nil {
+	issued, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](flushScript))
+	if err != nil && ctx.Err() != nil {
 		return err
 	}
 	quiet := jr.cfg.flushQuiet
@@ -233,10 +235,10 @@ func (jr *journeyRun) flush(ctx context.Context) error {
 			from = last
 		}
 		now := jr.cfg.now()
-		if now.Sub(from) >= quiet || now.After(deadline) {
+		if now.After(deadline) || (now.Sub(from) >= quiet && jr.cap.captured(issued)) {
 			return nil
 		}
-		if err := sleep(ctx, 20*time.Millisecond); err != nil {
+		if err := sleep(ctx, 10*time.Millisecond); err != nil {
 			return err
 		}
 	}

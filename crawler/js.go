@@ -4,7 +4,8 @@ package crawler
 // dataLayer pushes.
 const bindingName = "__tagspecCapture"
 
-// hookScript runs in every document before its own scripts. It wraps the
+// hookScript runs in every document before its own scripts. It notes the
+// URL of every collection request the page issues, and it wraps the
 // push method of window.dataLayer (the array that exists, one the page
 // creates, or one it assigns later) and reports every pushed value, with
 // gtag() argument lists turned into arrays, through the binding. Values are
@@ -29,7 +30,9 @@ const hookScript = `(function () {
       return v;
     });
   }
+  var reported = typeof WeakSet === 'function' ? new WeakSet() : null;
   function record(v) {
+    if (reported && v && typeof v === 'object') { reported.add(v); }
     try {
       var s = serialize(v);
       report(JSON.stringify({ page: location.href, value: s === undefined ? 'null' : s }));
@@ -38,13 +41,44 @@ const hookScript = `(function () {
   function hook(arr) {
     if (!Array.isArray(arr) || arr.__tagspecHooked) { return arr; }
     Object.defineProperty(arr, '__tagspecHooked', { value: true });
-    for (var i = 0; i < arr.length; i++) { record(arr[i]); }
+    for (var i = 0; i < arr.length; i++) {
+      var v = arr[i];
+      if (!(reported && v && typeof v === 'object' && reported.has(v))) { record(v); }
+    }
     var push = arr.push;
     arr.push = function () {
       for (var i = 0; i < arguments.length; i++) { record(arguments[i]); }
       return push.apply(this, arguments);
     };
     return arr;
+  }
+  // /g/collect requests the page issues (sendBeacon, fetch, XHR, image
+  // pixels), so that a flush can wait until each of them has been captured.
+  var issued = [];
+  Object.defineProperty(window, '__tagspecIssued', { value: issued });
+  function note(u) {
+    try {
+      var href = new URL(String(u && u.url || u), location.href).href.split('#')[0];
+      if (href.indexOf('/g/collect') >= 0) { issued.push(href); }
+    } catch (e) { /* not a URL */ }
+  }
+  if (navigator.sendBeacon) {
+    var beacon = navigator.sendBeacon;
+    navigator.sendBeacon = function (u) { var ok = beacon.apply(this, arguments); if (ok) { note(u); } return ok; };
+  }
+  if (window.fetch) {
+    var fetch = window.fetch;
+    window.fetch = function (u) { note(u); return fetch.apply(this, arguments); };
+  }
+  var open = XMLHttpRequest.prototype.open;
+  XMLHttpRequest.prototype.open = function (m, u) { note(u); return open.apply(this, arguments); };
+  var src = Object.getOwnPropertyDescriptor(HTMLImageElement.prototype, 'src');
+  if (src && src.set) {
+    Object.defineProperty(HTMLImageElement.prototype, 'src', {
+      configurable: true, enumerable: src.enumerable,
+      get: function () { return src.get.call(this); },
+      set: function (v) { note(v); src.set.call(this, v); }
+    });
   }
   var current;
   Object.defineProperty(window, 'dataLayer', {
@@ -55,7 +89,8 @@ const hookScript = `(function () {
 }());`
 
 // flushScript tells the page it is hidden and visible again, the signal on
-// which GA4 tags send their queued events at once.
+// which GA4 tags send their queued events at once, and returns the URLs of
+// every collection request the document has issued so far.
 const flushScript = `(function () {
   var d = document;
   Object.defineProperty(d, 'visibilityState', { configurable: true, get: function () { return 'hidden'; } });
@@ -65,7 +100,7 @@ const flushScript = `(function () {
     delete d.hidden;
   }
   d.dispatchEvent(new Event('visibilitychange'));
-  return true;
+  return (window.__tagspecIssued || []).slice();
 }())`
 
 // selectScript sets a <select>'s value as a user would and fires input and

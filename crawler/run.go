@@ -195,7 +195,7 @@ func (b *Browser) Crawl(ctx context.Context, s *spec.Spec, opts Options) (*repor
 	if opts.Now != nil {
 		started = opts.Now()
 	}
-	obs, cfg, err := b.Observe(ctx, s, opts)
+	obs, _, cfg, err := b.observe(ctx, s, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -248,10 +248,17 @@ func journeyReport(s *spec.Spec, j *spec.Journey, o *validator.Observation, vopt
 
 // Observe runs the journeys and returns the raw observations, in the order
 // of the resolved journeys, without judging them.
-func (b *Browser) Observe(ctx context.Context, s *spec.Spec, opts Options) ([]*validator.Observation, *config, error) {
+func (b *Browser) Observe(ctx context.Context, s *spec.Spec, opts Options) ([]*validator.Observation, error) {
+	obs, _, _, err := b.observe(ctx, s, opts)
+	return obs, err
+}
+
+// observe is Observe that also returns the resolved configuration and the
+// raw hits of each journey.
+func (b *Browser) observe(ctx context.Context, s *spec.Spec, opts Options) ([]*validator.Observation, [][]rawHit, *config, error) {
 	cfg, err := newConfig(s, opts)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	runCtx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -261,6 +268,7 @@ func (b *Browser) Observe(ctx context.Context, s *spec.Spec, opts Options) ([]*v
 		defer stop()
 	}
 	out := make([]*validator.Observation, len(cfg.journeys))
+	raws := make([][]rawHit, len(cfg.journeys))
 	sem := make(chan struct{}, cfg.concurrency)
 	var wg sync.WaitGroup
 	for i, j := range cfg.journeys {
@@ -273,13 +281,13 @@ func (b *Browser) Observe(ctx context.Context, s *spec.Spec, opts Options) ([]*v
 			}
 			defer func() { <-sem }()
 			cfg.progress(Progress{Kind: JourneyStarted, Journey: j.Name, Index: i})
-			out[i] = b.runJourney(runCtx, cfg, j, i)
+			out[i], raws[i] = b.runJourney(runCtx, cfg, j, i)
 			rj := journeyReport(s, j, out[i], validator.Options{Strict: opts.Strict, MeasurementID: opts.MeasurementID})
 			cfg.progress(Progress{Kind: JourneyFinished, Journey: j.Name, Index: i, Result: &rj})
 		})
 	}
 	wg.Wait()
-	return out, cfg, nil
+	return out, raws, cfg, nil
 }
 
 // Describe renders a step the way the spec writes it, for reports.

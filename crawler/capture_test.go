@@ -1,0 +1,283 @@
+package crawler
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/tagspec/tagspec/examplesite"
+	"github.com/tagspec/tagspec/hits"
+	"github.com/tagspec/tagspec/validator"
+)
+
+// fakeOrigin is a site that exists only through routes: every request to
+// it is answered by the crawler from local files, so these tests also show
+// that routes work for a host that does not resolve.
+const fakeOrigin = "http://tagspec.test"
+
+func testRoutes(extra ...Route) []Route {
+	return append([]Route{
+		{Pattern: "tagspec.test/static/tag.js", File: "../examplesite/site/static/tag.js"},
+		{Pattern: "tagspec.test/static/boot.js", File: "../examplesite/site/static/boot.js"},
+		{Pattern: "tagspec.test/wire", File: "testdata/pages/wire.html"},
+		{Pattern: "tagspec.test/datalayer", File: "testdata/pages/datalayer.html"},
+		{Pattern: "tagspec.test/youtube", File: "testdata/pages/youtube.html"},
+		{Pattern: "www.youtube.com/embed/*", File: "testdata/pages/youtube-embed.html"},
+	}, extra...)
+}
+
+// TestWireFormats checks the hits of every transport of the tagging
+// script as the crawler captures them: a single-event GET, a batched fetch
+// POST sent by the five-second queue, a batch sent with sendBeacon when the
+// page is hidden, and items with an escaped "~".
+func TestWireFormats(t *testing.T) {
+	s := exampleWith(t, `journeys:
+  - name: image GET
+    start: /wire?transport=image
+    steps:
+      - wait: { ms: 100 }
+  - name: queue flushed by its timer
+    start: /wire?transport=fetch
+    steps:
+      - click: "#three"
+      - wait: { ms: 5600 }
+  - name: queue flushed on page hide
+    start: /wire?transport=beacon
+    steps:
+      - click: { selector: "button", text: "Send three" }
+      - click: "#one"
+`)
+	_, raws, _, err := testBrowser.observe(t.Context(), s, Options{BaseURL: fakeOrigin, Routes: testRoutes(), Concurrency: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type hit struct {
+		Method string
+		Events []string
+		Lines  int
+	}
+	summary := func(rs []rawHit) []hit {
+		var out []hit
+		for _, r := range rs {
+			h, err := hits.Decode(r.method, r.url, r.body, r.at)
+			if err != nil {
+				t.Fatalf("captured hit does not decode: %v\n%s %s\n%s", err, r.method, r.url, r.body)
+			}
+			var names []string
+			for _, e := range h.Events {
+				names = append(names, e.Name)
+			}
+			lines := 0
+			if len(r.body) > 0 {
+				lines = strings.Count(string(r.body), "\r\n") + 1
+			}
+			out = append(out, hit{Method: r.method, Events: names, Lines: lines})
+		}
+		return out
+	}
+	want := [][]hit{
+		{{Method: "GET", Events: []string{"page_view"}}},
+		{{Method: "POST", Events: []string{"page_view"}}, {Method: "POST", Events: []string{"wire_a", "wire_b", "wire_c"}, Lines: 3}},
+		{{Method: "POST", Events: []string{"page_view"}}, {Method: "POST", Events: []string{"wire_a", "wire_b", "wire_c", "wire_one"}, Lines: 4}},
+	}
+	for i := range want {
+		if diff := cmp.Diff(want[i], summary(raws[i])); diff != "" {
+			t.Errorf("journey %q hits (-want +got):\n%s", s.Journeys[i].Name, diff)
+		}
+	}
+
+	// The timer flush happened about 5 s after the click, not at once.
+	if rs := raws[1]; len(rs) == 2 {
+		if gap := rs[1].at.Sub(rs[0].at); gap < 4500*time.Millisecond {
+			t.Errorf("the batch left %s after page_view; the tag holds events for about 5 s", gap)
+		}
+	}
+
+	// Parameters and items decode with their types and escapes.
+	rs := raws[2]
+	if len(rs) < 2 {
+		t.Fatalf("beacon journey captured %d hits", len(rs))
+	}
+	h, _ := hits.Decode(rs[1].method, rs[1].url, rs[1].body, rs[1].at)
+	one := h.Events[3]
+	if p, ok := one.Param("label"); !ok || p.Value != "a~b c" || p.Type != hits.TypeString {
+		t.Errorf("label = %+v", p)
+	}
+	if p, ok := one.Param("count"); !ok || p.Type != hits.TypeNumber || p.Number != 3 {
+		t.Errorf("count = %+v", p)
+	}
+	if one.Currency != "EUR" || len(one.Items) != 1 {
+		t.Fatalf("currency %q, %d items", one.Currency, len(one.Items))
+	}
+	if id, _ := one.Items[0].Get("item_id"); id != "SKU~1" {
+		t.Errorf("item_id = %q, want SKU~1 (escaped as SKU~~1 on the wire)", id)
+	}
+	if c, _ := one.Items[0].Get("color"); c != "blue" {
+		t.Errorf("custom item param color = %q", c)
+	}
+	if h.MeasurementID != "G-TAGSPEC01" || !strings.HasPrefix(rs[1].url, "https://www.google-analytics.com/g/collect?v=2&") {
+		t.Errorf("hit went to %s", rs[1].url)
+	}
+}
+
+// TestNothingLeaves sends hits to a first-party collector on loopback: by
+// default the crawler answers them itself and the collector sees nothing;
+// with Forward the collector receives them.
+func TestNothingLeaves(t *testing.T) {
+	var received atomic.Int64
+	site := examplesite.Handler(nil)
+	// One loopback server is both the site and its first-party collector
+	// (Chromium refuses requests from a routed, public-looking page to
+	// loopback, so the page must come from a real loopback server).
+	collector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/g/collect":
+			received.Add(1)
+			w.WriteHeader(http.StatusNoContent)
+		case "/first-party":
+			fmt.Fprintf(w, `<!doctype html><html><head><title>first party</title>
+<script src="/static/boot.js" data-consent="none" data-transport-url="http://%s"></script>
+<script src="/static/tag.js"></script></head><body><button id="go" onclick="gtag('event','first_party_test')">go</button></body></html>`, r.Host)
+		default:
+			site.ServeHTTP(w, r)
+		}
+	}))
+	defer collector.Close()
+	s := exampleWith(t, `journeys:
+  - name: first-party collection
+    start: /first-party
+    steps:
+      - click: "#go"
+`)
+	opts := Options{BaseURL: collector.URL}
+
+	obs, err := testBrowser.Observe(t.Context(), s, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := hitNames(obs[0]); !cmp.Equal(got, []string{"page_view", "first_party_test"}) {
+		t.Errorf("captured %v", got)
+	}
+	if n := received.Load(); n != 0 {
+		t.Errorf("the collector received %d hits; the crawler must answer them itself", n)
+	}
+	for _, e := range obs[0].Events {
+		if e.Source == validator.SourceHit && !strings.HasPrefix(e.URL, collector.URL+"/g/collect?") {
+			t.Errorf("hit URL %s", e.URL)
+		}
+	}
+
+	opts.Forward = true
+	obs, err = testBrowser.Observe(t.Context(), s, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := hitNames(obs[0]); len(got) != 2 {
+		t.Errorf("with Forward captured %v", got)
+	}
+	if n := received.Load(); n != 2 {
+		t.Errorf("with Forward the collector received %d hits, want 2", n)
+	}
+}
+
+func hitNames(o *validator.Observation) []string {
+	var out []string
+	for _, e := range o.Events {
+		if e.Source == validator.SourceHit {
+			out = append(out, e.Name)
+		}
+	}
+	return out
+}
+
+// TestBlock refuses the tag library: no hit is sent, but the page's own
+// dataLayer pushes (made before the library would load) are captured.
+func TestBlock(t *testing.T) {
+	s := exampleWith(t, `journeys:
+  - name: tag blocked
+    start: /wire
+    steps:
+      - click: "#one"
+`)
+	obs, err := testBrowser.Observe(t.Context(), s, Options{BaseURL: fakeOrigin, Routes: testRoutes(), Block: []string{"tagspec.test/static/tag.js"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := hitNames(obs[0]); len(got) != 0 {
+		t.Errorf("hits %v sent with the tag library blocked", got)
+	}
+	var cmds []string
+	for _, p := range obs[0].DataLayer {
+		var args []any
+		if json.Unmarshal(p.Value, &args) == nil && len(args) > 0 {
+			cmds = append(cmds, fmt.Sprint(args[0]))
+		}
+	}
+	if diff := cmp.Diff([]string{"js", "config", "event"}, cmds); diff != "" {
+		t.Errorf("gtag() calls captured (-want +got):\n%s", diff)
+	}
+}
+
+// TestDataLayerCapture checks that every push is captured in order, from
+// before any tag library exists, across re-assignments of
+// window.dataLayer, with gtag() arguments as arrays and DOM nodes and
+// cycles serialized safely.
+func TestDataLayerCapture(t *testing.T) {
+	s := exampleWith(t, `journeys:
+  - name: dataLayer
+    start: /datalayer
+    steps:
+      - wait: { ms: 50 }
+`)
+	obs, err := testBrowser.Observe(t.Context(), s, Options{BaseURL: fakeOrigin, Routes: testRoutes()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range obs[0].DataLayer {
+		got = append(got, string(p.Value))
+		if p.Page != fakeOrigin+"/datalayer" {
+			t.Errorf("push page %q", p.Page)
+		}
+	}
+	want := []string{
+		`{"event":"first","n":1}`,
+		`{"event":"second","when":"before any library"}`,
+		`{"event":"third"}`,
+		`{"event":"fourth"}`,
+		`["event","fifth",{"value":5}]`,
+		`{"event":"sixth"}`,
+		`{"event":"seventh","el":"<body>"}`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("pushes (-want +got):\n%s", diff)
+	}
+}
+
+// TestYouTubePlayVideo drives a YouTube embed through the iframe API's
+// postMessage protocol (the player is a local stand-in served by a route).
+func TestYouTubePlayVideo(t *testing.T) {
+	s := exampleWith(t, `journeys:
+  - name: youtube
+    start: /youtube
+    steps:
+      - play_video: { selector: "#tour", percent: 80 }
+`)
+	obs, err := testBrowser.Observe(t.Context(), s, Options{BaseURL: fakeOrigin, Routes: testRoutes(), StepTimeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := obs[0].Steps; len(st) != 1 || st[0].Error != "" {
+		t.Fatalf("steps %+v", st)
+	}
+	if got := hitNames(obs[0]); !cmp.Equal(got, []string{"page_view", "video_progress"}) {
+		t.Errorf("hits %v", got)
+	}
+}

@@ -1,0 +1,210 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tagspec/tagspec/crawler"
+	"github.com/tagspec/tagspec/report"
+)
+
+func newCrawlCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "crawl [flags] [SPEC]",
+		Short: "Run the spec's journeys in headless Chromium and check every GA4 hit",
+		Long: `Crawl runs every journey of the spec in headless Chromium (one browser, each
+journey in its own browser context, several at once), captures every GA4 hit and
+dataLayer push from before the first page script runs, and checks them against
+the spec: expected events missing, fired twice, unexpected, wrong or missing
+parameters, hits before or against the consent choice, personal data, GA4 limits.
+
+Hits are answered inside the browser with 204 and never reach Google unless
+--forward is given. --route serves a local file for matching requests (pin a
+third-party script, run offline); --block refuses requests (ad scripts, chat
+widgets). Patterns are "host" or "host/path" with * as a wildcard.
+
+The site is the environment's base_url (--env) or --base-url. --timeout bounds
+the whole crawl: journeys still running then are reported as incomplete and
+every report is still written.
+
+Live progress goes to stderr; the summary (--format text|json) to stdout;
+--report FORMAT=PATH writes text, json, junit, github or html reports too.
+
+Exit status: 0 when every journey passes, 1 when a finding is an error, 2 for a
+bad spec or flag, 3 when the browser cannot run (install it with
+apt-get install chromium, or pass --browser PATH).`,
+		Example: `  tagspec crawl tagspec.yaml --env staging
+  tagspec crawl --base-url http://localhost:8080 --journey "newsletter from the blog"
+  tagspec crawl --concurrency 4 --timeout 5m --report junit=out/junit.xml --report html=out/crawl.html
+  tagspec crawl --format json > crawl.json
+  tagspec crawl --route 'www.googletagmanager.com/gtm.js=testdata/gtm.js' --block '*.doubleclick.net'`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := a.loadConfig(cmd)
+			if err != nil {
+				return err
+			}
+			path := DefaultSpecFile
+			if len(args) == 1 {
+				path = args[0]
+			}
+			format := cfg.String("format")
+			if format != "text" && format != "json" {
+				return badInputf("unknown --format %q: use text or json", format)
+			}
+			outputs, err := parseReportFlags(cfg.Strings("report"))
+			if err != nil {
+				return err
+			}
+			var routes []crawler.Route
+			for _, r := range cfg.Strings("route") {
+				rt, err := crawler.ParseRoute(r)
+				if err != nil {
+					return badInput(err)
+				}
+				routes = append(routes, rt)
+			}
+			s, err := a.loadSpec(path)
+			if err != nil {
+				return err
+			}
+			baseURL, err := cfg.target(s)
+			if err != nil {
+				return err
+			}
+			if baseURL == "" {
+				return badInputf("%s: no base URL to crawl: pass --base-url URL or --env NAME (an environment with a base_url)", path)
+			}
+			opts := crawler.Options{
+				BaseURL:       baseURL,
+				Journeys:      cfg.Strings("journey"),
+				Concurrency:   cfg.Int("concurrency"),
+				Timeout:       cfg.Duration("timeout"),
+				StepTimeout:   cfg.Duration("step-timeout"),
+				Forward:       cfg.Bool("forward"),
+				Routes:        routes,
+				Block:         cfg.Strings("block"),
+				Strict:        cfg.Bool("strict"),
+				MeasurementID: s.MeasurementID,
+				ScreenshotDir: cfg.String("screenshots"),
+				Browser:       crawler.BrowserOptions{ExecPath: cfg.String("browser")},
+				Progress:      progressPrinter(a.stderr),
+			}
+			if opts.ScreenshotDir != "" {
+				if err := os.MkdirAll(opts.ScreenshotDir, 0o755); err != nil {
+					return badInputf("--screenshots: %v", err)
+				}
+			}
+			r, err := crawler.Run(a.ctx, s, opts)
+			if err != nil {
+				var be *crawler.BrowserError
+				if errors.As(err, &be) {
+					return failure(err)
+				}
+				return badInput(err)
+			}
+			return a.writeCrawlReports(r, format, outputs)
+		},
+	}
+	f := cmd.Flags()
+	f.String("base-url", "", "site to crawl, overriding the environment's base_url (also TAGSPEC_BASE_URL)")
+	f.StringArray("journey", nil, "run only this journey (repeatable); default: all")
+	f.Int("concurrency", crawler.DefaultConcurrency, "journeys run at once")
+	f.Duration("timeout", 0, "bound on the whole crawl, e.g. 10m; 0 means none")
+	f.Duration("step-timeout", crawler.DefaultStepTimeout, "bound on each step, including the wait for its element")
+	f.StringArray("report", nil, "also write a report, FORMAT=PATH with FORMAT one of "+strings.Join(report.Formats, ", ")+" (repeatable)")
+	f.StringP("format", "f", "text", "summary on stdout: text or json")
+	f.String("browser", "", "Chromium or Chrome executable (default /usr/bin/chromium or chromium on PATH)")
+	f.StringArray("route", nil, "serve a local file for matching requests, PATTERN=FILE (repeatable)")
+	f.StringArray("block", nil, "refuse requests matching PATTERN (repeatable)")
+	f.Bool("forward", false, "let captured hits continue to their real endpoint (off: answered locally)")
+	f.Bool("strict", false, "count GA4 automatic events the spec does not define as unexpected")
+	f.String("screenshots", "", "directory for PNG screenshots of failed steps (they are in the HTML report in any case)")
+	return cmd
+}
+
+// reportOutput is one --report FORMAT=PATH.
+type reportOutput struct{ format, path string }
+
+func parseReportFlags(vals []string) ([]reportOutput, error) {
+	var out []reportOutput
+	for _, v := range vals {
+		format, path, ok := strings.Cut(v, "=")
+		if !ok || path == "" {
+			return nil, badInputf("--report %q: want FORMAT=PATH, e.g. junit=out/junit.xml", v)
+		}
+		if !slices.Contains(report.Formats, format) {
+			return nil, badInputf("--report %q: unknown format %q (use %s)", v, format, strings.Join(report.Formats, ", "))
+		}
+		out = append(out, reportOutput{format: format, path: path})
+	}
+	return out, nil
+}
+
+// writeCrawlReports prints the summary, writes the report files and maps
+// the verdict to the exit status.
+func (a *app) writeCrawlReports(r *report.Report, format string, outputs []reportOutput) error {
+	if err := report.Write(format, a.stdout, r); err != nil {
+		return failure(err)
+	}
+	for _, o := range outputs {
+		if err := writeReportFile(o, r); err != nil {
+			return failure(err)
+		}
+		fmt.Fprintf(a.stderr, "wrote %s report to %s\n", o.format, o.path)
+	}
+	if r.HasErrors() || r.Failed() > 0 {
+		return errFindings
+	}
+	return nil
+}
+
+func writeReportFile(o reportOutput, r *report.Report) error {
+	if dir := filepath.Dir(o.path); dir != "." {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+	}
+	f, err := os.Create(o.path)
+	if err != nil {
+		return err
+	}
+	if err := report.Write(o.format, f, r); err != nil {
+		f.Close()
+		return fmt.Errorf("%s report %s: %w", o.format, o.path, err)
+	}
+	return f.Close()
+}
+
+// progressPrinter prints one line per finished journey on w.
+func progressPrinter(w io.Writer) func(crawler.Progress) {
+	return func(p crawler.Progress) {
+		switch p.Kind {
+		case crawler.JourneyStarted:
+			fmt.Fprintf(w, "[%d/%d] %s ...\n", p.Index+1, p.Total, p.Journey)
+		case crawler.JourneyFinished:
+			j := p.Result
+			verdict := "PASS"
+			switch {
+			case j.Incomplete:
+				verdict = "STOP"
+			case !j.Passed:
+				verdict = "FAIL"
+			}
+			var took time.Duration
+			if n := len(j.Steps); n > 0 {
+				took = j.Steps[n-1].End.Sub(j.Steps[0].Start)
+			}
+			fmt.Fprintf(w, "[%d/%d] %s %s (%s, %d steps, %d events, %d findings)\n",
+				p.Index+1, p.Total, verdict, p.Journey, took.Round(10*time.Millisecond), len(j.Steps), len(j.Events), len(j.Findings))
+		}
+	}
+}
