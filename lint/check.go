@@ -23,6 +23,7 @@ func Check(s *spec.Spec) []spec.Diagnostic {
 	c := &checker{s: s}
 	c.checkEvents()
 	c.checkKeyEvents()
+	c.checkCustomDimensions()
 	c.checkUserProperties()
 	c.checkNamingStyle()
 	return spec.SortDiagnostics(c.diags)

@@ -179,6 +179,11 @@ func TestCheckRules(t *testing.T) {
 			[]string{RuleRequiredParamNoSource}},
 		{"required without source on a dataLayer event", build(events(event("plan_click", required(spec.Param{Name: "plan"})))), nil},
 		{"required with a source on click", build(events(withTrigger(event("plan_click", required(param("plan"))), spec.TriggerClick))), nil},
+		{"50 custom parameters", build(events(event("form_a", manyParams(25)...), event("form_b", renamed(manyParams(25), "b_")...))), nil},
+		{"51 custom parameters reported once", build(events(event("form_a", manyParams(25)...), event("form_b", renamed(manyParams(25), "b_")...),
+			event("form_c", renamed(manyParams(3), "c_")...))), []string{RuleCustomDimensionCount}},
+		{"GA4 parameters are not custom dimensions", build(events(event("form_a", manyParams(25)...), event("form_b", renamed(manyParams(25), "b_")...),
+			event("form_c", param("transaction_id"), param("method"), param("session_id"), param("field_01")))), []string{RuleParamNameReserved}},
 		{"30 key events", build(manyMacros(30)), nil},
 		{"31 key events", build(manyMacros(31)), []string{RuleKeyEventCount}},
 		{"45 key events reported once", build(manyMacros(45)), []string{RuleKeyEventCount}},
@@ -186,8 +191,8 @@ func TestCheckRules(t *testing.T) {
 		{"26 user properties", build(nil, manyUserProps(26)...), []string{RuleUserPropertyCount}},
 		{"user property user_id", build(nil, userProp("user_id", dl)), []string{RuleUserPropertyReserved}},
 		{"user property Age", build(nil, userProp("Age", dl)), []string{RuleUserPropertyReserved}},
-		{"user property prefix ga_", build(nil, userProp("ga_bucket", dl)), []string{RuleUserPropertyReservedPref}},
-		{"user property prefix _ reported once", build(nil, userProp("_bucket", dl)), []string{RuleUserPropertyReservedPref}},
+		{"user property prefix ga_", build(nil, userProp("ga_bucket", dl)), []string{RuleUserPropertyReservedPrefix}},
+		{"user property prefix _ reported once", build(nil, userProp("_bucket", dl)), []string{RuleUserPropertyReservedPrefix}},
 		{"user property with a hyphen", build(nil, userProp("plan-tier", dl)), []string{RuleUserPropertyNameFormat}},
 		{"user property name of 24", build(nil, userProp(strings.Repeat("u", 24), dl)), nil},
 		{"user property name of 25", build(nil, userProp(strings.Repeat("u", 25), dl)), []string{RuleUserPropertyNameLength}},
@@ -225,6 +230,13 @@ func TestCheckRules(t *testing.T) {
 			}
 		})
 	}
+}
+
+func renamed(ps []spec.Param, prefix string) []spec.Param {
+	for i := range ps {
+		ps[i].Name = prefix + ps[i].Name
+	}
+	return ps
 }
 
 func manyMacros(n int) []spec.Event {

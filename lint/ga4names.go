@@ -17,6 +17,7 @@ const (
 	maxParamNameLen     = 40
 	maxParamValueLen    = 100
 	maxKeyEvents        = 30
+	maxCustomDimensions = 50 // event-scoped, standard property
 	maxUserProperties   = 25
 	maxUserPropNameLen  = 24
 	maxUserPropValueLen = 36

@@ -18,7 +18,7 @@ var mistakes = []struct {
 	{RuleUserPropertyNameFormat, "8:3"},
 	{RuleUserPropertyNameLength, "9:3"},
 	{RuleUserPropertyReserved, "10:3"},
-	{RuleUserPropertyReservedPref, "11:3"},
+	{RuleUserPropertyReservedPrefix, "11:3"},
 	{RuleUserPropertyValueLength, "12:26"},
 	{RuleUserPropertyCount, "33:3"},
 	{RuleEventNameLength, "36:11"},
@@ -44,6 +44,7 @@ var mistakes = []struct {
 	{RuleNamingStyle, "119:11"},
 	{RuleParamCount, "154:7"},
 	{RuleKeyEventCount, "184:39"},
+	{RuleCustomDimensionCount, "209:7"},
 }
 
 func TestMistakesGolden(t *testing.T) {

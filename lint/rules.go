@@ -12,35 +12,36 @@ type Rule struct {
 
 // Rule ids. They are stable: users refer to them in CI logs and issues.
 const (
-	RuleEventNameLength          = "ga4/event-name-length"
-	RuleEventNameChars           = "ga4/event-name-chars"
-	RuleEventNameFirstChar       = "ga4/event-name-first-char"
-	RuleEventNameReserved        = "ga4/event-name-reserved"
-	RuleEventNameReservedPrefix  = "ga4/event-name-reserved-prefix"
-	RuleEventNameCaseCollision   = "ga4/event-name-case-collision"
-	RuleEventShadowsAutomatic    = "ga4/event-shadows-automatic"
-	RuleRecommendedEventName     = "ga4/recommended-event-name"
-	RuleRecommendedEventParam    = "ga4/recommended-event-param"
-	RuleRecommendedEventValue    = "ga4/recommended-event-value"
-	RuleCurrencyWithValue        = "ga4/currency-with-value"
-	RuleParamCount               = "ga4/param-count"
-	RuleParamNameFormat          = "ga4/param-name-format"
-	RuleParamNameLength          = "ga4/param-name-length"
-	RuleParamNameReservedPrefix  = "ga4/param-name-reserved-prefix"
-	RuleParamNameReserved        = "ga4/param-name-reserved"
-	RuleParamValueLength         = "ga4/param-value-length"
-	RuleNumericParamType         = "ga4/numeric-param-type"
-	RuleRequiredParamNoSource    = "ga4/required-param-no-source"
-	RuleKeyEventCount            = "ga4/key-event-count"
-	RuleUserPropertyCount        = "ga4/user-property-count"
-	RuleUserPropertyNameFormat   = "ga4/user-property-name-format"
-	RuleUserPropertyNameLength   = "ga4/user-property-name-length"
-	RuleUserPropertyReserved     = "ga4/user-property-reserved"
-	RuleUserPropertyReservedPref = "ga4/user-property-reserved-prefix"
-	RuleUserPropertyValueLength  = "ga4/user-property-value-length"
-	RulePersonalDataName         = "privacy/personal-data-name"
-	RulePersonalDataValue        = "privacy/personal-data-value"
-	RuleNamingStyle              = "style/naming-style"
+	RuleEventNameLength            = "ga4/event-name-length"
+	RuleEventNameChars             = "ga4/event-name-chars"
+	RuleEventNameFirstChar         = "ga4/event-name-first-char"
+	RuleEventNameReserved          = "ga4/event-name-reserved"
+	RuleEventNameReservedPrefix    = "ga4/event-name-reserved-prefix"
+	RuleEventNameCaseCollision     = "ga4/event-name-case-collision"
+	RuleEventShadowsAutomatic      = "ga4/event-shadows-automatic"
+	RuleRecommendedEventName       = "ga4/recommended-event-name"
+	RuleRecommendedEventParam      = "ga4/recommended-event-param"
+	RuleRecommendedEventValue      = "ga4/recommended-event-value"
+	RuleCurrencyWithValue          = "ga4/currency-with-value"
+	RuleParamCount                 = "ga4/param-count"
+	RuleParamNameFormat            = "ga4/param-name-format"
+	RuleParamNameLength            = "ga4/param-name-length"
+	RuleParamNameReservedPrefix    = "ga4/param-name-reserved-prefix"
+	RuleParamNameReserved          = "ga4/param-name-reserved"
+	RuleParamValueLength           = "ga4/param-value-length"
+	RuleNumericParamType           = "ga4/numeric-param-type"
+	RuleRequiredParamNoSource      = "ga4/required-param-no-source"
+	RuleKeyEventCount              = "ga4/key-event-count"
+	RuleCustomDimensionCount       = "ga4/custom-dimension-count"
+	RuleUserPropertyCount          = "ga4/user-property-count"
+	RuleUserPropertyNameFormat     = "ga4/user-property-name-format"
+	RuleUserPropertyNameLength     = "ga4/user-property-name-length"
+	RuleUserPropertyReserved       = "ga4/user-property-reserved"
+	RuleUserPropertyReservedPrefix = "ga4/user-property-reserved-prefix"
+	RuleUserPropertyValueLength    = "ga4/user-property-value-length"
+	RulePersonalDataName           = "privacy/personal-data-name"
+	RulePersonalDataValue          = "privacy/personal-data-value"
+	RuleNamingStyle                = "style/naming-style"
 )
 
 // rules is the catalogue in the order Rules returns it: event names first,
@@ -67,11 +68,12 @@ var rules = []Rule{
 	{RuleNumericParamType, spec.SeverityWarning, "value, price, quantity, tax, shipping and discount are declared as numbers."},
 	{RuleRequiredParamNoSource, spec.SeverityError, "A required parameter has a source (from:) unless its trigger is a dataLayer event that carries it."},
 	{RuleKeyEventCount, spec.SeverityWarning, "A property has at most 30 key events (macro conversions)."},
+	{RuleCustomDimensionCount, spec.SeverityWarning, "A spec uses at most 50 distinct custom parameters, the event-scoped custom dimensions of a standard property."},
 	{RuleUserPropertyCount, spec.SeverityError, "A spec declares at most 25 user properties."},
 	{RuleUserPropertyNameFormat, spec.SeverityError, "User property names use ASCII letters, digits and underscores and start with a letter."},
 	{RuleUserPropertyNameLength, spec.SeverityError, "User property names are at most 24 characters."},
 	{RuleUserPropertyReserved, spec.SeverityError, "User property names reserved by GA4 (user_id, first_visit_time, ...) are not used."},
-	{RuleUserPropertyReservedPref, spec.SeverityError, "User property names do not start with the reserved prefixes _, firebase_, ga_ or google_."},
+	{RuleUserPropertyReservedPrefix, spec.SeverityError, "User property names do not start with the reserved prefixes _, firebase_, ga_ or google_."},
 	{RuleUserPropertyValueLength, spec.SeverityError, "Constant user property values are at most 36 characters."},
 	{RulePersonalDataName, spec.SeverityWarning, "Parameter and user property names and sources do not suggest personal data (email, phone, name, address, postcode)."},
 	{RulePersonalDataValue, spec.SeverityError, "Constant values do not contain personal data such as an email address or a phone number."},

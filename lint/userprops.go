@@ -26,7 +26,7 @@ func (c *checker) checkUserProperties() {
 			c.report(pos, RuleUserPropertyReserved,
 				"%s: name is reserved by GA4: rename it", what)
 		case reservedPrefix(name, reservedUserPropPrefixes) != "":
-			c.report(pos, RuleUserPropertyReservedPref,
+			c.report(pos, RuleUserPropertyReservedPrefix,
 				"%s: the prefix %q is reserved by GA4: rename it without the prefix", what, reservedPrefix(name, reservedUserPropPrefixes))
 		case !validName(name):
 			c.report(pos, RuleUserPropertyNameFormat,
@@ -45,6 +45,30 @@ func (c *checker) checkUserProperties() {
 			}
 		}
 		c.checkPersonalData(personalDataSubject{what: what, name: name, from: up.From, pos: pos, valPos: valPos})
+	}
+}
+
+// checkCustomDimensions reports, once, a spec whose events use more
+// distinct custom parameters than a standard GA4 property can register as
+// event-scoped custom dimensions. Parameters GA4 defines itself do not need
+// a custom dimension and are not counted.
+func (c *checker) checkCustomDimensions() {
+	seen := make(map[string]bool)
+	for i := range c.s.Events {
+		e := &c.s.Events[i]
+		for j := range e.Params {
+			p := &e.Params[j]
+			if seen[p.Name] || knownGA4Params[p.Name] || reservedParams[p.Name] {
+				continue
+			}
+			seen[p.Name] = true
+			if len(seen) == maxCustomDimensions+1 {
+				c.report(c.paramAt(p), RuleCustomDimensionCount,
+					"event %q: param %q is custom parameter number %d of the spec, but a standard GA4 property registers at most %d event-scoped custom dimensions: reuse parameter names across events, or drop the ones nobody reports on",
+					e.Name, p.Name, maxCustomDimensions+1, maxCustomDimensions)
+				return
+			}
+		}
 	}
 }
 
