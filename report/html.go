@@ -122,7 +122,7 @@ func writeHTML(w io.Writer, r *Report) error {
 	if r.Duration > 0 {
 		page.Duration = r.Duration.Round(time.Millisecond).String()
 	}
-	page.Verdict = fmt.Sprintf("%d journeys, %d failed; %s, %s", len(r.Journeys), r.Failed(), plural(page.Counts.Errors, "error"), plural(page.Counts.Warnings, "warning"))
+	page.Verdict = fmt.Sprintf("%s, %d failed; %s, %s", plural(len(r.Journeys), "journey"), r.Failed(), plural(page.Counts.Errors, "error"), plural(page.Counts.Warnings, "warning"))
 	for i := range r.Journeys {
 		page.Journeys = append(page.Journeys, htmlJourneyOf(i, &r.Journeys[i]))
 	}

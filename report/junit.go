@@ -71,8 +71,12 @@ func writeJUnit(w io.Writer, r *Report) error {
 	}
 	for i := range r.Journeys {
 		j := &r.Journeys[i]
+		exps := j.Expectations
+		if exps == nil {
+			exps = executedExpectations(j)
+		}
 		owned := map[int]bool{}
-		for _, e := range j.Expectations {
+		for _, e := range exps {
 			owned[e.Index] = true
 		}
 		// The journey case.
@@ -95,7 +99,7 @@ func writeJUnit(w io.Writer, r *Report) error {
 		jc.SystemOut = lines(notes)
 		suite.Cases = append(suite.Cases, jc)
 		// One case per expectation.
-		for _, e := range j.Expectations {
+		for _, e := range exps {
 			c := junitCase{Classname: j.Name, Name: fmt.Sprintf("step %d: %s", e.Index+1, e.Description), File: e.Pos.File, Line: e.Pos.Line, Time: "0.000"}
 			if e.NotReached {
 				c.Skipped = &junitSkipped{Message: "the journey stopped before this step"}
@@ -169,4 +173,16 @@ func lines(fs []validator.Finding) string {
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// executedExpectations lists the expectation steps a journey ran, for
+// reports built without NewJourney (which also lists those not reached).
+func executedExpectations(j *Journey) []Expectation {
+	var out []Expectation
+	for _, st := range j.Steps {
+		if st.Index >= 0 && (st.Kind == spec.StepExpect || st.Kind == spec.StepExpectNone) {
+			out = append(out, Expectation{Index: st.Index, Description: st.Description, Pos: st.Pos})
+		}
+	}
+	return out
 }

@@ -322,3 +322,20 @@ func TestProgress(t *testing.T) {
 }
 
 var _ = hits.TypeString
+
+func TestJUnitWithoutExpectationList(t *testing.T) {
+	r := sampleReport(t)
+	for i := range r.Journeys {
+		r.Journeys[i].Expectations = nil
+	}
+	var b bytes.Buffer
+	if err := Write("junit", &b, r); err != nil {
+		t.Fatal(err)
+	}
+	// The executed expectations still get their own test cases.
+	for _, want := range []string{`name="step 3: expect &#34;newsletter_signup&#34; with form_location=footer"`, `name="step 2: expect &#34;purchase&#34;"`} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("JUnit lacks %s", want)
+		}
+	}
+}

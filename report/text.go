@@ -33,7 +33,7 @@ func writeText(w io.Writer, r *Report) error {
 		}
 	}
 	c := r.Count()
-	fmt.Fprintf(bw, "\n%d journeys, %d failed; %s, %s", len(r.Journeys), r.Failed(), plural(c.Errors, "error"), plural(c.Warnings, "warning"))
+	fmt.Fprintf(bw, "\n%s, %d failed; %s, %s", plural(len(r.Journeys), "journey"), r.Failed(), plural(c.Errors, "error"), plural(c.Warnings, "warning"))
 	if r.Duration > 0 {
 		fmt.Fprintf(bw, " in %s", r.Duration.Round(time.Millisecond))
 	}

@@ -570,3 +570,7 @@ func TestCheckDoesNotPanicOnOddObservations(t *testing.T) {
 	}
 	_ = url.QueryEscape
 }
+
+func decodeForFuzz(u, body string) (*hits.Hit, error) {
+	return hits.Decode("POST", u, []byte(body), t0)
+}
