@@ -212,6 +212,9 @@ func (p *Plan) slotsOf(names []string) []int {
 
 // counter returns the index of the counter, adding it when new.
 func (p *Plan) counter(unit Unit, c Condition) int {
+	if len(c.Ordered) == 1 { // one event is always in order
+		c.Has, c.Ordered = append(append([]string(nil), c.Has...), c.Ordered...), nil
+	}
 	key := string(unit) + "|" + strings.Join(c.Has, ",") + "|" + strings.Join(c.Not, ",") + "|" + strings.Join(c.Ordered, ",")
 	if i, ok := p.counterKey[key]; ok {
 		return i

@@ -305,3 +305,11 @@ func TestDateRange(t *testing.T) {
 	}
 	_ = fmt.Sprint
 }
+
+func readInto(t testing.TB, path string, acc *Accumulator) error {
+	t.Helper()
+	return ga4export.ReadEventsFile(t.Context(), path, func(ev *ga4export.Event) error {
+		acc.Add(ev)
+		return nil
+	})
+}

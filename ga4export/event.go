@@ -80,6 +80,9 @@ func (e *Event) finish() {
 	for _, p := range e.Params {
 		switch p.Key {
 		case "ga_session_id":
+			if e.HasSessionID {
+				continue // the first ga_session_id wins
+			}
 			switch p.Kind {
 			case ValueInt:
 				e.SessionID, e.HasSessionID = p.Int, true

@@ -1,0 +1,161 @@
+package benchmark
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+var (
+	datasetRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9.:-]*\.[A-Za-z0-9_]+$`)
+	dateRE    = regexp.MustCompile(`^[0-9]{8}$`)
+)
+
+// SQL returns the BigQuery Standard SQL that evaluates the plan's counters
+// and durations over a GA4 export dataset ("PROJECT.DATASET", the
+// analytics_<property_id> dataset holding events_YYYYMMDD tables). It
+// reads the daily tables whose suffix lies in opts' date range (intraday
+// tables are never matched, so nothing is counted twice) and returns one
+// row: column cN holds counter N, column dN duration N, rows_read the
+// number of rows in the date range.
+//
+// The query follows the same definitions as the local Accumulator:
+// sessions are distinct (user_pseudo_id, ga_session_id) pairs over rows
+// that have both, ga_session_id is read from int_value or an integer
+// string_value, users are the users of those sessions, and an event's
+// time in a session or user is its first timestamp.
+func (p *Plan) SQL(dataset string, opts Options) (string, error) {
+	if !datasetRE.MatchString(dataset) {
+		return "", fmt.Errorf("BigQuery dataset %q: want PROJECT.DATASET, e.g. my-project.analytics_123456789", dataset)
+	}
+	from, to := "00000000", "99999999"
+	if opts.From != "" {
+		from = opts.From
+	}
+	if opts.To != "" {
+		to = opts.To
+	}
+	for _, d := range []string{from, to} {
+		if !dateRE.MatchString(d) {
+			return "", fmt.Errorf("date %q: want YYYYMMDD", d)
+		}
+	}
+	var b strings.Builder
+	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+	w("-- tagspec bench: metric counters for %s\n", sqlComment(p.SpecName))
+	w("-- Generated from the same plan as the local engine; one row: cN = counter N, dN = duration N\n")
+	w("-- (lower median, whole seconds). Edit the spec, not this query.\n")
+	w("WITH events AS (\n")
+	w("  SELECT\n")
+	w("    user_pseudo_id,\n")
+	w("    (SELECT COALESCE(ep.value.int_value, SAFE_CAST(ep.value.string_value AS INT64))\n")
+	w("       FROM UNNEST(event_params) AS ep WITH OFFSET AS pos\n")
+	w("       WHERE ep.key = 'ga_session_id' ORDER BY pos LIMIT 1) AS ga_session_id,\n")
+	w("    event_name,\n")
+	w("    event_timestamp\n")
+	w("  FROM `%s.events_*`\n", dataset)
+	w("  WHERE _TABLE_SUFFIX BETWEEN '%s' AND '%s'\n", from, to)
+	w("),\n")
+	w("sessions AS (\n")
+	w("  SELECT\n")
+	w("    user_pseudo_id,\n")
+	cols := []string{"    ga_session_id"}
+	for i, name := range p.slots {
+		cols = append(cols, fmt.Sprintf("    MIN(IF(%s, event_timestamp, NULL)) AS t%d -- %s", p.slotMatch(name), i, sqlComment(name)))
+	}
+	w("%s\n  FROM events\n", joinSQLColumns(cols))
+	w("  WHERE user_pseudo_id IS NOT NULL AND user_pseudo_id != '' AND ga_session_id IS NOT NULL\n")
+	w("  GROUP BY user_pseudo_id, ga_session_id\n")
+	w("),\n")
+	w("users AS (\n")
+	w("  SELECT\n")
+	w("    user_pseudo_id")
+	for i := range p.slots {
+		w(",\n    MIN(t%d) AS t%d", i, i)
+	}
+	w("\n  FROM sessions\n")
+	w("  GROUP BY user_pseudo_id\n")
+	w(")")
+	for _, unit := range []Unit{UnitSessions, UnitUsers} {
+		w(",\n%s_counts AS (\n  SELECT\n", unit[:len(unit)-1])
+		var cols []string
+		for i := range p.Counters {
+			c := &p.Counters[i]
+			if c.Unit == unit {
+				cols = append(cols, fmt.Sprintf("    COUNTIF(%s) AS c%d -- %s", c.sql(), i, sqlComment(c.String())))
+			}
+		}
+		for i := range p.Durations {
+			d := &p.Durations[i]
+			if d.Unit != unit {
+				continue
+			}
+			cond := fmt.Sprintf("t%d IS NOT NULL AND t%d IS NOT NULL AND t%d <= t%d", d.from, d.to, d.from, d.to)
+			gap := fmt.Sprintf("IF(%s, DIV(t%d - t%d, 1000000), NULL)", cond, d.to, d.from)
+			cols = append(cols, fmt.Sprintf("    ARRAY_AGG(%s IGNORE NULLS ORDER BY %s)[SAFE_OFFSET(DIV(COUNTIF(%s) - 1, 2))] AS d%d -- %s",
+				gap, gap, cond, i, sqlComment(fmt.Sprintf("%s: median seconds from %s to %s", unit, d.From, d.To))))
+		}
+		if len(cols) == 0 {
+			cols = append(cols, "    COUNT(*) AS unused")
+		}
+		w("%s\n  FROM %s\n)", joinSQLColumns(cols), unit)
+	}
+	w(",\nrow_counts AS (\n  SELECT COUNT(*) AS rows_read FROM events\n)")
+	w("\nSELECT * FROM row_counts CROSS JOIN session_counts CROSS JOIN user_counts\n")
+	return b.String(), nil
+}
+
+// joinSQLColumns joins column lines, putting each comma before the
+// trailing comment so the SQL stays valid.
+func joinSQLColumns(cols []string) string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		if i < len(cols)-1 {
+			if j := strings.Index(c, " -- "); j >= 0 {
+				c = c[:j] + "," + c[j:]
+			} else {
+				c += ","
+			}
+		}
+		out[i] = c
+	}
+	return strings.Join(out, "\n")
+}
+
+// slotMatch is the SQL condition on event_name for a slot.
+func (p *Plan) slotMatch(name string) string {
+	if name == AnyMacro {
+		quoted := make([]string, len(p.macroNames))
+		for i, m := range p.macroNames {
+			quoted[i] = sqlString(m)
+		}
+		return "event_name IN (" + strings.Join(quoted, ", ") + ")"
+	}
+	return "event_name = " + sqlString(name)
+}
+
+// sql renders the counter's condition over the t<slot> columns.
+func (c *Counter) sql() string {
+	var parts []string
+	for _, i := range c.has {
+		parts = append(parts, fmt.Sprintf("t%d IS NOT NULL", i))
+	}
+	for _, i := range c.not {
+		parts = append(parts, fmt.Sprintf("t%d IS NULL", i))
+	}
+	for k, i := range c.ordered {
+		parts = append(parts, fmt.Sprintf("t%d IS NOT NULL", i))
+		if k > 0 {
+			parts = append(parts, fmt.Sprintf("t%d <= t%d", c.ordered[k-1], i))
+		}
+	}
+	if len(parts) == 0 {
+		return "TRUE"
+	}
+	return strings.Join(parts, " AND ")
+}
+
+// sqlComment makes text safe inside a -- comment.
+func sqlComment(s string) string {
+	return strings.NewReplacer("\n", " ", "\r", " ").Replace(s)
+}

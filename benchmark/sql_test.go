@@ -1,0 +1,39 @@
+package benchmark
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestSQLGolden(t *testing.T) {
+	p := NewPlan(testSpec(), nil)
+	got, err := p.SQL("acme-analytics.analytics_123456789", Options{From: "20250301", To: "20250321"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "sql/synthetic.sql", []byte(got))
+	if n := strings.Count(got, " AS c"); n != len(p.Counters) {
+		t.Errorf("SQL has %d counter columns, the plan %d counters", n, len(p.Counters))
+	}
+}
+
+func TestSQLErrors(t *testing.T) {
+	p := NewPlan(testSpec(), nil)
+	tests := []struct {
+		name, dataset string
+		opts          Options
+		want          string
+	}{
+		{"no project", "analytics_1", Options{}, `BigQuery dataset "analytics_1": want PROJECT.DATASET`},
+		{"injection", "p.d` WHERE 1=1 --", Options{}, "want PROJECT.DATASET"},
+		{"bad date", "p.analytics_1", Options{From: "2025-03-01"}, `date "2025-03-01": want YYYYMMDD`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := p.SQL(tt.dataset, tt.opts)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error = %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
