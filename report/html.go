@@ -60,8 +60,9 @@ type svgDot struct {
 }
 
 type svgTick struct {
-	X     int
-	Label string
+	X      int
+	Label  string
+	Anchor string // SVG text-anchor, so that the end labels stay inside
 }
 
 type htmlStep struct {
@@ -295,7 +296,14 @@ func timeline(j *Journey, t0, t1 time.Time, flagged map[int]bool) htmlTimeline {
 	}
 	for i := 0; i <= 4; i++ {
 		d := time.Duration(float64(span) * float64(i) / 4)
-		tl.Ticks = append(tl.Ticks, svgTick{X: tlLeft + inner*i/4, Label: offset(d)})
+		anchor := "middle"
+		switch i {
+		case 0:
+			anchor = "start"
+		case 4:
+			anchor = "end"
+		}
+		tl.Ticks = append(tl.Ticks, svgTick{X: tlLeft + inner*i/4, Label: offset(d), Anchor: anchor})
 	}
 	return tl
 }
@@ -350,7 +358,7 @@ svg .axis{stroke:#9aa4af}svg text{font:10px sans-serif;fill:#6b7280}
 {{range .Timeline.Steps}}<rect class="{{.Class}}" x="{{.X}}" y="{{.Y}}" width="{{.W}}" height="{{.H}}"><title>{{.Title}}</title></rect>
 {{end}}{{range .Timeline.Events}}<circle class="{{.Class}}" cx="{{.X}}" cy="{{.Y}}" r="4"><title>{{.Title}}</title></circle>
 {{end}}<line class="axis" x1="10" y1="{{.Timeline.Axis}}" x2="{{.Timeline.Width}}" y2="{{.Timeline.Axis}}"/>
-{{$axis := .Timeline.Axis}}{{range .Timeline.Ticks}}<text x="{{.X}}" y="{{$axis}}" dy="12">{{.Label}}</text>
+{{$axis := .Timeline.Axis}}{{range .Timeline.Ticks}}<text x="{{.X}}" y="{{$axis}}" dy="12" text-anchor="{{.Anchor}}">{{.Label}}</text>
 {{end}}</svg>
 <p class="legend"><span>■ step</span><span>■ expectation</span><span>● GA4 hit event</span><span>○ dataLayer event</span><span>red: failed or has a finding</span></p>
 <h3>Findings</h3>
