@@ -319,14 +319,14 @@ func TestCheckMessages(t *testing.T) {
 func TestPersonalDataNames(t *testing.T) {
 	personal := []string{"email", "userEmail", "e_mail", "email_address", "phone", "phone_number", "telephone", "tel",
 		"first_name", "lastName", "FullName", "surname", "customer_name", "name", "postcode", "postal_code", "zip",
-		"zipCode", "address", "street_address", "billing_address"}
+		"zipCode", "address", "street_address", "billing_address", "ip_address", "contact_name"}
 	for _, n := range personal {
 		if personalDataKind(n) == "" {
 			t.Errorf("%q is not recognised as personal data", n)
 		}
 	}
 	harmless := []string{"item_name", "form_name", "level_name", "file_name", "hotel_name", "video_title", "plan",
-		"form_location", "zipper_color", "telemetry_level", "mailing_list"}
+		"form_location", "zipper_color", "telemetry_level", "mailing_list", "company_name", "shipping_tier"}
 	for _, n := range harmless {
 		if k := personalDataKind(n); k != "" {
 			t.Errorf("%q is flagged as %s", n, k)
@@ -343,7 +343,7 @@ func TestPersonalDataValues(t *testing.T) {
 		}
 	}
 	harmless := []string{"2024-01-15", "15/01/2024", "192.168.0.1", "49.99", "1234567", "v1.2.3", "SKU-123",
-		"EUR", "footer", "@handle", "a@b", "12-34", "1000000000000000000000", ""}
+		"EUR", "footer", "@handle", "a@b", "12-34", "1000000000000000000000", "1 000 000", "1,250,000", "2024-01-15 10:30", ""}
 	for _, v := range harmless {
 		if k := personalDataValue(v); k != "" {
 			t.Errorf("%q is flagged as %s", v, k)

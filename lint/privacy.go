@@ -79,6 +79,8 @@ func personalDataKind(name string) string {
 			return "a phone number"
 		case postcodeWords[w] || (w == "postal" && i+1 < len(words) && words[i+1] == "code"):
 			return "a postcode"
+		case w == "address" && i > 0 && words[i-1] == "ip":
+			return "an IP address"
 		case addressWords[w]:
 			return "a postal address"
 		case nameWords[w]:
@@ -128,6 +130,8 @@ var (
 	phoneRE = regexp.MustCompile(`^\+?\(?[0-9][0-9 ().\-/]*[0-9]$`)
 	dateRE  = regexp.MustCompile(`^[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}$|^[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{4}$`)
 	ipv4RE  = regexp.MustCompile(`^[0-9]{1,3}(\.[0-9]{1,3}){3}$`)
+	// thousandsRE is a number written with thousands separators (1 000 000).
+	thousandsRE = regexp.MustCompile(`^[0-9]{1,3}([ ,.][0-9]{3})+$`)
 )
 
 // personalDataValue says which kind of personal data a constant value
@@ -144,9 +148,9 @@ func personalDataValue(v string) string {
 
 // looksLikePhone reports whether v is a phone number: 7 to 15 digits,
 // written either with a leading + or in at least three groups of digits,
-// and not a date or an IPv4 address.
+// and not a date, an IPv4 address or a number with thousands separators.
 func looksLikePhone(v string) bool {
-	if !phoneRE.MatchString(v) || dateRE.MatchString(v) || ipv4RE.MatchString(v) {
+	if !phoneRE.MatchString(v) || dateRE.MatchString(v) || ipv4RE.MatchString(v) || thousandsRE.MatchString(v) {
 		return false
 	}
 	digits, groups := 0, 0
