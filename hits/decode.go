@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -110,6 +111,11 @@ func Decode(method, rawURL string, body []byte, at time.Time) (*Hit, error) {
 	}
 	n := bytes.Count(body, []byte{'\n'}) + 1
 	h.Events = make([]Event, 0, n)
+	// The URL's part of every event is interpreted once.
+	base := Event{Shared: shared, EngagementMillis: -1}
+	if err := base.apply(shared, false); err != nil {
+		return nil, err
+	}
 	line := 0
 	for len(body) > 0 {
 		var l []byte
@@ -128,11 +134,21 @@ func Decode(method, rawURL string, body []byte, at time.Time) (*Hit, error) {
 		if err != nil {
 			return nil, err
 		}
-		ev, err := newEvent(shared, own, line)
-		if err != nil {
+		h.Events = append(h.Events, base)
+		ev := &h.Events[len(h.Events)-1]
+		ev.Line, ev.Fields = line, own
+		ev.Params = nil
+		if n := len(base.Params) + countPrefix(own, "ep"); n > 0 {
+			ev.Params = append(make([]Param, 0, n), base.Params...)
+		}
+		ev.UserProps = slices.Clone(base.UserProps)
+		ev.Items = slices.Clone(base.Items)
+		if err := ev.apply(own, true); err != nil {
 			return nil, err
 		}
-		h.Events = append(h.Events, ev)
+		if ev.Name == "" {
+			return nil, &Error{Line: line, Key: "en", Msg: "event has no name"}
+		}
 	}
 	return h, nil
 }

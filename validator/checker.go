@@ -2,7 +2,6 @@ package validator
 
 import (
 	"fmt"
-	"hash/fnv"
 	"math"
 	"slices"
 	"strconv"
@@ -412,21 +411,34 @@ func (c *checker) countedByExpect(name string, s int) bool {
 // signature is a 64-bit FNV-1a hash of an event's params and items, used
 // to tell a repeated send from a different event.
 func signature(e *hits.Event) uint64 {
-	h := fnv.New64a()
+	h := uint64(fnvOffset)
 	for _, p := range e.Params {
-		h.Write([]byte(p.Name))
-		h.Write([]byte{'='})
-		h.Write([]byte(p.Value))
-		h.Write([]byte{'&'})
+		h = fnvString(h, p.Name)
+		h = fnvString(h, "=")
+		h = fnvString(h, p.Value)
+		h = fnvString(h, "&")
 	}
 	for _, it := range e.Items {
 		for _, f := range it.Fields {
-			h.Write([]byte(f.Name))
-			h.Write([]byte{'='})
-			h.Write([]byte(f.Value))
-			h.Write([]byte{'~'})
+			h = fnvString(h, f.Name)
+			h = fnvString(h, "=")
+			h = fnvString(h, f.Value)
+			h = fnvString(h, "~")
 		}
-		h.Write([]byte{'|'})
+		h = fnvString(h, "|")
 	}
-	return h.Sum64()
+	return h
+}
+
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func fnvString(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= fnvPrime
+	}
+	return h
 }

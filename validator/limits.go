@@ -59,7 +59,8 @@ func wireLimits(e *hits.Event) []limitProblem {
 		if p.Type != hits.TypeString {
 			continue
 		}
-		if n, max := utf8.RuneCountInString(p.Value), pageValueLimit(p.Name); n > max {
+		if max := pageValueLimit(p.Name); len(p.Value) > max && utf8.RuneCountInString(p.Value) > max {
+			n := utf8.RuneCountInString(p.Value)
 			out = append(out, limitProblem{p.Name, fmt.Sprintf("event %q: param %q is %d characters; GA4 keeps at most %d", e.Name, p.Name, n, max)})
 		}
 	}
@@ -72,6 +73,9 @@ func wireLimits(e *hits.Event) []limitProblem {
 		{"dr", "page referrer", e.PageReferrer, MaxPageReferrerLen},
 		{"uid", "user id", e.UserID, MaxUserIDLen},
 	} {
+		if len(f.value) <= f.max {
+			continue
+		}
 		if n := utf8.RuneCountInString(f.value); n > f.max {
 			out = append(out, limitProblem{"", fmt.Sprintf("event %q: %s (%s) is %d characters; GA4 keeps at most %d", e.Name, f.name, f.key, n, f.max)})
 		}
