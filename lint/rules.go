@@ -51,7 +51,7 @@ var rules = []Rule{
 	{RuleEventNameLength, spec.SeverityError, "Event names are at most 40 characters, counted on the URL-encoded name."},
 	{RuleEventNameChars, spec.SeverityError, "Event names use only ASCII letters, digits and underscores."},
 	{RuleEventNameFirstChar, spec.SeverityError, "Event names start with a letter."},
-	{RuleEventNameReserved, spec.SeverityError, "Event names reserved by GA4 (web, app and Measurement Protocol lists) are not used."},
+	{RuleEventNameReserved, spec.SeverityError, "Event names reserved by GA4 (web, app and Measurement Protocol lists) are not used; automatic events are left to ga4/event-shadows-automatic."},
 	{RuleEventNameReservedPrefix, spec.SeverityError, "Event names do not start with the reserved prefixes firebase_, google_, ga_ or query_id."},
 	{RuleEventNameCaseCollision, spec.SeverityWarning, "No two events differ only in letter case (GA4 reports them as separate events)."},
 	{RuleEventShadowsAutomatic, spec.SeverityWarning, "Custom events do not reuse the name of an automatically collected or enhanced-measurement event."},
