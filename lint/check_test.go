@@ -300,6 +300,7 @@ func TestCheckMessages(t *testing.T) {
 		{"restyles to camelCase", build(events(event("quoteSent"), event("planClick"), event("webinar_joined"))), `"webinarJoined"`},
 		{"names the trigger", build(events(withTrigger(event("plan_click", required(spec.Param{Name: "plan"})), spec.TriggerClick))), "trigger is click"},
 		{"counts key events", build(manyMacros(33)), "has 33 macro events"},
+		{"no example when nothing is left of the name", build(events(event("登録"))), "underscores"},
 		{"asks for value only when currency is there", build(events(event("view_item", typed("items", "items"), param("currency")))), "add a value param (type: number) so"},
 		{"asks for value and currency", build(events(event("view_item", typed("items", "items")))), "add params value (type: number) and currency so"},
 	}
@@ -404,5 +405,13 @@ func TestCheckOrderIndependent(t *testing.T) {
 	slices.Reverse(s.UserProperties)
 	if diff := cmp.Diff(want, Check(s)); diff != "" {
 		t.Errorf("findings depend on element order (-forward +reversed):\n%s", diff)
+	}
+}
+
+func TestForExample(t *testing.T) {
+	for name, want := range map[string]string{"": "", "9x": "", "sign_up": ` (for example "sign_up")`} {
+		if got := forExample(name); got != want {
+			t.Errorf("forExample(%q) = %q, want %q", name, got, want)
+		}
 	}
 }

@@ -50,8 +50,8 @@ func (c *checker) checkEventName(e *spec.Event, collided bool) {
 	}
 	if bad := invalidNameChars(name); bad != "" {
 		c.report(pos, RuleEventNameChars,
-			"event %q: name contains %s; use only letters, digits and underscores (for example %q)",
-			name, bad, sanitizeName(name))
+			"event %q: name contains %s; use only letters, digits and underscores%s",
+			name, bad, forExample(sanitizeName(name)))
 	}
 	if r := name[0]; r == '_' || (r >= '0' && r <= '9') {
 		c.report(pos, RuleEventNameFirstChar,
@@ -198,6 +198,15 @@ func normaliseName(name string) string {
 		}
 	}
 	return b.String()
+}
+
+// forExample formats a suggested name for the end of a message, or
+// nothing when there is no sensible suggestion.
+func forExample(name string) string {
+	if !validName(name) {
+		return ""
+	}
+	return fmt.Sprintf(" (for example %q)", name)
 }
 
 // posShort formats a position for a message: line:col, or "line N".

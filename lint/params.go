@@ -28,8 +28,8 @@ func (c *checker) checkParams(e *spec.Event) {
 				"event %q: param %q: the prefix %q is reserved by GA4: rename it without the prefix", e.Name, name, prefix)
 		} else if !validName(name) {
 			c.report(pos, RuleParamNameFormat,
-				"event %q: param %q: names must start with a letter and use only letters, digits and underscores (for example %q)",
-				e.Name, name, suggestParamName(name))
+				"event %q: param %q: names must start with a letter and use only letters, digits and underscores%s",
+				e.Name, name, forExample(suggestParamName(name)))
 		}
 		if n := utf8.RuneCountInString(name); n > maxParamNameLen {
 			c.report(pos, RuleParamNameLength,

@@ -30,8 +30,8 @@ func (c *checker) checkUserProperties() {
 				"%s: the prefix %q is reserved by GA4: rename it without the prefix", what, reservedPrefix(name, reservedUserPropPrefixes))
 		case !validName(name):
 			c.report(pos, RuleUserPropertyNameFormat,
-				"%s: names must start with a letter and use only letters, digits and underscores (for example %q)",
-				what, suggestParamName(name))
+				"%s: names must start with a letter and use only letters, digits and underscores%s",
+				what, forExample(suggestParamName(name)))
 		}
 		if n := utf8.RuneCountInString(name); n > maxUserPropNameLen {
 			c.report(pos, RuleUserPropertyNameLength,
