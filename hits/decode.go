@@ -117,19 +117,19 @@ func Decode(method, rawURL string, body []byte, at time.Time) (*Hit, error) {
 		return nil, err
 	}
 	line := 0
-	for len(body) > 0 {
-		var l []byte
-		if i := bytes.IndexByte(body, '\n'); i >= 0 {
-			l, body = body[:i], body[i+1:]
+	rest := string(body) // one copy; lines and values are substrings of it
+	for len(rest) > 0 {
+		var ls string
+		if i := strings.IndexByte(rest, '\n'); i >= 0 {
+			ls, rest = rest[:i], rest[i+1:]
 		} else {
-			l, body = body, nil
+			ls, rest = rest, ""
 		}
 		line++
-		l = bytes.TrimRight(l, "\r")
-		if len(bytes.TrimSpace(l)) == 0 {
+		ls = strings.TrimRight(ls, "\r")
+		if len(strings.TrimSpace(ls)) == 0 {
 			continue
 		}
-		ls := string(l)
 		own, err := parseQuery(ls, line, make([]Field, 0, strings.Count(ls, "&")+1))
 		if err != nil {
 			return nil, err
@@ -192,12 +192,13 @@ func unescape(s string) (string, error) {
 	if first < 0 {
 		return s, nil
 	}
-	b := make([]byte, first, len(s))
-	copy(b, s[:first])
+	var b strings.Builder
+	b.Grow(len(s))
+	b.WriteString(s[:first])
 	for i := first; i < len(s); i++ {
 		switch c := s[i]; c {
 		case '+':
-			b = append(b, ' ')
+			b.WriteByte(' ')
 		case '%':
 			if i+2 >= len(s) {
 				return "", errBadEscape
@@ -207,13 +208,13 @@ func unescape(s string) (string, error) {
 			if !ok1 || !ok2 {
 				return "", errBadEscape
 			}
-			b = append(b, hi<<4|lo)
+			b.WriteByte(hi<<4 | lo)
 			i += 2
 		default:
-			b = append(b, c)
+			b.WriteByte(c)
 		}
 	}
-	return string(b), nil
+	return b.String(), nil
 }
 
 var errBadEscape = errors.New("invalid URL escape")

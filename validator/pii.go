@@ -25,83 +25,119 @@ type piiProblem struct {
 // page URL carrying an email address is reported once, not for every hit.
 type piiSeen map[string]bool
 
+// piiLoc says where in an event a value sits; it is only turned into
+// text when something is found.
+type piiLoc struct {
+	kind  string // "page location (dl)", "param", "user property", "item"
+	name  string // param, user property or item field name
+	item  int    // 1-based item number for kind "item"
+	query string // query parameter name, for postcodes in URLs
+}
+
+func (l piiLoc) String() string {
+	var s string
+	switch {
+	case l.item > 0:
+		s = fmt.Sprintf("item %d %s", l.item, l.name)
+	case l.name != "":
+		s = fmt.Sprintf("%s %q", l.kind, l.name)
+	default:
+		s = l.kind
+	}
+	if l.query != "" {
+		s += fmt.Sprintf(" query parameter %q", l.query)
+	}
+	return s
+}
+
 // scan returns the personal data found in an event's page location,
 // referrer, title, user id, string params, user properties and items.
-// Descriptions of where a value sits are only built for values that hold
-// something, so that clean events cost little.
 func (seen *piiSeen) scan(e *Event) []piiProblem {
 	var out []piiProblem
-	report := func(kind string, where func() string, param, value string) {
-		w := where()
-		key := kind + "\x00" + w + "\x00" + value
-		if *seen == nil {
-			*seen = piiSeen{}
-		}
-		if (*seen)[key] {
-			return
-		}
-		(*seen)[key] = true
-		out = append(out, piiProblem{param, fmt.Sprintf("event %q carries %s in %s (%s)", e.Name, kind, w, mask(value))})
+	for _, u := range [...]struct {
+		kind, value string
+	}{{"page location (dl)", e.PageLocation}, {"page referrer (dr)", e.PageReferrer}} {
+		out = seen.scanURL(out, e, piiLoc{kind: u.kind}, "", u.value)
 	}
-	check := func(v string, hintName string, where func() string, param string) {
-		if !maybePII(v) {
-			return
-		}
-		hinted := phoneHint(hintName)
-		for i, d := 0, v; i < 3; i++ {
-			if m := findEmail(d); m != "" {
-				report(piiEmail, where, param, m)
-			}
-			if m := findPhone(d, hinted); m != "" {
-				report(piiPhone, where, param, m)
-			}
-			if strings.IndexByte(d, '%') < 0 {
-				break
-			}
-			u, err := url.QueryUnescape(d)
-			if err != nil || u == d {
-				break
-			}
-			d = u
-		}
-	}
-	scanURL := func(where func() string, u string) {
-		if u == "" {
-			return
-		}
-		check(u, "", where, "")
-		if strings.IndexByte(u, '?') >= 0 {
-			if key, m := findPostcodeInURL(u); m != "" {
-				report(piiPostcode, func() string { return fmt.Sprintf("%s query parameter %q", where(), key) }, "", m)
-			}
-		}
-	}
-	fixed := func(s string) func() string { return func() string { return s } }
-	scanURL(fixed("page location (dl)"), e.PageLocation)
-	scanURL(fixed("page referrer (dr)"), e.PageReferrer)
 	if e.Source == SourceHit && e.URL != "" && e.PageLocation == "" {
-		scanURL(fixed("the hit URL"), e.URL)
+		out = seen.scanURL(out, e, piiLoc{kind: "the hit URL"}, "", e.URL)
 	}
-	check(e.PageTitle, "", fixed("page title (dt)"), "")
-	check(e.UserID, "", fixed("user id (uid)"), "")
+	out = seen.check(out, e, piiLoc{kind: "page title (dt)"}, "", e.PageTitle, false)
+	out = seen.check(out, e, piiLoc{kind: "user id (uid)"}, "", e.UserID, false)
 	for i := range e.Params {
 		p := &e.Params[i]
-		where := func() string { return fmt.Sprintf("param %q", p.Name) }
 		if looksLikeURL(p.Value) {
-			scanURL(where, p.Value)
+			out = seen.scanURL(out, e, piiLoc{kind: "param", name: p.Name}, p.Name, p.Value)
 			continue
 		}
-		check(p.Value, p.Name, where, p.Name)
+		out = seen.check(out, e, piiLoc{kind: "param", name: p.Name}, p.Name, p.Value, true)
 	}
 	for i := range e.UserProps {
 		p := &e.UserProps[i]
-		check(p.Value, p.Name, func() string { return fmt.Sprintf("user property %q", p.Name) }, p.Name)
+		out = seen.check(out, e, piiLoc{kind: "user property", name: p.Name}, p.Name, p.Value, true)
 	}
 	for i := range e.Items {
-		for _, fs := range [][]hits.Field{e.Items[i].Fields, e.Items[i].Custom} {
+		for _, fs := range [...][]hits.Field{e.Items[i].Fields, e.Items[i].Custom} {
 			for _, f := range fs {
-				check(f.Value, f.Name, func() string { return fmt.Sprintf("item %d %s", i+1, f.Name) }, "items")
+				out = seen.check(out, e, piiLoc{kind: "item", name: f.Name, item: i + 1}, "items", f.Value, true)
 			}
+		}
+	}
+	return out
+}
+
+// report records one finding unless the same value at the same place was
+// already reported in this journey.
+func (seen *piiSeen) report(out []piiProblem, e *Event, kind string, loc piiLoc, param, value string) []piiProblem {
+	where := loc.String()
+	key := kind + "\x00" + where + "\x00" + value
+	if *seen == nil {
+		*seen = piiSeen{}
+	}
+	if (*seen)[key] {
+		return out
+	}
+	(*seen)[key] = true
+	return append(out, piiProblem{param, fmt.Sprintf("event %q carries %s in %s (%s)", e.Name, kind, where, mask(value))})
+}
+
+// check looks for email addresses and phone numbers in v, and in v
+// percent-decoded. useHint lets the location's name hint at a phone number.
+func (seen *piiSeen) check(out []piiProblem, e *Event, loc piiLoc, param, v string, useHint bool) []piiProblem {
+	if !maybePII(v) {
+		return out
+	}
+	hinted := useHint && phoneHint(loc.name)
+	for i, d := 0, v; i < 3; i++ {
+		if m := findEmail(d); m != "" {
+			out = seen.report(out, e, piiEmail, loc, param, m)
+		}
+		if m := findPhone(d, hinted); m != "" {
+			out = seen.report(out, e, piiPhone, loc, param, m)
+		}
+		if strings.IndexByte(d, '%') < 0 {
+			break
+		}
+		u, err := url.QueryUnescape(d)
+		if err != nil || u == d {
+			break
+		}
+		d = u
+	}
+	return out
+}
+
+// scanURL checks a URL for email addresses, phone numbers and postcodes in
+// its query.
+func (seen *piiSeen) scanURL(out []piiProblem, e *Event, loc piiLoc, param, u string) []piiProblem {
+	if u == "" {
+		return out
+	}
+	out = seen.check(out, e, loc, param, u, false)
+	if strings.IndexByte(u, '?') >= 0 {
+		if key, m := findPostcodeInURL(u); m != "" {
+			loc.query = key
+			out = seen.report(out, e, piiPostcode, loc, param, m)
 		}
 	}
 	return out
