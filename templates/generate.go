@@ -247,6 +247,7 @@ func (g *generator) run() error {
 	}
 
 	g.googleTag()
+	g.checkLiterals()
 	seen := map[string]bool{}
 	for i := range s.Events {
 		e := &s.Events[i]
@@ -258,6 +259,37 @@ func (g *generator) run() error {
 		g.event(e)
 	}
 	return errors.Join(g.errs...)
+}
+
+// checkLiterals rejects spec text that GTM would read as a {{Variable}}
+// reference once placed in a container: GTM has no way to escape it.
+func (g *generator) checkLiterals() {
+	check := func(pos spec.Pos, what, value string) {
+		if strings.Contains(value, "{{") || strings.Contains(value, "}}") {
+			g.failf(pos, "%s %q contains \"{{\" or \"}}\", which GTM reads as a variable reference; rewrite it without double braces", what, value)
+		}
+	}
+	check(spec.Pos{File: g.s.File}, "measurement_id", g.s.MeasurementID)
+	for i := range g.s.Events {
+		e := &g.s.Events[i]
+		check(e.Pos, "event name", e.Name)
+		t := &e.Trigger
+		pos := cmpPos(t.Pos, e.Pos)
+		for _, f := range []struct{ what, v string }{
+			{"pages", t.Pages}, {"path", t.PathExact}, {"path_prefix", t.PathPrefix}, {"path_regex", t.PathRegex},
+			{"selector", t.Selector}, {"text", t.Text}, {"url", t.URL}, {"event", t.Event},
+		} {
+			check(pos, fmt.Sprintf("event %q: trigger %s", e.Name, f.what), f.v)
+		}
+		for _, p := range e.Params {
+			check(cmpPos(p.Pos, e.Pos), fmt.Sprintf("event %q: param", e.Name), p.Name)
+			check(cmpPos(p.Pos, e.Pos), fmt.Sprintf("event %q: param %q: source", e.Name, p.Name), p.From.String())
+		}
+	}
+	for _, up := range g.s.UserProperties {
+		check(up.Pos, "user property", up.Name)
+		check(up.Pos, fmt.Sprintf("user property %q: source", up.Name), up.From.String())
+	}
 }
 
 // consentFor returns the consent settings for a list of consent types; nil
