@@ -406,35 +406,16 @@ func isCustomIndex(c byte) bool {
 // decodeItem decodes a prN value: "~"-separated tokens of a two-letter code
 // and a value, where "~~" stands for a literal "~".
 func decodeItem(idx int, v string) Item {
-	it := Item{Index: idx}
+	it := Item{Index: idx, Fields: make([]Field, 0, strings.Count(v, "~")+1)}
 	type pending struct {
-		index byte
-		key   string
-		val   string
-		hasK  bool
-		hasV  bool
+		index      byte
+		key, val   string
+		hasK, hasV bool
 	}
 	var custom []pending
-	put := func(index byte, key, val string, isKey bool) {
-		for i := range custom {
-			if custom[i].index == index {
-				if isKey {
-					custom[i].key, custom[i].hasK = key, true
-				} else {
-					custom[i].val, custom[i].hasV = val, true
-				}
-				return
-			}
-		}
-		p := pending{index: index}
-		if isKey {
-			p.key, p.hasK = key, true
-		} else {
-			p.val, p.hasV = val, true
-		}
-		custom = append(custom, p)
-	}
-	for _, tok := range splitTilde(v) {
+	for pos := 0; pos <= len(v); {
+		var tok string
+		tok, pos = nextToken(v, pos)
 		if len(tok) < 2 {
 			if tok != "" {
 				it.Fields = append(it.Fields, Field{Name: tok})
@@ -446,13 +427,26 @@ func decodeItem(idx int, v string) Item {
 			it.Fields = append(it.Fields, Field{Name: name, Value: val})
 			continue
 		}
-		switch {
-		case code[0] == 'k' && isCustomIndex(code[1]):
-			put(code[1], val, "", true)
-		case code[0] == 'v' && isCustomIndex(code[1]):
-			put(code[1], "", val, false)
-		default:
+		isKey := code[0] == 'k' && isCustomIndex(code[1])
+		if !isKey && !(code[0] == 'v' && isCustomIndex(code[1])) {
 			it.Fields = append(it.Fields, Field{Name: code, Value: val})
+			continue
+		}
+		at := -1
+		for i := range custom {
+			if custom[i].index == code[1] {
+				at = i
+				break
+			}
+		}
+		if at < 0 {
+			custom = append(custom, pending{index: code[1]})
+			at = len(custom) - 1
+		}
+		if isKey {
+			custom[at].key, custom[at].hasK = val, true
+		} else {
+			custom[at].val, custom[at].hasV = val, true
 		}
 	}
 	for _, c := range custom {
@@ -463,41 +457,38 @@ func decodeItem(idx int, v string) Item {
 	return it
 }
 
-// splitTilde splits s on single "~", turning "~~" into a literal "~".
-func splitTilde(s string) []string {
-	if strings.IndexByte(s, '~') < 0 {
-		return []string{s}
-	}
-	var out []string
-	var b strings.Builder
-	start := 0
+// nextToken returns the "~"-separated token of s starting at pos, with
+// "~~" turned into "~", and the position after its separator (len(s)+1
+// after the last token).
+func nextToken(s string, pos int) (string, int) {
 	escaped := false
-	for i := 0; i < len(s); i++ {
+	i := pos
+	for i < len(s) {
 		if s[i] != '~' {
+			i++
 			continue
 		}
 		if i+1 < len(s) && s[i+1] == '~' {
-			b.WriteString(s[start : i+1])
-			i++
-			start = i + 1
 			escaped = true
+			i += 2
 			continue
 		}
-		if escaped {
-			b.WriteString(s[start:i])
-			out = append(out, b.String())
-			b.Reset()
-			escaped = false
-		} else {
-			out = append(out, s[start:i])
-		}
-		start = i + 1
+		break
 	}
+	tok := s[pos:i]
 	if escaped {
-		b.WriteString(s[start:])
-		out = append(out, b.String())
-	} else {
-		out = append(out, s[start:])
+		tok = strings.ReplaceAll(tok, "~~", "~")
+	}
+	return tok, i + 1
+}
+
+// splitTilde splits s on single "~", turning "~~" into a literal "~".
+func splitTilde(s string) []string {
+	var out []string
+	for pos := 0; pos <= len(s); {
+		var tok string
+		tok, pos = nextToken(s, pos)
+		out = append(out, tok)
 	}
 	return out
 }

@@ -72,3 +72,53 @@ func FuzzIsCollect(f *testing.F) {
 		_ = MatchPattern(pattern, rawURL)
 	})
 }
+
+// splitTildeReference is the straightforward splitter the tests compare
+// nextToken against.
+func splitTildeReference(s string) []string {
+	if strings.IndexByte(s, '~') < 0 {
+		return []string{s}
+	}
+	var out []string
+	var b strings.Builder
+	start := 0
+	escaped := false
+	for i := 0; i < len(s); i++ {
+		if s[i] != '~' {
+			continue
+		}
+		if i+1 < len(s) && s[i+1] == '~' {
+			b.WriteString(s[start : i+1])
+			i++
+			start = i + 1
+			escaped = true
+			continue
+		}
+		if escaped {
+			b.WriteString(s[start:i])
+			out = append(out, b.String())
+			b.Reset()
+			escaped = false
+		} else {
+			out = append(out, s[start:i])
+		}
+		start = i + 1
+	}
+	if escaped {
+		b.WriteString(s[start:])
+		out = append(out, b.String())
+	} else {
+		out = append(out, s[start:])
+	}
+	return out
+}
+
+func FuzzSplitTildeMatchesReference(f *testing.F) {
+	f.Add("idA~~~nmB~~~~")
+	f.Add("~")
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := splitTilde(s), splitTildeReference(s); !reflect.DeepEqual(got, want) {
+			t.Fatalf("splitTilde(%q) = %q, reference %q", s, got, want)
+		}
+	})
+}
