@@ -305,6 +305,27 @@ func TestCheck(t *testing.T) {
 			want: []want{{RuleConsentBeforeGrant, spec.SeverityWarning, NoStep, "page_view", ""}},
 		},
 		{
+			name:    "journey-level consent recorded as a step before step 1",
+			journey: newsletterJourney(spec.ConsentGranted),
+			consent: true,
+			caps:    []capture{pageView, signup, pricing},
+			mutate: func(o *Observation) {
+				// The capturer clicked accept 0.5s into the journey, after
+				// the start page's page_view (captured at 0.1s).
+				o.Steps = append([]Step{{Index: NoStep, Kind: spec.StepConsent, Start: t0.Add(500 * time.Millisecond), End: t0.Add(600 * time.Millisecond)}}, o.Steps...)
+			},
+			want: []want{{RuleConsentBeforeGrant, spec.SeverityError, NoStep, "page_view", ""}},
+		},
+		{
+			name:    "journey-level consent clicked before any hit",
+			journey: newsletterJourney(spec.ConsentGranted),
+			consent: true,
+			caps:    []capture{pageView, signup, pricing},
+			mutate: func(o *Observation) {
+				o.Steps = append([]Step{{Index: NoStep, Kind: spec.StepConsent, Start: t0.Add(50 * time.Millisecond), End: t0.Add(90 * time.Millisecond)}}, o.Steps...)
+			},
+		},
+		{
 			name:    "personal data in URL, params and user properties",
 			journey: newsletterJourney(""),
 			caps: []capture{

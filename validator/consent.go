@@ -15,11 +15,31 @@ func (c *checker) consentTimeline() []ConsentChange {
 	}
 	var out []ConsentChange
 	if a := journeyAction(c.j.Consent); a != "" {
+		// A capturer that records the journey-level decision as a consent
+		// step before the first spec step (index NoStep) tells us when it
+		// clicked; otherwise the decision is taken to precede step 1.
 		ch := ConsentChange{Step: 0, Action: a}
-		if len(c.obs.Steps) > 0 {
-			ch.Time = c.obs.Steps[0].Start
+		recorded := false
+		for _, st := range c.obs.Steps {
+			if st.Index == NoStep && st.Kind == spec.StepConsent {
+				if st.Error != "" {
+					ch.Action = ""
+				}
+				ch.Step, ch.Time, recorded = NoStep, st.Start, true
+				break
+			}
 		}
-		out = append(out, ch)
+		if !recorded {
+			for _, st := range c.obs.Steps {
+				if st.Index >= 0 {
+					ch.Time = st.Start
+					break
+				}
+			}
+		}
+		if ch.Action != "" {
+			out = append(out, ch)
+		}
 	}
 	for _, st := range c.obs.Steps {
 		sp := c.specStep(st.Index)
