@@ -22,6 +22,7 @@ var commands = []func(*app) *cobra.Command{
 	newLintCmd,
 	newSchemaCmd,
 	newGenerateCmd, newImportCmd, newDiffCmd,
+	newBenchCmd,
 	newVersionCmd,
 }
 

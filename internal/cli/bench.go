@@ -1,0 +1,272 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"cloud.google.com/go/bigquery"
+	"github.com/spf13/cobra"
+
+	"github.com/tagspec/tagspec/benchmark"
+	"github.com/tagspec/tagspec/ga4export"
+)
+
+func newBenchCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "bench [flags] SPEC",
+		Short: "Compare observed micro-conversion rates with industry ranges",
+		Long: `Bench reads observed GA4 data and reports, for every event of the spec, the
+rate (numerator and denominator as the event's industry range defines them, or
+sessions with the event / sessions by default; users who started a video for
+video events), its 95% Wilson interval and a verdict: below range, within range,
+above range, high performer, or not enough data when the interval is too wide
+to say. It also reports every spec funnel (open and ordered variants, step
+conversion, drop-off, the biggest leak), the predictive weight of every
+micro-conversion (macro-conversion rate with versus without it, the lift with
+its interval, the median time to the macro-conversion), and data problems:
+days on which an event is missing, rows without ga_session_id or
+user_pseudo_id, purchases without transaction ids.
+
+Data, with --data (repeatable):
+  *.json, *.ndjson, *.jsonl (optionally .gz)  GA4 BigQuery export rows, NDJSON or a JSON array
+  *.parquet                                   GA4 BigQuery export rows as Parquet
+  *.csv                                       a GA4 report CSV download (event- and user-based rates only)
+Pass daily export files oldest first. Or run the same computation inside
+BigQuery with --bigquery PROJECT.DATASET (credentials from the environment, as
+for every Google Cloud client); --sql prints that query instead of running it.
+
+Industry ranges are built in, each with its definition, source and year; add
+or override them with --ranges FILE (the shape of the built-in ranges.yaml).
+
+Exit status: 0 when the report was written, 2 for bad input, 3 when BigQuery
+or writing the report fails.`,
+		Example: `  tagspec bench tagspec.yaml --data events_20250301.json --data events_20250302.json
+  tagspec bench tagspec.yaml --data 'exports/events_202503*.parquet' --from 2025-03-01 --to 2025-03-31
+  tagspec bench tagspec.yaml --data events-report.csv --format json
+  tagspec bench tagspec.yaml --data events_*.json --report html=bench.html --report csv=bench.csv
+  tagspec bench tagspec.yaml --bigquery my-project.analytics_123456789 --from 20250301 --to 20250331
+  tagspec bench tagspec.yaml --bigquery my-project.analytics_123456789 --sql > bench.sql
+  tagspec bench tagspec.yaml --example --report html=demo.html`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := a.loadConfig(cmd)
+			if err != nil {
+				return err
+			}
+			return a.runBench(cfg, args[0])
+		},
+	}
+	cmd.Flags().StringSlice("data", nil, "observed data file (repeatable; shell-style patterns are expanded)")
+	cmd.Flags().String("from", "", "first day to include, YYYY-MM-DD or YYYYMMDD")
+	cmd.Flags().String("to", "", "last day to include, YYYY-MM-DD or YYYYMMDD")
+	cmd.Flags().StringP("format", "f", "text", "output format on stdout: "+strings.Join(benchmark.Formats, ", "))
+	cmd.Flags().StringArray("report", nil, "also write a report file, FORMAT=PATH (repeatable), e.g. html=bench.html")
+	cmd.Flags().String("ranges", "", "YAML file of industry ranges that add to or override the built-in ones")
+	cmd.Flags().String("bigquery", "", "run in BigQuery over the GA4 export dataset PROJECT.DATASET")
+	cmd.Flags().String("billing-project", "", "Google Cloud project that runs and pays for the BigQuery job (default: the dataset's project)")
+	cmd.Flags().Bool("sql", false, "print the BigQuery SQL for --bigquery and exit")
+	cmd.Flags().Bool("example", false, "benchmark generated example data instead of --data")
+	return cmd
+}
+
+func (a *app) runBench(cfg *Config, specPath string) error {
+	ctx := a.ctx
+	s, err := a.loadSpec(specPath)
+	if err != nil {
+		return err
+	}
+	ranges := benchmark.BuiltinRanges()
+	if path := cfg.String("ranges"); path != "" {
+		if ranges, err = benchmark.LoadRanges(ctx, path); err != nil {
+			return badInput(err)
+		}
+	}
+	opts := benchmark.Options{}
+	if opts.From, err = benchDate("--from", cfg.String("from")); err != nil {
+		return err
+	}
+	if opts.To, err = benchDate("--to", cfg.String("to")); err != nil {
+		return err
+	}
+	if opts.From != "" && opts.To != "" && opts.From > opts.To {
+		return badInputf("--from %s is after --to %s", cfg.String("from"), cfg.String("to"))
+	}
+	format := cfg.String("format")
+	if !benchContains(benchmark.Formats, format) {
+		return badInputf("unknown --format %q: use %s", format, strings.Join(benchmark.Formats, ", "))
+	}
+	type reportFile struct{ format, path string }
+	var files []reportFile
+	for _, r := range cfg.Strings("report") {
+		f, path, ok := strings.Cut(r, "=")
+		if !ok || path == "" || !benchContains(benchmark.Formats, f) {
+			return badInputf("--report %q: want FORMAT=PATH with FORMAT one of %s", r, strings.Join(benchmark.Formats, ", "))
+		}
+		files = append(files, reportFile{f, path})
+	}
+	plan := benchmark.NewPlan(s, ranges)
+	dataset := cfg.String("bigquery")
+	data := cfg.Strings("data")
+
+	var rep *benchmark.Report
+	switch {
+	case cfg.Bool("sql"):
+		if dataset == "" {
+			return badInputf("--sql needs --bigquery PROJECT.DATASET to name the export tables")
+		}
+		sql, err := plan.SQL(dataset, opts)
+		if err != nil {
+			return badInput(err)
+		}
+		if _, err := io.WriteString(a.stdout, sql); err != nil {
+			return failure(err)
+		}
+		return nil
+	case dataset != "":
+		if len(data) > 0 || cfg.Bool("example") {
+			return badInputf("use either --bigquery or --data/--example, not both")
+		}
+		if _, err := plan.SQL(dataset, opts); err != nil {
+			return badInput(err)
+		}
+		project := cfg.String("billing-project")
+		if project == "" {
+			project = benchmark.ProjectOf(dataset)
+		}
+		client, err := bigquery.NewClient(ctx, project)
+		if err != nil {
+			return failure(fmt.Errorf("bigquery: %w", err))
+		}
+		defer client.Close()
+		if rep, err = benchmark.RunBigQuery(ctx, client, plan, dataset, opts); err != nil {
+			return failure(err)
+		}
+	case cfg.Bool("example"):
+		if len(data) > 0 {
+			return badInputf("use either --example or --data, not both")
+		}
+		if rep, err = benchmark.ExampleReport(ctx, s, ranges, benchmark.ExampleOptions{}); err != nil {
+			return failure(err)
+		}
+	default:
+		paths, err := expandData(data)
+		if err != nil {
+			return err
+		}
+		if rep, err = benchFiles(a, plan, paths, opts); err != nil {
+			return err
+		}
+	}
+	if err := benchmark.Write(ctx, a.stdout, rep, format); err != nil {
+		return failure(err)
+	}
+	for _, f := range files {
+		if err := writeBenchReport(a, rep, f.format, f.path); err != nil {
+			return failure(err)
+		}
+	}
+	if format == benchmark.FormatText && len(rep.Problems) > 0 {
+		fmt.Fprintf(a.stderr, "%s in the data (listed under DATA PROBLEMS)\n", plural(len(rep.Problems), "problem"))
+	}
+	return nil
+}
+
+// benchFiles reads export files, or one report CSV.
+func benchFiles(a *app, plan *benchmark.Plan, paths []string, opts benchmark.Options) (*benchmark.Report, error) {
+	var csvs, exports []string
+	for _, p := range paths {
+		format, err := ga4export.DetectFormat(p)
+		if err != nil {
+			return nil, badInput(err)
+		}
+		if format == ga4export.FormatReportCSV {
+			csvs = append(csvs, p)
+		} else {
+			exports = append(exports, p)
+		}
+	}
+	switch {
+	case len(csvs) > 0 && len(exports) > 0:
+		return nil, badInputf("--data mixes report CSVs (%s) with export files (%s): benchmark one kind at a time", csvs[0], exports[0])
+	case len(csvs) > 1:
+		return nil, badInputf("--data names %d report CSVs: benchmark one report at a time", len(csvs))
+	case len(csvs) == 1:
+		if opts.From != "" || opts.To != "" {
+			return nil, badInputf("--from and --to do not apply to a report CSV: its dates are fixed when GA4 exports it")
+		}
+		rep, err := ga4export.ReadReportFile(a.ctx, csvs[0])
+		if err != nil {
+			return nil, badInput(err)
+		}
+		out, err := plan.FromReportCSV(rep)
+		if err != nil {
+			return nil, badInput(err)
+		}
+		return out, nil
+	}
+	rep, err := benchmark.RunFiles(a.ctx, plan, exports, opts)
+	if err != nil {
+		return nil, badInput(err)
+	}
+	return rep, nil
+}
+
+// expandData expands shell-style patterns in --data (quoted patterns reach
+// tagspec unexpanded) and keeps plain names as they are.
+func expandData(data []string) ([]string, error) {
+	if len(data) == 0 {
+		return nil, badInputf("no data: give --data FILE (GA4 export JSON/Parquet or a report CSV), --bigquery PROJECT.DATASET or --example")
+	}
+	var out []string
+	for _, d := range data {
+		if !strings.ContainsAny(d, "*?[") {
+			out = append(out, d)
+			continue
+		}
+		matches, err := filepath.Glob(d)
+		if err != nil {
+			return nil, badInputf("--data %q: %v", d, err)
+		}
+		if len(matches) == 0 {
+			return nil, badInputf("--data %q matches no file", d)
+		}
+		out = append(out, matches...) // Glob sorts, so daily files come oldest first
+	}
+	return out, nil
+}
+
+// benchDate accepts YYYY-MM-DD or YYYYMMDD and returns YYYYMMDD.
+func benchDate(flag, v string) (string, error) {
+	if v == "" {
+		return "", nil
+	}
+	d := strings.ReplaceAll(v, "-", "")
+	if len(d) != 8 || strings.Trim(d, "0123456789") != "" {
+		return "", badInputf("%s %q: want a date as YYYY-MM-DD or YYYYMMDD", flag, v)
+	}
+	return d, nil
+}
+
+func writeBenchReport(a *app, rep *benchmark.Report, format, path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := benchmark.Write(a.ctx, f, rep, format); err != nil {
+		f.Close()
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return f.Close()
+}
+
+func benchContains(xs []string, x string) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
