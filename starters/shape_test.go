@@ -171,14 +171,6 @@ var recommendedRequired = map[string][]string{
 	"qualify_lead":    {"currency", "value"},
 }
 
-// benchmarkKeys are the keys of tagspec's built-in industry ranges
-// (benchmark/ranges.yaml) that the templates may name.
-var benchmarkKeys = []string{
-	"add_to_cart", "add_to_cart_sessions", "checkout_completion", "content_download",
-	"demo_request", "form_completion", "free_trial_signup", "newsletter_signup",
-	"video_completion_75", "visitor_to_lead",
-}
-
 var (
 	triggerKinds = []string{"page_view", "click", "form_start", "form_submit", "form_abandon",
 		"scroll", "video", "visibility", "timer", "datalayer", "history_change"}
@@ -252,9 +244,6 @@ func checkTemplate(t *testing.T, f *fileShape) {
 		checkOneOf(t, where+": stage", e.Stage, []string{"awareness", "consideration", "decision"})
 		if e.Description == "" {
 			t.Errorf("%s: no description", where)
-		}
-		if e.Benchmark != "" {
-			checkOneOf(t, where+": benchmark", e.Benchmark, benchmarkKeys)
 		}
 		checkTrigger(t, where, e.Trigger)
 
