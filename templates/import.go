@@ -65,8 +65,35 @@ type importer struct {
 }
 
 func (im *importer) warn(rule, format string, args ...any) {
-	im.warns = append(im.warns, spec.Diagnostic{Pos: spec.Pos{File: im.file}, Severity: spec.SeverityWarning,
-		Rule: rule, Message: fmt.Sprintf(format, args...)})
+	d := spec.Diagnostic{Pos: spec.Pos{File: im.file}, Severity: spec.SeverityWarning,
+		Rule: rule, Message: fmt.Sprintf(format, args...)}
+	if !slices.Contains(im.warns, d) {
+		im.warns = append(im.warns, d)
+	}
+}
+
+// variableExtras warns about settings of a variable that a spec source
+// cannot carry: a default value and value formatting.
+func (im *importer) variableExtras(x *Variable) {
+	if ParamValue(x.Parameter, "setDefaultValue") == "true" {
+		im.warn(RuleImportVariable, "variable %q: its default value %q is not expressible in a spec; not imported", x.Name, ParamValue(x.Parameter, "defaultValue"))
+	}
+	if len(x.Unknown) > 0 {
+		var m map[string]json.RawMessage
+		if json.Unmarshal(x.Unknown, &m) == nil {
+			if fv, ok := m["formatValue"]; ok && len(bytes.TrimSpace(fv)) > 2 {
+				im.warn(RuleImportVariable, "variable %q: its value formatting %s is not expressible in a spec; not imported", x.Name, compactJSON(fv))
+			}
+		}
+	}
+}
+
+func compactJSON(raw []byte) string {
+	var b bytes.Buffer
+	if err := json.Compact(&b, raw); err != nil {
+		return string(raw)
+	}
+	return b.String()
 }
 
 // listenerRE finds the settings line of a tagspec listener tag.
@@ -509,6 +536,7 @@ func (im *importer) source(where, value string) (spec.Source, bool) {
 	}
 	if x := im.variable(name); x != nil {
 		im.usedVars[name] = true
+		im.variableExtras(x)
 		switch x.Type {
 		case "v":
 			return spec.Source{Kind: spec.SourceDataLayer, Value: ParamValue(x.Parameter, "name")}, true
@@ -523,6 +551,9 @@ func (im *importer) source(where, value string) (spec.Source, bool) {
 				part := uc.part
 				if q := ParamValue(x.Parameter, "queryKey"); comp == "QUERY" && q != "" {
 					part += ":" + q
+				}
+				if ParamValue(x.Parameter, "stripWww") == "true" {
+					im.warn(RuleImportVariable, "variable %q strips www from the host, which a spec cannot express; read as the plain host", name)
 				}
 				if ParamValue(x.Parameter, "customUrlSource") != "" {
 					im.warn(RuleImportParam, "%s: {{%s}} reads another URL than the page's; read as the page URL", where, name)
