@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"sync"
 
-	"github.com/santhosh-tekuri/jsonschema/v5"
-
 	"github.com/tagspec/tagspec/hits"
 	"github.com/tagspec/tagspec/spec"
 )
@@ -33,13 +31,13 @@ type Options struct {
 type Validator struct {
 	spec    *spec.Spec
 	opts    Options
-	schemas map[string]*jsonschema.Schema // by event name
+	schemas map[string]*eventSchema // by event name
 	// invalid holds findings about spec events whose schema did not compile.
 	invalid []Finding
 
-	// memo remembers schema results by instance key (see memoKey): a crawl
-	// sends the same event with the same params again and again, and the
-	// result only depends on those values. Bounded by maxMemo.
+	// memo remembers schema results per parameter value (and per set of
+	// present parameters): a crawl sends the same values again and again,
+	// and each part's result depends only on its value. Bounded by maxMemo.
 	mu   sync.Mutex
 	memo map[string][]schemaProblem
 }
@@ -51,7 +49,7 @@ const maxMemo = 8192
 // parameter rule that cannot be compiled (for example a bad pattern)
 // becomes a spec-invalid finding reported by every Check.
 func New(s *spec.Spec, opts Options) *Validator {
-	v := &Validator{spec: s, opts: opts, schemas: make(map[string]*jsonschema.Schema, len(s.Events)), memo: map[string][]schemaProblem{}}
+	v := &Validator{spec: s, opts: opts, schemas: make(map[string]*eventSchema, len(s.Events)), memo: map[string][]schemaProblem{}}
 	if v.opts.MeasurementID == "" {
 		v.opts.MeasurementID = s.MeasurementID
 	}
@@ -115,62 +113,100 @@ func sortFindings(fs []Finding) []Finding {
 	})
 }
 
-// validate checks an observed event against its spec event's schema,
-// reusing the result for an identical instance.
+// validate checks an observed event's params against its spec event's
+// schema: the presence of the required params, then each param's value on
+// its own, reusing results for parts already judged. The findings are the
+// same as validating the whole parameter object at once.
 func (v *Validator) validate(sev *spec.Event, e *hits.Event, buf []byte) ([]schemaProblem, []byte) {
-	sch := v.schemas[sev.Name]
-	if sch == nil {
+	es := v.schemas[sev.Name]
+	if es == nil {
 		return nil, buf
 	}
-	buf = memoKey(buf[:0], sev, e)
+	var out []schemaProblem
+	// Presence of the required params.
+	buf = append(buf[:0], sev.Name...)
+	buf = append(buf, 0, '?')
+	values := make([]any, len(sev.Params))
+	present := make([]bool, len(sev.Params))
+	for i := range sev.Params {
+		values[i], present[i] = instanceValue(&sev.Params[i], e)
+		if present[i] {
+			buf = append(buf, '1')
+		} else {
+			buf = append(buf, '0')
+		}
+	}
+	out = append(out, v.memoized(buf, func() []schemaProblem {
+		inst := make(map[string]any, len(sev.Params))
+		for i := range sev.Params {
+			if present[i] {
+				inst[sev.Params[i].Name] = values[i]
+			}
+		}
+		if err := es.presence.Validate(inst); err != nil {
+			return schemaProblems(sev, e, err, "")
+		}
+		return nil
+	})...)
+	// Each present param's value.
+	for i := range sev.Params {
+		if !present[i] {
+			continue
+		}
+		sp := &sev.Params[i]
+		buf = append(buf[:0], sev.Name...)
+		buf = append(buf, 0)
+		buf = append(buf, sp.Name...)
+		buf = append(buf, 0)
+		buf = appendValueKey(buf, values[i], sp, e)
+		out = append(out, v.memoized(buf, func() []schemaProblem {
+			if err := es.params[i].Validate(values[i]); err != nil {
+				return schemaProblems(sev, e, err, sp.Name)
+			}
+			return nil
+		})...)
+	}
+	return out, buf
+}
+
+// memoized returns the remembered result for key, or computes and
+// remembers it.
+func (v *Validator) memoized(key []byte, compute func() []schemaProblem) []schemaProblem {
 	v.mu.Lock()
-	ps, ok := v.memo[string(buf)]
+	ps, ok := v.memo[string(key)]
 	v.mu.Unlock()
 	if ok {
-		return ps, buf
+		return ps
 	}
-	if err := sch.Validate(instance(sev, e)); err != nil {
-		ps = schemaProblems(sev, e, err)
-	}
+	ps = compute()
 	v.mu.Lock()
 	if len(v.memo) >= maxMemo {
 		clear(v.memo)
 	}
-	v.memo[string(buf)] = ps
+	v.memo[string(key)] = ps
 	v.mu.Unlock()
-	return ps, buf
+	return ps
 }
 
-// memoKey appends to buf everything the schema result depends on: the
-// event name and, for each spec param, how it was sent (absent, string or
-// number, and the value; the item count for items).
-func memoKey(buf []byte, sev *spec.Event, e *hits.Event) []byte {
-	buf = append(buf, sev.Name...)
-	for i := range sev.Params {
-		sp := &sev.Params[i]
-		buf = append(buf, 0)
-		if sp.Type == spec.TypeItems {
-			buf = append(buf, 'i')
-			buf = strconv.AppendInt(buf, int64(len(e.Items)), 10)
-			continue
-		}
-		if p, ok := e.Param(sp.Name); ok {
-			if p.Type == hits.TypeNumber {
-				buf = append(buf, 'n')
-			} else {
-				buf = append(buf, 's')
-			}
-			buf = append(buf, p.Value...)
-			continue
-		}
-		if key, alias := paramAliases[sp.Name]; alias {
-			if val, ok := e.Get(key); ok {
-				buf = append(buf, 'a')
-				buf = append(buf, val...)
-				continue
-			}
-		}
-		buf = append(buf, '-')
+// appendValueKey appends what a param's result depends on: how it was
+// sent (string or number, or through an alias key) and the raw value; the
+// count for items.
+func appendValueKey(buf []byte, val any, sp *spec.Param, e *hits.Event) []byte {
+	if sp.Type == spec.TypeItems {
+		buf = append(buf, 'i')
+		return strconv.AppendInt(buf, int64(len(e.Items)), 10)
 	}
-	return buf
+	if p, ok := e.Param(sp.Name); ok {
+		if p.Type == hits.TypeNumber {
+			buf = append(buf, 'n')
+		} else {
+			buf = append(buf, 's')
+		}
+		return append(buf, p.Value...)
+	}
+	if s, ok := val.(string); ok {
+		buf = append(buf, 'a')
+		return append(buf, s...)
+	}
+	return fmt.Appendf(append(buf, 'x'), "%v", val)
 }

@@ -3,6 +3,7 @@ package validator
 import (
 	"encoding/json"
 	"fmt"
+	neturl "net/url"
 	"strconv"
 	"strings"
 
@@ -12,11 +13,16 @@ import (
 	"github.com/tagspec/tagspec/spec"
 )
 
-// eventSchema is one spec event's parameters compiled into a JSON Schema,
-// plus what is needed to build an instance from an observed event.
+// eventSchema is one spec event's parameters compiled into a JSON Schema
+// (see schemaDocument), kept as the schema of the whole parameter object
+// and as its parts: one schema per declared parameter and one for the
+// presence of the required ones. Validating the parts separately lets the
+// validator reuse the result for a parameter value it has already judged.
 type eventSchema struct {
-	event  *spec.Event
-	schema *jsonschema.Schema
+	event    *spec.Event
+	whole    *jsonschema.Schema   // the event's parameter object
+	presence *jsonschema.Schema   // #/$defs/presence: the required parameters
+	params   []*jsonschema.Schema // #/properties/<name>, in ev.Params order
 }
 
 // paramAliases maps spec parameter names that gtag sends under a
@@ -42,13 +48,16 @@ func schemaDocument(ev *spec.Event) map[string]any {
 			required = append(required, p.Name)
 		}
 	}
+	presence := map[string]any{"type": "object"}
 	doc := map[string]any{
 		"$schema":    "https://json-schema.org/draft/2020-12/schema",
 		"type":       "object",
 		"properties": props,
+		"$defs":      map[string]any{"presence": presence},
 	}
 	if len(required) > 0 {
 		doc["required"] = required
+		presence["required"] = required
 	}
 	return doc
 }
@@ -91,8 +100,8 @@ func paramSchema(p *spec.Param) map[string]any {
 	return s
 }
 
-// compileEvent compiles the schema of one spec event.
-func compileEvent(index int, ev *spec.Event) (*jsonschema.Schema, error) {
+// compileEvent compiles the schema of one spec event and its parts.
+func compileEvent(index int, ev *spec.Event) (*eventSchema, error) {
 	doc, err := json.Marshal(schemaDocument(ev))
 	if err != nil {
 		return nil, err
@@ -103,7 +112,20 @@ func compileEvent(index int, ev *spec.Event) (*jsonschema.Schema, error) {
 	if err := c.AddResource(url, strings.NewReader(string(doc))); err != nil {
 		return nil, err
 	}
-	return c.Compile(url)
+	es := &eventSchema{event: ev, params: make([]*jsonschema.Schema, len(ev.Params))}
+	if es.whole, err = c.Compile(url); err != nil {
+		return nil, err
+	}
+	if es.presence, err = c.Compile(url + "#/$defs/presence"); err != nil {
+		return nil, err
+	}
+	for i := range ev.Params {
+		ptr := strings.ReplaceAll(strings.ReplaceAll(ev.Params[i].Name, "~", "~0"), "/", "~1")
+		if es.params[i], err = c.Compile(url + "#/properties/" + neturl.PathEscape(ptr)); err != nil {
+			return nil, err
+		}
+	}
+	return es, nil
 }
 
 // instance builds the JSON value of an observed event's parameters that the
@@ -113,25 +135,32 @@ func compileEvent(index int, ev *spec.Event) (*jsonschema.Schema, error) {
 func instance(ev *spec.Event, obs *hits.Event) map[string]any {
 	inst := make(map[string]any, len(ev.Params))
 	for i := range ev.Params {
-		sp := &ev.Params[i]
-		if sp.Type == spec.TypeItems {
-			if len(obs.Items) > 0 {
-				inst[sp.Name] = itemsInstance(obs.Items)
-			}
-			continue
+		if v, ok := instanceValue(&ev.Params[i], obs); ok {
+			inst[ev.Params[i].Name] = v
 		}
-		p, ok := obs.Param(sp.Name)
-		if !ok {
-			if key, alias := paramAliases[sp.Name]; alias {
-				if v, ok := obs.Get(key); ok {
-					inst[sp.Name] = v
-				}
-			}
-			continue
-		}
-		inst[sp.Name] = paramValue(sp, p)
 	}
 	return inst
+}
+
+// instanceValue returns the JSON value of one spec param in an observed
+// event, and whether the event carries it.
+func instanceValue(sp *spec.Param, obs *hits.Event) (any, bool) {
+	if sp.Type == spec.TypeItems {
+		if len(obs.Items) > 0 {
+			return itemsInstance(obs.Items), true
+		}
+		return nil, false
+	}
+	p, ok := obs.Param(sp.Name)
+	if !ok {
+		if key, alias := paramAliases[sp.Name]; alias {
+			if v, ok := obs.Get(key); ok {
+				return v, true
+			}
+		}
+		return nil, false
+	}
+	return paramValue(sp, p), true
 }
 
 func paramValue(sp *spec.Param, p *hits.Param) any {
@@ -174,8 +203,9 @@ type schemaProblem struct {
 }
 
 // schemaProblems flattens a validation error into per-parameter problems,
-// in the library's (deterministic) order.
-func schemaProblems(ev *spec.Event, obs *hits.Event, err error) []schemaProblem {
+// in the library's (deterministic) order. param names the parameter when
+// the error comes from validating one parameter's value on its own.
+func schemaProblems(ev *spec.Event, obs *hits.Event, err error, param string) []schemaProblem {
 	ve, ok := err.(*jsonschema.ValidationError)
 	if !ok {
 		return []schemaProblem{{rule: RuleParamValue, message: fmt.Sprintf("event %q: parameters could not be checked: %v", ev.Name, err)}}
@@ -189,18 +219,21 @@ func schemaProblems(ev *spec.Event, obs *hits.Event, err error) []schemaProblem 
 			}
 			return
 		}
-		out = append(out, mapProblem(ev, obs, e)...)
+		out = append(out, mapProblem(ev, obs, e, param)...)
 	}
 	walk(ve)
 	return out
 }
 
-func mapProblem(ev *spec.Event, obs *hits.Event, e *jsonschema.ValidationError) []schemaProblem {
+func mapProblem(ev *spec.Event, obs *hits.Event, e *jsonschema.ValidationError, only string) []schemaProblem {
 	kw := e.KeywordLocation
 	if i := strings.LastIndexByte(kw, '/'); i >= 0 {
 		kw = kw[i+1:]
 	}
 	param, rest := splitPointer(e.InstanceLocation)
+	if only != "" {
+		param, rest = only, strings.TrimPrefix(e.InstanceLocation, "/")
+	}
 	if kw == "required" && param == "" {
 		var out []schemaProblem
 		for _, name := range quoted(e.Message) {
