@@ -55,7 +55,7 @@ func TestExampleJourneysPass(t *testing.T) {
 // with exactly the findings in testdata/broken.golden.
 func TestBrokenJourneys(t *testing.T) {
 	s := exampleWith(t, readTestdata(t, "broken-journeys.yaml"))
-	r, err := testBrowser.Crawl(t.Context(), s, Options{BaseURL: testSite.URL, Concurrency: 2, StepTimeout: 2 * time.Second})
+	r, err := testBrowser.Crawl(t.Context(), s, Options{BaseURL: testSite.URL, Concurrency: 2, StepTimeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}

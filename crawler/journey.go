@@ -124,7 +124,12 @@ func (jr *journeyRun) run(runCtx context.Context) {
 		st := &j.Steps[i]
 		jr.cap.setStep(i)
 		start := jr.cfg.now()
-		err := jr.withTimeout(func(ctx context.Context) error { return jr.step(ctx, st) })
+		err := jr.withTimeout(func(ctx context.Context) error {
+			if err := jr.step(ctx, st); err != nil {
+				return err
+			}
+			return jr.drain(ctx)
+		})
 		if err != nil {
 			jr.fail(i, st.Kind, start, err, runCtx)
 			return
@@ -242,6 +247,28 @@ func (jr *journeyRun) flush(ctx context.Context) error {
 			return err
 		}
 	}
+}
+
+// drain waits until every /g/collect request the current document has
+// issued so far has been captured, so that hits a step caused (a page_view
+// sent while a new page loads, say) are attributed to that step and not to
+// the next one. dataLayer pushes need no wait: their binding events reach
+// the tab's listener before the answer to this evaluation.
+func (jr *journeyRun) drain(ctx context.Context) error {
+	issued, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`(window.__tagspecIssued || []).slice()`))
+	if err != nil {
+		if ctx.Err() != nil {
+			return err
+		}
+		return nil // a page in the middle of navigating has no answer; nothing to wait for
+	}
+	deadline := jr.cfg.now().Add(time.Second)
+	for !jr.cap.captured(issued) && jr.cfg.now().Before(deadline) {
+		if err := sleep(ctx, 5*time.Millisecond); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func sleep(ctx context.Context, d time.Duration) error {

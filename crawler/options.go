@@ -105,6 +105,7 @@ type Progress struct {
 	Journey string // journey name
 	Index   int    // journey index in the run, 0-based
 	Total   int    // number of journeys in the run
+	Done    int    // journeys finished so far, this one included (JourneyFinished only)
 	// Step is the finished step (StepFinished only).
 	Step validator.Step
 	// Result is the finished journey (JourneyFinished only).

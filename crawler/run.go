@@ -35,6 +35,7 @@ type config struct {
 	progressMu sync.Mutex
 	onProgress func(Progress)
 	total      int
+	done       int
 }
 
 func (c *config) progress(p Progress) {
@@ -44,6 +45,10 @@ func (c *config) progress(p Progress) {
 	c.progressMu.Lock()
 	defer c.progressMu.Unlock()
 	p.Total = c.total
+	if p.Kind == JourneyFinished {
+		c.done++
+		p.Done = c.done
+	}
 	c.onProgress(p)
 }
 
@@ -221,27 +226,19 @@ func (b *Browser) Crawl(ctx context.Context, s *spec.Spec, opts Options) (*repor
 
 // journeyReport judges one observation and builds its report entry.
 func journeyReport(s *spec.Spec, j *spec.Journey, o *validator.Observation, vopts validator.Options) report.Journey {
-	findings := validator.Check(s, j, o, vopts)
-	rj := report.Journey{
-		Name:       j.Name,
-		Passed:     !validator.HasErrors(findings) && !o.Incomplete,
-		Findings:   findings,
-		Events:     o.Events,
-		Incomplete: o.Incomplete,
-		Reason:     o.Reason,
-		Pos:        j.Pos,
-	}
-	for _, st := range o.Steps {
-		rs := report.Step{Step: st, Pos: j.Pos}
-		if st.Index >= 0 && st.Index < len(j.Steps) {
-			rs.Description = Describe(&j.Steps[st.Index])
-			rs.Pos = j.Steps[st.Index].Pos
-		} else if st.Kind == spec.StepConsent {
-			rs.Description = "consent " + j.Consent + " (journey setting)"
-		} else {
-			rs.Description = "open " + j.Start
+	rj := report.NewJourney(j, o, validator.Check(s, j, o, vopts))
+	rj.Passed = rj.Passed && !o.Incomplete
+	for i := range rj.Steps {
+		st := &rj.Steps[i]
+		if st.Index != validator.NoStep {
+			continue
 		}
-		rj.Steps = append(rj.Steps, rs)
+		st.Pos = j.Pos
+		if st.Kind == spec.StepConsent {
+			st.Description = "consent " + j.Consent + " (journey setting)"
+		} else {
+			st.Description = "open " + j.Start
+		}
 	}
 	return rj
 }
@@ -288,46 +285,6 @@ func (b *Browser) observe(ctx context.Context, s *spec.Spec, opts Options) ([]*v
 	}
 	wg.Wait()
 	return out, raws, cfg, nil
-}
-
-// Describe renders a step the way the spec writes it, for reports.
-func Describe(st *spec.Step) string {
-	switch st.Kind {
-	case spec.StepVisit:
-		return "visit " + st.URL
-	case spec.StepClick:
-		if st.Text != "" {
-			return fmt.Sprintf("click %q %s", st.Text, st.Selector)
-		}
-		return "click " + st.Selector
-	case spec.StepFill:
-		return fmt.Sprintf("fill %s with %q", st.Selector, st.Value)
-	case spec.StepSelect:
-		return fmt.Sprintf("select %q in %s", st.Value, st.Selector)
-	case spec.StepSubmit:
-		return "submit " + st.Selector
-	case spec.StepScroll:
-		return fmt.Sprintf("scroll to %d%%", st.Percent)
-	case spec.StepHover:
-		return "hover " + st.Selector
-	case spec.StepWait:
-		switch {
-		case st.Selector != "":
-			return "wait for " + st.Selector
-		case st.Idle:
-			return "wait for network idle"
-		}
-		return fmt.Sprintf("wait %d ms", st.Millis)
-	case spec.StepPlayVideo:
-		return fmt.Sprintf("play %s to %d%%", st.Selector, st.Percent)
-	case spec.StepConsent:
-		return "consent " + st.Action
-	case spec.StepExpect:
-		return "expect " + st.Event
-	case spec.StepExpectNone:
-		return "expect no " + st.Event
-	}
-	return st.Kind
 }
 
 // buildEvents decodes captured hits and dataLayer pushes into observed

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -184,27 +183,34 @@ func writeReportFile(o reportOutput, r *report.Report) error {
 	return f.Close()
 }
 
-// progressPrinter prints one line per finished journey on w.
+// progressPrinter forwards crawl progress to the report package's live
+// progress printer on w (a status line on a terminal, plain lines in logs).
 func progressPrinter(w io.Writer) func(crawler.Progress) {
-	return func(p crawler.Progress) {
-		switch p.Kind {
+	var p *report.Progress
+	return func(ev crawler.Progress) {
+		if p == nil {
+			p = report.NewProgress(w, isTerminal(w), ev.Total)
+		}
+		switch ev.Kind {
 		case crawler.JourneyStarted:
-			fmt.Fprintf(w, "[%d/%d] %s ...\n", p.Index+1, p.Total, p.Journey)
+			p.JourneyStarted(ev.Journey)
+		case crawler.StepFinished:
+			p.StepDone(ev.Journey, ev.Step.Index, ev.Step.Kind, ev.Step.Error)
 		case crawler.JourneyFinished:
-			j := p.Result
-			verdict := "PASS"
-			switch {
-			case j.Incomplete:
-				verdict = "STOP"
-			case !j.Passed:
-				verdict = "FAIL"
+			p.JourneyDone(ev.Result)
+			if ev.Done == ev.Total {
+				p.Close()
 			}
-			var took time.Duration
-			if n := len(j.Steps); n > 0 {
-				took = j.Steps[n-1].End.Sub(j.Steps[0].Start)
-			}
-			fmt.Fprintf(w, "[%d/%d] %s %s (%s, %d steps, %d events, %d findings)\n",
-				p.Index+1, p.Total, verdict, p.Journey, took.Round(10*time.Millisecond), len(j.Steps), len(j.Events), len(j.Findings))
 		}
 	}
+}
+
+// isTerminal reports whether w is a character device (a terminal).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }

@@ -20,6 +20,7 @@ import (
 var commands = []func(*app) *cobra.Command{
 	newInitCmd,
 	newLintCmd,
+	newCrawlCmd,
 	newSchemaCmd,
 	newGenerateCmd, newImportCmd, newDiffCmd,
 	newBenchCmd,
