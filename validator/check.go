@@ -124,26 +124,24 @@ func (v *Validator) validate(sev *spec.Event, e *hits.Event, buf []byte) ([]sche
 	}
 	var out []schemaProblem
 	// Presence of the required params.
+	var presentArr [32]bool
+	present := presentArr[:0]
+	if len(sev.Params) > len(presentArr) {
+		present = make([]bool, 0, len(sev.Params))
+	}
 	buf = append(buf[:0], sev.Name...)
 	buf = append(buf, 0, '?')
-	values := make([]any, len(sev.Params))
-	present := make([]bool, len(sev.Params))
 	for i := range sev.Params {
-		values[i], present[i] = instanceValue(&sev.Params[i], e)
-		if present[i] {
+		ok := paramPresent(&sev.Params[i], e)
+		present = append(present, ok)
+		if ok {
 			buf = append(buf, '1')
 		} else {
 			buf = append(buf, '0')
 		}
 	}
 	out = append(out, v.memoized(buf, func() []schemaProblem {
-		inst := make(map[string]any, len(sev.Params))
-		for i := range sev.Params {
-			if present[i] {
-				inst[sev.Params[i].Name] = values[i]
-			}
-		}
-		if err := es.presence.Validate(inst); err != nil {
+		if err := es.presence.Validate(instance(sev, e)); err != nil {
 			return schemaProblems(sev, e, err, "")
 		}
 		return nil
@@ -158,15 +156,31 @@ func (v *Validator) validate(sev *spec.Event, e *hits.Event, buf []byte) ([]sche
 		buf = append(buf, 0)
 		buf = append(buf, sp.Name...)
 		buf = append(buf, 0)
-		buf = appendValueKey(buf, values[i], sp, e)
+		buf = appendValueKey(buf, sp, e)
 		out = append(out, v.memoized(buf, func() []schemaProblem {
-			if err := es.params[i].Validate(values[i]); err != nil {
+			val, _ := instanceValue(sp, e)
+			if err := es.params[i].Validate(val); err != nil {
 				return schemaProblems(sev, e, err, sp.Name)
 			}
 			return nil
 		})...)
 	}
 	return out, buf
+}
+
+// paramPresent reports whether an observed event carries a spec param.
+func paramPresent(sp *spec.Param, e *hits.Event) bool {
+	if sp.Type == spec.TypeItems {
+		return len(e.Items) > 0
+	}
+	if _, ok := e.Param(sp.Name); ok {
+		return true
+	}
+	if key, alias := paramAliases[sp.Name]; alias {
+		_, ok := e.Get(key)
+		return ok
+	}
+	return false
 }
 
 // memoized returns the remembered result for key, or computes and
@@ -191,7 +205,7 @@ func (v *Validator) memoized(key []byte, compute func() []schemaProblem) []schem
 // appendValueKey appends what a param's result depends on: how it was
 // sent (string or number, or through an alias key) and the raw value; the
 // count for items.
-func appendValueKey(buf []byte, val any, sp *spec.Param, e *hits.Event) []byte {
+func appendValueKey(buf []byte, sp *spec.Param, e *hits.Event) []byte {
 	if sp.Type == spec.TypeItems {
 		buf = append(buf, 'i')
 		return strconv.AppendInt(buf, int64(len(e.Items)), 10)
@@ -204,9 +218,11 @@ func appendValueKey(buf []byte, val any, sp *spec.Param, e *hits.Event) []byte {
 		}
 		return append(buf, p.Value...)
 	}
-	if s, ok := val.(string); ok {
-		buf = append(buf, 'a')
-		return append(buf, s...)
+	if key, alias := paramAliases[sp.Name]; alias {
+		if s, ok := e.Get(key); ok {
+			buf = append(buf, 'a')
+			return append(buf, s...)
+		}
 	}
-	return fmt.Appendf(append(buf, 'x'), "%v", val)
+	return append(buf, '-')
 }
