@@ -118,6 +118,10 @@ func Decode(method, rawURL string, body []byte, at time.Time) (*Hit, error) {
 	}
 	line := 0
 	rest := string(body) // one copy; lines and values are substrings of it
+	// One backing array holds the fields of every line, and one the params
+	// of every event; each event gets a capped window of them.
+	fieldPool := make([]Field, 0, strings.Count(rest, "&")+n)
+	paramPool := make([]Param, 0, len(base.Params)*n+strings.Count(rest, "&ep"))
 	for len(rest) > 0 {
 		var ls string
 		if i := strings.IndexByte(rest, '\n'); i >= 0 {
@@ -130,16 +134,22 @@ func Decode(method, rawURL string, body []byte, at time.Time) (*Hit, error) {
 		if len(strings.TrimSpace(ls)) == 0 {
 			continue
 		}
-		own, err := parseQuery(ls, line, make([]Field, 0, strings.Count(ls, "&")+1))
+		start := len(fieldPool)
+		fieldPool, err = parseQuery(ls, line, fieldPool)
 		if err != nil {
 			return nil, err
 		}
+		own := fieldPool[start:len(fieldPool):len(fieldPool)]
 		h.Events = append(h.Events, base)
 		ev := &h.Events[len(h.Events)-1]
 		ev.Line, ev.Fields = line, own
 		ev.Params = nil
-		if n := len(base.Params) + countPrefix(own, "ep"); n > 0 {
-			ev.Params = append(make([]Param, 0, n), base.Params...)
+		if np := len(base.Params) + countPrefix(own, "ep"); np > 0 {
+			if cap(paramPool)-len(paramPool) < np {
+				paramPool = make([]Param, 0, max(np, cap(paramPool)))
+			}
+			ev.Params = append(paramPool[len(paramPool):len(paramPool):len(paramPool)+np], base.Params...)
+			paramPool = paramPool[:len(paramPool)+np]
 		}
 		ev.UserProps = slices.Clone(base.UserProps)
 		ev.Items = slices.Clone(base.Items)
