@@ -141,7 +141,7 @@ func splitNotes(notes string) (desc, meta string) {
 
 func (im *importer) run() {
 	v := &im.c.Version
-	im.s = &spec.Spec{File: "", Version: spec.Version, Name: v.Container.Name}
+	im.s = &spec.Spec{Version: spec.Version, Name: v.Container.Name}
 	im.usedTags = make([]bool, len(v.Tags))
 	if slices.Contains(v.Container.UsageContext, "SERVER") {
 		im.warn(RuleImportContainer, "%s is a server container: tagspec specs describe web tracking, so its clients and server tags are not imported", cmpOr(v.Container.PublicID, "the container"))
@@ -332,9 +332,7 @@ func (im *importer) googleTags() {
 		if types, explicit := consentTypes(t.ConsentSettings); explicit && len(types) > 0 && im.s.Consent == nil {
 			im.s.Consent = &spec.Consent{Required: types}
 		}
-		desc, meta := splitNotes(t.Notes)
-		_ = desc
-		if meta != "" {
+		if _, meta := splitNotes(t.Notes); meta != "" {
 			var sm specMeta
 			if json.Unmarshal([]byte(meta), &sm) == nil {
 				if sm.Name != "" {
