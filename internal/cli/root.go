@@ -18,12 +18,13 @@ import (
 // commands lists the constructors of the subcommands, in the order of
 // `tagspec --help`. Add a command here with one line.
 var commands = []func(*app) *cobra.Command{
+	newDemoCmd,
 	newInitCmd,
 	newLintCmd,
-	newCrawlCmd,
-	newSchemaCmd,
 	newGenerateCmd, newImportCmd, newDiffCmd,
+	newCrawlCmd,
 	newBenchCmd,
+	newSchemaCmd,
 	newVersionCmd,
 }
 
