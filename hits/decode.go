@@ -278,15 +278,15 @@ func countPrefix(fs []Field, prefix string) int {
 	return n
 }
 
-// setParam appends p, or replaces an earlier param of the same name when
-// override is set (a body line overriding the URL).
-func setParam(ps []Param, p Param, override bool) []Param {
-	if override {
-		for i := range ps {
-			if ps[i].Name == p.Name {
-				ps[i] = p
-				return ps
-			}
+// setParam appends p, or replaces the param with the same name and type
+// among the first base entries (those that came from the URL), so that a
+// body line overrides the URL's value but never another key of its own
+// line.
+func setParam(ps []Param, p Param, base int) []Param {
+	for i := range ps[:base] {
+		if ps[i].Name == p.Name && ps[i].Type == p.Type {
+			ps[i] = p
+			return ps
 		}
 	}
 	return append(ps, p)
@@ -295,6 +295,10 @@ func setParam(ps []Param, p Param, override bool) []Param {
 // apply interprets fields into the event's typed parts.
 func (ev *Event) apply(fields []Field, override bool) error {
 	line := ev.Line
+	baseParams, baseProps, baseItems := 0, 0, 0
+	if override {
+		baseParams, baseProps, baseItems = len(ev.Params), len(ev.UserProps), len(ev.Items)
+	}
 	for _, f := range fields {
 		k := f.Name
 		switch k {
@@ -340,13 +344,13 @@ func (ev *Event) apply(fields []Field, override bool) error {
 		}
 		switch {
 		case strings.HasPrefix(k, "ep."):
-			ev.Params = setParam(ev.Params, Param{Name: k[3:], Type: TypeString, Value: f.Value}, override)
+			ev.Params = setParam(ev.Params, Param{Name: k[3:], Type: TypeString, Value: f.Value}, baseParams)
 		case strings.HasPrefix(k, "epn."):
-			ev.Params = setParam(ev.Params, numberParam(k[4:], f.Value), override)
+			ev.Params = setParam(ev.Params, numberParam(k[4:], f.Value), baseParams)
 		case strings.HasPrefix(k, "up."):
-			ev.UserProps = setParam(ev.UserProps, Param{Name: k[3:], Type: TypeString, Value: f.Value}, override)
+			ev.UserProps = setParam(ev.UserProps, Param{Name: k[3:], Type: TypeString, Value: f.Value}, baseProps)
 		case strings.HasPrefix(k, "upn."):
-			ev.UserProps = setParam(ev.UserProps, numberParam(k[4:], f.Value), override)
+			ev.UserProps = setParam(ev.UserProps, numberParam(k[4:], f.Value), baseProps)
 		case k[0] == 'p' && k[1] == 'r' && isDigits(k[2:]):
 			idx, err := strconv.Atoi(k[2:])
 			if err != nil || idx < 1 {
@@ -354,12 +358,10 @@ func (ev *Event) apply(fields []Field, override bool) error {
 			}
 			it := decodeItem(idx, f.Value)
 			replaced := false
-			if override {
-				for i := range ev.Items {
-					if ev.Items[i].Index == idx {
-						ev.Items[i], replaced = it, true
-						break
-					}
+			for i := range ev.Items[:baseItems] {
+				if ev.Items[i].Index == idx {
+					ev.Items[i], replaced = it, true
+					break
 				}
 			}
 			if !replaced {

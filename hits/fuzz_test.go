@@ -1,8 +1,11 @@
 package hits
 
 import (
+	"maps"
+	"net/url"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -121,4 +124,138 @@ func FuzzSplitTildeMatchesReference(f *testing.F) {
 			t.Fatalf("splitTilde(%q) = %q, reference %q", s, got, want)
 		}
 	})
+}
+
+// referenceEvents decodes a hit the slow, obvious way: net/url unescaping,
+// a map per event with the body line's keys overriding the URL's. It
+// returns each event as "name|key=value|..." over its ep./epn. keys in
+// sorted order, or nil when the hit does not decode.
+func referenceEvents(rawURL string, body []byte) []string {
+	q := ""
+	if i := strings.IndexByte(rawURL, '?'); i >= 0 {
+		q = rawURL[i+1:]
+	}
+	if i := strings.IndexByte(q, '#'); i >= 0 {
+		q = q[:i]
+	}
+	parse := func(s string) (map[string]string, []string, bool) {
+		m := map[string]string{}
+		var order []string
+		for _, kv := range strings.Split(s, "&") {
+			if kv == "" {
+				continue
+			}
+			k, v, _ := strings.Cut(kv, "=")
+			dk, err1 := url.QueryUnescape(k)
+			dv, err2 := url.QueryUnescape(v)
+			if err1 != nil || err2 != nil {
+				return nil, nil, false
+			}
+			if _, seen := m[dk]; !seen {
+				order = append(order, dk)
+			}
+			m[dk] = dv
+		}
+		return m, order, true
+	}
+	shared, _, ok := parse(q)
+	if !ok {
+		return nil
+	}
+	render := func(m map[string]string) string {
+		var keys []string
+		for k := range m {
+			if strings.HasPrefix(k, "ep.") || strings.HasPrefix(k, "epn.") {
+				keys = append(keys, k)
+			}
+		}
+		slices.Sort(keys)
+		out := m["en"]
+		for _, k := range keys {
+			out += "|" + k + "=" + m[k]
+		}
+		return out
+	}
+	if len(strings.TrimSpace(string(body))) == 0 {
+		return []string{render(shared)}
+	}
+	var out []string
+	for _, l := range strings.Split(string(body), "\n") {
+		l = strings.TrimRight(l, "\r")
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		own, _, ok := parse(l)
+		if !ok {
+			return nil
+		}
+		m := maps.Clone(shared)
+		maps.Copy(m, own)
+		out = append(out, render(m))
+	}
+	return out
+}
+
+// FuzzDecodeMatchesReference checks the optimised decoder against the
+// obvious one on hits whose keys are unique within the URL and each line.
+func FuzzDecodeMatchesReference(f *testing.F) {
+	f.Add("en=a&ep.x=1&tid=G-1", "")
+	f.Add("tid=G-1&ep.shared=s", "en=a&ep.x=%20y\r\nen=b&ep.shared=t&epn.v=2\r\n")
+	f.Add("en=a", "\n\nen=b&ep.q=c+d\n")
+	f.Fuzz(func(t *testing.T, query, body string) {
+		rawURL := "https://www.google-analytics.com/g/collect?v=2&" + query
+		if hasDuplicateKeys(query) {
+			return
+		}
+		for _, l := range strings.Split(body, "\n") {
+			if hasDuplicateKeys(strings.TrimRight(l, "\r")) {
+				return
+			}
+		}
+		h, err := Decode("POST", rawURL, []byte(body), sampleTime)
+		want := referenceEvents(rawURL, []byte(body))
+		if err != nil {
+			return // the reference has no notion of a missing name or a bad item index
+		}
+		var got []string
+		for _, e := range h.Events {
+			var keys []string
+			vals := map[string]string{}
+			for _, p := range e.Params {
+				k := "ep." + p.Name
+				if p.Type == TypeNumber {
+					k = "epn." + p.Name
+				}
+				keys = append(keys, k)
+				vals[k] = p.Value
+			}
+			slices.Sort(keys)
+			s := e.Name
+			for _, k := range keys {
+				s += "|" + k + "=" + vals[k]
+			}
+			got = append(got, s)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("Decode gave %q\nreference  %q", got, want)
+		}
+	})
+}
+
+func hasDuplicateKeys(s string) bool {
+	seen := map[string]bool{}
+	for _, kv := range strings.Split(s, "&") {
+		if kv == "" {
+			continue
+		}
+		k, _, _ := strings.Cut(kv, "=")
+		if dk, err := url.QueryUnescape(k); err == nil {
+			k = dk
+		}
+		if k == "v" || seen[k] {
+			return true
+		}
+		seen[k] = true
+	}
+	return false
 }
