@@ -203,6 +203,8 @@ func ParseContainer(data []byte, filename string) (*Container, error) {
 	if len(data) > maxContainerBytes {
 		return nil, fmt.Errorf("%s: container file is larger than %d bytes", filename, maxContainerBytes)
 	}
+	// Editors on Windows may add a UTF-8 byte order mark; GTM never writes one.
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) == 0 {
 		return nil, fmt.Errorf("%s: empty file, expected a GTM container export (JSON)", filename)

@@ -298,6 +298,7 @@ func TestParseContainerErrors(t *testing.T) {
 		{"syntax", "{\n  \"exportFormatVersion\": 2,\n  \"containerVersion\": {,}\n}", "c.json:3:"},
 		{"wrong type", "{\"exportFormatVersion\": 2, \"containerVersion\": {\"tag\": {\"name\": \"x\"}}}", "/containerVersion/tag: cannot read JSON object as array"},
 		{"no entities", "{\"hello\": 1}", "not a GTM container export"},
+		{"BOM then syntax error", "\xef\xbb\xbf{\n\"containerVersion\": [}", "c.json:2:"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
