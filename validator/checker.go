@@ -290,6 +290,7 @@ func (c *checker) checkEvents() {
 	unexpected := map[string]*firstSeen{} // name -> index of its finding in c.out, times sent
 	var unexpectedOrder []string
 	var pii piiSeen
+	once := map[string]bool{}
 	for i := range c.obs.Events {
 		e := &c.obs.Events[i]
 		if e.Source != SourceHit {
@@ -317,13 +318,21 @@ func (c *checker) checkEvents() {
 			}
 		}
 		if v.opts.MeasurementID != "" {
-			if tid, ok := e.Get("tid"); ok && tid != v.opts.MeasurementID {
+			if tid, ok := e.Get("tid"); ok && tid != v.opts.MeasurementID && !once[RuleMeasurementID+"\x00"+tid] {
+				// Reported once per property: every hit of a misconfigured
+				// tag goes to the same wrong place.
+				once[RuleMeasurementID+"\x00"+tid] = true
 				c.add(Finding{Rule: RuleMeasurementID, Step: e.Step, Event: e.Name, Page: e.Page, EventIndex: i,
-					Message: fmt.Sprintf("event %q was sent to GA4 property %s, not %s", e.Name, tid, v.opts.MeasurementID)})
+					Message: fmt.Sprintf("hits went to GA4 property %s, not %s (first: event %q)", tid, v.opts.MeasurementID, e.Name)})
 			}
 		}
 		for _, l := range wireLimits(&e.Event) {
-			c.add(Finding{Rule: RuleWireLimit, Step: e.Step, Event: e.Name, Param: l.param, Page: e.Page, EventIndex: i, Message: l.message})
+			// The same limit broken by the same event (a long page
+			// location on every hit of a page) is reported once.
+			if key := RuleWireLimit + "\x00" + l.message; !once[key] {
+				once[key] = true
+				c.add(Finding{Rule: RuleWireLimit, Step: e.Step, Event: e.Name, Param: l.param, Page: e.Page, EventIndex: i, Message: l.message})
+			}
 		}
 		if !v.opts.NoPII {
 			for _, p := range pii.scan(e) {

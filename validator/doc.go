@@ -60,8 +60,9 @@
 //     properties or items. Each value is reported once per journey, masked.
 //   - wire-limit: a GA4 collection limit exceeded (name and value lengths,
 //     25 params, 25 user properties, 200 items, items without id or name,
-//     27 custom item params).
-//   - measurement-id: a hit sent to another GA4 property than expected.
+//     27 custom item params); each distinct breach once per journey.
+//   - measurement-id: hits sent to another GA4 property than expected;
+//     once per property and journey.
 //   - spec-invalid: a spec param rule that cannot be compiled.
 //
 // Findings are sorted by step, capture order and rule, so the same
