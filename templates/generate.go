@@ -736,7 +736,7 @@ func (g *generator) trigger(e *spec.Event) (Trigger, *listenerConfig) {
 			boolParam("useOnScreenDuration", t.Seconds > 0),
 		}
 		if t.Seconds > 0 {
-			params = append(params, Parameter{Type: "TEMPLATE", Key: "onScreenDuration", Value: strconv.Itoa(int(t.Seconds*1000 + 0.5))})
+			params = append(params, Parameter{Type: "TEMPLATE", Key: "onScreenDuration", Value: g.millis(e, t)})
 		}
 		return Trigger{Type: "ELEMENT_VISIBILITY", Filter: g.pagesFilter(t), Parameter: params}, nil
 	case spec.TriggerTimer:
@@ -752,7 +752,7 @@ func (g *generator) trigger(e *spec.Event) (Trigger, *listenerConfig) {
 		}
 		return Trigger{Type: "TIMER", AutoEventFilter: enable,
 			EventName: &Parameter{Type: "TEMPLATE", Value: "gtm.timer"},
-			Interval:  &Parameter{Type: "TEMPLATE", Value: strconv.Itoa(int(t.Seconds*1000 + 0.5))},
+			Interval:  &Parameter{Type: "TEMPLATE", Value: g.millis(e, t)},
 			Limit:     &Parameter{Type: "TEMPLATE", Value: "1"}}, nil
 	case spec.TriggerDataLayer:
 		if t.Event == "" {
@@ -769,6 +769,20 @@ func (g *generator) trigger(e *spec.Event) (Trigger, *listenerConfig) {
 		g.failf(t.Pos, "event %q: unknown trigger kind %q", e.Name, t.Kind)
 	}
 	return Trigger{Type: "CUSTOM_EVENT", CustomEventFilter: []Condition{cond("EQUALS", "{{_event}}", e.Name)}}, nil
+}
+
+// maxSeconds bounds timer and on-screen durations (about 24 days, the
+// largest delay a browser timer supports).
+const maxSeconds = 2147483
+
+// millis returns the trigger's seconds as a millisecond string, reporting
+// durations a browser cannot time.
+func (g *generator) millis(e *spec.Event, t *spec.Trigger) string {
+	if t.Seconds > maxSeconds || t.Seconds < 0 {
+		g.failf(cmpPos(t.Pos, e.Pos), "event %q: %s seconds must be between 0 and %d", e.Name, formatSeconds(t.Seconds), maxSeconds)
+		return "0"
+	}
+	return strconv.Itoa(int(t.Seconds*1000 + 0.5))
 }
 
 // listenerHTML returns the Custom HTML of a listener tag: the shared

@@ -201,6 +201,7 @@ func TestGenerateErrors(t *testing.T) {
 		{"duplicate event", &spec.Spec{MeasurementID: "G-1", Events: []spec.Event{ev(dl), ev(dl)}}, `event "e1" is defined twice`},
 		{"bad provider", &spec.Spec{MeasurementID: "G-1", Events: []spec.Event{ev(spec.Trigger{Kind: spec.TriggerVideo, Provider: "vimeo"})}}, `unknown video provider "vimeo"`},
 		{"nil spec", nil, "no spec"},
+		{"timer too long", &spec.Spec{MeasurementID: "G-1", Events: []spec.Event{ev(spec.Trigger{Kind: spec.TriggerTimer, Seconds: 1e12})}}, `seconds must be between 0 and 2147483`},
 		{"double braces", &spec.Spec{MeasurementID: "G-1", Events: []spec.Event{ev(spec.Trigger{Kind: spec.TriggerClick, Selector: "a}}{{b",
 			Pos: spec.Pos{File: "s.yaml", Line: 8, Col: 9}})}}, `s.yaml:8:9: event "e1": trigger selector "a}}{{b" contains "{{" or "}}"`},
 	}
