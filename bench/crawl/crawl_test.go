@@ -1,0 +1,149 @@
+// Package crawl benchmarks tagspec's crawler against a bare chromedp loop
+// on the example site's generated pages.
+//
+// Run it with bench/crawl/run.sh, or:
+//
+//	go test ./bench/crawl -run '^$' -bench . -benchtime 1x -timeout 30m
+//
+// Each benchmark crawls GeneratedPages pages (200 by default, in 8 journeys
+// of 25 visits) at one concurrency, once with tagspec (hit capture,
+// dataLayer hook, expectations waiting, validation, report) and once with a
+// loop that only navigates the same pages in the same groups with the same
+// concurrency on its own browser. It reports both rates in pages/s and the
+// ratio of tagspec's time to the bare loop's (target: at most 1.2).
+package crawl
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/tagspec/tagspec/crawler"
+	"github.com/tagspec/tagspec/examplesite"
+	"github.com/tagspec/tagspec/spec"
+)
+
+const groups = 8
+
+// pages returns how many generated pages to crawl (TAGSPEC_BENCH_PAGES,
+// default 200).
+func pages() int {
+	if n, err := strconv.Atoi(os.Getenv("TAGSPEC_BENCH_PAGES")); err == nil && n >= groups {
+		return n
+	}
+	return 200
+}
+
+// siteSpec builds a spec with one journey per group of pages.
+func siteSpec(n int) *spec.Spec {
+	s := &spec.Spec{Version: 1, Name: "generated site", MeasurementID: examplesite.MeasurementID}
+	per := n / groups
+	for g := range groups {
+		j := spec.Journey{Name: fmt.Sprintf("pages %d-%d", g*per, g*per+per-1), Start: fmt.Sprintf("/gen/%d", g*per), Consent: spec.ConsentUntouched}
+		for k := 1; k < per; k++ {
+			j.Steps = append(j.Steps, spec.Step{Kind: spec.StepVisit, URL: fmt.Sprintf("/gen/%d", g*per+k)})
+		}
+		s.Journeys = append(s.Journeys, j)
+	}
+	return s
+}
+
+// bareLoop navigates the same groups of pages in new tabs of its own
+// browser, concurrency at a time, and does nothing else.
+func bareLoop(ctx context.Context, browserCtx context.Context, base string, n, concurrency int) error {
+	per := n / groups
+	sem := make(chan struct{}, concurrency)
+	var wg sync.WaitGroup
+	errs := make([]error, groups)
+	for g := range groups {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			tab, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
+			defer cancel()
+			for k := range per {
+				if err := chromedp.Do(tab, chromedp.Navigate(fmt.Sprintf("%s/gen/%d", base, g*per+k))); err != nil {
+					errs[g] = err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return ctx.Err()
+}
+
+func startBare(b *testing.B) (context.Context, func()) {
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(crawler.DefaultBrowser),
+		chromedp.NoSandbox,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.WindowSize(1280, 800),
+	)
+	allocCtx, allocCancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(allocCtx)
+	if err := chromedp.Do(ctx); err != nil {
+		b.Fatal(err)
+	}
+	return ctx, func() { cancel(); allocCancel() }
+}
+
+func BenchmarkCrawl(b *testing.B) {
+	n := pages()
+	site, err := examplesite.Serve(context.Background(), "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer site.Close()
+	s := siteSpec(n)
+	for _, c := range []int{1, 2, 4} {
+		b.Run(fmt.Sprintf("concurrency=%d", c), func(b *testing.B) {
+			br, err := crawler.StartBrowser(context.Background(), crawler.BrowserOptions{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer br.Close()
+			bare, stop := startBare(b)
+			defer stop()
+			var tagspecTime, bareTime time.Duration
+			b.ResetTimer()
+			for range b.N {
+				start := time.Now()
+				if err := bareLoop(context.Background(), bare, site.URL, n, c); err != nil {
+					b.Fatal(err)
+				}
+				bareTime += time.Since(start)
+
+				start = time.Now()
+				r, err := br.Crawl(context.Background(), s, crawler.Options{BaseURL: site.URL, Concurrency: c})
+				if err != nil {
+					b.Fatal(err)
+				}
+				tagspecTime += time.Since(start)
+				for _, j := range r.Journeys {
+					if !j.Passed || len(j.Steps) != n/groups-1 {
+						b.Fatalf("journey %q: passed=%v, %d steps, findings %v", j.Name, j.Passed, len(j.Steps), j.Findings)
+					}
+				}
+			}
+			total := float64(n * b.N)
+			b.ReportMetric(total/tagspecTime.Seconds(), "tagspec-pages/s")
+			b.ReportMetric(total/bareTime.Seconds(), "bare-pages/s")
+			b.ReportMetric(tagspecTime.Seconds()/bareTime.Seconds(), "ratio")
+		})
+	}
+}
