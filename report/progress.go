@@ -41,8 +41,10 @@ func (p *Progress) JourneyStarted(name string) {
 	p.status()
 }
 
-// StepDone notes that step index (0-based) of a journey finished; errText
-// is empty when it succeeded.
+// StepDone notes that step index (0-based, as in validator.Step) of a
+// journey finished; errText is empty when it succeeded. It prints the
+// 1-based step number used everywhere else; an index below 0 (the start
+// page or the journey-level consent, before step 1) prints no number.
 func (p *Progress) StepDone(journey string, index int, description, errText string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -50,7 +52,11 @@ func (p *Progress) StepDone(journey string, index int, description, errText stri
 	if errText != "" {
 		result = "FAILED: " + errText
 	}
-	p.last = fmt.Sprintf("%s: step %d %s %s", journey, index+1, description, result)
+	if index < 0 {
+		p.last = fmt.Sprintf("%s: %s (before step 1) %s", journey, description, result)
+	} else {
+		p.last = fmt.Sprintf("%s: step %d %s %s", journey, index+1, description, result)
+	}
 	if !p.tty {
 		fmt.Fprintf(p.w, "  %s\n", p.last)
 		return

@@ -303,11 +303,12 @@ func TestProgress(t *testing.T) {
 	var b bytes.Buffer
 	p := NewProgress(&b, false, 2)
 	p.JourneyStarted("a")
+	p.StepDone("a", -1, "consent", "")
 	p.StepDone("a", 0, `click "#x"`, "")
 	p.StepDone("a", 1, `click "#y"`, "not found")
 	p.JourneyDone(&Journey{Name: "a", Findings: make([]validator.Finding, 2)})
 	p.Close()
-	want := "journey \"a\" started\n  a: step 1 click \"#x\" ok\n  a: step 2 click \"#y\" FAILED: not found\nFAIL  a (2 findings)\n"
+	want := "journey \"a\" started\n  a: consent (before step 1) ok\n  a: step 1 click \"#x\" ok\n  a: step 2 click \"#y\" FAILED: not found\nFAIL  a (2 findings)\n"
 	if b.String() != want {
 		t.Errorf("got  %q\nwant %q", b.String(), want)
 	}

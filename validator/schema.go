@@ -264,21 +264,29 @@ func mapProblem(ev *spec.Event, obs *hits.Event, e *jsonschema.ValidationError, 
 func typeMessage(sp *spec.Param, obs *hits.Event) string {
 	p, ok := obs.Param(sp.Name)
 	if !ok {
-		return fmt.Sprintf("the spec wants a %s", sp.Type)
+		return "the spec wants " + article(sp.Type)
 	}
 	switch {
 	case p.Type == hits.TypeString && (sp.Type == spec.TypeNumber || sp.Type == spec.TypeInteger):
-		return fmt.Sprintf("sent as the string ep.%s=%q; the spec wants a %s, sent as epn.%s (push a JS number, not a string)", sp.Name, p.Value, sp.Type, sp.Name)
+		return fmt.Sprintf("sent as the string ep.%s=%q; the spec wants %s, sent as epn.%s (push a JS number, not a string)", sp.Name, p.Value, article(sp.Type), sp.Name)
 	case p.Type == hits.TypeNumber && !p.NumberOK:
 		return fmt.Sprintf("epn.%s=%q is not a number", sp.Name, p.Value)
 	case p.Type == hits.TypeNumber && sp.Type == spec.TypeInteger:
 		return fmt.Sprintf("epn.%s=%s is not an integer", sp.Name, p.Value)
 	case p.Type == hits.TypeNumber:
-		return fmt.Sprintf("sent as the number epn.%s=%s; the spec wants a %s (ep.%s)", sp.Name, p.Value, sp.Type, sp.Name)
+		return fmt.Sprintf("sent as the number epn.%s=%s; the spec wants %s (ep.%s)", sp.Name, p.Value, article(sp.Type), sp.Name)
 	case sp.Type == spec.TypeBoolean:
 		return fmt.Sprintf("ep.%s=%q is not true or false", sp.Name, p.Value)
 	}
-	return fmt.Sprintf("sent as %s; the spec wants a %s", p.Type, sp.Type)
+	return fmt.Sprintf("sent as %s; the spec wants %s", p.Type, article(sp.Type))
+}
+
+// article puts "a" or "an" before a type name.
+func article(typ string) string {
+	if typ != "" && strings.IndexByte("aeiou", typ[0]) >= 0 {
+		return "an " + typ
+	}
+	return "a " + typ
 }
 
 // splitPointer splits an instance location "/value" or "/items/0/price"
