@@ -34,6 +34,7 @@ type piiLoc struct {
 	query string // query parameter name, for postcodes in URLs
 }
 
+// String describes the location for a finding message.
 func (l piiLoc) String() string {
 	var s string
 	switch {
