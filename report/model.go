@@ -23,10 +23,16 @@ func NewJourney(j *spec.Journey, obs *validator.Observation, findings []validato
 		Pos:        j.Pos,
 	}
 	for _, st := range obs.Steps {
-		rs := Step{Step: st, Description: st.Kind}
-		if st.Index >= 0 && st.Index < len(j.Steps) {
+		rs := Step{Step: st, Description: st.Kind, Pos: j.Pos}
+		switch {
+		case st.Index >= 0 && st.Index < len(j.Steps):
 			rs.Description = validator.DescribeStep(&j.Steps[st.Index])
 			rs.Pos = j.Steps[st.Index].Pos
+		case st.Kind == spec.StepConsent:
+			// The journey-level consent decision, made before step 1.
+			rs.Description = fmt.Sprintf("consent %s (journey setting)", j.Consent)
+		case st.Kind == spec.StepVisit:
+			rs.Description = "open " + j.Start
 		}
 		out.Steps = append(out.Steps, rs)
 	}

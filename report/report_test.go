@@ -340,3 +340,32 @@ func TestJUnitWithoutExpectationList(t *testing.T) {
 		}
 	}
 }
+
+func TestNewJourneyStepsBeforeStep1(t *testing.T) {
+	j := &spec.Journey{Name: "j", Start: "/pricing", Consent: spec.ConsentGranted, Pos: pos(5), Steps: []spec.Step{
+		{Kind: spec.StepExpect, Event: "a", Pos: pos(6)},
+		{Kind: spec.StepExpectNone, Event: "b", Pos: pos(7)},
+	}}
+	obs := &validator.Observation{Journey: "j", Steps: []validator.Step{
+		{Index: validator.NoStep, Kind: spec.StepConsent},
+		{Index: 0, Kind: spec.StepExpect},
+	}}
+	rj := NewJourney(j, obs, nil)
+	var got []string
+	for _, st := range rj.Steps {
+		got = append(got, st.Description)
+	}
+	if d := cmp.Diff([]string{"consent granted (journey setting)", `expect "a"`}, got); d != "" {
+		t.Errorf("step descriptions (-want +got):\n%s", d)
+	}
+	want := []Expectation{
+		{Index: 0, Description: `expect "a"`, Pos: pos(6)},
+		{Index: 1, Description: `expect no "b"`, Pos: pos(7), NotReached: true},
+	}
+	if d := cmp.Diff(want, rj.Expectations); d != "" {
+		t.Errorf("expectations (-want +got):\n%s", d)
+	}
+	if !rj.Passed {
+		t.Error("a journey without findings did not pass")
+	}
+}
