@@ -296,11 +296,15 @@ func lineCol(data []byte, off int) (line, col int) {
 // Marshal writes the container the way GTM exports it: four-space indent,
 // raw UTF-8, '<' and '>' not escaped, a final newline.
 func (c *Container) Marshal() ([]byte, error) {
-	out, err := json.Marshal(c, jsontext.WithIndent("    "), jsontext.EscapeForHTML(false), json.Deterministic(true))
-	if err != nil {
+	var buf bytes.Buffer
+	// About 8 KB per tag in generated containers; one allocation up front
+	// keeps large containers from being copied as the buffer grows.
+	buf.Grow(4096 + 8192*len(c.Version.Tags))
+	if err := json.MarshalWrite(&buf, c, jsontext.WithIndent("    "), jsontext.EscapeForHTML(false), json.Deterministic(true)); err != nil {
 		return nil, fmt.Errorf("writing container: %w", err)
 	}
-	return append(out, '\n'), nil
+	buf.WriteByte('\n')
+	return buf.Bytes(), nil
 }
 
 // legacyBuiltIns returns the enabledBuiltInVariable list of a format 1.3

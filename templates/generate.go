@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-json-experiment/json/jsontext"
@@ -565,9 +566,9 @@ func (g *generator) variableFor(src spec.Source, pos spec.Pos, what string) (str
 }
 
 // safeName keeps a variable name from containing the {{ }} reference marks.
-func safeName(s string) string {
-	return strings.NewReplacer("{", "(", "}", ")").Replace(s)
-}
+func safeName(s string) string { return braceReplacer.Replace(s) }
+
+var braceReplacer = strings.NewReplacer("{", "(", "}", ")")
 
 func cond(typ, arg0, arg1 string) Condition {
 	return Condition{Type: typ, Parameter: []Parameter{
@@ -771,6 +772,19 @@ func (g *generator) trigger(e *spec.Event) (Trigger, *listenerConfig) {
 	return Trigger{Type: "CUSTOM_EVENT", CustomEventFilter: []Condition{cond("EQUALS", "{{_event}}", e.Name)}}, nil
 }
 
+// listenerSources reads the embedded listener files once (lookup only).
+var listenerSources = sync.OnceValue(func() map[string]string {
+	out := map[string]string{}
+	for _, name := range []string{"common", ListenerFormStart, ListenerFormAbandon, ListenerElementTimer, ListenerHTML5Video} {
+		data, err := listenerFS.ReadFile("listeners/" + name + ".js")
+		if err != nil {
+			panic("templates: listener source missing from the binary: " + name) // embedded at build time
+		}
+		out[name] = string(data)
+	}
+	return out
+})
+
 // maxSeconds bounds timer and on-screen durations (about 24 days, the
 // largest delay a browser timer supports).
 const maxSeconds = 2147483
@@ -789,9 +803,10 @@ func (g *generator) millis(e *spec.Event, t *spec.Trigger) string {
 // helpers and the listener's own code in one function, configured by the
 // `tagspec` settings object on its own line.
 func listenerHTML(l listenerConfig) string {
-	common, _ := listenerFS.ReadFile("listeners/common.js")
-	body, err := listenerFS.ReadFile("listeners/" + l.Listener + ".js")
-	if err != nil {
+	src := listenerSources()
+	common := src["common"]
+	body, ok := src[l.Listener]
+	if !ok {
 		panic("templates: no listener named " + l.Listener) // kinds are constants of this package
 	}
 	var b strings.Builder
@@ -799,8 +814,8 @@ func listenerHTML(l listenerConfig) string {
 	cfg, _ := safeJSON(l) // strings, numbers and ints only: always encodes
 	b.WriteString(cfg)
 	b.WriteString(";\n")
-	b.Write(common)
-	b.Write(body)
+	b.WriteString(common)
+	b.WriteString(body)
 	b.WriteString("})();\n</script>\n")
 	return b.String()
 }
