@@ -97,6 +97,10 @@ func exampleEvents(ctx context.Context, s *spec.Spec, ranges *Ranges, opts Examp
 		}
 		plans = append(plans, ep)
 	}
+	basesOf := map[string]string{}
+	for _, ep := range plans {
+		basesOf[ep.name] = ep.base
+	}
 	intent := make([]float64, opts.Users)
 	for i := range intent {
 		intent[i] = r.Float64()
@@ -139,37 +143,61 @@ func exampleEvents(ctx context.Context, s *spec.Spec, ranges *Ranges, opts Examp
 			add("session_start")
 			add("page_view", ga4export.Param{Key: "page_location", Kind: ga4export.ValueString, String: "https://www.example.com/"})
 			lift := 1.0
+			done := map[string]bool{}
+			emitOnce := func(name string) {
+				if !done[name] {
+					done[name] = true
+					add(name)
+				}
+			}
+			// Funnels first: sessions walk the steps in order and drop out
+			// along the way.
+			for _, f := range s.Funnels {
+				if r.Float64() >= 0.2*(0.5+intent[u]) {
+					continue
+				}
+				for k, step := range f.Steps {
+					if k > 0 && r.Float64() >= 0.45*(0.5+intent[u]) {
+						break
+					}
+					if b := basesOf[step]; b != "" {
+						emitOnce(b)
+					}
+					emitOnce(step)
+					lift++
+				}
+			}
 			for _, ep := range plans {
-				if ep.macro {
+				if ep.macro || done[ep.name] {
 					continue
 				}
 				if ep.base != "" {
 					if r.Float64() >= 0.25+0.3*intent[u] {
 						continue
 					}
-					add(ep.base)
+					emitOnce(ep.base)
 				}
 				if r.Float64() < ep.prob*(0.5+intent[u]) {
-					add(ep.name)
+					emitOnce(ep.name)
 					lift += 2
 				}
 			}
 			for _, ep := range plans {
-				if !ep.macro {
+				if !ep.macro || done[ep.name] {
 					continue
 				}
 				if ep.base != "" {
-					if r.Float64() >= 0.05*lift {
+					if !done[ep.base] && r.Float64() >= 0.05*lift {
 						continue
 					}
-					add(ep.base)
+					emitOnce(ep.base)
 					if r.Float64() < ep.prob {
-						add(ep.name)
+						emitOnce(ep.name)
 					}
 					continue
 				}
 				if r.Float64() < 0.01*lift*(0.5+intent[u]) {
-					add(ep.name)
+					emitOnce(ep.name)
 				}
 			}
 		}
