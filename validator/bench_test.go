@@ -72,7 +72,7 @@ func BenchmarkDecodeAndCheck(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				obs.Events = append(obs.Events, EventsFromHit(hit, nHits, 0, "")...)
+				obs.Events = AppendEventsFromHit(obs.Events, hit, nHits, 0, "")
 				nHits++
 			}
 		}

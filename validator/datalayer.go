@@ -122,13 +122,18 @@ func jsonParam(name string, val json.RawMessage) hits.Param {
 // capture order; step and page say when and where it was captured (page
 // is used when an event carries no dl).
 func EventsFromHit(h *hits.Hit, hitIndex, step int, page string) []Event {
-	out := make([]Event, len(h.Events))
+	return AppendEventsFromHit(make([]Event, 0, len(h.Events)), h, hitIndex, step, page)
+}
+
+// AppendEventsFromHit is EventsFromHit appending to dst, for capturers that
+// collect a journey's events in one slice.
+func AppendEventsFromHit(dst []Event, h *hits.Hit, hitIndex, step int, page string) []Event {
 	for i := range h.Events {
 		p := h.Events[i].PageLocation
 		if p == "" {
 			p = page
 		}
-		out[i] = Event{Event: h.Events[i], Source: SourceHit, Page: p, Time: h.At, Step: step, Consent: h.Consent, Hit: hitIndex, URL: h.URL}
+		dst = append(dst, Event{Event: h.Events[i], Source: SourceHit, Page: p, Time: h.At, Step: step, Consent: h.Consent, Hit: hitIndex, URL: h.URL})
 	}
-	return out
+	return dst
 }
