@@ -144,6 +144,9 @@ func cdpPattern(p string) string {
 		scheme, p = p[:i], p[i+3:]
 	}
 	host, path, hasPath := strings.Cut(p, "/")
+	// Chromium's URLs carry lower-case schemes and hosts; the tagspec
+	// matcher ignores their case.
+	scheme, host = strings.ToLower(scheme), strings.ToLower(host)
 	if !hasPath {
 		return scheme + "://" + host + "*"
 	}
