@@ -72,7 +72,9 @@ func (c Change) String() string {
 // spec's event order followed by the container's extra events. An empty
 // result means no drift.
 func Diff(s *spec.Spec, c *Container) []Change {
-	cs, _ := ContainerSpec(c, "")
+	im := newImporter(c, "")
+	im.run()
+	cs := im.s
 	var out []Change
 	if s.MeasurementID != "" && cs.MeasurementID != "" && s.MeasurementID != cs.MeasurementID {
 		out = append(out, Change{Kind: ChangeMeasurementID, Spec: s.MeasurementID, Container: cs.MeasurementID, Pos: spec.Pos{File: s.File}})
@@ -81,6 +83,12 @@ func Diff(s *spec.Spec, c *Container) []Change {
 		se := &s.Events[i]
 		ce, ok := cs.Event(se.Name)
 		if !ok {
+			if i := slices.IndexFunc(im.skipped, func(sk skippedEvent) bool { return sk.event == se.Name }); i >= 0 {
+				// The container sends the event, on a trigger a spec cannot express.
+				out = append(out, Change{Kind: ChangeTriggerChanged, Event: se.Name, Spec: TriggerString(&se.Trigger),
+					Container: im.skipped[i].trigger, Pos: cmpPos(se.Trigger.Pos, se.Pos)})
+				continue
+			}
 			out = append(out, Change{Kind: ChangeEventAdded, Event: se.Name, Spec: TriggerString(&se.Trigger), Pos: se.Pos})
 			continue
 		}

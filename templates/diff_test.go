@@ -102,3 +102,22 @@ func TestDiffParamSourceConsentAndMeasurementID(t *testing.T) {
 		t.Errorf("changes (-want +got):\n%s", diff)
 	}
 }
+
+// TestDiffInexpressibleTrigger: an event the container sends on a trigger
+// a spec cannot express is a changed trigger, not a missing event.
+func TestDiffInexpressibleTrigger(t *testing.T) {
+	s := &spec.Spec{MeasurementID: "G-A1", Events: []spec.Event{{Name: "js_error", Kind: spec.KindMicro,
+		Trigger: spec.Trigger{Kind: spec.TriggerDataLayer, Event: "js_error"}}}}
+	c, err := Build(s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range c.Version.Triggers {
+		c.Version.Triggers[i].Type = "JS_ERROR"
+		c.Version.Triggers[i].CustomEventFilter = nil
+	}
+	changes := Diff(s, c)
+	if len(changes) != 1 || changes[0].Kind != ChangeTriggerChanged || changes[0].Container != `JS_ERROR trigger "tagspec - js_error" (not expressible in a spec)` {
+		t.Fatalf("changes = %v", changes)
+	}
+}

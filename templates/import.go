@@ -45,10 +45,21 @@ func Import(data []byte, filename string) (yamlSpec []byte, warnings []spec.Diag
 // ContainerSpec turns a parsed container into a spec (the in-memory form
 // of what Import writes) plus the warnings for what it could not express.
 func ContainerSpec(c *Container, filename string) (*spec.Spec, []spec.Diagnostic) {
-	im := &importer{c: c, file: filename, usedTriggers: map[string]bool{}, usedVars: map[string]bool{},
-		listenerTags: map[string]int{}}
+	im := newImporter(c, filename)
 	im.run()
 	return im.s, im.warns
+}
+
+func newImporter(c *Container, filename string) *importer {
+	return &importer{c: c, file: filename, usedTriggers: map[string]bool{}, usedVars: map[string]bool{},
+		listenerTags: map[string]int{}}
+}
+
+// skippedEvent is a GA4 event tag the importer could not turn into a spec
+// event because of its trigger.
+type skippedEvent struct {
+	event   string
+	trigger string // the GTM trigger, described
 }
 
 type importer struct {
@@ -62,6 +73,7 @@ type importer struct {
 	listenerTags map[string]int  // listener event -> tag index (lookup only)
 	listeners    []listenerConfig
 	usedTags     []bool
+	skipped      []skippedEvent
 }
 
 func (im *importer) warn(rule, format string, args ...any) {
@@ -506,6 +518,7 @@ func (im *importer) event(t *Tag) {
 		im.usedTriggers[id] = true
 		trig, ok := im.specTrigger(tr)
 		if !ok {
+			im.skipped = append(im.skipped, skippedEvent{event: name, trigger: fmt.Sprintf("%s trigger %q (not expressible in a spec)", tr.Type, tr.Name)})
 			return
 		}
 		e.Trigger = trig
