@@ -47,6 +47,41 @@ var mistakes = []struct {
 	{RuleCustomDimensionCount, "211:7"},
 }
 
+// loaderMistakes are the schema and reference mistakes at the end of
+// testdata/mistakes.yaml, which spec.Load reports before lint runs.
+var loaderMistakes = []struct {
+	rule string
+	at   string
+}{
+	{"schema/enum", "216:12"},
+	{"schema/unknown-key", "218:22"},
+	{"schema/type", "220:60"},
+	{"spec/unknown-event", "224:29"},
+	{"spec/consent-selector", "229:14"},
+	{"spec/unknown-param", "232:52"},
+}
+
+// TestLoaderMistakesPositions checks that each seeded schema and reference
+// mistake is reported exactly once, at the right place, and that the loader
+// reports nothing else.
+func TestLoaderMistakesPositions(t *testing.T) {
+	_, loaderDiags := parseFile(t, "mistakes.yaml")
+	if len(loaderDiags) != len(loaderMistakes) {
+		t.Errorf("loader reported %d findings for %d seeded mistakes:\n%s", len(loaderDiags), len(loaderMistakes), joinDiags(loaderDiags))
+	}
+	for _, m := range loaderMistakes {
+		n := 0
+		for _, d := range loaderDiags {
+			if d.Rule == m.rule && fmt.Sprintf("%d:%d", d.Pos.Line, d.Pos.Col) == m.at {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("%s at %s reported %d times, want exactly once:\n%s", m.rule, m.at, n, joinDiags(loaderDiags))
+		}
+	}
+}
+
 func TestMistakesGolden(t *testing.T) {
 	s, loaderDiags := parseFile(t, "mistakes.yaml")
 	// The golden holds what `tagspec lint` prints: the loader's findings
