@@ -281,3 +281,29 @@ func TestYouTubePlayVideo(t *testing.T) {
 		t.Errorf("hits %v", got)
 	}
 }
+
+// TestInitScripts injects a script into every page after the capture
+// hook: its dataLayer push, made before any page script, is captured.
+func TestInitScripts(t *testing.T) {
+	s := exampleWith(t, `journeys:
+  - name: injected
+    start: /wire
+    steps:
+      - visit: /datalayer
+`)
+	script := `window.dataLayer = window.dataLayer || []; window.dataLayer.push({event: 'injected', path: location.pathname});`
+	obs, err := testBrowser.Observe(t.Context(), s, Options{BaseURL: fakeOrigin, Routes: testRoutes(), InitScripts: []string{script}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range obs[0].DataLayer {
+		if strings.Contains(string(p.Value), "injected") {
+			got = append(got, string(p.Value))
+		}
+	}
+	want := []string{`{"event":"injected","path":"/wire"}`, `{"event":"injected","path":"/datalayer"}`}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("injected pushes (-want +got):\n%s", diff)
+	}
+}

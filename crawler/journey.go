@@ -87,7 +87,7 @@ func (jr *journeyRun) setup() error {
 	if _, err := cdp.Call(ctx, t, runtime.AddBinding, runtime.AddBindingParams{Name: bindingName}); err != nil {
 		return err
 	}
-	for _, src := range []string{hookScript, youtubeScript} {
+	for _, src := range append([]string{hookScript, youtubeScript}, jr.cfg.initScripts...) {
 		if _, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: src}); err != nil {
 			return err
 		}

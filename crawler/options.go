@@ -73,6 +73,11 @@ type Options struct {
 	// Block refuses requests matching these URL patterns, added to the
 	// spec's crawl.block.
 	Block []string
+	// InitScripts are JavaScript sources run in every document of every
+	// journey before the page's own scripts, after the crawler's capture
+	// hook (so their dataLayer pushes are captured), in order. A GTM
+	// container runtime, for example, is injected this way.
+	InitScripts []string
 	// Strict makes automatic GA4 events count as unexpected (see validator).
 	Strict bool
 	// MeasurementID, when set, is the GA4 property hits must go to.

@@ -29,6 +29,7 @@ type config struct {
 	stepTimeout   time.Duration
 	flushQuiet    time.Duration
 	screenshotDir string
+	initScripts   []string
 	intercept     *interceptor
 	now           func() time.Time
 
@@ -121,6 +122,7 @@ func newConfig(s *spec.Spec, opts Options) (*config, error) {
 		stepTimeout:   opts.StepTimeout,
 		flushQuiet:    opts.FlushQuiet,
 		screenshotDir: opts.ScreenshotDir,
+		initScripts:   opts.InitScripts,
 		now:           opts.Now,
 		onProgress:    opts.Progress,
 	}
