@@ -17,7 +17,8 @@ import (
 //	"severity", "event", "message", "page", "step"}], "events": [{"name",
 //	"params", "source", "page", "time"}]}]}
 //
-// "step" in a finding is the 1-based step number used in messages, or null.
+// "step" in a finding or a step is the 1-based step number used in
+// messages, or null for what happened before step 1.
 // "params" is an object in wire order: numbers for epn. params, strings for
 // ep. params, and "items" as an array of objects when the event has items.
 // Times are RFC 3339 in UTC.
@@ -35,7 +36,7 @@ type jsonJourney struct {
 }
 
 type jsonStep struct {
-	Step        int    `json:"step"`
+	Step        *int   `json:"step"` // 1-based; null before step 1 (start page, journey-level consent)
 	Kind        string `json:"kind"`
 	Description string `json:"description"`
 	Start       string `json:"start,omitempty"`
@@ -74,8 +75,13 @@ func writeJSON(w io.Writer, r *Report) error {
 		j := &r.Journeys[i]
 		jj := jsonJourney{Name: j.Name, Passed: j.Passed, Steps: []jsonStep{}, Findings: []jsonFinding{}, Events: []jsonEvent{}}
 		for _, st := range j.Steps {
-			jj.Steps = append(jj.Steps, jsonStep{Step: st.Index + 1, Kind: st.Kind, Description: st.Description,
-				Start: formatTime(st.Start), End: formatTime(st.End), Error: st.Error, Screenshot: st.Screenshot})
+			js := jsonStep{Kind: st.Kind, Description: st.Description,
+				Start: formatTime(st.Start), End: formatTime(st.End), Error: st.Error, Screenshot: st.Screenshot}
+			if st.Index != validator.NoStep {
+				n := st.Index + 1
+				js.Step = &n
+			}
+			jj.Steps = append(jj.Steps, js)
 		}
 		for _, f := range j.Findings {
 			jf := jsonFinding{Rule: f.Rule, Severity: string(f.Severity), Event: f.Event, Message: f.Message, Page: f.Page}
