@@ -1,0 +1,93 @@
+package gtmruntime
+
+import (
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/tagspec/tagspec/spec"
+)
+
+const mid = "G-RUNTIME01"
+
+// TestPageViewAndCustomEvent: the Google tag's page_view, a page view
+// trigger on a path with a data layer value pushed in the head, and a
+// custom event the page pushes later with a nested data layer key.
+func TestPageViewAndCustomEvent(t *testing.T) {
+	s := &spec.Spec{Name: "pv", MeasurementID: mid, Events: []spec.Event{
+		ev("pricing_view", spec.Trigger{Kind: spec.TriggerPageView, PathExact: "/pricing"},
+			from("page_type", "datalayer:page_type"), from("path", "builtin:Page Path")),
+		ev("home_view", spec.Trigger{Kind: spec.TriggerPageView, PathExact: "/"}),
+		ev("generate_lead", spec.Trigger{Kind: spec.TriggerDataLayer, Event: "lead"},
+			from("plan", "datalayer:form.plan"), from("seats", "datalayer:form.seats"), from("source", "const:pricing-page")),
+	}}
+	sess := openSession(t, containerFor(t, s), map[string]string{
+		"/pricing": pageHTML("Pricing", `<script>window.dataLayer = window.dataLayer || []; dataLayer.push({page_type: 'pricing'});</script>`,
+			`<h1>Pricing</h1><script>setTimeout(function () { dataLayer.push({event: 'lead', form: {plan: 'pro', seats: 12}}); }, 100);</script>`),
+	})
+	sess.visit("/pricing")
+	evs := sess.waitFor("generate_lead", 1)
+	evs = sess.settle(300 * time.Millisecond)
+	if diff := cmp.Diff([]string{"page_view", "pricing_view", "generate_lead"}, names(evs)); diff != "" {
+		t.Errorf("events (-want +got):\n%s\nlog: %s", diff, sess.runtimeLog())
+	}
+	pv := find(t, evs, "pricing_view")
+	if v, _ := param(t, pv, "page_type"); v != "pricing" {
+		t.Errorf("page_type = %q, want pricing (pushed in the head, before the container started)", v)
+	}
+	if v, _ := param(t, pv, "path"); v != "/pricing" {
+		t.Errorf("path = %q", v)
+	}
+	lead := find(t, evs, "generate_lead")
+	if v, num := param(t, lead, "seats"); v != "12" || !num {
+		t.Errorf("seats = %q numeric=%v, want epn.seats=12", v, num)
+	}
+	if v, num := param(t, lead, "plan"); v != "pro" || num {
+		t.Errorf("plan = %q numeric=%v, want ep.plan=pro", v, num)
+	}
+	if v, _ := param(t, lead, "source"); v != "pricing-page" {
+		t.Errorf("source = %q", v)
+	}
+	for _, h := range sess.hitList() {
+		if h.MeasurementID != mid || h.ClientID == "" || h.PageLoadID == "" || h.Sequence == 0 {
+			t.Errorf("hit %s: tid=%q cid=%q _p=%q _s=%d", h.URL, h.MeasurementID, h.ClientID, h.PageLoadID, h.Sequence)
+		}
+	}
+}
+
+// TestClickAndLinkClick: a click trigger on a selector (the click lands on
+// an element inside it), a link click on a URL with {{Click URL}} and
+// {{Click Text}}, and a click that matches neither.
+func TestClickAndLinkClick(t *testing.T) {
+	s := &spec.Spec{Name: "clicks", MeasurementID: mid, Events: []spec.Event{
+		ev("cta_click", spec.Trigger{Kind: spec.TriggerClick, Selector: "button.cta"},
+			from("label", "element:text"), from("plan", "element:data-plan")),
+		ev("pdf_download", spec.Trigger{Kind: spec.TriggerClick, URL: ".pdf"},
+			from("link_url", "builtin:Click URL"), from("link_text", "builtin:Click Text")),
+	}}
+	sess := openSession(t, containerFor(t, s), map[string]string{
+		"/": pageHTML("Home", "", `<button class="cta" data-plan="team"><span id="inner">Start trial</span></button>
+<button id="other">Other</button>
+<a id="pdf" href="/files/guide.pdf" onclick="event.preventDefault()">Get the guide</a>`),
+	})
+	sess.visit("/")
+	sess.do(chromedp.Click("#other"), chromedp.Click("#inner"), chromedp.Click("#pdf"))
+	sess.waitFor("pdf_download", 1)
+	evs := sess.settle(300 * time.Millisecond)
+	if diff := cmp.Diff([]string{"page_view", "cta_click", "pdf_download"}, names(evs)); diff != "" {
+		t.Errorf("events (-want +got):\n%s", diff)
+	}
+	cta := find(t, evs, "cta_click")
+	if v, _ := param(t, cta, "label"); v != "Start trial" {
+		t.Errorf("label = %q", v)
+	}
+	pdf := find(t, evs, "pdf_download")
+	if v, _ := param(t, pdf, "link_url"); v != sess.base+"/files/guide.pdf" {
+		t.Errorf("link_url = %q", v)
+	}
+	if v, _ := param(t, pdf, "link_text"); v != "Get the guide" {
+		t.Errorf("link_text = %q", v)
+	}
+}
