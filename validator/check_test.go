@@ -476,6 +476,11 @@ func TestEventFromPush(t *testing.T) {
 		}},
 		{"gtag call", `["event","sign_up",{"method":"email"}]`, true, "sign_up", []hits.Param{{Name: "method", Type: hits.TypeString, Value: "email"}}},
 		{"gtag call without params", `["event","login"]`, true, "login", nil},
+		{"gtag arguments object", `{"0":"event","1":"sign_up","2":{"method":"email","n":2}}`, true, "sign_up", []hits.Param{
+			{Name: "method", Type: hits.TypeString, Value: "email"},
+			{Name: "n", Type: hits.TypeNumber, Value: "2", Number: 2, NumberOK: true},
+		}},
+		{"gtag arguments object, not an event", `{"0":"consent","1":"update","2":{"analytics_storage":"granted"}}`, false, "", nil},
 		{"gtm internal event", `{"gtm.start":1763800000123,"event":"gtm.js"}`, true, "gtm.js", []hits.Param{{Name: "gtm.start", Type: hits.TypeNumber, Value: "1763800000123", Number: 1763800000123, NumberOK: true}}},
 		{"gtag config", `["config","G-TEST01"]`, false, "", nil},
 		{"variables only", `{"page_type":"blog"}`, false, "", nil},

@@ -12,7 +12,8 @@ import (
 // EventFromPush turns a dataLayer push into an observed event, when it is
 // one: a GTM-style object with a string "event" key (its other top-level
 // keys become params), or a gtag('event', name, params) call captured as
-// the array ["event", name, {params}]. GTM's own events (gtm.js, gtm.dom,
+// the array ["event", name, {params}] or as the arguments object
+// {"0": "event", "1": name, "2": {params}}. GTM's own events (gtm.js, gtm.dom,
 // ...) are events too. Numbers become number params, strings string
 // params, booleans the strings "true"/"false", and objects and arrays
 // their JSON text. Key order is kept.
@@ -46,6 +47,28 @@ func EventFromPush(p Push) (Event, bool) {
 		params, err := orderedObject(v)
 		if err != nil {
 			return ev, false
+		}
+		// gtag() pushes its arguments object, which serialises as
+		// {"0": "event", "1": name, "2": {...}} unless the capturer turned
+		// it into an array.
+		if len(params) >= 2 && params[0].Name == "0" && params[0].Value == "event" && params[0].Type == hits.TypeString {
+			var args map[string]json.RawMessage
+			if json.Unmarshal(v, &args) != nil {
+				return ev, false
+			}
+			var name string
+			if json.Unmarshal(args["1"], &name) != nil || name == "" {
+				return ev, false
+			}
+			ev.Name = name
+			if raw, ok := args["2"]; ok {
+				ps, err := orderedObject(raw)
+				if err != nil {
+					return ev, false
+				}
+				ev.Params = ps
+			}
+			return ev, true
 		}
 		for i, p := range params {
 			if p.Name == "event" && p.Type == hits.TypeString {
