@@ -165,6 +165,26 @@ func Decode(method, rawURL string, body []byte, at time.Time) (*Hit, error) {
 
 // parseQuery splits a form-urlencoded string into fields appended to dst.
 func parseQuery(s string, line int, dst []Field) ([]Field, error) {
+	// Escaped values are decoded into one buffer per call, and the fields
+	// take substrings of it once it is complete: one allocation for all the
+	// values of a query instead of one per value.
+	type patch struct{ field, start, end int }
+	var (
+		buf     strings.Builder
+		patches [32]patch
+		n       int
+	)
+	flush := func() {
+		if n == 0 {
+			return
+		}
+		all := buf.String()
+		for _, p := range patches[:n] {
+			dst[p.field].Value = all[p.start:p.end]
+		}
+		n = 0
+		buf = strings.Builder{}
+	}
 	for s != "" {
 		var kv string
 		if i := strings.IndexByte(s, '&'); i >= 0 {
@@ -180,49 +200,72 @@ func parseQuery(s string, line int, dst []Field) ([]Field, error) {
 		if err != nil {
 			return nil, &Error{Line: line, Key: k, Msg: "badly escaped key"}
 		}
-		v, err = unescape(v)
-		if err != nil {
+		if !needsUnescape(v) {
+			dst = append(dst, Field{Name: k, Value: v})
+			continue
+		}
+		if n == len(patches) {
+			flush()
+		}
+		if buf.Cap() == 0 {
+			buf.Grow(len(v) + len(s))
+		}
+		start := buf.Len()
+		if err := unescapeTo(&buf, v); err != nil {
 			return nil, &Error{Line: line, Key: k, Msg: fmt.Sprintf("badly escaped value %q", truncate(kv, 60))}
 		}
-		dst = append(dst, Field{Name: k, Value: v})
+		dst = append(dst, Field{Name: k})
+		patches[n] = patch{field: len(dst) - 1, start: start, end: buf.Len()}
+		n++
 	}
+	flush()
 	return dst, nil
 }
 
-// unescape decodes a form-urlencoded key or value ("+" is a space, %XX a
-// byte) in one pass, returning s itself when there is nothing to decode.
-func unescape(s string) (string, error) {
-	first := -1
+// needsUnescape reports whether s holds "%" or "+".
+func needsUnescape(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c == '%' || c == '+' {
-			first = i
-			break
+			return true
 		}
 	}
-	if first < 0 {
-		return s, nil
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	b.WriteString(s[:first])
-	for i := first; i < len(s); i++ {
+	return false
+}
+
+// unescapeTo writes s form-urldecoded to b.
+func unescapeTo(b *strings.Builder, s string) error {
+	for i := 0; i < len(s); i++ {
 		switch c := s[i]; c {
 		case '+':
 			b.WriteByte(' ')
 		case '%':
 			if i+2 >= len(s) {
-				return "", errBadEscape
+				return errBadEscape
 			}
 			hi, ok1 := unhex(s[i+1])
 			lo, ok2 := unhex(s[i+2])
 			if !ok1 || !ok2 {
-				return "", errBadEscape
+				return errBadEscape
 			}
 			b.WriteByte(hi<<4 | lo)
 			i += 2
 		default:
 			b.WriteByte(c)
 		}
+	}
+	return nil
+}
+
+// unescape decodes a form-urlencoded key or value ("+" is a space, %XX a
+// byte) in one pass, returning s itself when there is nothing to decode.
+func unescape(s string) (string, error) {
+	if !needsUnescape(s) {
+		return s, nil
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	if err := unescapeTo(&b, s); err != nil {
+		return "", err
 	}
 	return b.String(), nil
 }
