@@ -425,7 +425,7 @@ type tagExtra struct {
 
 func tagExtras(raw jsontext.Value) tagExtra {
 	var x struct {
-		Paused   bool              `json:"paused"`
+		Paused   bool             `json:"paused"`
 		Setup    []jsontext.Value `json:"setupTag"`
 		Teardown []jsontext.Value `json:"teardownTag"`
 	}

@@ -681,7 +681,16 @@
   function start() {
     if (started) { return; }
     started = true;
-    queue.push({ event: 'gtm.init_consent' }, { event: 'gtm.init' }, { 'gtm.start': Date.now(), event: 'gtm.js' });
+    // Consent commands made so far apply first, then the initialization
+    // events fire before any other queued message, as in GTM.
+    var consentCmds = [];
+    var rest = [];
+    for (var i = 0; i < queue.length; i++) {
+      var m = queue[i];
+      ((isArgs(m) || Array.isArray(m)) && m[0] === 'consent' ? consentCmds : rest).push(m);
+    }
+    queue = consentCmds.concat([{ event: 'gtm.init_consent' }, { event: 'gtm.init' }], rest,
+      [{ 'gtm.start': Date.now(), event: 'gtm.js' }]);
     drain();
   }
   if (document.body) {
