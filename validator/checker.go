@@ -231,7 +231,7 @@ func paramMismatches(e *hits.Event, want map[string]any, keys []string) []mismat
 			continue
 		}
 		switch wv := w.(type) {
-		case int, int64, float64:
+		case int, int64, uint64, float64:
 			n := toFloat(wv)
 			if p.Type != hits.TypeNumber {
 				if f, err := strconv.ParseFloat(p.Value, 64); err == nil && f == n {
@@ -263,6 +263,8 @@ func toFloat(v any) float64 {
 	case int:
 		return float64(n)
 	case int64:
+		return float64(n)
+	case uint64:
 		return float64(n)
 	case float64:
 		return n
