@@ -56,18 +56,24 @@ warnings unless --fail-on error), 2 when a spec cannot be read at all.`,
 			if err := write(a.stdout, diags); err != nil {
 				return failure(err)
 			}
-			errs, warns := 0, 0
+			errs, warns, notes := 0, 0, 0
 			for _, d := range diags {
 				switch d.Severity {
 				case spec.SeverityError:
 					errs++
 				case spec.SeverityWarning:
 					warns++
+				default:
+					notes++
 				}
 			}
 			if format == "text" {
-				if errs+warns > 0 {
-					fmt.Fprintf(a.stderr, "%s, %s\n", plural(errs, "error"), plural(warns, "warning"))
+				if len(diags) > 0 {
+					summary := fmt.Sprintf("%s, %s", plural(errs, "error"), plural(warns, "warning"))
+					if notes > 0 {
+						summary += ", " + plural(notes, "note")
+					}
+					fmt.Fprintln(a.stderr, summary)
 				} else if unreadable == 0 {
 					fmt.Fprintf(a.stderr, "%s: no problems found\n", plural(len(args), "spec"))
 				}
