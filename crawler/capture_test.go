@@ -307,3 +307,26 @@ func TestInitScripts(t *testing.T) {
 		t.Errorf("injected pushes (-want +got):\n%s", diff)
 	}
 }
+
+// TestCollectEndpoints captures hits sent to a first-party endpoint whose
+// path is not /g/collect, configured in the spec's crawl settings.
+func TestCollectEndpoints(t *testing.T) {
+	s := exampleWith(t, `journeys:
+  - name: custom endpoint
+    start: /wire
+    steps:
+      - wait: { ms: 10 }
+`)
+	s.Crawl.CollectEndpoints = []string{"metrics.tagspec.test/track"}
+	script := `addEventListener('load', function () {
+  navigator.sendBeacon('https://metrics.tagspec.test/track?v=2&tid=G-TAGSPEC01&cid=1.2&en=custom_endpoint_event&ep.origin=first_party');
+});`
+	obs, err := testBrowser.Observe(t.Context(), s, Options{BaseURL: fakeOrigin, Routes: testRoutes(), InitScripts: []string{script}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := hitNames(obs[0])
+	if !cmp.Equal(got, []string{"page_view", "custom_endpoint_event"}) {
+		t.Errorf("hits %v, want page_view and the custom endpoint's event", got)
+	}
+}

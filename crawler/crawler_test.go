@@ -162,3 +162,21 @@ func TestBrowserMissing(t *testing.T) {
 		t.Errorf("error does not say what and how to fix: %v", err)
 	}
 }
+
+// TestVisitErrorPage fails a visit to a page that answers 404.
+func TestVisitErrorPage(t *testing.T) {
+	s := exampleWith(t, `journeys:
+  - name: typo in a path
+    start: /pricing
+    steps:
+      - visit: /pricng
+`)
+	obs, err := testBrowser.Observe(t.Context(), s, Options{BaseURL: testSite.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := obs[0].Steps
+	if len(st) != 1 || !strings.HasSuffix(st[0].Error, "/pricng answered HTTP 404 Not Found") {
+		t.Errorf("steps %+v", st)
+	}
+}

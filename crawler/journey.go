@@ -102,7 +102,10 @@ func (jr *journeyRun) run(runCtx context.Context) {
 	j := jr.journey
 	start := jr.cfg.now()
 	err := jr.withTimeout(func(ctx context.Context) error {
-		return chromedp.Do(ctx, chromedp.Navigate(jr.cfg.resolve(j.Start)))
+		if err := navigate(ctx, jr.cfg.resolve(j.Start)); err != nil {
+			return err
+		}
+		return jr.drain(ctx)
 	})
 	if err != nil {
 		jr.fail(validator.NoStep, spec.StepVisit, start, fmt.Errorf("open %s: %w", jr.cfg.resolve(j.Start), err), runCtx)
@@ -114,7 +117,13 @@ func (jr *journeyRun) run(runCtx context.Context) {
 		if j.Consent == spec.ConsentDenied {
 			action = "deny"
 		}
-		if err := jr.withTimeout(func(ctx context.Context) error { return jr.consent(ctx, action) }); err != nil {
+		err := jr.withTimeout(func(ctx context.Context) error {
+			if err := jr.consent(ctx, action); err != nil {
+				return err
+			}
+			return jr.drain(ctx)
+		})
+		if err != nil {
 			jr.fail(validator.NoStep, spec.StepConsent, start, err, runCtx)
 			return
 		}
@@ -356,7 +365,7 @@ func exceptionMessage(ex *chromedp.ExceptionError) string {
 func (jr *journeyRun) step(ctx context.Context, st *spec.Step) error {
 	switch st.Kind {
 	case spec.StepVisit:
-		return chromedp.Do(ctx, chromedp.Navigate(jr.cfg.resolve(st.URL)))
+		return navigate(ctx, jr.cfg.resolve(st.URL))
 	case spec.StepClick:
 		return jr.click(ctx, st)
 	case spec.StepFill:
@@ -422,6 +431,19 @@ func (jr *journeyRun) step(ctx context.Context, st *spec.Step) error {
 		return jr.flush(ctx)
 	}
 	return fmt.Errorf("unknown step kind %q", st.Kind)
+}
+
+// navigate loads url and waits for its load event. An HTTP error status
+// (404, 500, ...) fails the step: the journey would test an error page.
+func navigate(ctx context.Context, url string) error {
+	resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(url))
+	if err != nil {
+		return err
+	}
+	if resp != nil && resp.Status >= 400 {
+		return fmt.Errorf("%s answered HTTP %d %s", url, resp.Status, resp.StatusText)
+	}
+	return nil
 }
 
 // waitFor waits until an element matching sel is in the page, with a

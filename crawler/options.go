@@ -26,7 +26,10 @@ const (
 
 // Route serves a local file for every request whose URL matches Pattern
 // (a URL pattern as in the spec's crawl settings: "host" or "host/path",
-// "*" as a wildcard, optionally with a scheme).
+// "*" as a wildcard, optionally with a scheme). The file is answered inside
+// the browser, so the host need not exist. Chromium treats a document served
+// this way as a public page: its requests to loopback addresses are refused
+// by the browser's local-network protection.
 type Route struct {
 	Pattern string
 	File    string
