@@ -4,8 +4,9 @@
 // builds a Report from each journey's observation and the validator's
 // findings, and Write prints it as text (for people), json (one document
 // for tools), junit (one test case per journey and per expectation, for CI
-// dashboards), github (workflow-command annotations) or html (one
-// self-contained file with inline CSS and SVG and embedded screenshots).
+// dashboards), github (workflow-command annotations), html (one
+// self-contained file with inline CSS and SVG and embedded screenshots) or
+// sarif (SARIF 2.1.0 for code-scanning dashboards).
 // Printers never range over maps and take all times from the model, so the
 // same report always prints the same bytes.
 package report

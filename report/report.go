@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/tagspec/tagspec/spec"
@@ -68,7 +69,7 @@ func (r *Report) HasErrors() bool {
 }
 
 // Formats lists the printer names Write accepts, in a stable order.
-var Formats = []string{"text", "json", "junit", "github", "html"}
+var Formats = []string{"text", "json", "junit", "github", "html", "sarif"}
 
 // Write prints r in the named format (one of Formats) to w.
 func Write(format string, w io.Writer, r *Report) error {
@@ -83,6 +84,8 @@ func Write(format string, w io.Writer, r *Report) error {
 		return writeGitHub(w, r)
 	case "html":
 		return writeHTML(w, r)
+	case "sarif":
+		return writeSARIF(w, r)
 	}
-	return fmt.Errorf("unknown report format %q (want one of text, json, junit, github, html)", format)
+	return fmt.Errorf("unknown report format %q (want one of %s)", format, strings.Join(Formats, ", "))
 }

@@ -101,7 +101,7 @@ func TestPrintersGolden(t *testing.T) {
 	if !r.Journeys[0].Passed || r.Journeys[1].Passed {
 		t.Fatalf("passed = %v, %v; want true, false", r.Journeys[0].Passed, r.Journeys[1].Passed)
 	}
-	ext := map[string]string{"text": "txt", "json": "json", "junit": "xml", "github": "txt", "html": "html"}
+	ext := map[string]string{"text": "txt", "json": "json", "junit": "xml", "github": "txt", "html": "html", "sarif": "json"}
 	for _, format := range Formats {
 		t.Run(format, func(t *testing.T) {
 			var b bytes.Buffer
@@ -134,8 +134,8 @@ func TestPrintersGolden(t *testing.T) {
 }
 
 func TestWriteUnknownFormat(t *testing.T) {
-	err := Write("sarif", &bytes.Buffer{}, &Report{})
-	if err == nil || !strings.Contains(err.Error(), `unknown report format "sarif"`) {
+	err := Write("tap", &bytes.Buffer{}, &Report{})
+	if err == nil || !strings.Contains(err.Error(), `unknown report format "tap" (want one of text, json, junit, github, html, sarif)`) {
 		t.Fatalf("err = %v", err)
 	}
 }

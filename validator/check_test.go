@@ -600,3 +600,11 @@ func TestCheckDoesNotPanicOnOddObservations(t *testing.T) {
 func decodeForFuzz(u, body string) (*hits.Hit, error) {
 	return hits.Decode("POST", u, []byte(body), t0)
 }
+
+func TestEveryRuleHasASummary(t *testing.T) {
+	for _, r := range Rules {
+		if RuleSummary(r) == "" {
+			t.Errorf("rule %s has no summary", r)
+		}
+	}
+}

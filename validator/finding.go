@@ -33,6 +33,28 @@ var Rules = []string{
 	RuleMeasurementID, RuleStepFailed, RuleJourneyIncomplete, RuleSpecInvalid,
 }
 
+// ruleSummaries says in one line what each rule checks.
+var ruleSummaries = map[string]string{
+	RuleEventMissing:       "An expected event was not sent.",
+	RuleEventDuplicate:     "An event was sent more often than expected for one action.",
+	RuleEventUnexpected:    "An event the spec does not define, or one an expect_none step forbids, was sent.",
+	RuleParamMissing:       "A required parameter was not sent.",
+	RuleParamType:          "A parameter was sent with the wrong type.",
+	RuleParamValue:         "A parameter value is outside its enum, pattern, range or length, or differs from what a step expects.",
+	RuleConsentBeforeGrant: "A hit was sent before the visitor granted consent.",
+	RuleConsentDeniedHit:   "A hit was sent after the visitor denied consent.",
+	RulePII:                "Personal data (email address, phone number, postcode) was sent to GA4.",
+	RuleWireLimit:          "A GA4 collection limit was exceeded.",
+	RuleMeasurementID:      "Hits went to another GA4 property than the spec's.",
+	RuleStepFailed:         "A journey step could not be performed.",
+	RuleJourneyIncomplete:  "A journey did not finish.",
+	RuleSpecInvalid:        "A spec parameter rule cannot be applied.",
+}
+
+// RuleSummary returns a one-line description of a rule id, or "" for an
+// unknown id.
+func RuleSummary(rule string) string { return ruleSummaries[rule] }
+
 // Finding is one problem the validator found in what a journey sent.
 type Finding struct {
 	Rule     string        // one of the Rule* ids

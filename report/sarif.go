@@ -1,0 +1,119 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+	"strconv"
+
+	"github.com/tagspec/tagspec/spec"
+	"github.com/tagspec/tagspec/validator"
+)
+
+// SARIF 2.1.0, for code-scanning dashboards: one result per finding,
+// located at the spec line the finding concerns.
+
+type sarifLog struct {
+	Schema  string     `json:"$schema"`
+	Version string     `json:"version"`
+	Runs    []sarifRun `json:"runs"`
+}
+
+type sarifRun struct {
+	Tool    sarifTool     `json:"tool"`
+	Results []sarifResult `json:"results"`
+}
+
+type sarifTool struct {
+	Driver sarifDriver `json:"driver"`
+}
+
+type sarifDriver struct {
+	Name  string      `json:"name"`
+	Rules []sarifRule `json:"rules"`
+}
+
+type sarifRule struct {
+	ID               string       `json:"id"`
+	ShortDescription sarifMessage `json:"shortDescription"`
+}
+
+type sarifMessage struct {
+	Text string `json:"text"`
+}
+
+type sarifResult struct {
+	RuleID    string          `json:"ruleId"`
+	Level     string          `json:"level"`
+	Message   sarifMessage    `json:"message"`
+	Locations []sarifLocation `json:"locations,omitempty"`
+}
+
+type sarifLocation struct {
+	PhysicalLocation sarifPhysical `json:"physicalLocation"`
+}
+
+type sarifPhysical struct {
+	ArtifactLocation sarifArtifact `json:"artifactLocation"`
+	Region           *sarifRegion  `json:"region,omitempty"`
+}
+
+type sarifArtifact struct {
+	URI string `json:"uri"`
+}
+
+type sarifRegion struct {
+	StartLine   int `json:"startLine"`
+	StartColumn int `json:"startColumn,omitempty"`
+}
+
+func writeSARIF(w io.Writer, r *Report) error {
+	run := sarifRun{Tool: sarifTool{Driver: sarifDriver{Name: "tagspec"}}, Results: []sarifResult{}}
+	for _, id := range validator.Rules {
+		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule{ID: id, ShortDescription: sarifMessage{Text: validator.RuleSummary(id)}})
+	}
+	for i := range r.Journeys {
+		j := &r.Journeys[i]
+		for _, f := range j.Findings {
+			level := "note"
+			switch f.Severity {
+			case spec.SeverityError:
+				level = "error"
+			case spec.SeverityWarning:
+				level = "warning"
+			}
+			text := "journey " + j.Name + ": " + findingText(f)
+			res := sarifResult{RuleID: f.Rule, Level: level, Message: sarifMessage{Text: text}}
+			pos := f.Pos
+			if pos.File == "" {
+				pos = j.Pos
+			}
+			if pos.File == "" {
+				pos.File = r.Spec
+			}
+			if pos.File != "" {
+				loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: pos.File}}}
+				if pos.Line > 0 {
+					loc.PhysicalLocation.Region = &sarifRegion{StartLine: pos.Line, StartColumn: pos.Col}
+				}
+				res.Locations = []sarifLocation{loc}
+			}
+			run.Results = append(run.Results, res)
+		}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}})
+}
+
+// findingText is a finding's message with its step number and page.
+func findingText(f validator.Finding) string {
+	msg := f.Message
+	if f.Step != validator.NoStep {
+		msg = "step " + strconv.Itoa(f.Step+1) + ": " + msg
+	}
+	if f.Page != "" {
+		msg += " on " + f.Page
+	}
+	return msg
+}
