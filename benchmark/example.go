@@ -66,6 +66,16 @@ func ExampleReport(ctx context.Context, s *spec.Spec, ranges *Ranges, opts Examp
 	return p.Build(acc.Counts(), "example", []string{"example data (generated)"}, Options{})
 }
 
+// ExampleEvents generates the rows ExampleExport writes and hands them to
+// emit one at a time, oldest day first (the Event is reused: copy what you
+// keep). The throughput benchmark uses it to write large exports.
+func ExampleEvents(ctx context.Context, s *spec.Spec, ranges *Ranges, opts ExampleOptions, emit func(*ga4export.Event) error) error {
+	if ranges == nil {
+		ranges = BuiltinRanges()
+	}
+	return exampleEvents(ctx, s, ranges, opts, emit)
+}
+
 // exampleEvents generates the example rows and hands them to emit, day by
 // day.
 func exampleEvents(ctx context.Context, s *spec.Spec, ranges *Ranges, opts ExampleOptions, emit func(*ga4export.Event) error) error {

@@ -52,7 +52,8 @@ type Funnel struct {
 	Sessions int64        `json:"sessions"` // all sessions, the funnel's entry base
 	Steps    []FunnelStep `json:"steps"`
 	// BiggestLeak is the step transition with the largest drop-off rate
-	// (after the first step); nil with fewer than two steps or no data.
+	// (after the first step); nil with fewer than two steps, no data or no
+	// loss.
 	BiggestLeak *Leak `json:"biggest_leak"`
 }
 
@@ -136,7 +137,7 @@ func (p *Plan) Build(c *Counts, source string, inputs []string, opts Options) (*
 					fs.Conversion = float64(n) / float64(prev)
 					fs.DropOff = 1 - fs.Conversion
 				}
-				if k > 0 && prev > 0 && (f.BiggestLeak == nil || fs.DropOff > f.BiggestLeak.DropOff) {
+				if k > 0 && prev > 0 && fs.DropOff > 0 && (f.BiggestLeak == nil || fs.DropOff > f.BiggestLeak.DropOff) {
 					f.BiggestLeak = &Leak{From: fp.steps[k-1], To: step, Lost: prev - n, DropOff: fs.DropOff}
 				}
 				f.Steps = append(f.Steps, fs)
