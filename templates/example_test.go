@@ -91,5 +91,5 @@ func ExampleImport() {
 	//     kind: micro
 	//     trigger:
 	//       datalayer: {event: sign_up}
-	// container.json: warning: tag "UA" is a Universal Analytics tag (TRACK_PAGEVIEW): Universal Analytics stopped processing data in 2023 and GA4 specs cannot express it; not imported [import/tag]
+	// container.json:12:7: warning: tag "UA" is a Universal Analytics tag (TRACK_PAGEVIEW): Universal Analytics stopped processing data in 2023 and GA4 specs cannot express it; not imported [import/tag]
 }

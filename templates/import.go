@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/go-json-experiment/json/jsontext"
 	"gopkg.in/yaml.v3"
 
 	"github.com/tagspec/tagspec/spec"
@@ -34,7 +35,11 @@ func Import(data []byte, filename string) (yamlSpec []byte, warnings []spec.Diag
 	if err != nil {
 		return nil, nil, err
 	}
-	s, warnings := ContainerSpec(c, filename)
+	im := newImporter(c, filename)
+	im.offsets = entityOffsets(data)
+	im.data = data
+	im.run()
+	s, warnings := im.s, im.warns
 	out, err := MarshalSpec(s)
 	if err != nil {
 		return nil, nil, err
@@ -74,15 +79,81 @@ type importer struct {
 	listeners    []listenerConfig
 	usedTags     []bool
 	skipped      []skippedEvent
+
+	data    []byte           // the file, when known, for positions
+	offsets map[string]int64 // JSON pointer of an entity -> byte offset (lookup only)
 }
 
 func (im *importer) warn(rule, format string, args ...any) {
-	d := spec.Diagnostic{Pos: spec.Pos{File: im.file}, Severity: spec.SeverityWarning,
-		Rule: rule, Message: fmt.Sprintf(format, args...)}
+	msg := fmt.Sprintf(format, args...)
+	d := spec.Diagnostic{Pos: im.position(msg), Severity: spec.SeverityWarning, Rule: rule, Message: msg}
 	if !slices.Contains(im.warns, d) {
 		im.warns = append(im.warns, d)
 	}
 }
+
+// subjectRE finds the entity a warning is about: its message starts with
+// `tag "name"`, `trigger "name"`, `variable "name"` or `client "name"`.
+var subjectRE = regexp.MustCompile(`^(tag|trigger|variable|client) ("(?:[^"\\]|\\.)*")`)
+
+// position returns the file:line:col of the entity a warning is about, or
+// of the container when it names none.
+func (im *importer) position(msg string) spec.Pos {
+	pos := spec.Pos{File: im.file}
+	if im.offsets == nil {
+		return pos
+	}
+	ptr := "/containerVersion/container"
+	if m := subjectRE.FindStringSubmatch(msg); m != nil {
+		if name, err := strconv.Unquote(m[2]); err == nil {
+			if i := im.entityIndex(m[1], name); i >= 0 {
+				ptr = fmt.Sprintf("/containerVersion/%s/%d", m[1], i)
+			}
+		}
+	}
+	if off, ok := im.offsets[ptr]; ok {
+		pos.Line, pos.Col = lineCol(im.data, int(off))
+	}
+	return pos
+}
+
+// entityIndex finds an entity by kind and name, or -1.
+func (im *importer) entityIndex(kind, name string) int {
+	v := &im.c.Version
+	switch kind {
+	case "tag":
+		return slices.IndexFunc(v.Tags, func(t Tag) bool { return t.Name == name })
+	case "trigger":
+		return slices.IndexFunc(v.Triggers, func(t Trigger) bool { return t.Name == name })
+	case "variable":
+		return slices.IndexFunc(v.Variables, func(x Variable) bool { return x.Name == name })
+	case "client":
+		return slices.IndexFunc(unknownArray(v.Unknown, "client"), func(c struct{ Name, Type string }) bool { return c.Name == name })
+	}
+	return -1
+}
+
+// entityOffsets records the byte offset of the container and of every
+// tag, trigger, variable and client of a container file.
+func entityOffsets(data []byte) map[string]int64 {
+	out := map[string]int64{}
+	dec := jsontext.NewDecoder(bytes.NewReader(data))
+	for {
+		tok, err := dec.ReadToken()
+		if err != nil {
+			return out
+		}
+		if tok.Kind() != '{' {
+			continue
+		}
+		ptr := string(dec.StackPointer())
+		if ptr == "/containerVersion/container" || entityPtrRE.MatchString(ptr) {
+			out[ptr] = dec.InputOffset() - 1
+		}
+	}
+}
+
+var entityPtrRE = regexp.MustCompile(`^/containerVersion/(tag|trigger|variable|client)/[0-9]+$`)
 
 // variableExtras warns about settings of a variable that a spec source
 // cannot carry: a default value and value formatting.

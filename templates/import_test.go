@@ -176,12 +176,13 @@ func TestImportRealContainers(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var msgs []string
+			var msgs, lines []string
 			for _, w := range warns {
-				if w.Severity != spec.SeverityWarning || w.Pos.File != tc.file || !strings.HasPrefix(w.Rule, "import/") {
-					t.Errorf("warning not shaped as an import warning: %+v", w)
+				if w.Severity != spec.SeverityWarning || w.Pos.File != tc.file || w.Pos.Line == 0 || !strings.HasPrefix(w.Rule, "import/") {
+					t.Errorf("warning not shaped as an import warning with a position: %+v", w)
 				}
 				msgs = append(msgs, w.Message)
+				lines = append(lines, w.String())
 			}
 			for _, want := range tc.mustWarn {
 				n := 0
@@ -217,7 +218,7 @@ func TestImportRealContainers(t *testing.T) {
 				t.Errorf("measurement_id = %q, want %q", s.MeasurementID, tc.mid)
 			}
 			golden(t, "import-"+strings.TrimSuffix(tc.file, ".json")+".yaml", yml)
-			golden(t, "import-"+strings.TrimSuffix(tc.file, ".json")+".warnings.txt", []byte(strings.Join(msgs, "\n")+"\n"))
+			golden(t, "import-"+strings.TrimSuffix(tc.file, ".json")+".warnings.txt", []byte(strings.Join(lines, "\n")+"\n"))
 		})
 	}
 }
