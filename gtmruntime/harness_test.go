@@ -49,6 +49,14 @@ func containerFor(t *testing.T, s *spec.Spec) []byte {
 // the runtime of container installed before any page script.
 func openSession(t *testing.T, container []byte, pages map[string]string) *session {
 	t.Helper()
+	return openSessionWith(t, container, pages, nil)
+}
+
+// openSessionWith is openSession with routes: HTML answered in the browser
+// for third-party URLs that start with a route's key (such as a YouTube
+// embed), so no request leaves the machine.
+func openSessionWith(t *testing.T, container []byte, pages map[string]string, routes map[string]string) *session {
+	t.Helper()
 	js, _, err := Script(container)
 	if err != nil {
 		t.Fatalf("Script: %v", err)
@@ -60,8 +68,13 @@ func openSession(t *testing.T, container []byte, pages map[string]string) *sessi
 			http.NotFound(w, r)
 			return
 		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
+		if strings.HasSuffix(r.URL.Path, ".wav") {
+			w.Header().Set("Content-Type", "audio/wav")
+			http.ServeContent(w, r, "clip.wav", time.Time{}, strings.NewReader(html))
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		fmt.Fprint(w, html)
 	})
 	srv := httptest.NewServer(mux)
@@ -79,6 +92,10 @@ func openSession(t *testing.T, container []byte, pages map[string]string) *sessi
 			if err != nil {
 				return
 			}
+			if !hits.IsCollect(ev.Request.URL, nil) {
+				_, _ = cdp.Call(ctx, target, fetch.FulfillRequest, routeAnswer(ev.RequestID, ev.Request.URL, routes))
+				continue
+			}
 			s.capture(ev.Request)
 			_, _ = cdp.Call(ctx, target, fetch.FulfillRequest, fetch.FulfillRequestParams{RequestID: ev.RequestID, ResponseCode: 204})
 		}
@@ -86,10 +103,21 @@ func openSession(t *testing.T, container []byte, pages map[string]string) *sessi
 	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: js}); err != nil {
 		t.Fatalf("install runtime: %v", err)
 	}
-	if _, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*google-analytics.com/*"}}}); err != nil {
+	if _, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*google-analytics.com/*"}, {URLPattern: "*youtube.com/*"}}}); err != nil {
 		t.Fatalf("intercept hits: %v", err)
 	}
 	return s
+}
+
+// routeAnswer serves the route whose key prefixes url, or a 404.
+func routeAnswer(id fetch.RequestID, url string, routes map[string]string) fetch.FulfillRequestParams {
+	for prefix, html := range routes {
+		if strings.HasPrefix(url, prefix) {
+			return fetch.FulfillRequestParams{RequestID: id, ResponseCode: 200, Body: []byte(html),
+				ResponseHeaders: []*fetch.HeaderEntry{{Name: "Content-Type", Value: "text/html; charset=utf-8"}}}
+		}
+	}
+	return fetch.FulfillRequestParams{RequestID: id, ResponseCode: 404}
 }
 
 func (s *session) capture(req *network.Request) {
@@ -180,10 +208,10 @@ func count(evs []hits.Event, name string) int {
 }
 
 // waitFor waits until the named event has been captured at least n times
-// and returns all events; it fails the test after 8 seconds.
+// and returns all events; it fails the test after 15 seconds.
 func (s *session) waitFor(name string, n int) []hits.Event {
 	s.t.Helper()
-	deadline := time.NewTimer(8 * time.Second)
+	deadline := time.NewTimer(15 * time.Second)
 	defer deadline.Stop()
 	for {
 		evs := s.events()
@@ -193,7 +221,7 @@ func (s *session) waitFor(name string, n int) []hits.Event {
 		select {
 		case <-s.notify:
 		case <-deadline.C:
-			s.t.Fatalf("want %d %s event(s) within 8s, got events %v; runtime log:\n%s", n, name, names(evs), s.runtimeLog())
+			s.t.Fatalf("want %d %s event(s) within 15s, got events %v; runtime log:\n%s", n, name, names(evs), s.runtimeLog())
 			return nil
 		case <-s.ctx.Done():
 			s.t.Fatalf("tab closed while waiting for %s: %v", name, s.ctx.Err())

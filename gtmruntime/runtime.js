@@ -1027,10 +1027,26 @@
         f.src = u.href;
       }
       var p = ytPlayer(f);
-      if (!p.ready && f.contentWindow) {
-        safe(function () { f.contentWindow.postMessage(JSON.stringify({ event: 'listening', id: p.id, channel: 'widget' }), '*'); }, 'youtube');
+      if (!p.hooked) {
+        p.hooked = true;
+        // A (re)loaded embed is a new player that must be asked to report.
+        f.addEventListener('load', function () {
+          p.ready = false;
+          p.info = {};
+          p.state = -1;
+          p.started = false;
+          p.done = {};
+          listen(p);
+        });
       }
+      if (!p.ready) { listen(p); }
     });
+  }
+  function listen(p) {
+    var f = p.frame;
+    if (f.contentWindow) {
+      safe(function () { f.contentWindow.postMessage(JSON.stringify({ event: 'listening', id: p.id, channel: 'widget' }), '*'); }, 'youtube');
+    }
   }
   function ytPlayer(frame) {
     for (var i = 0; i < ytPlayers.length; i++) { if (ytPlayers[i].frame === frame) { return ytPlayers[i]; } }
