@@ -608,3 +608,32 @@ func TestEveryRuleHasASummary(t *testing.T) {
 		}
 	}
 }
+
+// TestValidatorConcurrent checks journeys in parallel with one Validator,
+// as the crawler does; run with -race.
+func TestValidatorConcurrent(t *testing.T) {
+	v := New(testSpec(), Options{})
+	j := purchaseJourney()
+	var obs []*Observation
+	for i := 0; i < 8; i++ {
+		obs = append(obs, observe(t, &j, []capture{{step: 0, query: granted + "&cu=EUR", body: fmt.Sprintf("en=purchase&ep.transaction_id=T-%d&epn.value=%d&pr1=idA", i, i)}}))
+	}
+	want := make([][]Finding, len(obs))
+	for i, o := range obs {
+		want[i] = v.Check(&j, o)
+	}
+	done := make(chan int)
+	got := make([][]Finding, len(obs))
+	for i, o := range obs {
+		go func() {
+			got[i] = v.Check(&j, o)
+			done <- i
+		}()
+	}
+	for range obs {
+		<-done
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("concurrent checks differ (-sequential +concurrent):\n%s", d)
+	}
+}
