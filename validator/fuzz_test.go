@@ -2,7 +2,11 @@ package validator
 
 import (
 	"encoding/json"
+	"slices"
+	"strconv"
 	"testing"
+
+	"github.com/tagspec/tagspec/hits"
 )
 
 func FuzzEventFromPush(f *testing.F) {
@@ -41,6 +45,64 @@ func FuzzCheckHit(f *testing.F) {
 			if f.Rule == "" || f.Message == "" {
 				t.Fatalf("empty finding %+v", f)
 			}
+		}
+	})
+}
+
+// FuzzSchemaPartsAgreeWithWhole checks that judging each param with its
+// own part of an event's schema (as Check does, to reuse results) finds
+// exactly what validating the whole parameter object at once finds.
+func FuzzSchemaPartsAgreeWithWhole(f *testing.F) {
+	f.Add("T-1", "87.4", true, "EUR", "2", "true", "AUTUMN", 1)
+	f.Add("abc", "-5", false, "GBP", "2.5", "maybe", "AUTUMN-2026-LONG", 0)
+	f.Add("", "x", true, "", "", "", "", 250)
+	f.Fuzz(func(t *testing.T, txn, value string, valueNumeric bool, currency, qty, gift, coupon string, items int) {
+		if items > 300 || items < 0 {
+			return
+		}
+		s := testSpec()
+		v := New(s, Options{})
+		sev, _ := s.Event("purchase")
+		e := hits.Event{Name: "purchase"}
+		add := func(name, val string, numeric bool) {
+			if val == "" {
+				return
+			}
+			p := hits.Param{Name: name, Type: hits.TypeString, Value: val}
+			if numeric {
+				p.Type = hits.TypeNumber
+				if n, err := strconv.ParseFloat(val, 64); err == nil {
+					p.Number, p.NumberOK = n, true
+				}
+			}
+			e.Params = append(e.Params, p)
+		}
+		add("transaction_id", txn, false)
+		add("value", value, valueNumeric)
+		add("quantity_total", qty, true)
+		add("gift", gift, false)
+		add("coupon", coupon, false)
+		if currency != "" {
+			e.Shared = []hits.Field{{Name: "cu", Value: currency}}
+		}
+		for i := 0; i < items; i++ {
+			e.Items = append(e.Items, hits.Item{Index: i + 1, Fields: []hits.Field{{Name: "item_id", Value: "A"}}})
+		}
+		parts, _ := v.validate(sev, &e, nil)
+		var whole []schemaProblem
+		if err := v.schemas["purchase"].whole.Validate(instance(sev, &e)); err != nil {
+			whole = schemaProblems(sev, &e, err, "")
+		}
+		key := func(ps []schemaProblem) []string {
+			var out []string
+			for _, p := range ps {
+				out = append(out, p.rule+" "+p.param+" "+p.message)
+			}
+			slices.Sort(out)
+			return out
+		}
+		if a, b := key(parts), key(whole); !slices.Equal(a, b) {
+			t.Fatalf("parts found %q\nwhole found %q", a, b)
 		}
 	})
 }

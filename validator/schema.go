@@ -20,7 +20,7 @@ import (
 // validator reuse the result for a parameter value it has already judged.
 type eventSchema struct {
 	event    *spec.Event
-	whole    *jsonschema.Schema   // the event's parameter object
+	whole    *jsonschema.Schema   // the event's parameter object, as documented; the parts must agree with it
 	presence *jsonschema.Schema   // #/$defs/presence: the required parameters
 	params   []*jsonschema.Schema // #/properties/<name>, in ev.Params order
 }
