@@ -43,7 +43,8 @@ const MaxBodyBytes = 1 << 20
 // empty body the query is also the single event. Otherwise every non-empty
 // body line (lines end in "\r\n" or "\n") is one event whose keys override
 // the query's for that event. Values are decoded with form-urlencoded rules.
-// at is the capture time recorded in the Hit.
+// at is the capture time recorded in the Hit. The Hit keeps no reference
+// to body, so the caller may reuse it.
 //
 // Decode does not check whether the URL is a collection endpoint; use
 // IsCollect for that. It fails with an *Error when the request is not a

@@ -247,3 +247,17 @@ func TestSplitTilde(t *testing.T) {
 		}
 	}
 }
+
+func TestDecodeDoesNotKeepTheBody(t *testing.T) {
+	body := []byte("en=a&ep.x=one\r\nen=b&ep.y=t%20wo\r\n")
+	h, err := Decode("POST", "https://x.test/g/collect?v=2", body, sampleTime)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range body {
+		body[i] = 'z'
+	}
+	if h.Events[0].Name != "a" || h.Events[0].Params[0].Value != "one" || h.Events[1].Params[0].Value != "t wo" {
+		t.Errorf("decoded values changed with the caller's buffer: %+v", h.Events)
+	}
+}
