@@ -382,8 +382,9 @@ func TestCheck(t *testing.T) {
 			journey: newsletterJourney(""),
 			caps:    []capture{pageView, signup},
 			mutate: func(o *Observation) {
-				o.Steps = o.Steps[:4]
+				o.Steps = o.Steps[:5]
 				o.Incomplete, o.Reason = true, "crawl timeout of 10s reached"
+				o.Steps[4].Error = o.Reason
 			},
 			want: []want{{RuleJourneyIncomplete, spec.SeverityError, NoStep, "", ""}},
 		},

@@ -39,7 +39,9 @@ func (c *checker) specStep(i int) *spec.Step {
 // checkSteps reports failed steps and an unfinished journey.
 func (c *checker) checkSteps() {
 	for _, st := range c.obs.Steps {
-		if st.Error == "" {
+		if st.Error == "" || c.obs.Incomplete && st.Error == c.obs.Reason {
+			// A step cut short by the end of the run is the journey's
+			// journey-incomplete finding, not a step failure.
 			continue
 		}
 		f := Finding{Rule: RuleStepFailed, Step: st.Index, EventIndex: -1,
@@ -55,7 +57,12 @@ func (c *checker) checkSteps() {
 		if reason == "" {
 			reason = "it was stopped"
 		}
-		done := len(c.obs.Steps)
+		done := 0
+		for _, st := range c.obs.Steps {
+			if st.Index >= 0 && st.Error == "" {
+				done++
+			}
+		}
 		c.add(Finding{Rule: RuleJourneyIncomplete, Step: NoStep, EventIndex: -1, Pos: c.j.Pos,
 			Message: fmt.Sprintf("journey %q did not finish (%d of %d steps ran): %s", c.j.Name, done, len(c.j.Steps), reason)})
 	}
