@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tagspec/tagspec/crawler"
+	"github.com/tagspec/tagspec/gtmruntime"
 	"github.com/tagspec/tagspec/report"
 )
 
@@ -34,6 +35,10 @@ The site is the environment's base_url (--env) or --base-url. --timeout bounds
 the whole crawl: journeys still running then are reported as incomplete and
 every report is still written.
 
+--container FILE.json runs that GTM container on every page with tagspec's own
+runtime (no GTM account, nothing published), so the hits checked are the ones
+the container sends; parts of it the runtime does not emulate are findings.
+
 Live progress goes to stderr; the summary (--format text|json) to stdout;
 --report FORMAT=PATH writes text, json, junit, github or html reports too.
 
@@ -44,6 +49,7 @@ apt-get install chromium, or pass --browser PATH).`,
   tagspec crawl --base-url http://localhost:8080 --journey "newsletter from the blog"
   tagspec crawl --concurrency 4 --timeout 5m --report junit=out/junit.xml --report html=out/crawl.html
   tagspec crawl --format json > crawl.json
+  tagspec crawl tagspec.yaml --base-url http://localhost:8080 --container container.json
   tagspec crawl --route 'www.googletagmanager.com/gtm.js=testdata/gtm.js' --block '*.doubleclick.net'`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -97,6 +103,14 @@ apt-get install chromium, or pass --browser PATH).`,
 				Browser:       crawler.BrowserOptions{ExecPath: cfg.String("browser")},
 				Progress:      progressPrinter(a.stderr),
 			}
+			var unsupported []gtmruntime.Unsupported
+			if c := cfg.String("container"); c != "" {
+				js, un, err := a.containerScript(c)
+				if err != nil {
+					return err
+				}
+				opts.InitScripts, unsupported = append(opts.InitScripts, js), un
+			}
 			if opts.ScreenshotDir != "" {
 				if err := os.MkdirAll(opts.ScreenshotDir, 0o755); err != nil {
 					return badInputf("--screenshots: %v", err)
@@ -110,7 +124,11 @@ apt-get install chromium, or pass --browser PATH).`,
 				}
 				return badInput(err)
 			}
-			return a.writeCrawlReports(r, format, outputs)
+			err = a.writeCrawlReports(r, format, outputs)
+			if writeUnsupported(a.stderr, cfg.String("container"), unsupported) && err == nil {
+				return errFindings
+			}
+			return err
 		},
 	}
 	f := cmd.Flags()
@@ -126,6 +144,7 @@ apt-get install chromium, or pass --browser PATH).`,
 	f.StringArray("block", nil, "refuse requests matching PATTERN (repeatable)")
 	f.Bool("forward", false, "let captured hits continue to their real endpoint (off: answered locally)")
 	f.Bool("strict", false, "count GA4 automatic events the spec does not define as unexpected")
+	f.String("container", "", "run this GTM container export in every page (tagspec's runtime, injected before page scripts); what it cannot run is a finding")
 	f.String("screenshots", "", "directory for PNG screenshots of failed steps (they are in the HTML report in any case)")
 	return cmd
 }

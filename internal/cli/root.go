@@ -23,6 +23,7 @@ var commands = []func(*app) *cobra.Command{
 	newLintCmd,
 	newGenerateCmd, newImportCmd, newDiffCmd,
 	newCrawlCmd,
+	newPreviewCmd,
 	newBenchCmd,
 	newSchemaCmd,
 	newVersionCmd,

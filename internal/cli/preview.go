@@ -1,0 +1,202 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tagspec/tagspec/crawler"
+	"github.com/tagspec/tagspec/gtmruntime"
+	"github.com/tagspec/tagspec/hits"
+	"github.com/tagspec/tagspec/spec"
+	"github.com/tagspec/tagspec/validator"
+)
+
+// ruleContainerUnsupported is the rule id of a container entity the
+// runtime does not emulate.
+const ruleContainerUnsupported = "container-unsupported"
+
+func newPreviewCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "preview [flags] CONTAINER.json --url URL",
+		Short: "Run a GTM container on a page in headless Chromium, without GTM, and show the GA4 hits it sends",
+		Long: `Preview opens URL in headless Chromium with tagspec's container runtime
+injected before any page script: the container's triggers, variables, Custom
+HTML and GA4 tags run on the page as GTM would run them, with no GTM account
+and nothing published. Every GA4 hit the container sends is captured in the
+browser (answered with 204, nothing reaches Google) and printed, with its
+event name and parameters.
+
+Everything in the container the runtime does not emulate (another tag,
+trigger or variable type, a custom template, an undefined {{variable}}) is
+printed to stderr as a finding; it never runs.
+
+The page should carry no tracking code of its own, only the dataLayer pushes
+the spec asks for. Use tagspec crawl --container to run whole journeys.
+
+Exit status: 0 when the container ran and everything in it is emulated, 1
+when something is not emulated, 2 for an unreadable container or a bad URL,
+3 when the browser cannot run.`,
+		Example: `  tagspec generate gtm tagspec.yaml -o container.json
+  tagspec preview container.json --url http://localhost:8080/pricing
+  tagspec preview container.json --url https://staging.example.com/ --wait 5s --format json`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := a.loadConfig(cmd)
+			if err != nil {
+				return err
+			}
+			format := cfg.String("format")
+			if format != "text" && format != "json" {
+				return badInputf("unknown --format %q: use text or json", format)
+			}
+			raw := cfg.String("url")
+			u, err := url.Parse(raw)
+			if raw == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				return badInputf("--url %q: want the http(s) URL of the page to preview, e.g. --url http://localhost:8080/", raw)
+			}
+			wait := cfg.Duration("wait")
+			if wait < 0 {
+				return badInputf("--wait %v: want a duration of 0 or more, e.g. 3s", wait)
+			}
+			js, unsupported, err := a.containerScript(args[0])
+			if err != nil {
+				return err
+			}
+			b, err := crawler.StartBrowser(a.ctx, crawler.BrowserOptions{ExecPath: cfg.String("browser")})
+			if err != nil {
+				return failure(err)
+			}
+			defer b.Close()
+			s := &spec.Spec{Name: "preview", Journeys: []spec.Journey{{Name: "preview", Start: u.String(),
+				Steps: []spec.Step{{Kind: spec.StepWait, Millis: int(wait / time.Millisecond)}}}}}
+			obs, err := b.Observe(a.ctx, s, crawler.Options{BaseURL: u.Scheme + "://" + u.Host, InitScripts: []string{js},
+				StepTimeout: wait + crawler.DefaultStepTimeout})
+			if err != nil {
+				return failure(err)
+			}
+			if len(obs) != 1 {
+				return failure(fmt.Errorf("preview: the browser returned %d observations, want 1", len(obs)))
+			}
+			o := obs[0]
+			if o.Incomplete {
+				return failure(fmt.Errorf("preview of %s did not finish: %s", u, o.Reason))
+			}
+			for _, st := range o.Steps {
+				if st.Error != "" {
+					return failure(fmt.Errorf("preview of %s: %s", u, st.Error))
+				}
+			}
+			if err := writePreview(a.stdout, format, args[0], u.String(), o, unsupported); err != nil {
+				return failure(err)
+			}
+			if writeUnsupported(a.stderr, args[0], unsupported) {
+				return errFindings
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.String("url", "", "page to open with the container running (required)")
+	f.Duration("wait", 3*time.Second, "how long to watch the page after it has loaded")
+	f.StringP("format", "f", "text", "output: text or json")
+	f.String("browser", "", "Chromium or Chrome executable (default /usr/bin/chromium or chromium on PATH)")
+	return cmd
+}
+
+// containerScript reads a container export and returns the runtime script
+// that runs it and what the runtime does not emulate. A file that cannot
+// be read or is not a container is bad input.
+func (a *app) containerScript(path string) (string, []gtmruntime.Unsupported, error) {
+	full := path
+	if !filepath.IsAbs(full) {
+		full = filepath.Join(a.wd, full)
+	}
+	data, err := os.ReadFile(full)
+	if err != nil {
+		return "", nil, badInputf("container: %v", err)
+	}
+	js, un, err := gtmruntime.Script(data)
+	if err != nil {
+		// Script names the file "container"; name the real one.
+		return "", nil, badInputf("%s", strings.Replace(err.Error(), "container", path, 1))
+	}
+	return js, un, nil
+}
+
+// writeUnsupported prints one finding per container entity the runtime does
+// not emulate, compiler style, and reports whether there was any.
+func writeUnsupported(w io.Writer, path string, un []gtmruntime.Unsupported) bool {
+	for _, u := range un {
+		fmt.Fprintf(w, "%s: error: %s [%s]\n", path, u, ruleContainerUnsupported)
+	}
+	return len(un) > 0
+}
+
+// previewEvent is one GA4 event in preview output.
+type previewEvent struct {
+	Name          string         `json:"name"`
+	MeasurementID string         `json:"measurement_id"`
+	Page          string         `json:"page"`
+	Params        []previewParam `json:"params"`
+}
+
+type previewParam struct {
+	Name   string `json:"name"`
+	Value  string `json:"value"`
+	Number bool   `json:"number,omitempty"`
+}
+
+func writePreview(w io.Writer, format, container, page string, o *validator.Observation, un []gtmruntime.Unsupported) error {
+	events := []previewEvent{}
+	pushes := len(o.DataLayer)
+	for _, e := range o.Events {
+		if e.Source != validator.SourceHit {
+			continue
+		}
+		tid, _ := e.Get("tid")
+		pe := previewEvent{Name: e.Name, MeasurementID: tid, Page: e.Page, Params: []previewParam{}}
+		for _, p := range e.Params {
+			pe.Params = append(pe.Params, previewParam{Name: p.Name, Value: p.Value, Number: p.Type == hits.TypeNumber})
+		}
+		events = append(events, pe)
+	}
+	if format == "json" {
+		if un == nil {
+			un = []gtmruntime.Unsupported{}
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(struct {
+			Container       string                   `json:"container"`
+			URL             string                   `json:"url"`
+			Events          []previewEvent           `json:"events"`
+			DataLayerPushes int                      `json:"datalayer_pushes"`
+			Unsupported     []gtmruntime.Unsupported `json:"unsupported"`
+		}{container, page, events, pushes, un})
+	}
+	pushWord := "dataLayer pushes"
+	if pushes == 1 {
+		pushWord = "dataLayer push"
+	}
+	fmt.Fprintf(w, "%s on %s: %s, %d %s\n", container, page, plural(len(events), "GA4 event"), pushes, pushWord)
+	for _, e := range events {
+		var parts []string
+		for _, p := range e.Params {
+			prefix := "ep."
+			if p.Number {
+				prefix = "epn."
+			}
+			parts = append(parts, prefix+p.Name+"="+p.Value)
+		}
+		fmt.Fprintf(w, "  %-28s %s  %s\n", e.Name, e.MeasurementID, strings.Join(parts, " "))
+	}
+	return nil
+}
