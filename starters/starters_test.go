@@ -3,7 +3,6 @@ package starters
 import (
 	"bytes"
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
 
@@ -83,31 +82,4 @@ func TestDescribe(t *testing.T) {
 	if d := Describe("no-such-template"); d != "" {
 		t.Errorf("Describe of an unknown name = %q, want empty", d)
 	}
-}
-
-// FuzzGet checks that any name either selects a template or gives an error
-// listing the valid names, and never panics.
-func FuzzGet(f *testing.F) {
-	for _, name := range Names() {
-		f.Add(name)
-	}
-	f.Add("")
-	f.Add("../go.mod")
-	f.Add("*.yaml")
-	f.Fuzz(func(t *testing.T, name string) {
-		data, err := Get(name)
-		if slices.Contains(Names(), name) {
-			if err != nil || len(data) == 0 {
-				t.Fatalf("Get(%q) = %d bytes, %v for a valid name", name, len(data), err)
-			}
-			return
-		}
-		if err == nil {
-			t.Fatalf("Get(%q) succeeded for a name not in Names()", name)
-		}
-		if !strings.Contains(err.Error(), strings.Join(Names(), ", ")) {
-			t.Fatalf("error %q does not list the valid names", err)
-		}
-		_ = Describe(name)
-	})
 }
