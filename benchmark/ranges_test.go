@@ -1,0 +1,158 @@
+package benchmark
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestBuiltinRanges(t *testing.T) {
+	rs := BuiltinRanges()
+	for _, key := range []string{"newsletter_signup", "content_download", "add_to_cart", "free_trial_signup", "video_completion_75", "checkout_completion", "add_to_cart_sessions"} {
+		r, ok := rs.Lookup(key)
+		if !ok {
+			t.Errorf("no built-in range %q", key)
+			continue
+		}
+		if r.Source == "" || r.Year == 0 || r.Numerator == "" || r.Denominator == "" {
+			t.Errorf("%s: source, year and definition are required: %+v", key, r)
+		}
+	}
+	seed, _ := rs.Lookup("newsletter_signup")
+	if seed.Low != 0.01 || seed.High != 0.03 || seed.HighPerformer == nil || *seed.HighPerformer != 0.05 {
+		t.Errorf("newsletter_signup = %g-%g, high %v; want the seed's 1%%-3%%, 5%%+", seed.Low, seed.High, seed.HighPerformer)
+	}
+	video, _ := rs.Lookup("video_completion_75")
+	if video.Unit != UnitViewers || video.Base != "video_start" {
+		t.Errorf("video completion unit %q base %q", video.Unit, video.Base)
+	}
+}
+
+func TestLoadRangesOverride(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ranges.yaml")
+	data := `version: 1
+ranges:
+  - key: newsletter_signup
+    name: Our newsletter target
+    numerator: sessions with a sign-up
+    denominator: sessions
+    average_low_pct: 4
+    average_high_pct: 6
+    source: internal baseline
+    year: 2025
+  - key: quiz_completion
+    name: Quiz completion
+    unit: users
+    numerator: users finishing the quiz
+    denominator: users
+    average_low_pct: 15
+    average_high_pct: 40
+    source: quizconvert.io (vendor blog)
+    year: 2024
+`
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rs, err := LoadRanges(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, _ := rs.Lookup("newsletter_signup")
+	if n.Low != 0.04 || n.File != path || n.HighPerformer != nil {
+		t.Errorf("override not applied: %+v", n)
+	}
+	if _, ok := rs.Lookup("quiz_completion"); !ok {
+		t.Errorf("new range not added")
+	}
+	if got, want := len(rs.List()), len(BuiltinRanges().List())+1; got != want {
+		t.Errorf("%d ranges, want %d", got, want)
+	}
+}
+
+func TestParseRangesErrors(t *testing.T) {
+	base := "version: 1\nranges:\n  - key: k\n    name: K\n    numerator: a\n    denominator: b\n    source: s\n"
+	tests := []struct{ name, in, want string }{
+		{"empty", "", "r.yaml: empty ranges file"},
+		{"syntax", "version: [1\n", "r.yaml: "},
+		{"version", "version: 2\nranges: []\n", "r.yaml:1: version must be 1, got 2"},
+		{"unknown field", base + "    average_low_pct: 1\n    average_high_pct: 2\n    colour: red\n", "field colour not found"},
+		{"no average", base, `r.yaml:3: range "k": average_low_pct and average_high_pct are required`},
+		{"low above high", base + "    average_low_pct: 5\n    average_high_pct: 2\n", `range "k": average range 5%-2% must satisfy`},
+		{"high performer below", base + "    average_low_pct: 1\n    average_high_pct: 3\n    high_performer_pct: 2\n", "high_performer_pct 2% must be between"},
+		{"unit", base + "    average_low_pct: 1\n    average_high_pct: 3\n    unit: pageviews\n", `unit must be sessions, users or viewers, got "pageviews"`},
+		{"duplicate", base + "    average_low_pct: 1\n    average_high_pct: 3\n" + strings.TrimPrefix(base, "version: 1\nranges:\n") + "    average_low_pct: 1\n    average_high_pct: 3\n", `r.yaml:10: range "k": key defined twice`},
+		{"no source", "version: 1\nranges:\n  - key: k\n    name: K\n    numerator: a\n    denominator: b\n    average_low_pct: 1\n    average_high_pct: 2\n", "source is required"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseRanges("r.yaml", []byte(tt.in))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error = %v, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func FuzzParseRanges(f *testing.F) {
+	f.Add(builtinRanges)
+	f.Add([]byte("version: 1\nranges:\n  - key: k\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rs, err := ParseRanges("fuzz.yaml", data)
+		if err != nil {
+			return
+		}
+		for _, r := range rs.List() {
+			if r.Low > r.High || (r.HighPerformer != nil && *r.HighPerformer < r.High) {
+				t.Fatalf("accepted an inconsistent range: %+v", r)
+			}
+		}
+	})
+}
+
+func TestStats(t *testing.T) {
+	// Wilson interval of 2/4, checked against the closed form.
+	lo, hi := Wilson(2, 4)
+	if d := lo - 0.15003898915214947; d > 1e-12 || d < -1e-12 {
+		t.Errorf("Wilson(2,4) low = %v", lo)
+	}
+	if d := hi - 0.8499610108478505; d > 1e-12 || d < -1e-12 {
+		t.Errorf("Wilson(2,4) high = %v", hi)
+	}
+	if lo, hi := Wilson(0, 10); lo != 0 || hi <= 0 || hi >= 1 {
+		t.Errorf("Wilson(0,10) = %v, %v", lo, hi)
+	}
+	if lo, hi := Wilson(0, 0); lo != 0 || hi != 0 {
+		t.Errorf("Wilson(0,0) = %v, %v", lo, hi)
+	}
+	if _, _, _, ok := RiskRatio(0, 10, 1, 10); ok {
+		t.Errorf("a risk ratio with no events in one group is undefined")
+	}
+	r, l, h, ok := RiskRatio(20, 100, 10, 100)
+	if !ok || r != 2 || l >= 2 || h <= 2 || l <= 0 {
+		t.Errorf("RiskRatio(20/100, 10/100) = %v [%v, %v] %v", r, l, h, ok)
+	}
+	hp := 0.05
+	rg := &Range{Low: 0.01, High: 0.03, HighPerformer: &hp}
+	tests := []struct {
+		name   string
+		n      int64
+		lo, hi float64
+		want   string
+	}{
+		{"below", 100, 0.001, 0.009, VerdictBelow},
+		{"within", 100, 0.011, 0.029, VerdictWithin},
+		{"above", 100, 0.031, 0.049, VerdictAbove},
+		{"high", 100, 0.05, 0.2, VerdictHighPerformer},
+		{"straddles", 100, 0.02, 0.04, VerdictNotEnoughData},
+		{"no data", 0, 0, 0, VerdictNotEnoughData},
+	}
+	for _, tt := range tests {
+		if got := Verdict(rg, tt.n, tt.lo, tt.hi); got != tt.want {
+			t.Errorf("%s: Verdict = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	if got := Verdict(nil, 10, 0.1, 0.2); got != VerdictNoRange {
+		t.Errorf("no range: %q", got)
+	}
+}
