@@ -4,7 +4,9 @@
 // import, or a test) fills an Observation with the journey's steps, the
 // events decoded from GA4 hits (EventsFromHit) and from dataLayer pushes
 // (EventFromPush), all in capture order, each tagged with the index of the
-// step during which it was captured. Check returns Findings with stable
+// step during which it was captured. ReadHAR builds an Observation from a
+// HAR file recorded in a browser or a proxy, so sessions recorded outside
+// tagspec are judged the same way. Check returns Findings with stable
 // rule ids that the report package prints and that decide the exit code.
 // Nothing here does I/O; New compiles each spec event's parameters into a
 // JSON Schema once, and Validator.Check can then judge any number of
