@@ -1,6 +1,7 @@
 package gtmruntime
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -8,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/tagspec/tagspec/spec"
+	"github.com/tagspec/tagspec/templates"
 )
 
 const mid = "G-RUNTIME01"
@@ -89,5 +91,40 @@ func TestClickAndLinkClick(t *testing.T) {
 	}
 	if v, _ := param(t, pdf, "link_text"); v != "Get the guide" {
 		t.Errorf("link_text = %q", v)
+	}
+}
+
+// TestUnknownTagType: a container with a tag type the runtime does not
+// know gives exactly one finding naming it, and in the page the other tags
+// still run while that one never does.
+func TestUnknownTagType(t *testing.T) {
+	s := &spec.Spec{Name: "ads", MeasurementID: mid, Events: []spec.Event{
+		ev("sign_up", spec.Trigger{Kind: spec.TriggerDataLayer, Event: "sign_up"}),
+	}}
+	c := modify(t, s, func(c *templates.Container) {
+		v := &c.Version
+		v.Tags = append(v.Tags, templates.Tag{TagID: "90", Name: "Ads - sign_up conversion", Type: "awct",
+			FiringTriggerID: v.Tags[1].FiringTriggerID, TagFiringOption: "ONCE_PER_EVENT",
+			Parameter: []templates.Parameter{{Type: "TEMPLATE", Key: "conversionId", Value: "123"}}})
+	})
+	_, un, err := Script(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Unsupported{{Entity: EntityTag, Name: "Ads - sign_up conversion", Type: "awct", Detail: "tag type awct is not emulated; it never fires"}}
+	if diff := cmp.Diff(want, un); diff != "" {
+		t.Errorf("unsupported (-want +got):\n%s", diff)
+	}
+	sess := openSession(t, c, map[string]string{"/": pageHTML("Sign up", "", `<script>dataLayer.push({event: 'sign_up'});</script>`)})
+	sess.visit("/")
+	sess.waitFor("sign_up", 1)
+	evs := sess.settle(300 * time.Millisecond)
+	if diff := cmp.Diff([]string{"page_view", "sign_up"}, names(evs)); diff != "" {
+		t.Errorf("events (-want +got):\n%s", diff)
+	}
+	for _, h := range sess.hitList() {
+		if strings.Contains(h.URL, "conversion") {
+			t.Errorf("the unknown tag sent something: %s", h.URL)
+		}
 	}
 }

@@ -1,0 +1,257 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/tagspec/tagspec/crawler"
+	"github.com/tagspec/tagspec/gtmruntime"
+	"github.com/tagspec/tagspec/report"
+	"github.com/tagspec/tagspec/spec"
+	"github.com/tagspec/tagspec/starters"
+	"github.com/tagspec/tagspec/templates"
+)
+
+// One browser for the whole test binary; each crawl gets its own browser
+// contexts.
+var testBrowser *crawler.Browser
+
+func TestMain(m *testing.M) {
+	os.Exit(testMain(m))
+}
+
+func testMain(m *testing.M) int {
+	// The end-to-end test fails, never skips, when Chromium cannot start.
+	b, err := crawler.StartBrowser(context.Background(), crawler.BrowserOptions{ExecPath: os.Getenv("TAGSPEC_BROWSER")})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "FAIL: the container runtime end-to-end test needs Chromium:", err)
+		return 1
+	}
+	testBrowser = b
+	code := m.Run()
+	if err := b.Close(); err != nil {
+		fmt.Fprintln(os.Stderr, "closing the browser:", err)
+	}
+	return code
+}
+
+// pages maps the site's clean paths to its files.
+var pages = map[string]string{
+	"/": "index.html", "/pricing": "pricing.html", "/resources": "resources.html", "/product": "product.html",
+	"/trial": "trial.html", "/demo": "demo.html", "/demo/thanks": "demo-thanks.html",
+}
+
+// serveSite serves testdata/site, a site built to the b2b-saas starter's
+// header with no tracking code. flags (a JavaScript object literal) turn on
+// its broken variants.
+func serveSite(t *testing.T, flags string) string {
+	t.Helper()
+	root := filepath.Join("testdata", "site")
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		p := r.URL.Path
+		switch {
+		case strings.HasSuffix(p, ".pdf"):
+			w.Header().Set("Content-Type", "application/pdf")
+			w.Write([]byte("%PDF-1.4\n%%EOF\n"))
+			return
+		case p == "/static/site.js" || p == "/static/consent.js":
+			b, err := os.ReadFile(filepath.Join(root, "static", filepath.Base(p)))
+			if err != nil {
+				http.Error(w, err.Error(), http.StatusInternalServerError)
+				return
+			}
+			w.Header().Set("Content-Type", "text/javascript")
+			if p == "/static/site.js" {
+				fmt.Fprintf(w, "window.siteFlags = %s;\n", flags)
+			}
+			w.Write(b)
+			return
+		}
+		name, ok := pages[p]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		b, err := os.ReadFile(filepath.Join(root, name))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(b)
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// starter parses a starter template.
+func starter(t *testing.T, name string) *spec.Spec {
+	t.Helper()
+	data, err := starters.Get(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, diags, err := spec.Parse(name+".yaml", data)
+	if err != nil || spec.HasErrors(diags) {
+		t.Fatalf("spec.Parse: %v %v", err, diags)
+	}
+	return s
+}
+
+// crawlWithContainer generates the spec's container, turns it into the
+// runtime script and crawls every journey with it.
+func crawlWithContainer(t *testing.T, s *spec.Spec, base string) *report.Report {
+	t.Helper()
+	container, err := templates.Generate(s, templates.Options{})
+	if err != nil {
+		t.Fatalf("generate gtm: %v", err)
+	}
+	js, unsupported, err := gtmruntime.Script(container)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(unsupported) > 0 {
+		t.Fatalf("the generated container has parts the runtime does not emulate: %v", unsupported)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+	defer cancel()
+	rep, err := testBrowser.Crawl(ctx, s, crawler.Options{
+		BaseURL:       base,
+		MeasurementID: s.MeasurementID,
+		InitScripts:   []string{js},
+		Routes:        []crawler.Route{{Pattern: "www.youtube.com/embed/*", File: filepath.Join("testdata", "youtube-embed.html")}},
+		Timeout:       90 * time.Second,
+		// Other packages' browser tests may share this small machine.
+		FlushQuiet: 500 * time.Millisecond,
+	})
+	if err != nil {
+		t.Fatalf("crawl: %v", err)
+	}
+	if len(rep.Journeys) != len(s.Journeys) {
+		t.Fatalf("crawled %d journeys, the spec has %d", len(rep.Journeys), len(s.Journeys))
+	}
+	for _, j := range rep.Journeys {
+		if j.Incomplete {
+			t.Errorf("journey %q did not finish: %s", j.Name, j.Reason)
+		}
+	}
+	return rep
+}
+
+// findings lists every finding of the report as "journey: line N: rule
+// event", N being the spec line the finding points at.
+func findings(rep *report.Report) []string {
+	var out []string
+	for _, j := range rep.Journeys {
+		for _, f := range j.Findings {
+			out = append(out, fmt.Sprintf("%s: line %d: %s %s", j.Name, f.Pos.Line, f.Rule, f.Event))
+		}
+	}
+	return out
+}
+
+// TestB2BSaaSStarterPassesWithGeneratedContainer is the loop the product
+// promises: the b2b-saas starter -> generate gtm -> a site with no tracking
+// code of its own -> crawl with the container running -> every journey
+// passes, every GA4 hit produced by the generated container.
+func TestB2BSaaSStarterPassesWithGeneratedContainer(t *testing.T) {
+	s := starter(t, "b2b-saas")
+	rep := crawlWithContainer(t, s, serveSite(t, "{}"))
+	for _, j := range rep.Journeys {
+		for _, st := range j.Steps {
+			if st.Error != "" {
+				t.Errorf("journey %q: step %q: %s", j.Name, st.Description, st.Error)
+			}
+		}
+		for _, f := range j.Findings {
+			t.Errorf("journey %q: %s: %s", j.Name, f.Rule, f.Message)
+		}
+		if !j.Passed {
+			t.Errorf("journey %q did not pass", j.Name)
+		}
+	}
+}
+
+// TestBrokenVariantsGiveTheirFindingOnce: a selector that matches nothing,
+// a dataLayer push that lacks a key and a tag gated on consent the visitor
+// never gives each give exactly the expected findings, once.
+func TestBrokenVariantsGiveTheirFindingOnce(t *testing.T) {
+	const proof = "researcher downloads proof and starts a trial"
+	for _, tc := range []struct {
+		name  string
+		flags string
+		edit  func(s *spec.Spec)
+		want  []string
+	}{
+		{
+			name:  "selector matches nothing",
+			flags: "{}",
+			edit: func(s *spec.Spec) {
+				event(t, s, "case_study_download").Trigger.Selector = "a.case-study-link"
+			},
+			// The journey's expect step (line 207) finds no hit.
+			want: []string{proof + ": line 207: event-missing case_study_download"},
+		},
+		{
+			name:  "dataLayer key missing",
+			flags: "{dropTrialDays: true}",
+			// Both the event's required param (line 152) and the journey's
+			// expect step (line 214) report it: two rules, each once.
+			want: []string{
+				proof + ": line 152: param-missing free_trial_start",
+				proof + ": line 214: param-missing free_trial_start",
+			},
+		},
+		{
+			name:  "tag waits for consent never given",
+			flags: "{analyticsOnly: true}",
+			edit: func(s *spec.Spec) {
+				event(t, s, "free_trial_start").Consent = []string{"analytics_storage", "ad_storage"}
+			},
+			want: []string{proof + ": line 214: event-missing free_trial_start"},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := starter(t, "b2b-saas")
+			if tc.edit != nil {
+				tc.edit(s)
+			}
+			rep := crawlWithContainer(t, s, serveSite(t, tc.flags))
+			got := findings(rep)
+			slices.Sort(got)
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				for _, j := range rep.Journeys {
+					for _, f := range j.Findings {
+						t.Logf("%s: %s", j.Name, f)
+					}
+				}
+				t.Errorf("findings (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// event returns the spec's event called name.
+func event(t *testing.T, s *spec.Spec, name string) *spec.Event {
+	t.Helper()
+	for i := range s.Events {
+		if s.Events[i].Name == name {
+			return &s.Events[i]
+		}
+	}
+	t.Fatalf("the spec has no event %q", name)
+	return nil
+}
