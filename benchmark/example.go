@@ -36,10 +36,12 @@ func (o ExampleOptions) withDefaults() ExampleOptions {
 // ExampleExport writes a small, deterministic GA4 BigQuery export (NDJSON,
 // days in order) whose events are the given spec's events, for demos and
 // documentation: `tagspec demo` benchmarks a starter spec against it.
-// Micro-conversions happen at rates near the middle of their industry
-// range, base events (video_start, begin_checkout, form_start) precede the
-// events measured against them, and macro-conversions are more likely
-// after micro-conversions, so funnels and weights have something to show.
+// Sessions walk the spec's funnels step by step and drop out along the
+// way; other micro-conversions happen at rates near the middle of their
+// industry range; base events (video_start, begin_checkout, form_start)
+// precede the events measured against them; and macro-conversions are more
+// likely after micro-conversions, so funnels and weights have something to
+// show.
 // It is example data, not a model of any real site.
 func ExampleExport(ctx context.Context, w io.Writer, s *spec.Spec, opts ExampleOptions) error {
 	jw := ga4export.NewJSONWriter(w)

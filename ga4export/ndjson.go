@@ -4,9 +4,11 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
+
 	"errors"
 	"fmt"
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 	"io"
 	"strconv"
 )
@@ -107,14 +109,17 @@ func ReadJSON(ctx context.Context, name string, r io.Reader, fn func(*Event) err
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	dec := json.NewDecoder(br)
+	if first != '[' && first != '{' {
+		return fmt.Errorf("%s: byte 0: expected a JSON object per line or a JSON array of objects, found %q", name, first)
+	}
+	// BigQuery writes valid UTF-8 without duplicate keys; other tools may
+	// not, and a benchmark should not reject a row for that.
+	dec := jsontext.NewDecoder(br, jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
 	array := first == '['
 	if array {
-		if _, err := dec.Token(); err != nil {
+		if _, err := dec.ReadToken(); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
-	} else if first != '{' {
-		return fmt.Errorf("%s: byte 0: expected a JSON object per line or a JSON array of objects, found %q", name, first)
 	}
 	var (
 		row jsonRow
@@ -126,31 +131,48 @@ func ReadJSON(ctx context.Context, name string, r io.Reader, fn func(*Event) err
 				return err
 			}
 		}
-		if array && !dec.More() {
-			if _, err := dec.Token(); err != nil { // the closing bracket
+		offset := dec.InputOffset()
+		if array && dec.PeekKind() == ']' {
+			if _, err := dec.ReadToken(); err != nil {
 				return fmt.Errorf("%s: after row %d: %w", name, n-1, err)
 			}
-			if _, err := dec.Token(); err != io.EOF {
+			if _, err := dec.ReadToken(); err != io.EOF {
 				return fmt.Errorf("%s: byte %d: unexpected data after the JSON array", name, dec.InputOffset())
 			}
 			return nil
 		}
-		offset := dec.InputOffset()
 		row = jsonRow{EventParams: row.EventParams[:0]}
-		if err := dec.Decode(&row); err != nil {
-			if err == io.EOF && !array {
+		if err := jsonv2.UnmarshalDecode(dec, &row); err != nil {
+			if err == io.EOF && !array && n > 0 {
 				return nil
 			}
 			if errors.Is(err, io.ErrUnexpectedEOF) || err == io.EOF {
 				return fmt.Errorf("%s: row %d (byte %d): truncated JSON", name, n, offset)
 			}
-			return fmt.Errorf("%s: row %d (byte %d): %w", name, n, offset, err)
+			return fmt.Errorf("%s: row %d (byte %d): %s", name, n, offset, jsonMessage(err))
 		}
 		row.toEvent(&ev)
 		if err := fn(&ev); err != nil {
 			return err
 		}
 	}
+}
+
+// jsonMessage shortens the decoder's error to what a user needs.
+func jsonMessage(err error) string {
+	var se *jsonv2.SemanticError
+	if errors.As(err, &se) && se.Err != nil {
+		where := string(se.JSONPointer)
+		if where == "" {
+			return se.Err.Error()
+		}
+		return where + ": " + se.Err.Error()
+	}
+	var ue *jsontext.SyntacticError
+	if errors.As(err, &ue) && ue.Err != nil {
+		return "invalid JSON: " + ue.Err.Error()
+	}
+	return err.Error()
 }
 
 // toEvent copies the decoded row into ev.
