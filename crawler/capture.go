@@ -146,6 +146,15 @@ func (c *capture) listen(mainFrame cdp.FrameID) func(ev any) {
 			if ev.FrameID == mainFrame {
 				c.mu.Lock()
 				c.page = ev.URL
+				c.loading = false
+				c.mu.Unlock()
+			}
+		case *page.EventFrameStoppedLoading:
+			// Same-document navigations (history.pushState) and navigations
+			// that go nowhere (tel:, a download) stop without a load event.
+			if ev.FrameID == mainFrame {
+				c.mu.Lock()
+				c.loading = false
 				c.mu.Unlock()
 			}
 		case *page.EventLoadEventFired:

@@ -54,10 +54,11 @@ func TestWireFormats(t *testing.T) {
       - click: { selector: "button", text: "Send three" }
       - click: "#one"
 `)
-	_, raws, _, err := testBrowser.observe(t.Context(), s, Options{BaseURL: fakeOrigin, Routes: testRoutes(), Concurrency: 3})
+	res, err := testBrowser.observe(t.Context(), s, Options{BaseURL: fakeOrigin, Routes: testRoutes(), Concurrency: 3}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
+	raws := res.raws
 	type hit struct {
 		Method string
 		Events []string

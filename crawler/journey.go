@@ -315,15 +315,6 @@ func (jr *journeyRun) settle(ctx context.Context, before int) error {
 	}
 }
 
-// act runs an action and then waits for any navigation it started.
-func (jr *journeyRun) act(ctx context.Context, a chromedp.Action[chromedp.Void]) error {
-	before, _ := jr.cap.navState()
-	if err := chromedp.Do(ctx, a); err != nil {
-		return err
-	}
-	return jr.settle(ctx, before)
-}
-
 // call evaluates a JavaScript function expression with JSON arguments.
 func call[T any](ctx context.Context, fn string, args ...any) (T, error) {
 	var b strings.Builder
@@ -481,11 +472,21 @@ func (jr *journeyRun) click(ctx context.Context, st *spec.Step) error {
 	if err := waitFor(ctx, sel); err != nil {
 		return err
 	}
-	err := jr.act(ctx, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
+	return jr.clickVisible(ctx, sel)
+}
+
+// clickVisible clicks the first visible element matching sel like a user
+// (mouse events at its center) and waits for a navigation it starts.
+func (jr *journeyRun) clickVisible(ctx context.Context, sel string) error {
+	before, _ := jr.cap.navState()
+	err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
 	if err != nil && errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("%s is in the page but never became visible", sel)
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	return jr.settle(ctx, before)
 }
 
 // consent clicks the spec's accept or deny selector.
@@ -508,7 +509,7 @@ func (jr *journeyRun) consent(ctx context.Context, action string) error {
 	if err := waitFor(ctx, sel); err != nil {
 		return fmt.Errorf("consent %s: %w", action, err)
 	}
-	return jr.act(ctx, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
+	return jr.clickVisible(ctx, sel)
 }
 
 // networkIdle waits until the document has loaded and no new resource has

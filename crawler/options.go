@@ -16,7 +16,7 @@ import (
 const (
 	DefaultConcurrency = 2
 	DefaultStepTimeout = 10 * time.Second
-	DefaultFlushQuiet  = 100 * time.Millisecond
+	DefaultFlushQuiet  = 50 * time.Millisecond
 	// maxFlushWait bounds the wait for hits after a flush signal.
 	maxFlushWait = 3 * time.Second
 	// navigationGrace is how long an action may take to start a navigation

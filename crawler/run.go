@@ -31,6 +31,7 @@ type config struct {
 	screenshotDir string
 	initScripts   []string
 	intercept     *interceptor
+	vopts         validator.Options
 	now           func() time.Time
 
 	progressMu sync.Mutex
@@ -126,6 +127,12 @@ func newConfig(s *spec.Spec, opts Options) (*config, error) {
 		now:           opts.Now,
 		onProgress:    opts.Progress,
 	}
+	c.vopts = validator.Options{Strict: opts.Strict, MeasurementID: opts.MeasurementID}
+	if c.vopts.MeasurementID == "" && opts.Env != "" {
+		if env, ok := s.Environment(opts.Env); ok {
+			c.vopts.MeasurementID = env.MeasurementID
+		}
+	}
 	if c.concurrency <= 0 {
 		c.concurrency = DefaultConcurrency
 	}
@@ -202,27 +209,18 @@ func (b *Browser) Crawl(ctx context.Context, s *spec.Spec, opts Options) (*repor
 	if opts.Now != nil {
 		started = opts.Now()
 	}
-	obs, _, cfg, err := b.observe(ctx, s, opts)
+	res, err := b.observe(ctx, s, opts, true)
 	if err != nil {
 		return nil, err
 	}
 	r := &report.Report{
 		Name:     s.Name,
 		Spec:     s.File,
-		BaseURL:  cfg.baseURL.String(),
+		BaseURL:  res.cfg.baseURL.String(),
 		Started:  started,
-		Journeys: make([]report.Journey, len(obs)),
+		Journeys: res.journeys,
 	}
-	vopts := validator.Options{Strict: opts.Strict, MeasurementID: opts.MeasurementID}
-	if vopts.MeasurementID == "" && opts.Env != "" {
-		if env, ok := s.Environment(opts.Env); ok {
-			vopts.MeasurementID = env.MeasurementID
-		}
-	}
-	for i, o := range obs {
-		r.Journeys[i] = journeyReport(s, cfg.journeys[i], o, vopts)
-	}
-	r.Duration = cfg.now().Sub(started)
+	r.Duration = res.cfg.now().Sub(started)
 	return r, nil
 }
 
@@ -248,16 +246,28 @@ func journeyReport(s *spec.Spec, j *spec.Journey, o *validator.Observation, vopt
 // Observe runs the journeys and returns the raw observations, in the order
 // of the resolved journeys, without judging them.
 func (b *Browser) Observe(ctx context.Context, s *spec.Spec, opts Options) ([]*validator.Observation, error) {
-	obs, _, _, err := b.observe(ctx, s, opts)
-	return obs, err
+	res, err := b.observe(ctx, s, opts, false)
+	if err != nil {
+		return nil, err
+	}
+	return res.obs, nil
 }
 
-// observe is Observe that also returns the resolved configuration and the
-// raw hits of each journey.
-func (b *Browser) observe(ctx context.Context, s *spec.Spec, opts Options) ([]*validator.Observation, [][]rawHit, *config, error) {
+// observed is what observe returns: per journey, in run order, the
+// observation, the raw hits and (when judged) the report entry.
+type observed struct {
+	cfg      *config
+	obs      []*validator.Observation
+	raws     [][]rawHit
+	journeys []report.Journey
+}
+
+// observe runs the journeys. With judge set (or a progress callback) each
+// journey is validated as soon as it ends.
+func (b *Browser) observe(ctx context.Context, s *spec.Spec, opts Options, judge bool) (*observed, error) {
 	cfg, err := newConfig(s, opts)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
 	runCtx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -266,27 +276,29 @@ func (b *Browser) observe(ctx context.Context, s *spec.Spec, opts Options) ([]*v
 		runCtx, stop = context.WithTimeoutCause(runCtx, cfg.timeout, errRunTimeout)
 		defer stop()
 	}
-	out := make([]*validator.Observation, len(cfg.journeys))
-	raws := make([][]rawHit, len(cfg.journeys))
+	n := len(cfg.journeys)
+	res := &observed{cfg: cfg, obs: make([]*validator.Observation, n), raws: make([][]rawHit, n), journeys: make([]report.Journey, n)}
+	judge = judge || cfg.onProgress != nil
 	sem := make(chan struct{}, cfg.concurrency)
 	var wg sync.WaitGroup
 	for i, j := range cfg.journeys {
 		wg.Go(func() {
 			select {
 			case sem <- struct{}{}:
+				cfg.progress(Progress{Kind: JourneyStarted, Journey: j.Name, Index: i})
+				res.obs[i], res.raws[i] = b.runJourney(runCtx, cfg, j, i)
+				<-sem
 			case <-runCtx.Done():
-				out[i] = &validator.Observation{Journey: j.Name, Incomplete: true, Reason: reason(runCtx, cfg) + " before it started"}
-				return
+				res.obs[i] = &validator.Observation{Journey: j.Name, Incomplete: true, Reason: reason(runCtx, cfg) + " before it started"}
 			}
-			defer func() { <-sem }()
-			cfg.progress(Progress{Kind: JourneyStarted, Journey: j.Name, Index: i})
-			out[i], raws[i] = b.runJourney(runCtx, cfg, j, i)
-			rj := journeyReport(s, j, out[i], validator.Options{Strict: opts.Strict, MeasurementID: opts.MeasurementID})
-			cfg.progress(Progress{Kind: JourneyFinished, Journey: j.Name, Index: i, Result: &rj})
+			if judge {
+				res.journeys[i] = journeyReport(s, j, res.obs[i], cfg.vopts)
+				cfg.progress(Progress{Kind: JourneyFinished, Journey: j.Name, Index: i, Result: &res.journeys[i]})
+			}
 		})
 	}
 	wg.Wait()
-	return out, raws, cfg, nil
+	return res, nil
 }
 
 // buildEvents decodes captured hits and dataLayer pushes into observed

@@ -1,8 +1,10 @@
-// Package examplesite is the tagspec example site: a small B2B SaaS web site,
-// embedded in the binary, whose pages measure themselves with tagspec's own
-// gtag-compatible tagging script (static/tag.js) in the real GA4 /g/collect
-// wire format, including the five-second queue, batched POST bodies,
-// sendBeacon on page hide and consent mode.
+// Package examplesite is the tagspec example site: a small web site embedded
+// in the binary (B2B SaaS pages, a shop, a blog and lead-generation landing
+// pages: everything the four starter templates describe), whose pages
+// measure themselves with tagspec's own gtag-compatible tagging script
+// (static/tag.js) in the real GA4 /g/collect wire format, including the
+// five-second queue, batched POST bodies, sendBeacon on page hide and
+// consent mode. Every journey of every starter template passes against it.
 //
 // In the tagspec pipeline it is the target that proves the loop works: the
 // crawler's browser tests, the crawl benchmark and `tagspec demo` serve it on

@@ -37,7 +37,9 @@ func Spec() []byte {
 	return b
 }
 
-// routes maps clean page paths to their HTML files.
+// routes maps clean page paths to their HTML files: the B2B SaaS pages of
+// the example spec, and the pages the other starter templates (e-commerce,
+// content, lead generation) describe in their header comments.
 var routes = map[string]string{
 	"/":            "index.html",
 	"/pricing":     "pricing.html",
@@ -46,6 +48,19 @@ var routes = map[string]string{
 	"/demo":        "demo.html",
 	"/demo/thanks": "demo-thanks.html",
 	"/trial":       "trial.html",
+
+	"/products/merino-tee": "shop/products/merino-tee.html",
+	"/products/wool-socks": "shop/products/wool-socks.html",
+	"/collections/tees":    "shop/collections/tees.html",
+	"/cart":                "shop/cart.html",
+	"/checkout":            "shop/checkout.html",
+
+	"/blog/micro-conversions": "blog/micro-conversions.html",
+	"/blog/funnel-metrics":    "blog/funnel-metrics.html",
+	"/newsletter":             "newsletter-thanks.html",
+
+	"/lp/free-consultation": "lp/free-consultation.html",
+	"/contact":              "contact.html",
 }
 
 // Handler returns the example site as an http.Handler. Requests to /hang

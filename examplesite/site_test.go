@@ -10,6 +10,7 @@ import (
 
 	"github.com/tagspec/tagspec/lint"
 	"github.com/tagspec/tagspec/spec"
+	"github.com/tagspec/tagspec/starters"
 )
 
 func TestSpecIsCleanAndMatchesSite(t *testing.T) {
@@ -132,5 +133,34 @@ func TestServeHangEndsOnClose(t *testing.T) {
 	case <-done:
 	case <-time.After(5 * time.Second):
 		t.Fatal("a request to /hang outlived the server")
+	}
+}
+
+// TestStarterPages checks that every page a starter template's journeys
+// open exists on the example site (the browser tests crawl them).
+func TestStarterPages(t *testing.T) {
+	h := Handler(nil)
+	for _, name := range starters.Names() {
+		src, err := starters.Get(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, _, err := spec.Parse(name+".yaml", src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, j := range s.Journeys {
+			paths := []string{j.Start}
+			for _, st := range j.Steps {
+				if st.Kind == spec.StepVisit {
+					paths = append(paths, st.URL)
+				}
+			}
+			for _, p := range paths {
+				if code := get(t, h, p).StatusCode; code != http.StatusOK {
+					t.Errorf("%s: journey %q opens %s, which answers %d", name, j.Name, p, code)
+				}
+			}
+		}
 	}
 }

@@ -87,4 +87,187 @@
     if (broken === 'missing') { return; }
     gtag('event', 'demo_request', { form_location: form.dataset.formLocation });
   });
+
+  // ---- Newsletter (every page's footer).
+  on('form#newsletter', 'submit', function (form, ev) {
+    ev.preventDefault();
+    gtag('event', 'newsletter_signup', { form_location: form.dataset.formLocation });
+    var done = d.getElementById('newsletter-done');
+    if (done) { done.hidden = false; }
+  });
+
+  // Sends an event once el has been at least ratio visible for ms.
+  function whenSeen(el, ratio, ms, fn) {
+    if (!el || !window.IntersectionObserver) { return; }
+    var timer = 0, fired = false;
+    new IntersectionObserver(function (entries) {
+      entries.forEach(function (en) {
+        if (fired) { return; }
+        if (en.intersectionRatio >= ratio) {
+          if (!timer) { timer = setTimeout(function () { fired = true; fn(); }, ms); }
+        } else if (timer) {
+          clearTimeout(timer);
+          timer = 0;
+        }
+      });
+    }, { threshold: [0, ratio, 1] }).observe(el);
+  }
+
+  // A form started (first input) and left without being submitted.
+  function trackAbandon(form, name, params) {
+    var started = false, submitted = false;
+    form.addEventListener('input', function () { started = true; });
+    form.addEventListener('submit', function () { submitted = true; });
+    window.addEventListener('pagehide', function () {
+      if (started && !submitted) {
+        var p = { transport_type: 'beacon' };
+        Object.keys(params).forEach(function (k) { p[k] = params[k]; });
+        gtag('event', name, p);
+      }
+    });
+  }
+
+  // ---- E-commerce (starters/ecommerce.yaml): the site pushes GA4
+  // ecommerce objects; the tag configuration sends them as events.
+  var products = {
+    'merino-tee': { item_id: 'SKU-1001', item_name: 'Merino Tee', price: 35 },
+    'wool-socks': { item_id: 'SKU-2002', item_name: 'Wool Socks', price: 12 }
+  };
+  function ecommerce(product, extra) {
+    var item = { item_id: product.item_id, item_name: product.item_name, price: product.price, quantity: 1 };
+    var e = { currency: 'EUR', value: item.price * item.quantity, items: [item] };
+    Object.keys(extra || {}).forEach(function (k) { e[k] = extra[k]; });
+    return e;
+  }
+  function pushEcommerce(event, data) {
+    window.dataLayer.push({ ecommerce: null });
+    window.dataLayer.push({ event: event, ecommerce: data });
+  }
+  if (window.tagspecTag) {
+    ['view_item', 'add_to_cart', 'add_to_wishlist', 'begin_checkout', 'purchase'].forEach(function (name) {
+      window.tagspecTag.on(name, function (e) { gtag('event', name, e.ecommerce || {}); });
+    });
+  }
+  var product = products[body.dataset.product];
+  if (product) {
+    pushEcommerce('view_item', ecommerce(product));
+    on('button.add-to-cart', 'click', function () { pushEcommerce('add_to_cart', ecommerce(product)); });
+    on('button.add-to-wishlist', 'click', function () { pushEcommerce('add_to_wishlist', ecommerce(product)); });
+    whenSeen(d.getElementById('reviews'), 0.5, 2000, function () {
+      gtag('event', 'product_reviews_viewed', { page_path: location.pathname });
+    });
+  }
+  on('form#restock-alert', 'submit', function (form, ev) {
+    ev.preventDefault();
+    gtag('event', 'restock_alert_signup', { item_id: form.dataset.itemId });
+    d.getElementById('restock-done').hidden = false;
+  });
+  on('a.filter', 'click', function (a, ev) {
+    ev.preventDefault();
+    history.pushState({}, '', a.getAttribute('href'));
+    gtag('event', 'product_filter_apply', {
+      page_path: location.pathname, filter_color: new URLSearchParams(location.search).get('color')
+    });
+  });
+  if (location.pathname === '/checkout') {
+    pushEcommerce('begin_checkout', ecommerce(products['merino-tee']));
+    d.querySelectorAll('form#checkout').forEach(function (form) {
+      trackAbandon(form, 'checkout_form_abandon', { form_id: form.id });
+      form.addEventListener('submit', function (ev) {
+        ev.preventDefault();
+        pushEcommerce('purchase', ecommerce(products['merino-tee'], {
+          transaction_id: 'T-' + Date.now(), shipping: 4.9, tax: 6.08
+        }));
+        d.getElementById('order-confirmation').hidden = false;
+      });
+    });
+  }
+
+  // ---- Content (starters/content.yaml).
+  var visits = 0, last = 0;
+  try {
+    var ref = d.referrer ? new URL(d.referrer).origin : '';
+    visits = Number(localStorage.getItem('tagspec-arrivals') || 0);
+    last = Number(localStorage.getItem('tagspec-last-arrival') || 0);
+    if (ref !== location.origin) {
+      visits++;
+      localStorage.setItem('tagspec-arrivals', String(visits));
+      localStorage.setItem('tagspec-last-arrival', String(Date.now()));
+    }
+  } catch (e) { /* no storage */ }
+  if (body.dataset.article) {
+    if (window.tagspecTag) {
+      window.tagspecTag.on('return_visit', function (e) {
+        gtag('event', 'return_visit', { visit_number: e.visit_number, days_since_last_visit: e.days_since_last_visit });
+      });
+    }
+    if (visits >= 2 && d.referrer.indexOf(location.origin) !== 0) {
+      window.dataLayer.push({ event: 'return_visit', visit_number: visits, days_since_last_visit: Math.floor((Date.now() - last) / 86400000) });
+    }
+    var deep = false;
+    window.addEventListener('scroll', function () {
+      var el = d.documentElement, max = el.scrollHeight - window.innerHeight;
+      if (!deep && max > 0 && window.scrollY / max >= 0.9) {
+        deep = true;
+        gtag('event', 'article_scroll_90', { percent_scrolled: 90, page_path: location.pathname });
+      }
+    }, { passive: true });
+    whenSeen(d.getElementById('related-articles'), 0.5, 1000, function () {
+      gtag('event', 'related_articles_view', { page_path: location.pathname });
+    });
+    setTimeout(function () { gtag('event', 'long_read', { page_path: location.pathname }); }, 90000);
+    on('a#next-article', 'click', function (a, ev) {
+      ev.preventDefault();
+      history.pushState({}, '', a.getAttribute('href'));
+      d.querySelector('h1').textContent = a.textContent.replace(/^Next: /, '');
+      gtag('event', 'next_article_view', { page_path: location.pathname });
+    });
+  }
+  on('a.content-download', 'click', function (a) {
+    gtag('event', 'content_download', { content_id: a.dataset.contentId, link_url: a.getAttribute('href') });
+  });
+
+  // ---- Lead generation (starters/lead-gen.yaml).
+  if (location.pathname.indexOf('/lp/') === 0) {
+    var lp = { page_path: location.pathname };
+    var campaign = new URLSearchParams(location.search).get('utm_campaign');
+    if (campaign) { lp.landing_campaign = campaign; }
+    gtag('event', 'landing_page_view', lp);
+  }
+  on('a.call-sales', 'click', function (a) {
+    gtag('event', 'sales_call_click', { link_location: a.dataset.linkLocation });
+  });
+  if (window.tagspecTag) {
+    window.tagspecTag.on('generate_lead', function (e) {
+      gtag('event', 'generate_lead', { currency: e.currency, value: e.value, lead_source: e.lead_source });
+    });
+    window.tagspecTag.on('qualify_lead', function (e) {
+      gtag('event', 'qualify_lead', { currency: e.currency, value: e.value, lead_score: e.lead_score });
+    });
+  }
+  d.querySelectorAll('form#lead-form').forEach(function (form) {
+    var where = form.dataset.formLocation, started = false;
+    form.addEventListener('input', function () {
+      if (!started) {
+        started = true;
+        gtag('event', 'lead_form_start', { form_location: where });
+      }
+    });
+    trackAbandon(form, 'lead_form_abandon', { form_location: where });
+    form.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      gtag('event', 'lead_form_submit', { form_location: where });
+      d.getElementById('thank-you').hidden = false;
+      window.dataLayer.push({ event: 'generate_lead', currency: 'EUR', value: 50, lead_source: where });
+    });
+  });
+  on('form#qualify', 'submit', function (form, ev) {
+    ev.preventDefault();
+    var budget = form.querySelector('[name=budget]').value, timeline = form.querySelector('[name=timeline]').value;
+    var score = (budget === 'over_50k' ? 50 : budget === '10k_50k' ? 35 : 10) + (timeline === 'now' ? 40 : timeline === 'quarter' ? 30 : 5);
+    if (score >= 60) {
+      window.dataLayer.push({ event: 'qualify_lead', currency: 'EUR', value: 500, lead_score: score });
+    }
+    d.getElementById('qualified').hidden = false;
+  });
 }());

@@ -21,7 +21,8 @@
  *
  * Transports (config option transport): "fetch" (fetch keepalive POST, the
  * default), "beacon" (navigator.sendBeacon) and "image" (GET through an image
- * request, single events only).
+ * request, single events only). An event with transport_type: 'beacon' is
+ * sent at once instead of queued (for events fired while the page unloads).
  *
  * Object pushes with an "event" key (GTM style) are not sent; pages react to
  * them with tagspecTag.on(name, fn), the way a GTM custom-event trigger would.
@@ -263,8 +264,11 @@
       if (st.sendPageView) { track('page_view', o.page_params || {}, true); }
     } else if (cmd === 'event') {
       if (!st.configured) { return; }
-      var p = args[2] || {};
-      track(String(args[1]), p, p.transport_type === 'beacon');
+      var p = {}, now = false;
+      Object.keys(args[2] || {}).forEach(function (k) {
+        if (k === 'transport_type') { now = args[2][k] === 'beacon'; } else { p[k] = args[2][k]; }
+      });
+      track(String(args[1]), p, now);
     } else if (cmd === 'consent') {
       var target = args[1] === 'default' ? st.defaults : st.updates;
       Object.keys(args[2] || {}).forEach(function (k) { target[k] = args[2][k]; });
