@@ -186,7 +186,19 @@ func (jr *journeyRun) withTimeout(f func(ctx context.Context) error) error {
 
 func (jr *journeyRun) record(s validator.Step) {
 	jr.obs.Steps = append(jr.obs.Steps, s)
-	jr.cfg.progress(Progress{Kind: StepFinished, Journey: jr.journey.Name, Index: jr.index, Step: s})
+	jr.cfg.progress(Progress{Kind: StepFinished, Journey: jr.journey.Name, Index: jr.index, Step: s, Description: jr.describe(s)})
+}
+
+// describe says what an executed step did, for progress and reports.
+func (jr *journeyRun) describe(s validator.Step) string {
+	j := jr.journey
+	switch {
+	case s.Index >= 0 && s.Index < len(j.Steps):
+		return validator.DescribeStep(&j.Steps[s.Index])
+	case s.Kind == spec.StepConsent:
+		return "consent " + j.Consent + " (journey setting)"
+	}
+	return "open " + j.Start
 }
 
 // fail records a failed step with a screenshot, or marks the journey

@@ -116,6 +116,9 @@ type Progress struct {
 	Done    int    // journeys finished so far, this one included (JourneyFinished only)
 	// Step is the finished step (StepFinished only).
 	Step validator.Step
+	// Description says what the step did, as the spec writes it
+	// (StepFinished only), e.g. `click "a[href='/pricing']"`.
+	Description string
 	// Result is the finished journey (JourneyFinished only).
 	Result *report.Journey
 }

@@ -214,7 +214,7 @@ func progressPrinter(w io.Writer) func(crawler.Progress) {
 		case crawler.JourneyStarted:
 			p.JourneyStarted(ev.Journey)
 		case crawler.StepFinished:
-			p.StepDone(ev.Journey, ev.Step.Index, ev.Step.Kind, ev.Step.Error)
+			p.StepDone(ev.Journey, ev.Step.Index, ev.Description, ev.Step.Error)
 		case crawler.JourneyFinished:
 			p.JourneyDone(ev.Result)
 			if ev.Done == ev.Total {
