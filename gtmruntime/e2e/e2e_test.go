@@ -1,7 +1,9 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -45,31 +47,33 @@ func testMain(m *testing.M) int {
 	return code
 }
 
-// pages maps the site's clean paths to its files.
-var pages = map[string]string{
-	"/": "index.html", "/pricing": "pricing.html", "/resources": "resources.html", "/product": "product.html",
-	"/trial": "trial.html", "/demo": "demo.html", "/demo/thanks": "demo-thanks.html",
-}
-
-// serveSite serves testdata/site, a site built to the b2b-saas starter's
-// header with no tracking code. flags (a JavaScript object literal) turn on
-// its broken variants.
-func serveSite(t *testing.T, flags string) string {
+// serveSite serves testdata/<site>, a site built to a starter template's
+// header with no tracking code: "/" is index.html, "/a/b" is a/b.html,
+// PDFs and WAV media are generated. flags (a JavaScript object literal)
+// turn on the site's broken variants through window.siteFlags.
+func serveSite(t *testing.T, site, flags string) string {
 	t.Helper()
-	root := filepath.Join("testdata", "site")
+	root := filepath.Join("testdata", site)
 	mux := http.NewServeMux()
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
 		p := r.URL.Path
 		switch {
+		case strings.Contains(p, ".."):
+			http.NotFound(w, r)
+			return
 		case strings.HasSuffix(p, ".pdf"):
 			w.Header().Set("Content-Type", "application/pdf")
 			w.Write([]byte("%PDF-1.4\n%%EOF\n"))
 			return
-		case p == "/static/site.js" || p == "/static/consent.js":
-			b, err := os.ReadFile(filepath.Join(root, "static", filepath.Base(p)))
+		case strings.HasSuffix(p, ".wav"):
+			w.Header().Set("Content-Type", "audio/wav")
+			http.ServeContent(w, r, "media.wav", time.Time{}, bytes.NewReader(wavClip(4)))
+			return
+		case strings.HasPrefix(p, "/static/"):
+			b, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(p)))
 			if err != nil {
-				http.Error(w, err.Error(), http.StatusInternalServerError)
+				http.NotFound(w, r)
 				return
 			}
 			w.Header().Set("Content-Type", "text/javascript")
@@ -79,14 +83,13 @@ func serveSite(t *testing.T, flags string) string {
 			w.Write(b)
 			return
 		}
-		name, ok := pages[p]
-		if !ok {
-			http.NotFound(w, r)
-			return
+		name := strings.TrimSuffix(strings.TrimPrefix(p, "/"), "/")
+		if name == "" {
+			name = "index"
 		}
-		b, err := os.ReadFile(filepath.Join(root, name))
+		b, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(name)+".html"))
 		if err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
+			http.NotFound(w, r)
 			return
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -95,6 +98,26 @@ func serveSite(t *testing.T, flags string) string {
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	return srv.URL
+}
+
+// wavClip is a valid mono 8 kHz PCM WAV file of silence.
+func wavClip(seconds int) []byte {
+	const rate = 8000
+	data := make([]byte, rate*seconds*2)
+	var b []byte
+	b = append(b, "RIFF"...)
+	b = binary.LittleEndian.AppendUint32(b, uint32(36+len(data)))
+	b = append(b, "WAVEfmt "...)
+	b = binary.LittleEndian.AppendUint32(b, 16)
+	b = binary.LittleEndian.AppendUint16(b, 1) // PCM
+	b = binary.LittleEndian.AppendUint16(b, 1) // mono
+	b = binary.LittleEndian.AppendUint32(b, rate)
+	b = binary.LittleEndian.AppendUint32(b, rate*2)
+	b = binary.LittleEndian.AppendUint16(b, 2)
+	b = binary.LittleEndian.AppendUint16(b, 16)
+	b = append(b, "data"...)
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(data)))
+	return append(b, data...)
 }
 
 // starter parses a starter template.
@@ -163,25 +186,29 @@ func findings(rep *report.Report) []string {
 	return out
 }
 
-// TestB2BSaaSStarterPassesWithGeneratedContainer is the loop the product
-// promises: the b2b-saas starter -> generate gtm -> a site with no tracking
+// TestStartersPassWithGeneratedContainer is the loop the product
+// promises: a starter template -> generate gtm -> a site with no tracking
 // code of its own -> crawl with the container running -> every journey
 // passes, every GA4 hit produced by the generated container.
-func TestB2BSaaSStarterPassesWithGeneratedContainer(t *testing.T) {
-	s := starter(t, "b2b-saas")
-	rep := crawlWithContainer(t, s, serveSite(t, "{}"))
-	for _, j := range rep.Journeys {
-		for _, st := range j.Steps {
-			if st.Error != "" {
-				t.Errorf("journey %q: step %q: %s", j.Name, st.Description, st.Error)
+func TestStartersPassWithGeneratedContainer(t *testing.T) {
+	for _, name := range []string{"b2b-saas", "content"} {
+		t.Run(name, func(t *testing.T) {
+			s := starter(t, name)
+			rep := crawlWithContainer(t, s, serveSite(t, name, "{}"))
+			for _, j := range rep.Journeys {
+				for _, st := range j.Steps {
+					if st.Error != "" {
+						t.Errorf("journey %q: step %q: %s", j.Name, st.Description, st.Error)
+					}
+				}
+				for _, f := range j.Findings {
+					t.Errorf("journey %q: %s", j.Name, f)
+				}
+				if !j.Passed {
+					t.Errorf("journey %q did not pass", j.Name)
+				}
 			}
-		}
-		for _, f := range j.Findings {
-			t.Errorf("journey %q: %s: %s", j.Name, f.Rule, f.Message)
-		}
-		if !j.Passed {
-			t.Errorf("journey %q did not pass", j.Name)
-		}
+		})
 	}
 }
 
@@ -229,7 +256,7 @@ func TestBrokenVariantsGiveTheirFindingOnce(t *testing.T) {
 			if tc.edit != nil {
 				tc.edit(s)
 			}
-			rep := crawlWithContainer(t, s, serveSite(t, tc.flags))
+			rep := crawlWithContainer(t, s, serveSite(t, "b2b-saas", tc.flags))
 			got := findings(rep)
 			slices.Sort(got)
 			if diff := cmp.Diff(tc.want, got); diff != "" {
