@@ -369,3 +369,23 @@ func TestNewJourneyStepsBeforeStep1(t *testing.T) {
 		t.Error("a journey without findings did not pass")
 	}
 }
+
+// TestEmptyAndOddReports prints reports with nothing in them, and with
+// journeys whose steps and events carry no times, in every format.
+func TestEmptyAndOddReports(t *testing.T) {
+	odd := &Report{Journeys: []Journey{{Name: "no times", Steps: []Step{{Step: validator.Step{Index: 0, Kind: "click", Error: "boom"}}},
+		Events:   []validator.Event{{Source: validator.SourceDataLayer, Step: 5, Hit: -1}},
+		Findings: []validator.Finding{{Rule: validator.RuleStepFailed, Severity: spec.SeverityError, Step: 0, EventIndex: 7}},
+	}}}
+	for _, r := range []*Report{{}, odd} {
+		for _, format := range Formats {
+			var b bytes.Buffer
+			if err := Write(format, &b, r); err != nil {
+				t.Errorf("%s: %v", format, err)
+			}
+			if b.Len() == 0 && format != "github" {
+				t.Errorf("%s printed nothing", format)
+			}
+		}
+	}
+}
