@@ -191,7 +191,11 @@ func findings(rep *report.Report) []string {
 // code of its own -> crawl with the container running -> every journey
 // passes, every GA4 hit produced by the generated container.
 func TestStartersPassWithGeneratedContainer(t *testing.T) {
-	for _, name := range []string{"b2b-saas", "content"} {
+	// lead-gen is not in the list: the crawler flushes hits before each
+	// expect by faking a page hide (visibilitychange to hidden), which the
+	// form_abandon listener tag rightly takes for an abandonment, so its
+	// abandonment journey sees lead_form_abandon one step early.
+	for _, name := range []string{"b2b-saas", "content", "ecommerce"} {
 		t.Run(name, func(t *testing.T) {
 			s := starter(t, name)
 			rep := crawlWithContainer(t, s, serveSite(t, name, "{}"))
@@ -206,6 +210,9 @@ func TestStartersPassWithGeneratedContainer(t *testing.T) {
 				}
 				if !j.Passed {
 					t.Errorf("journey %q did not pass", j.Name)
+					for _, e := range j.Events {
+						t.Logf("  step %d %s %s %s", e.Step, e.Source, e.Name, e.Time.Format("15:04:05.000"))
+					}
 				}
 			}
 		})
