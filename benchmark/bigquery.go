@@ -13,8 +13,9 @@ import (
 // RunBigQuery evaluates the plan in BigQuery, over the GA4 export dataset
 // ("PROJECT.DATASET") in opts' date range, with the query Plan.SQL prints,
 // and builds the same Report the local engine builds. The client decides
-// the billing project, credentials and endpoint. Data checks that need row
-// by row reading (missing days, rows without ids) run only on local files.
+// the billing project, credentials and endpoint. Rows without ids and
+// purchases without transaction ids are counted in BigQuery too; the check
+// for days on which an event is missing runs only on local files.
 func RunBigQuery(ctx context.Context, client *bigquery.Client, p *Plan, dataset string, opts Options) (*Report, error) {
 	sql, err := p.SQL(dataset, opts)
 	if err != nil {
@@ -58,11 +59,30 @@ func (p *Plan) countsFromRow(row map[string]bigquery.Value) (*Counts, error) {
 		}
 		return 0, false, fmt.Errorf("column %s is %T, want an integer", col, v)
 	}
-	rows, _, err := get("rows_read")
-	if err != nil {
-		return nil, err
+	var totals [5]int64
+	for i, col := range []string{"rows_read", "rows_without_user", "rows_without_session", "purchases", "purchases_without_transaction"} {
+		n, _, err := get(col)
+		if err != nil {
+			return nil, err
+		}
+		totals[i] = n
 	}
-	c.Rows, c.RowsUsed = rows, rows
+	c.Rows, c.RowsUsed = totals[0], totals[0]
+	if totals[0] == 0 {
+		c.Problems = append(c.Problems, Problem{Kind: ProblemNoData, Message: "no rows to benchmark in the date range"})
+	}
+	if n := totals[2]; n > 0 {
+		c.Problems = append(c.Problems, Problem{Kind: ProblemNoSessionID, Count: n,
+			Message: fmt.Sprintf("%d row(s) have no ga_session_id and are left out of sessions and users", n)})
+	}
+	if n := totals[1]; n > 0 {
+		c.Problems = append(c.Problems, Problem{Kind: ProblemNoUserID, Count: n,
+			Message: fmt.Sprintf("%d row(s) have no user_pseudo_id (cookieless or consent-denied pings) and are left out of sessions and users", n)})
+	}
+	if n := totals[4]; n > 0 {
+		c.Problems = append(c.Problems, Problem{Kind: ProblemNoTransactionID, Event: "purchase", Count: n,
+			Message: fmt.Sprintf("%d of %d purchase row(s) have no transaction id (empty or \"(not set)\"), so duplicates cannot be removed", n, totals[3])})
+	}
 	for i := range p.Counters {
 		n, _, err := get(fmt.Sprintf("c%d", i))
 		if err != nil {

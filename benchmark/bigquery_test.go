@@ -93,7 +93,7 @@ func (f *fakeBigQuery) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func TestRunBigQuery(t *testing.T) {
-	d := generate(42, 5, 120)
+	d := generate(42, 5, 200)
 	paths := writeExport(t, d, t.TempDir(), "json")
 	plan := NewPlan(testSpec(), nil)
 	opts := Options{From: "20250301", To: "20250305"}
@@ -111,9 +111,26 @@ func TestRunBigQuery(t *testing.T) {
 	}
 	counts := acc.Counts()
 	fake := &fakeBigQuery{t: t}
-	fake.columns = append(fake.columns, "rows_read")
-	rowsUsed := counts.RowsUsed
-	fake.values = append(fake.values, &rowsUsed)
+	// The data-check totals, as the local engine found them.
+	var noSession, noTx, purchases int64
+	for _, p := range counts.Problems {
+		switch p.Kind {
+		case ProblemNoSessionID:
+			noSession += p.Count
+		case ProblemNoTransactionID:
+			noTx += p.Count
+		}
+	}
+	for _, day := range d.rows {
+		for _, ev := range day {
+			if ev.Name == "purchase" {
+				purchases++
+			}
+		}
+	}
+	rowsUsed, zero := counts.RowsUsed, int64(0)
+	fake.columns = append(fake.columns, "rows_read", "rows_without_user", "rows_without_session", "purchases", "purchases_without_transaction")
+	fake.values = append(fake.values, &rowsUsed, &zero, &noSession, &purchases, &noTx)
 	for i := range counts.Values {
 		fake.columns = append(fake.columns, fmt.Sprintf("c%d", i))
 		fake.values = append(fake.values, &counts.Values[i])
@@ -148,11 +165,26 @@ func TestRunBigQuery(t *testing.T) {
 	if got.Source != "bigquery" || got.Sessions == 0 {
 		t.Errorf("source %q sessions %d", got.Source, got.Sessions)
 	}
+	var kinds []string
+	for _, p := range got.Problems {
+		kinds = append(kinds, fmt.Sprintf("%s:%d", p.Kind, p.Count))
+	}
+	wantKinds := []string{ProblemUnknownRange + ":0", fmt.Sprintf("%s:%d", ProblemNoSessionID, noSession)}
+	if noTx > 0 {
+		wantKinds = append(wantKinds, fmt.Sprintf("%s:%d", ProblemNoTransactionID, noTx))
+	}
+	if noSession == 0 || noTx == 0 {
+		t.Fatalf("the test data must have rows without ga_session_id (%d) and purchases without transaction ids (%d)", noSession, noTx)
+	}
+	if diff := cmp.Diff(wantKinds, kinds); diff != "" {
+		t.Errorf("BigQuery data problems (-want +got):\n%s", diff)
+	}
 }
 
 func TestRunBigQueryBadResult(t *testing.T) {
 	plan := NewPlan(testSpec(), nil)
-	fake := &fakeBigQuery{t: t, columns: []string{"rows_read", "c0"}, values: []*int64{new(int64), new(int64)}}
+	fake := &fakeBigQuery{t: t, columns: []string{"rows_read", "rows_without_user", "rows_without_session", "purchases", "purchases_without_transaction", "c0"},
+		values: []*int64{new(int64), new(int64), new(int64), new(int64), new(int64), new(int64)}}
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
 	client, err := bigquery.NewClient(t.Context(), "acme-analytics",

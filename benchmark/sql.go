@@ -16,8 +16,10 @@ var (
 // analytics_<property_id> dataset holding events_YYYYMMDD tables). It
 // reads the daily tables whose suffix lies in opts' date range (intraday
 // tables are never matched, so nothing is counted twice) and returns one
-// row: column cN holds counter N, column dN duration N, rows_read the
-// number of rows in the date range.
+// row: column cN holds counter N, column dN duration N, and the row_counts
+// columns the totals behind the data checks (rows in the date range, rows
+// without user_pseudo_id or ga_session_id, purchases without a
+// transaction id).
 //
 // The query follows the same definitions as the local Accumulator:
 // sessions are distinct (user_pseudo_id, ga_session_id) pairs over rows
@@ -52,7 +54,11 @@ func (p *Plan) SQL(dataset string, opts Options) (string, error) {
 	w("       FROM UNNEST(event_params) AS ep WITH OFFSET AS pos\n")
 	w("       WHERE ep.key = 'ga_session_id' ORDER BY pos LIMIT 1) AS ga_session_id,\n")
 	w("    event_name,\n")
-	w("    event_timestamp\n")
+	w("    event_timestamp,\n")
+	w("    COALESCE(ecommerce.transaction_id,\n")
+	w("      (SELECT COALESCE(ep.value.string_value, CAST(ep.value.int_value AS STRING))\n")
+	w("         FROM UNNEST(event_params) AS ep WITH OFFSET AS pos\n")
+	w("         WHERE ep.key = 'transaction_id' ORDER BY pos LIMIT 1)) AS transaction_id\n")
 	w("  FROM `%s.events_*`\n", dataset)
 	w("  WHERE _TABLE_SUFFIX BETWEEN '%s' AND '%s'\n", from, to)
 	w("),\n")
@@ -100,7 +106,13 @@ func (p *Plan) SQL(dataset string, opts Options) (string, error) {
 		}
 		w("%s\n  FROM %s\n)", joinSQLColumns(cols), unit)
 	}
-	w(",\nrow_counts AS (\n  SELECT COUNT(*) AS rows_read FROM events\n)")
+	w(",\nrow_counts AS (\n  SELECT\n")
+	w("    COUNT(*) AS rows_read,\n")
+	w("    COUNTIF(user_pseudo_id IS NULL OR user_pseudo_id = '') AS rows_without_user,\n")
+	w("    COUNTIF(user_pseudo_id IS NOT NULL AND user_pseudo_id != '' AND ga_session_id IS NULL) AS rows_without_session,\n")
+	w("    COUNTIF(event_name = 'purchase') AS purchases,\n")
+	w("    COUNTIF(event_name = 'purchase' AND (transaction_id IS NULL OR TRIM(transaction_id) IN ('', '(not set)'))) AS purchases_without_transaction\n")
+	w("  FROM events\n)")
 	w("\nSELECT * FROM row_counts CROSS JOIN session_counts CROSS JOIN user_counts\n")
 	return b.String(), nil
 }

@@ -8,7 +8,11 @@ WITH events AS (
        FROM UNNEST(event_params) AS ep WITH OFFSET AS pos
        WHERE ep.key = 'ga_session_id' ORDER BY pos LIMIT 1) AS ga_session_id,
     event_name,
-    event_timestamp
+    event_timestamp,
+    COALESCE(ecommerce.transaction_id,
+      (SELECT COALESCE(ep.value.string_value, CAST(ep.value.int_value AS STRING))
+         FROM UNNEST(event_params) AS ep WITH OFFSET AS pos
+         WHERE ep.key = 'transaction_id' ORDER BY pos LIMIT 1)) AS transaction_id
   FROM `acme-analytics.analytics_123456789.events_*`
   WHERE _TABLE_SUFFIX BETWEEN '20250301' AND '20250321'
 ),
@@ -97,6 +101,12 @@ user_counts AS (
   FROM users
 ),
 row_counts AS (
-  SELECT COUNT(*) AS rows_read FROM events
+  SELECT
+    COUNT(*) AS rows_read,
+    COUNTIF(user_pseudo_id IS NULL OR user_pseudo_id = '') AS rows_without_user,
+    COUNTIF(user_pseudo_id IS NOT NULL AND user_pseudo_id != '' AND ga_session_id IS NULL) AS rows_without_session,
+    COUNTIF(event_name = 'purchase') AS purchases,
+    COUNTIF(event_name = 'purchase' AND (transaction_id IS NULL OR TRIM(transaction_id) IN ('', '(not set)'))) AS purchases_without_transaction
+  FROM events
 )
 SELECT * FROM row_counts CROSS JOIN session_counts CROSS JOIN user_counts
