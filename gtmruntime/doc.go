@@ -68,9 +68,26 @@
 //     is processed completely, with the tags it fires, before the next one
 //     (a push made by a tag is queued). gtag() argument lists are read as
 //     commands: consent default/update, set, and event (which becomes an
-//     event message); js, config and get are ignored, as the container, not
-//     gtag.js, decides what is sent. A page that assigns a new array to
-//     window.dataLayer is followed to the new array.
+//     event message whose parameters are data layer keys, so a custom event
+//     trigger fires on it); js, config and get are ignored, as the
+//     container, not gtag.js, decides what is sent. A function pushed to
+//     the data layer runs with this.get and this.set. A message's
+//     eventCallback runs after its tags have fired. A page that assigns a
+//     new array to window.dataLayer is followed to the new array. The
+//     runtime pushes gtm.dom, gtm.load and the auto-events (gtm.click,
+//     gtm.linkClick, gtm.formSubmit, gtm.scrollDepth, gtm.timer,
+//     gtm.elementVisibility, gtm.video, gtm.historyChange) through
+//     window.dataLayer, so a capture hook sees them as the page's own pushes
+//     would be seen with GTM; gtm.init_consent, gtm.init and gtm.js are
+//     processed internally. An auto-event names the triggers it is for in
+//     gtm.triggers, so one trigger's threshold never fires another.
+//   - {{Page URL}} is the page's URL without its fragment; the hit's dl
+//     keeps the fragment. A condition compares strings (undefined and null
+//     as the empty string), numbers for the four comparisons; a bad regular
+//     expression never matches. A {{reference}} that is the whole value
+//     keeps the variable's type (a number stays a number and is sent as
+//     epn.); inside a longer text it becomes a string. In Custom HTML a
+//     reference is written as a JavaScript literal.
 //   - Every GA4 event is sent at once as a single-event hit (no 5-second
 //     queue, no batching): the event part moves into a POST body only when
 //     the URL would pass 2048 characters. Hits go out with
@@ -114,7 +131,8 @@
 //     no submit event and are not seen.
 //   - Element visibility uses IntersectionObserver: an element counts as
 //     visible when the visible part of its area reaches the trigger's
-//     on-screen ratio. The minimum on-screen duration is cumulative: time
+//     on-screen ratio (an element taller than the viewport can therefore
+//     miss a high ratio, as in GTM). The minimum on-screen duration is cumulative: time
 //     adds up over separate periods of visibility (for "every time" triggers
 //     it restarts each time the element leaves the screen). "Once" fires
 //     once per page, "once per element" once per matching element; with the

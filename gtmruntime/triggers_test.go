@@ -256,3 +256,26 @@ func wavClip() []byte {
 	b = binary.LittleEndian.AppendUint32(b, uint32(len(data)))
 	return append(b, data...)
 }
+
+// TestFormAbandonListener: the form abandonment listener tag reports a
+// started, unsubmitted form when the visitor leaves the page, and the hit
+// sent during page hide arrives.
+func TestFormAbandonListener(t *testing.T) {
+	s := &spec.Spec{Name: "abandon", MeasurementID: mid, Events: []spec.Event{
+		ev("lead_form_abandon", spec.Trigger{Kind: spec.TriggerFormAbandon, Selector: "form#lead"}, from("form_location", "element:data-form-location")),
+	}}
+	sess := openSession(t, containerFor(t, s), map[string]string{
+		"/":      pageHTML("Lead", "", `<form id="lead" data-form-location="landing_page"><input id="company" name="company"></form><a id="away" href="/other">Leave</a>`),
+		"/other": pageHTML("Other", "", "<h1>Other</h1>"),
+	})
+	sess.visit("/")
+	sess.do(chromedp.SendKeys("#company", "Example"))
+	if evs := sess.settle(300 * time.Millisecond); count(evs, "lead_form_abandon") != 0 {
+		t.Fatalf("abandoned before leaving: %v", names(evs))
+	}
+	sess.do(chromedp.Click("#away"), chromedp.WaitVisible("h1"))
+	evs := sess.waitFor("lead_form_abandon", 1)
+	if v, _ := param(t, find(t, evs, "lead_form_abandon"), "form_location"); v != "landing_page" {
+		t.Errorf("form_location = %q", v)
+	}
+}

@@ -191,13 +191,24 @@ func findings(rep *report.Report) []string {
 // code of its own -> crawl with the container running -> every journey
 // passes, every GA4 hit produced by the generated container.
 func TestStartersPassWithGeneratedContainer(t *testing.T) {
-	// lead-gen is not in the list: the crawler flushes hits before each
-	// expect by faking a page hide (visibilitychange to hidden), which the
-	// form_abandon listener tag rightly takes for an abandonment, so its
-	// abandonment journey sees lead_form_abandon one step early.
-	for _, name := range []string{"b2b-saas", "content", "ecommerce"} {
+	for _, tc := range []struct {
+		name string
+		skip string // a journey left out, with the reason in the comment
+	}{
+		{name: "b2b-saas"}, {name: "content"}, {name: "ecommerce"},
+		// The crawler flushes hits before each expect by faking a page hide
+		// (visibilitychange to hidden); the form_abandon listener tag rightly
+		// takes a hidden page for an abandonment, so in this journey
+		// lead_form_abandon arrives at the expect before the visit that
+		// abandons the form. The other lead-gen journeys run.
+		{name: "lead-gen", skip: "visitor abandons the lead form"},
+	} {
+		name := tc.name
 		t.Run(name, func(t *testing.T) {
 			s := starter(t, name)
+			if tc.skip != "" {
+				s.Journeys = slices.DeleteFunc(s.Journeys, func(j spec.Journey) bool { return j.Name == tc.skip })
+			}
 			rep := crawlWithContainer(t, s, serveSite(t, name, "{}"))
 			for _, j := range rep.Journeys {
 				for _, st := range j.Steps {
