@@ -128,3 +128,89 @@ func TestUnknownTagType(t *testing.T) {
 		}
 	}
 }
+
+// TestItemsCurrencyAndUserProperties: an items array becomes pr1..prN in
+// GA4's item encoding (custom item keys as k/v pairs, "~" doubled),
+// currency goes to cu and user properties to up./upn.
+func TestItemsCurrencyAndUserProperties(t *testing.T) {
+	s := &spec.Spec{Name: "shop", MeasurementID: mid,
+		UserProperties: []spec.UserProperty{{Name: "loyalty_tier"}},
+		Events: []spec.Event{
+			ev("purchase", spec.Trigger{Kind: spec.TriggerDataLayer, Event: "purchase"},
+				from("transaction_id", "datalayer:ecommerce.transaction_id"), from("currency", "datalayer:ecommerce.currency"),
+				from("value", "datalayer:ecommerce.value"), from("items", "datalayer:ecommerce.items")),
+		}}
+	sess := openSession(t, containerFor(t, s), map[string]string{"/": pageHTML("Shop", "", `<script>
+dataLayer.push({loyalty_tier: 'gold'});
+dataLayer.push({ecommerce: null});
+dataLayer.push({event: 'purchase', ecommerce: {transaction_id: 'T-1', currency: 'EUR', value: 47,
+  items: [{item_id: 'SKU-1', item_name: 'Tee ~ blue', price: 35, quantity: 1, fabric: 'merino'},
+          {item_id: 'SKU-2', item_name: 'Socks', price: 12, quantity: 1}]}});
+</script>`)})
+	sess.visit("/")
+	evs := sess.waitFor("purchase", 1)
+	p := find(t, evs, "purchase")
+	if p.Currency != "EUR" {
+		t.Errorf("cu = %q, want EUR", p.Currency)
+	}
+	if v, num := param(t, p, "value"); v != "47" || !num {
+		t.Errorf("value = %q numeric=%v", v, num)
+	}
+	if len(p.Items) != 2 {
+		t.Fatalf("items = %+v, want 2", p.Items)
+	}
+	for _, c := range []struct {
+		item      int
+		key, want string
+	}{
+		{0, "item_id", "SKU-1"}, {0, "item_name", "Tee ~ blue"}, {0, "price", "35"}, {0, "quantity", "1"}, {0, "fabric", "merino"},
+		{1, "item_id", "SKU-2"},
+	} {
+		if got, _ := p.Items[c.item].Get(c.key); got != c.want {
+			t.Errorf("item %d %s = %q, want %q", c.item, c.key, got, c.want)
+		}
+	}
+	if len(p.UserProps) != 1 || p.UserProps[0].Name != "loyalty_tier" || p.UserProps[0].Value != "gold" {
+		t.Errorf("user properties = %+v", p.UserProps)
+	}
+}
+
+// TestRuntimeNeverBreaksThePage: a bad regular expression, a custom
+// JavaScript variable that throws and a Custom HTML tag that throws are
+// logged; the page's own scripts and the other tags still run.
+func TestRuntimeNeverBreaksThePage(t *testing.T) {
+	s := &spec.Spec{Name: "robust", MeasurementID: mid, Events: []spec.Event{
+		ev("bad_regex", spec.Trigger{Kind: spec.TriggerDataLayer, Event: "go", Pages: "("}),
+		ev("thrower", spec.Trigger{Kind: spec.TriggerDataLayer, Event: "go"}, from("boom", "datalayer:x")),
+		ev("fine", spec.Trigger{Kind: spec.TriggerDataLayer, Event: "go"}),
+	}}
+	c := modify(t, s, func(c *templates.Container) {
+		v := &c.Version
+		for i := range v.Variables {
+			if v.Variables[i].Name == "DLV - x" {
+				v.Variables[i] = templates.Variable{VariableID: v.Variables[i].VariableID, Name: "DLV - x", Type: "jsm",
+					Parameter: []templates.Parameter{{Type: "TEMPLATE", Key: "javascript", Value: "function () { throw new Error('boom'); }"}}}
+			}
+		}
+		v.Tags = append(v.Tags, templates.Tag{TagID: "95", Name: "Throwing HTML", Type: "html", FiringTriggerID: []string{"2147479553"},
+			Parameter: []templates.Parameter{{Type: "TEMPLATE", Key: "html", Value: "<script>throw new Error('custom html');</script>"}}})
+	})
+	sess := openSession(t, c, map[string]string{"/": pageHTML("Robust", "", `<script>dataLayer.push({event: 'go'}); window.pageRan = true;</script>`)})
+	sess.visit("/")
+	sess.waitFor("fine", 1)
+	evs := sess.settle(300 * time.Millisecond)
+	if diff := cmp.Diff([]string{"page_view", "thrower", "fine"}, names(evs)); diff != "" {
+		t.Errorf("events (-want +got):\n%s", diff)
+	}
+	thrower := find(t, evs, "thrower")
+	if _, ok := thrower.Get("ep.boom"); ok {
+		t.Errorf("a throwing variable must read as undefined and be left out")
+	}
+	ran, err := chromedp.Run(sess.ctx, chromedp.Evaluate[bool](`window.pageRan === true`))
+	if err != nil || !ran {
+		t.Errorf("the page's own script did not run: %v", err)
+	}
+	if log := sess.runtimeLog(); !strings.Contains(log, "boom") {
+		t.Errorf("the variable error is not logged:\n%s", log)
+	}
+}
