@@ -56,7 +56,7 @@ th{background:#f5f6fa;font-weight:600}td.n{text-align:right;font-variant-numeric
 .verdict{font-weight:600;white-space:nowrap}.below-range{color:#b42318}.within-range{color:#1d6f42}.above-range{color:#175cd3}
 .high-performer{color:#6941c6}.not-enough-data,.no-range{color:#667085}
 .muted{color:#667085;font-size:.9em}svg{display:block;margin:.2rem 0}.problems li{margin:.3rem 0}
-.legend span{display:inline-block;margin-right:1rem}.sw{display:inline-block;width:.9em;height:.9em;vertical-align:-.1em;margin-right:.3em}
+td.range{min-width:16rem}.legend span{display:inline-block;margin-right:1rem}.sw{display:inline-block;width:.9em;height:.9em;vertical-align:-.1em;margin-right:.3em}
 </style>
 </head>
 <body>
@@ -69,10 +69,10 @@ th{background:#f5f6fa;font-weight:600}td.n{text-align:right;font-variant-numeric
 <table>
 <tr><th>event</th><th>rate</th><th>95% CI</th><th>numerator / denominator</th><th>range</th><th>verdict</th><th style="width:330px">chart</th></tr>
 {{range $i, $r := .Rates}}<tr>
-<td><strong>{{$r.Event}}</strong><br><span class="muted">{{$r.Definition}}</span></td>
+<td><strong>{{$r.Event}}</strong><br><span class="muted">{{$r.Definition}}{{if eq $r.Collection "enhanced measurement"}} (GA4 enhanced measurement){{end}}</span></td>
 <td class="n">{{pct $r.Rate}}</td><td class="n">{{pct $r.CILow}}&ndash;{{pct $r.CIHigh}}</td>
 <td class="n">{{$r.Numerator}} / {{$r.Denominator}}</td>
-<td>{{rangeText $r.Range}}{{with $r.Range}}<br><span class="muted">{{.Name}}: {{.Definition}}. {{.Source}} ({{.Year}})</span>{{end}}</td>
+<td class="range">{{rangeText $r.Range}}{{with $r.Range}}<br><span class="muted">{{.Name}}: {{.Definition}}. {{.Source}} ({{.Year}})</span>{{end}}</td>
 <td class="verdict {{verdictClass $r.Verdict}}">{{$r.Verdict}}</td>
 <td>{{index $.RateCharts $i}}</td>
 </tr>

@@ -63,6 +63,7 @@ type Plan struct {
 }
 
 type ratePlan struct {
+	collection string
 	event      string
 	pos        spec.Pos
 	rng        *Range
@@ -113,7 +114,7 @@ func NewPlan(s *spec.Spec, ranges *Ranges) *Plan {
 	// Rates.
 	for i := range s.Events {
 		ev := &s.Events[i]
-		rp := ratePlan{event: ev.Name, pos: ev.Pos, rangeKey: ev.Benchmark, unit: UnitSessions}
+		rp := ratePlan{event: ev.Name, pos: ev.Pos, rangeKey: ev.Benchmark, unit: UnitSessions, collection: collectionOf(ev.Name)}
 		if ev.Trigger.Kind == spec.TriggerVideo {
 			rp.unit, rp.base = UnitViewers, viewerBase
 		}
@@ -179,6 +180,30 @@ func NewPlan(s *spec.Spec, ranges *Ranges) *Plan {
 		}
 	}
 	return p
+}
+
+// Where the events of a rate come from.
+const (
+	CollectionSpec     = "spec event"           // the spec's own event, sent by its GTM tag
+	CollectionEnhanced = "enhanced measurement" // a name GA4 collects by itself
+)
+
+// enhancedNames are the event names GA4 collects automatically or through
+// enhanced measurement on web streams.
+var enhancedNames = []string{
+	"click", "file_download", "first_visit", "form_start", "form_submit", "page_view", "scroll",
+	"session_start", "user_engagement", "video_complete", "video_progress", "video_start", "view_search_results",
+}
+
+// collectionOf says whether an event name is one GA4 collects by itself:
+// a rate on such a name measures GA4's own collection, not the spec's tag.
+func collectionOf(name string) string {
+	for _, n := range enhancedNames {
+		if n == name {
+			return CollectionEnhanced
+		}
+	}
+	return CollectionSpec
 }
 
 // definitionText describes a rate's definition in words.

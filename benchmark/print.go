@@ -105,8 +105,12 @@ func WriteText(w io.Writer, r *Report) error {
 	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "event\tnumerator\tdenominator\trate\t95% CI\trange\tverdict\tdefinition")
 	for _, rt := range r.Rates {
+		def := rt.Definition
+		if rt.Collection == CollectionEnhanced {
+			def += " [GA4 enhanced measurement]"
+		}
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s-%s\t%s\t%s\t%s\n", rt.Event, rt.Numerator, rt.Denominator, pct(rt.Rate),
-			pct(rt.CILow), pct(rt.CIHigh), RangeText(rt.Range), rt.Verdict, rt.Definition)
+			pct(rt.CILow), pct(rt.CIHigh), RangeText(rt.Range), rt.Verdict, def)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -202,7 +206,7 @@ func (e *errWriter) printf(format string, args ...any) {
 var csvHeader = []string{
 	"section", "name", "variant", "event", "unit", "definition", "numerator", "denominator", "rate", "ci_low", "ci_high",
 	"range_key", "range_low", "range_high", "high_performer", "verdict", "rate_without", "lift", "lift_ci_low", "lift_ci_high",
-	"preceded", "median_seconds_to_macro", "message",
+	"preceded", "median_seconds_to_macro", "collection", "message",
 }
 
 func f64(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
@@ -237,6 +241,7 @@ func WriteCSV(w io.Writer, r *Report) error {
 			"section": "rate", "event": rt.Event, "unit": string(rt.Unit), "definition": rt.Definition,
 			"numerator": strconv.FormatInt(rt.Numerator, 10), "denominator": strconv.FormatInt(rt.Denominator, 10),
 			"rate": f64(rt.Rate), "ci_low": f64(rt.CILow), "ci_high": f64(rt.CIHigh), "verdict": rt.Verdict,
+			"collection": rt.Collection,
 		}
 		if rg := rt.Range; rg != nil {
 			m["range_key"], m["range_low"], m["range_high"], m["high_performer"] = rg.Key, f64(rg.Low), f64(rg.High), optF64(rg.HighPerformer)

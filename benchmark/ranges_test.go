@@ -156,3 +156,20 @@ func TestStats(t *testing.T) {
 		t.Errorf("no range: %q", got)
 	}
 }
+
+func TestCollection(t *testing.T) {
+	s := testSpec()
+	s.Events = append(s.Events, s.Events[0])
+	s.Events[len(s.Events)-1].Name = "file_download"
+	rep, err := ExampleReport(t.Context(), s, nil, ExampleOptions{Seed: 2, Days: 2, Users: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, r := range rep.Rates {
+		got[r.Event] = r.Collection
+	}
+	if got["file_download"] != CollectionEnhanced || got["newsletter_signup"] != CollectionSpec {
+		t.Errorf("collections = %v", got)
+	}
+}

@@ -36,6 +36,10 @@ type Rate struct {
 	CIHigh      float64 `json:"ci_high"`
 	Range       *Range  `json:"range"`
 	Verdict     string  `json:"verdict"`
+	// Collection says where the numerator's events come from:
+	// CollectionSpec or CollectionEnhanced (GA4's own collection, which a
+	// spec event of the same name competes with).
+	Collection string `json:"collection"`
 }
 
 // Funnel variants.
@@ -114,7 +118,7 @@ func (p *Plan) Build(c *Counts, source string, inputs []string, opts Options) (*
 		num, den := c.Values[rp.num], c.Values[rp.den]
 		lo, hi := Wilson(num, den)
 		rate := Rate{Event: rp.event, Definition: rp.definition, Unit: rp.unit, Numerator: num, Denominator: den,
-			CILow: lo, CIHigh: hi, Range: rp.rng}
+			CILow: lo, CIHigh: hi, Range: rp.rng, Collection: rp.collection}
 		if den > 0 {
 			rate.Rate = float64(num) / float64(den)
 		}

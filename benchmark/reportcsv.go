@@ -68,7 +68,7 @@ func (p *Plan) FromReportCSV(rep *ga4export.Report) (*Report, error) {
 			denEvent = rp.base
 		}
 		num, den := totals[rp.event], totals[denEvent]
-		rate := Rate{Event: rp.event, Unit: UnitUsers, Numerator: num, Denominator: den, Range: rp.rng,
+		rate := Rate{Event: rp.event, Unit: UnitUsers, Numerator: num, Denominator: den, Range: rp.rng, Collection: rp.collection,
 			Definition: fmt.Sprintf("%s with %s / %s with %s (GA4 report)", what, rp.event, what, denEvent)}
 		if what == "events" {
 			rate.Unit = UnitSessions
