@@ -396,3 +396,35 @@ func TestDetectFormat(t *testing.T) {
 		t.Errorf("DetectFormat(events.avro) error = %v", err)
 	}
 }
+
+// TestReadParquetConvertsColumnTypes reads a file whose columns have other
+// physical types than real exports (a STRING timestamp, an INT64
+// transaction id): values are converted, not rejected.
+func TestReadParquetConvertsColumnTypes(t *testing.T) {
+	type row struct {
+		EventName      *string `parquet:"event_name,optional"`
+		EventTimestamp *string `parquet:"event_timestamp,optional"`
+		Ecommerce      *struct {
+			TransactionID *int64 `parquet:"transaction_id,optional"`
+		} `parquet:"ecommerce,optional"`
+	}
+	var buf bytes.Buffer
+	w := parquet.NewGenericWriter[row](&buf)
+	r := row{EventName: ptr("purchase"), EventTimestamp: ptr("1612069590000000")}
+	r.Ecommerce = &struct {
+		TransactionID *int64 `parquet:"transaction_id,optional"`
+	}{TransactionID: ptr(int64(112233))}
+	if _, err := w.Write([]row{r}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	got := collect(t, func(fn func(*Event) error) error {
+		return ReadParquet(t.Context(), "typed.parquet", bytes.NewReader(buf.Bytes()), int64(buf.Len()), fn)
+	})
+	want := []Event{{Name: "purchase", Timestamp: 1612069590000000, TransactionID: "112233"}}
+	if diff := cmp.Diff(want, got, cmp.Comparer(func(a, b []Param) bool { return len(a) == len(b) })); diff != "" {
+		t.Errorf("events (-want +got):\n%s", diff)
+	}
+}

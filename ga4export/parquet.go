@@ -53,7 +53,7 @@ func ReadParquet(ctx context.Context, name string, r io.ReaderAt, size int64, fn
 		// A corrupt file can make the decoder panic deep inside; turn that
 		// into an error that names the file.
 		if p := recover(); p != nil {
-			err = fmt.Errorf("%s: corrupt Parquet file: %v", name, p)
+			err = fmt.Errorf("%s: cannot read this Parquet file (corrupt, or a column type tagspec cannot convert): %v", name, p)
 		}
 	}()
 	f, err := parquet.OpenFile(r, size, parquet.SkipBloomFilters(true), parquet.SkipPageIndex(true))
