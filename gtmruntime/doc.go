@@ -150,6 +150,11 @@
 //   - HTML5 video, form start, form abandonment and time on an element are
 //     not GTM triggers: tagspec generates Custom HTML listener tags for
 //     them, and the runtime runs those tags like any other Custom HTML.
+//   - Each lifecycle event (gtm.init_consent, gtm.init, gtm.js, gtm.dom,
+//     gtm.load) fires its tags once per page, so a page that still carries a
+//     GTM snippet (pushing gtm.js itself) does not double its page views.
+//     The site's own container or gtag.js should be blocked while the
+//     container under test runs (crawl and preview take --block).
 //   - Errors inside the runtime (a bad regular expression, a failing custom
 //     JavaScript variable, a tag that throws) never break the page; they are
 //     logged in window.__tagspecRuntime.log with every event and tag fired.

@@ -586,6 +586,7 @@
 
   // ---- message processing -------------------------------------------------
   var started = false;
+  var lifecycle = { 'gtm.init_consent': false, 'gtm.init': false, 'gtm.js': false, 'gtm.dom': false, 'gtm.load': false };
   var queue = [];
   var busy = false;
   function process(msg) {
@@ -613,6 +614,12 @@
     merge(msg, model);
     var ev = has(msg, 'event') ? msg.event : undefined;
     current = { event: ev };
+    if (has(lifecycle, ev)) {
+      // A page that still carries a GTM snippet pushes gtm.js itself; each
+      // lifecycle event fires its tags once.
+      if (lifecycle[ev]) { note('duplicate', ev); return; }
+      lifecycle[ev] = true;
+    }
     if (ev !== undefined) {
       var n = fireTags(ev);
       note('event', ev + ' (' + n + ' tags)');

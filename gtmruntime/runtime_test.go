@@ -214,3 +214,21 @@ func TestRuntimeNeverBreaksThePage(t *testing.T) {
 		t.Errorf("the variable error is not logged:\n%s", log)
 	}
 }
+
+// TestPageWithGTMSnippet: a page that still pushes gtm.js itself (a GTM
+// snippet whose container is not loaded) does not make page view tags fire
+// twice.
+func TestPageWithGTMSnippet(t *testing.T) {
+	s := &spec.Spec{Name: "snippet", MeasurementID: mid, Events: []spec.Event{
+		ev("home_view", spec.Trigger{Kind: spec.TriggerPageView, PathExact: "/"}),
+	}}
+	sess := openSession(t, containerFor(t, s), map[string]string{"/": pageHTML("Home",
+		`<script>(function(w,l){w[l]=w[l]||[];w[l].push({'gtm.start':new Date().getTime(),event:'gtm.js'});})(window,'dataLayer');</script>`,
+		`<script>dataLayer.push({event: 'gtm.js'});</script><p>Home</p>`)})
+	sess.visit("/")
+	sess.waitFor("home_view", 1)
+	evs := sess.settle(400 * time.Millisecond)
+	if diff := cmp.Diff([]string{"page_view", "home_view"}, names(evs)); diff != "" {
+		t.Errorf("events (-want +got):\n%s", diff)
+	}
+}

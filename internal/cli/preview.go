@@ -39,14 +39,17 @@ trigger or variable type, a custom template, an undefined {{variable}}) is
 printed to stderr as a finding; it never runs.
 
 The page should carry no tracking code of its own, only the dataLayer pushes
-the spec asks for. Use tagspec crawl --container to run whole journeys.
+the spec asks for; --block refuses requests such as the site's current GTM
+container or gtag.js, so only the container under test runs. Use tagspec
+crawl --container to run whole journeys.
 
 Exit status: 0 when the container ran and everything in it is emulated, 1
 when something is not emulated, 2 for an unreadable container or a bad URL,
 3 when the browser cannot run.`,
 		Example: `  tagspec generate gtm tagspec.yaml -o container.json
   tagspec preview container.json --url http://localhost:8080/pricing
-  tagspec preview container.json --url https://staging.example.com/ --wait 5s --format json`,
+  tagspec preview container.json --url https://staging.example.com/ --wait 5s --format json
+  tagspec preview container.json --url https://staging.example.com/ --block www.googletagmanager.com`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := a.loadConfig(cmd)
@@ -78,7 +81,7 @@ when something is not emulated, 2 for an unreadable container or a bad URL,
 			s := &spec.Spec{Name: "preview", Journeys: []spec.Journey{{Name: "preview", Start: u.String(),
 				Steps: []spec.Step{{Kind: spec.StepWait, Millis: int(wait / time.Millisecond)}}}}}
 			obs, err := b.Observe(a.ctx, s, crawler.Options{BaseURL: u.Scheme + "://" + u.Host, InitScripts: []string{js},
-				StepTimeout: wait + crawler.DefaultStepTimeout})
+				Block: cfg.Strings("block"), StepTimeout: wait + crawler.DefaultStepTimeout})
 			if err != nil {
 				return failure(err)
 			}
@@ -107,6 +110,7 @@ when something is not emulated, 2 for an unreadable container or a bad URL,
 	f.String("url", "", "page to open with the container running (required)")
 	f.Duration("wait", 3*time.Second, "how long to watch the page after it has loaded")
 	f.StringP("format", "f", "text", "output: text or json")
+	f.StringArray("block", nil, "refuse requests matching PATTERN, e.g. the site's own GTM container (repeatable)")
 	f.String("browser", "", "Chromium or Chrome executable (default /usr/bin/chromium or chromium on PATH)")
 	return cmd
 }
