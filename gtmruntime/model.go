@@ -256,6 +256,9 @@ func compile(c *templates.Container) (*model, []Unsupported) {
 		if extra.Sequenced {
 			add(Unsupported{Entity: EntityTag, Name: t.Name, Type: t.Type, Detail: "tag sequencing (setup or cleanup tags) is not emulated; the tag fires on its own triggers only"})
 		}
+		if d := tagParamProblem(t); d != "" {
+			add(Unsupported{Entity: EntityTag, Name: t.Name, Type: t.Type, Detail: d})
+		}
 		if t.Type == "html" && templates.ParamValue(t.Parameter, "supportDocumentWrite") == "true" {
 			add(Unsupported{Entity: EntityTag, Name: t.Name, Type: t.Type, Detail: "document.write support is not emulated"})
 		}
@@ -334,6 +337,28 @@ func nonNil(xs []string) []string {
 		return []string{}
 	}
 	return xs
+}
+
+// tagParamProblem returns what the runtime does not do with a GA4 tag's
+// settings, or "".
+func tagParamProblem(t templates.Tag) string {
+	ps := t.Parameter
+	switch t.Type {
+	case "googtag", "gaawc":
+		if templates.ParamValue(ps, "enableSendToServerContainer") == "true" {
+			return "sending to a server container is not emulated; hits go to " + CollectURL
+		}
+		for _, row := range templates.Param(ps, "configSettingsTable").Rows("parameter", "parameterValue") {
+			if row[0] == "server_container_url" || row[0] == "transport_url" {
+				return "config setting " + row[0] + " is not emulated; hits go to " + CollectURL
+			}
+		}
+	case "gaawe":
+		if templates.ParamValue(ps, "enhancedUserId") == "true" || templates.ParamValue(ps, "userDataVariable") != "" {
+			return "user-provided data (enhanced conversions) is not sent"
+		}
+	}
+	return ""
 }
 
 // triggerParamProblem returns what the runtime cannot do with a trigger's

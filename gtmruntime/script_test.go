@@ -128,6 +128,8 @@ func TestScriptUnsupportedParts(t *testing.T) {
 	v.Tags = append(v.Tags, templates.Tag{TagID: "98", Name: "HTML", Type: "html", FiringTriggerID: []string{"99", "404"},
 		Parameter: []templates.Parameter{{Type: "TEMPLATE", Key: "html", Value: "<b>hi</b>"}, {Type: "BOOLEAN", Key: "supportDocumentWrite", Value: "true"}}})
 	v.Variables[0].Unknown = []byte(`{"formatValue":{"caseConversionType":"LOWERCASE"}}`)
+	v.Tags[0].Parameter = append(v.Tags[0].Parameter, templates.Parameter{Type: "LIST", Key: "configSettingsTable", List: []templates.Parameter{
+		{Type: "MAP", Map: []templates.Parameter{{Type: "TEMPLATE", Key: "parameter", Value: "server_container_url"}, {Type: "TEMPLATE", Key: "parameterValue", Value: "https://sgtm.example.com"}}}}})
 	_, un, err := ScriptFor(c)
 	if err != nil {
 		t.Fatal(err)
@@ -137,6 +139,7 @@ func TestScriptUnsupportedParts(t *testing.T) {
 		got = append(got, u.String())
 	}
 	want := []string{
+		`tag "GA4 - Google tag" (googtag): config setting server_container_url is not emulated; hits go to https://www.google-analytics.com/g/collect`,
 		`tag "GA4 - a" (gaawe): tag sequencing (setup or cleanup tags) is not emulated; the tag fires on its own triggers only`,
 		`tag "HTML" (html): document.write support is not emulated`,
 		`condition "tagspec - a" (URL_MATCHES): condition type URL_MATCHES is not emulated; the trigger never fires`,
