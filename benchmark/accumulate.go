@@ -331,57 +331,10 @@ func isoDays(ds []string) []string {
 func (a *Accumulator) problems() []Problem {
 	var out []Problem
 	p := a.plan
-	days := sortedKeys(a.dayCounts)
 	if a.used == 0 {
 		out = append(out, Problem{Kind: ProblemNoData, Message: fmt.Sprintf("no rows to benchmark (%d read, none inside the date range)", a.rows)})
 	}
-	// Every calendar day between the first and the last, so a day with no
-	// rows at all is seen too.
-	var calendar []string
-	if len(days) > 0 {
-		first, err1 := time.Parse("20060102", days[0])
-		last, err2 := time.Parse("20060102", days[len(days)-1])
-		if err1 == nil && err2 == nil && last.Sub(first) < 3*366*24*time.Hour {
-			for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
-				calendar = append(calendar, d.Format("20060102"))
-			}
-		} else {
-			calendar = days
-		}
-	}
-	var emptyDays []string
-	for _, d := range calendar {
-		if dc := a.dayCounts[d]; dc == nil || dc[len(dc)-1] == 0 {
-			emptyDays = append(emptyDays, d)
-		}
-	}
-	if len(emptyDays) > 0 {
-		out = append(out, Problem{Kind: ProblemMissingDays, Count: int64(len(emptyDays)), Days: isoDays(emptyDays),
-			Message: fmt.Sprintf("no rows at all on %d day(s) between %s and %s: %s", len(emptyDays), isoDay(calendar[0]), isoDay(calendar[len(calendar)-1]), dayList(emptyDays))})
-	}
-	for _, name := range p.specEvents {
-		slot := p.slotIndex[name]
-		var total int64
-		var missing []string
-		for _, d := range calendar {
-			dc := a.dayCounts[d]
-			if dc == nil || dc[len(dc)-1] == 0 {
-				continue // the whole day is missing; reported above
-			}
-			if dc[slot] == 0 {
-				missing = append(missing, d)
-			}
-			total += dc[slot]
-		}
-		switch {
-		case total == 0 && a.used > 0:
-			out = append(out, Problem{Kind: ProblemNeverSeen, Event: name,
-				Message: fmt.Sprintf("event %q does not occur in the data: is its tag published and firing?", name)})
-		case len(missing) > 0:
-			out = append(out, Problem{Kind: ProblemMissingDays, Event: name, Count: int64(len(missing)), Days: isoDays(missing),
-				Message: fmt.Sprintf("event %q is missing entirely on %d of %d day(s) with data: %s", name, len(missing), len(calendar)-len(emptyDays), dayList(missing))})
-		}
-	}
+	out = append(out, p.dayProblems(a.dayCounts, a.used)...)
 	for _, name := range sortedKeys(a.noSession) {
 		out = append(out, Problem{Kind: ProblemNoSessionID, Event: name, Count: a.noSession[name],
 			Message: fmt.Sprintf("%d %q row(s) have no ga_session_id and are left out of sessions and users", a.noSession[name], name)})
@@ -403,6 +356,62 @@ func (a *Accumulator) problems() []Problem {
 	if a.badDates > 0 {
 		out = append(out, Problem{Kind: ProblemBadDate, Count: a.badDates,
 			Message: fmt.Sprintf("%d row(s) have an event_date that is not YYYYMMDD", a.badDates)})
+	}
+	return out
+}
+
+// dayProblems finds the days without any row and, for every spec event,
+// the days with rows but none of that event. dayCounts maps YYYYMMDD to a
+// count per plan slot followed by the day's total row count.
+func (p *Plan) dayProblems(dayCounts map[string][]int64, used int64) []Problem {
+	var out []Problem
+	days := sortedKeys(dayCounts)
+	// Every calendar day between the first and the last, so a day with no
+	// rows at all is seen too.
+	var calendar []string
+	if len(days) > 0 {
+		first, err1 := time.Parse("20060102", days[0])
+		last, err2 := time.Parse("20060102", days[len(days)-1])
+		if err1 == nil && err2 == nil && last.Sub(first) < 3*366*24*time.Hour {
+			for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
+				calendar = append(calendar, d.Format("20060102"))
+			}
+		} else {
+			calendar = days
+		}
+	}
+	var emptyDays []string
+	for _, d := range calendar {
+		if dc := dayCounts[d]; dc == nil || dc[len(dc)-1] == 0 {
+			emptyDays = append(emptyDays, d)
+		}
+	}
+	if len(emptyDays) > 0 {
+		out = append(out, Problem{Kind: ProblemMissingDays, Count: int64(len(emptyDays)), Days: isoDays(emptyDays),
+			Message: fmt.Sprintf("no rows at all on %d day(s) between %s and %s: %s", len(emptyDays), isoDay(calendar[0]), isoDay(calendar[len(calendar)-1]), dayList(emptyDays))})
+	}
+	for _, name := range p.specEvents {
+		slot := p.slotIndex[name]
+		var total int64
+		var missing []string
+		for _, d := range calendar {
+			dc := dayCounts[d]
+			if dc == nil || dc[len(dc)-1] == 0 {
+				continue // the whole day is missing; reported above
+			}
+			if dc[slot] == 0 {
+				missing = append(missing, d)
+			}
+			total += dc[slot]
+		}
+		switch {
+		case total == 0 && used > 0:
+			out = append(out, Problem{Kind: ProblemNeverSeen, Event: name,
+				Message: fmt.Sprintf("event %q does not occur in the data: is its tag published and firing?", name)})
+		case len(missing) > 0:
+			out = append(out, Problem{Kind: ProblemMissingDays, Event: name, Count: int64(len(missing)), Days: isoDays(missing),
+				Message: fmt.Sprintf("event %q is missing entirely on %d of %d day(s) with data: %s", name, len(missing), len(calendar)-len(emptyDays), dayList(missing))})
+		}
 	}
 	return out
 }

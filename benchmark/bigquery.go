@@ -14,8 +14,8 @@ import (
 // ("PROJECT.DATASET") in opts' date range, with the query Plan.SQL prints,
 // and builds the same Report the local engine builds. The client decides
 // the billing project, credentials and endpoint. Rows without ids and
-// purchases without transaction ids are counted in BigQuery too; the check
-// for days on which an event is missing runs only on local files.
+// purchases without transaction ids are counted in BigQuery too, and a
+// second query (DaysSQL) gives the rows per day for the missing-days check.
 func RunBigQuery(ctx context.Context, client *bigquery.Client, p *Plan, dataset string, opts Options) (*Report, error) {
 	sql, err := p.SQL(dataset, opts)
 	if err != nil {
@@ -38,7 +38,58 @@ func RunBigQuery(ctx context.Context, client *bigquery.Client, p *Plan, dataset 
 	if err != nil {
 		return nil, fmt.Errorf("bigquery %s: %w", dataset, err)
 	}
+	days, err := p.bigQueryDays(ctx, client, dataset, opts)
+	if err != nil {
+		return nil, fmt.Errorf("bigquery %s: rows per day: %w", dataset, err)
+	}
+	// Same order as the local engine: no data, days, then ids.
+	var probs []Problem
+	rest := c.Problems
+	if len(rest) > 0 && rest[0].Kind == ProblemNoData {
+		probs, rest = append(probs, rest[0]), rest[1:]
+	}
+	probs = append(probs, p.dayProblems(days, c.RowsUsed)...)
+	c.Problems = append(probs, rest...)
 	return p.Build(c, "bigquery", []string{dataset}, opts)
+}
+
+// bigQueryDays runs DaysSQL and folds its rows into per-day slot counts
+// (the last cell of each day is its total row count).
+func (p *Plan) bigQueryDays(ctx context.Context, client *bigquery.Client, dataset string, opts Options) (map[string][]int64, error) {
+	sql, err := p.DaysSQL(dataset, opts)
+	if err != nil {
+		return nil, err
+	}
+	q := client.Query(sql)
+	q.Labels = map[string]string{"tool": "tagspec", "command": "bench"}
+	it, err := q.Read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	days := map[string][]int64{}
+	for {
+		var row struct {
+			EventDate bigquery.NullString `bigquery:"event_date"`
+			EventName bigquery.NullString `bigquery:"event_name"`
+			N         int64               `bigquery:"n"`
+		}
+		err := it.Next(&row)
+		if errors.Is(err, iterator.Done) {
+			return days, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		dc := days[row.EventDate.StringVal]
+		if dc == nil {
+			dc = make([]int64, len(p.slots)+1)
+			days[row.EventDate.StringVal] = dc
+		}
+		dc[len(dc)-1] += row.N
+		if slot, ok := p.slotIndex[row.EventName.StringVal]; ok {
+			dc[slot] += row.N
+		}
+	}
 }
 
 // countsFromRow reads the cN and dN columns of the query's one row.

@@ -19,13 +19,15 @@ import (
 
 // fakeBigQuery is a local server speaking the part of the BigQuery REST API
 // the official client uses for a query: jobs.query (POST .../queries),
-// which it answers "not complete yet", then jobs.getQueryResults and
-// jobs.get while the client polls. It answers with the given result row;
-// it records every request so the test can check what the client sent.
+// which it answers "not complete yet", then jobs.getQueryResults while the
+// client polls. The counters query is answered with one row of the given
+// columns, the rows-per-day query with dayRows. It records every request
+// so the test can check what the client sent.
 type fakeBigQuery struct {
 	t       *testing.T
 	columns []string
 	values  []*int64
+	dayRows [][3]string // event_date, event_name, n
 	mu      sync.Mutex
 	queries []string
 	paths   []string
@@ -33,30 +35,15 @@ type fakeBigQuery struct {
 
 func (f *fakeBigQuery) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
+	defer f.mu.Unlock()
 	f.paths = append(f.paths, r.Method+" "+r.URL.Path)
-	f.mu.Unlock()
 	w.Header().Set("Content-Type", "application/json")
-	job := map[string]any{"projectId": "acme-analytics", "jobId": "tagspec-job-1", "location": "EU"}
-	schema := func() map[string]any {
-		var fields []map[string]any
-		for _, c := range f.columns {
-			fields = append(fields, map[string]any{"name": c, "type": "INTEGER", "mode": "NULLABLE"})
-		}
-		return map[string]any{"fields": fields}
-	}
-	row := func() []map[string]any {
-		var cells []map[string]any
-		for _, v := range f.values {
-			if v == nil {
-				cells = append(cells, map[string]any{"v": nil})
-			} else {
-				cells = append(cells, map[string]any{"v": strconv.FormatInt(*v, 10)})
-			}
-		}
-		return []map[string]any{{"f": cells}}
+	const prefix = "/bigquery/v2/projects/acme-analytics/queries"
+	job := func(id string) map[string]any {
+		return map[string]any{"projectId": "acme-analytics", "jobId": id, "location": "EU"}
 	}
 	switch {
-	case r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/projects/acme-analytics/queries"):
+	case r.Method == http.MethodPost && r.URL.Path == prefix:
 		body, _ := io.ReadAll(r.Body)
 		var req struct {
 			Query        string `json:"query"`
@@ -70,21 +57,41 @@ func (f *fakeBigQuery) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, `{"error":{"code":400,"message":"legacy SQL"}}`, http.StatusBadRequest)
 			return
 		}
-		f.mu.Lock()
 		f.queries = append(f.queries, req.Query)
-		f.mu.Unlock()
-		_ = json.NewEncoder(w).Encode(map[string]any{"kind": "bigquery#queryResponse", "jobReference": job, "jobComplete": false})
-	case r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/projects/acme-analytics/queries/tagspec-job-1"):
+		id := fmt.Sprintf("tagspec-job-%d", len(f.queries))
+		_ = json.NewEncoder(w).Encode(map[string]any{"kind": "bigquery#queryResponse", "jobReference": job(id), "jobComplete": false})
+	case r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, prefix+"/tagspec-job-"):
+		id := strings.TrimPrefix(r.URL.Path, prefix+"/")
+		n, err := strconv.Atoi(strings.TrimPrefix(id, "tagspec-job-"))
+		if err != nil || n < 1 || n > len(f.queries) {
+			http.Error(w, `{"error":{"code":404,"message":"no such job"}}`, http.StatusNotFound)
+			return
+		}
+		var fields []map[string]any
+		var rows []map[string]any
+		if strings.Contains(f.queries[n-1], "GROUP BY event_date, event_name") {
+			for _, c := range []string{"event_date", "event_name"} {
+				fields = append(fields, map[string]any{"name": c, "type": "STRING", "mode": "NULLABLE"})
+			}
+			fields = append(fields, map[string]any{"name": "n", "type": "INTEGER", "mode": "NULLABLE"})
+			for _, dr := range f.dayRows {
+				rows = append(rows, map[string]any{"f": []map[string]any{{"v": dr[0]}, {"v": dr[1]}, {"v": dr[2]}}})
+			}
+		} else {
+			var cells []map[string]any
+			for i, c := range f.columns {
+				fields = append(fields, map[string]any{"name": c, "type": "INTEGER", "mode": "NULLABLE"})
+				if v := f.values[i]; v != nil {
+					cells = append(cells, map[string]any{"v": strconv.FormatInt(*v, 10)})
+				} else {
+					cells = append(cells, map[string]any{"v": nil})
+				}
+			}
+			rows = []map[string]any{{"f": cells}}
+		}
 		_ = json.NewEncoder(w).Encode(map[string]any{
-			"kind": "bigquery#getQueryResultsResponse", "jobReference": job, "jobComplete": true,
-			"schema": schema(), "rows": row(), "totalRows": "1",
-		})
-	case r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/projects/acme-analytics/jobs/tagspec-job-1"):
-		_ = json.NewEncoder(w).Encode(map[string]any{
-			"kind": "bigquery#job", "jobReference": job,
-			"configuration": map[string]any{"query": map[string]any{"query": "SELECT 1",
-				"destinationTable": map[string]any{"projectId": "acme-analytics", "datasetId": "_anon", "tableId": "anon1"}}},
-			"status": map[string]any{"state": "DONE"},
+			"kind": "bigquery#getQueryResultsResponse", "jobReference": job(id), "jobComplete": true,
+			"schema": map[string]any{"fields": fields}, "rows": rows, "totalRows": strconv.Itoa(len(rows)),
 		})
 	default:
 		f.t.Errorf("unexpected request %s %s", r.Method, r.URL)
@@ -139,6 +146,14 @@ func TestRunBigQuery(t *testing.T) {
 		fake.columns = append(fake.columns, fmt.Sprintf("d%d", i))
 		fake.values = append(fake.values, counts.Medians[i])
 	}
+	for _, day := range sortedKeys(d.eventDays) {
+		if day < opts.From || day > opts.To {
+			continue
+		}
+		for _, name := range sortedKeys(d.eventDays[day]) {
+			fake.dayRows = append(fake.dayRows, [3]string{day, name, strconv.FormatInt(d.eventDays[day][name], 10)})
+		}
+	}
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
 	client, err := bigquery.NewClient(t.Context(), "acme-analytics",
@@ -155,11 +170,31 @@ func TestRunBigQuery(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(fake.queries) != 1 || fake.queries[0] != wantSQL {
-		t.Errorf("the server received %d queries; want exactly the plan's SQL once", len(fake.queries))
+	wantDays, err := plan.DaysSQL("acme-analytics.analytics_123456789", opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{wantSQL, wantDays}, fake.queries); diff != "" {
+		t.Errorf("queries received (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff(local, got, cmpopts.IgnoreFields(Report{}, "Source", "Inputs", "Problems")); diff != "" {
 		t.Errorf("BigQuery report differs from the local one (-local +bigquery):\n%s", diff)
+	}
+	// Missing-days problems are the same as the local engine's.
+	dayKinds := func(ps []Problem) []Problem {
+		var out []Problem
+		for _, p := range ps {
+			if p.Kind == ProblemMissingDays || p.Kind == ProblemNeverSeen {
+				out = append(out, p)
+			}
+		}
+		return out
+	}
+	if len(dayKinds(local.Problems)) == 0 {
+		t.Fatalf("the test data must have missing days")
+	}
+	if diff := cmp.Diff(dayKinds(local.Problems), dayKinds(got.Problems)); diff != "" {
+		t.Errorf("missing-days problems (-local +bigquery):\n%s", diff)
 	}
 	t.Logf("client requests: %v", fake.paths)
 	if got.Source != "bigquery" || got.Sessions == 0 {
@@ -169,9 +204,12 @@ func TestRunBigQuery(t *testing.T) {
 	for _, p := range got.Problems {
 		kinds = append(kinds, fmt.Sprintf("%s:%d", p.Kind, p.Count))
 	}
-	wantKinds := []string{ProblemUnknownRange + ":0", fmt.Sprintf("%s:%d", ProblemNoSessionID, noSession)}
-	if noTx > 0 {
-		wantKinds = append(wantKinds, fmt.Sprintf("%s:%d", ProblemNoTransactionID, noTx))
+	// The synthetic data has rows without ga_session_id for one event
+	// name only, so the local per-event problems and BigQuery's totals
+	// line up one to one.
+	var wantKinds []string
+	for _, p := range local.Problems {
+		wantKinds = append(wantKinds, fmt.Sprintf("%s:%d", p.Kind, p.Count))
 	}
 	if noSession == 0 || noTx == 0 {
 		t.Fatalf("the test data must have rows without ga_session_id (%d) and purchases without transaction ids (%d)", noSession, noTx)

@@ -171,3 +171,42 @@ func (c *Counter) sql() string {
 func sqlComment(s string) string {
 	return strings.NewReplacer("\n", " ", "\r", " ").Replace(s)
 }
+
+// DaysSQL returns the second BigQuery query of a benchmark: rows per day
+// and event name, for the check that reports days on which a spec event is
+// missing entirely (or the property has no rows at all). It reads the same
+// tables as SQL and returns (event_date, event_name, n) rows.
+func (p *Plan) DaysSQL(dataset string, opts Options) (string, error) {
+	if _, err := p.SQL(dataset, opts); err != nil { // validates dataset and dates
+		return "", err
+	}
+	from, to := "00000000", "99999999"
+	if opts.From != "" {
+		from = opts.From
+	}
+	if opts.To != "" {
+		to = opts.To
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "-- tagspec bench: rows per day and event for %s (missing-days check)\n", sqlComment(p.SpecName))
+	b.WriteString("SELECT event_date, event_name, COUNT(*) AS n\n")
+	fmt.Fprintf(&b, "FROM `%s.events_*`\n", dataset)
+	fmt.Fprintf(&b, "WHERE _TABLE_SUFFIX BETWEEN '%s' AND '%s'\n", from, to)
+	b.WriteString("GROUP BY event_date, event_name\n")
+	b.WriteString("ORDER BY event_date, event_name\n")
+	return b.String(), nil
+}
+
+// Script returns both BigQuery queries of the benchmark as one script, for
+// review or scheduling: the counters (SQL) and the rows per day (DaysSQL).
+func (p *Plan) Script(dataset string, opts Options) (string, error) {
+	main, err := p.SQL(dataset, opts)
+	if err != nil {
+		return "", err
+	}
+	days, err := p.DaysSQL(dataset, opts)
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimRight(main, "\n") + ";\n\n" + strings.TrimRight(days, "\n") + ";\n", nil
+}

@@ -12,6 +12,14 @@ func TestSQLGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden(t, "sql/synthetic.sql", []byte(got))
+	script, err := p.Script("acme-analytics.analytics_123456789", Options{From: "20250301", To: "20250321"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "sql/synthetic_script.sql", []byte(script))
+	if !strings.HasPrefix(script, strings.TrimRight(got, "\n")+";\n") {
+		t.Errorf("the script must start with the counters query")
+	}
 	if n := strings.Count(got, " AS c"); n != len(p.Counters) {
 		t.Errorf("SQL has %d counter columns, the plan %d counters", n, len(p.Counters))
 	}

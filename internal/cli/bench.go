@@ -36,7 +36,7 @@ Data, with --data (repeatable):
   *.csv                                       a GA4 report CSV download (event- and user-based rates only)
 Pass daily export files oldest first. Or run the same computation inside
 BigQuery with --bigquery PROJECT.DATASET (credentials from the environment, as
-for every Google Cloud client); --sql prints that query instead of running it.
+for every Google Cloud client); --sql prints those queries instead of running them.
 
 Industry ranges are built in, each with its definition, source and year; add
 or override them with --ranges FILE (the shape of the built-in ranges.yaml).
@@ -67,7 +67,7 @@ or writing the report fails.`,
 	cmd.Flags().String("ranges", "", "YAML file of industry ranges that add to or override the built-in ones")
 	cmd.Flags().String("bigquery", "", "run in BigQuery over the GA4 export dataset PROJECT.DATASET")
 	cmd.Flags().String("billing-project", "", "Google Cloud project that runs and pays for the BigQuery job (default: the dataset's project)")
-	cmd.Flags().Bool("sql", false, "print the BigQuery SQL for --bigquery and exit")
+	cmd.Flags().Bool("sql", false, "print the BigQuery SQL script for --bigquery (counters, then rows per day) and exit")
 	cmd.Flags().Bool("example", false, "benchmark generated example data instead of --data")
 	return cmd
 }
@@ -117,7 +117,7 @@ func (a *app) runBench(cfg *Config, specPath string) error {
 		if dataset == "" {
 			return badInputf("--sql needs --bigquery PROJECT.DATASET to name the export tables")
 		}
-		sql, err := plan.SQL(dataset, opts)
+		sql, err := plan.Script(dataset, opts)
 		if err != nil {
 			return badInput(err)
 		}
