@@ -24,6 +24,7 @@ type BrowserError struct {
 	Err  error
 }
 
+// Error says which browser failed and how to install one.
 func (e *BrowserError) Error() string {
 	hint := "install Chromium (apt-get install chromium) or pass --browser PATH"
 	if e.Path == "" {
@@ -32,6 +33,7 @@ func (e *BrowserError) Error() string {
 	return fmt.Sprintf("cannot start the browser %s: %v; %s", e.Path, e.Err, hint)
 }
 
+// Unwrap returns the underlying error.
 func (e *BrowserError) Unwrap() error { return e.Err }
 
 // BrowserOptions configure the browser process.

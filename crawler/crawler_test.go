@@ -180,3 +180,30 @@ func TestVisitErrorPage(t *testing.T) {
 		t.Errorf("steps %+v", st)
 	}
 }
+
+// TestJourneysAreIsolated runs a journey that accepts consent (stored in
+// localStorage and a cookie by the site) before one that never answers
+// the banner: the second must start with fresh storage, so the site holds
+// its hits.
+func TestJourneysAreIsolated(t *testing.T) {
+	s := exampleWith(t, `journeys:
+  - name: accepts
+    start: /pricing
+    consent: granted
+    steps:
+      - expect: pricing_page_view
+  - name: never answers
+    start: /pricing
+    steps:
+      - expect_none: pricing_page_view
+`)
+	r, err := testBrowser.Crawl(t.Context(), s, Options{BaseURL: testSite.URL, Concurrency: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, j := range r.Journeys {
+		if !j.Passed {
+			t.Errorf("journey %q failed:\n%s", j.Name, summarize(r))
+		}
+	}
+}

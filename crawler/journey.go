@@ -39,7 +39,15 @@ type journeyRun struct {
 func (b *Browser) runJourney(runCtx context.Context, cfg *config, j *spec.Journey, index int) (*validator.Observation, []rawHit) {
 	obs := &validator.Observation{Journey: j.Name}
 	tabCtx, closeTab := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
-	defer closeTab()
+	defer func() {
+		// After the run's deadline the tab closes in the background, so that
+		// a page that hangs cannot stretch the timeout.
+		if runCtx.Err() != nil {
+			go closeTab()
+			return
+		}
+		closeTab()
+	}()
 	// Actions run on a context that ends with the run, so the run's timeout
 	// stops a journey wherever it is.
 	actx, cancel := context.WithCancel(tabCtx)
