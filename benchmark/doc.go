@@ -14,8 +14,9 @@
 // sessions or users satisfy a condition such as "has pricing_view and
 // generate_lead") and durations; the local Accumulator evaluates them while
 // streaming an export, and Plan.SQL renders the very same counters as one
-// BigQuery query, so a property too large for one machine gets identical
-// numbers from BigQuery (RunBigQuery). Build turns counter values into a
+// BigQuery query (Plan.DaysSQL adds the rows per day behind the
+// missing-days check), so a property too large for one machine gets
+// identical numbers from BigQuery (RunBigQuery). Build turns counter values into a
 // Report, which prints as text, JSON, CSV or a self-contained HTML page.
 //
 // Industry ranges are built in (ranges.yaml, each with its definition,
