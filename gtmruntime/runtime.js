@@ -920,12 +920,10 @@
         }
       }
     }
-    var scheduled = false;
-    window.addEventListener('scroll', function () {
-      if (scheduled) { return; }
-      scheduled = true;
-      setTimeout(function () { scheduled = false; check(); }, 50);
-    }, { passive: true });
+    // Browsers fire scroll at most once a frame and the check is a few
+    // sums, so it runs at once: a threshold's hit is issued before anything
+    // that waits for the scroll can look for it.
+    window.addEventListener('scroll', check, { passive: true });
     window.addEventListener('resize', check, { passive: true });
     check();
   }
