@@ -2,6 +2,7 @@ package ga4export
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -426,5 +427,30 @@ func TestReadParquetConvertsColumnTypes(t *testing.T) {
 	want := []Event{{Name: "purchase", Timestamp: 1612069590000000, TransactionID: "112233"}}
 	if diff := cmp.Diff(want, got, cmp.Comparer(func(a, b []Param) bool { return len(a) == len(b) })); diff != "" {
 		t.Errorf("events (-want +got):\n%s", diff)
+	}
+}
+
+func TestReadEventsFileGzip(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "events_20201227.json.gz")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw := gzip.NewWriter(f)
+	if _, err := zw.Write([]byte(exportLines)); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	got := collect(t, func(fn func(*Event) error) error { return ReadEventsFile(t.Context(), path, fn) })
+	if diff := cmp.Diff(wantExportEvents(), got); diff != "" {
+		t.Errorf("events (-want +got):\n%s", diff)
+	}
+	if err := ReadEventsFile(t.Context(), "testdata/events_report.csv", func(*Event) error { return nil }); err == nil || !strings.Contains(err.Error(), "holds aggregates, not export rows") {
+		t.Errorf("a report CSV read as events: %v", err)
 	}
 }
