@@ -43,7 +43,7 @@ type Validator struct {
 }
 
 // maxMemo bounds the schema result memo; it is cleared when full.
-const maxMemo = 8192
+const maxMemo = 1024
 
 // New compiles the spec's event parameters for checking. It never fails: a
 // parameter rule that cannot be compiled (for example a bad pattern)
