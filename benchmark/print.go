@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -52,7 +53,9 @@ func pct(x float64) string {
 }
 
 func pctShort(x float64) string {
-	return strconv.FormatFloat(x*100, 'f', -1, 64) + "%"
+	// Rounded to 1/10000 of a percent so that 0.07 prints as 7%, not as
+	// the float artefact 7.000000000000001%.
+	return strconv.FormatFloat(math.Round(x*100*1e4)/1e4, 'f', -1, 64) + "%"
 }
 
 // RangeText describes a range's bands, e.g. "1%-3% (high performer 5%+)".
