@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/tagspec/tagspec/benchmark"
 	"github.com/tagspec/tagspec/lint"
 	"github.com/tagspec/tagspec/spec"
 )
@@ -52,7 +53,13 @@ warnings unless --fail-on error), 2 when a spec cannot be read at all.`,
 			if len(args) == 0 {
 				args = []string{DefaultSpecFile}
 			}
-			diags, unreadable := lintFiles(cfg, args)
+			ranges := benchmark.BuiltinRanges()
+			if path := cfg.String("ranges"); path != "" {
+				if ranges, err = benchmark.LoadRanges(a.ctx, path); err != nil {
+					return badInputf("--ranges: %v", err)
+				}
+			}
+			diags, unreadable := lintFiles(cfg, args, ranges)
 			if err := write(a.stdout, diags); err != nil {
 				return failure(err)
 			}
@@ -89,6 +96,7 @@ warnings unless --fail-on error), 2 when a spec cannot be read at all.`,
 	}
 	cmd.Flags().StringP("format", "f", "text", "output format: text, json, github or sarif")
 	cmd.Flags().String("fail-on", "warning", "lowest severity that makes lint exit 1: error or warning")
+	cmd.Flags().String("ranges", "", "YAML file of industry ranges that add to or override the built-in ones (benchmark keys are checked against them)")
 	cmd.Flags().Bool("list-rules", false, "list every lint rule with its id and severity, then exit")
 	return cmd
 }
@@ -102,7 +110,7 @@ var lintPrinters = map[string]func(io.Writer, []spec.Diagnostic) error{
 
 // lintFiles loads and lints every file. A file that cannot be read becomes
 // one diagnostic with rule "spec/unreadable"; unreadable counts them.
-func lintFiles(cfg *Config, files []string) (diags []spec.Diagnostic, unreadable int) {
+func lintFiles(cfg *Config, files []string, ranges *benchmark.Ranges) (diags []spec.Diagnostic, unreadable int) {
 	for _, f := range files {
 		s, ds, err := spec.Load(f)
 		if err != nil {
@@ -117,8 +125,39 @@ func lintFiles(cfg *Config, files []string) (diags []spec.Diagnostic, unreadable
 			continue
 		}
 		diags = append(diags, lint.Check(s)...)
+		diags = append(diags, benchmarkKeyDiagnostics(s, ranges)...)
 	}
 	return spec.SortDiagnostics(diags), unreadable
+}
+
+// RuleUnknownRange is the rule id of a benchmark key that names no
+// industry range (built in, or added with --ranges).
+const RuleUnknownRange = "benchmark/unknown-range"
+
+// benchmarkKeyDiagnostics warns about events whose benchmark key names no
+// known industry range: tagspec bench could not give them a verdict.
+func benchmarkKeyDiagnostics(s *spec.Spec, ranges *benchmark.Ranges) []spec.Diagnostic {
+	var keys []string
+	for _, r := range ranges.List() {
+		keys = append(keys, r.Key)
+	}
+	var ds []spec.Diagnostic
+	for _, e := range s.Events {
+		if e.Benchmark == "" {
+			continue
+		}
+		if _, ok := ranges.Lookup(e.Benchmark); ok {
+			continue
+		}
+		msg := fmt.Sprintf("event %q: benchmark %q names no industry range, so tagspec bench cannot judge its rate", e.Name, e.Benchmark)
+		if sug := spec.Suggest(e.Benchmark, keys); sug != "" {
+			msg += fmt.Sprintf("; did you mean %q?", sug)
+		} else {
+			msg += "; see tagspec bench --help for the built-in keys, or add the range with --ranges FILE"
+		}
+		ds = append(ds, spec.Diagnostic{Pos: s.Position(e.Path + "/benchmark"), Severity: spec.SeverityWarning, Rule: RuleUnknownRange, Message: msg})
+	}
+	return ds
 }
 
 // loadErrorDiagnostic turns an error from spec.Load into a diagnostic.
@@ -149,7 +188,9 @@ func (a *app) loadSpec(path string) (*spec.Spec, error) {
 }
 
 func writeRules(w io.Writer) error {
-	for _, r := range lint.Rules() {
+	rules := append(lint.Rules(), lint.Rule{ID: RuleUnknownRange, Severity: spec.SeverityWarning,
+		Summary: "Benchmark keys name a built-in industry range or one added with --ranges."})
+	for _, r := range rules {
 		if _, err := fmt.Fprintf(w, "%-40s %-8s %s\n", r.ID, r.Severity, r.Summary); err != nil {
 			return failure(err)
 		}
