@@ -47,9 +47,13 @@
 //
 // GA4 hits go to CollectURL in the /g/collect v=2 wire format: request and
 // shared parameters (v, tid, gtm, _p, cid, ul, sr, gcs, _s, sid, sct, seg,
-// dl, dr, dt), then en, _ee, _ss, _et, ep.<name> for strings, epn.<name> for
-// numbers, up./upn. for user properties, cu for currency, uid for user_id
-// and pr1..pr200 for items. The crawler (or the preview command) intercepts
+// dl, dr, dt), then en, _ee, _fv, _ss, _et, ep.<name> for strings,
+// epn.<name> for numbers, up./upn. for user properties, cu for currency,
+// uid for user_id and pr1..pr200 for items. The client ID lives in the _ga
+// cookie and each measurement ID's session in a _ga_<ID> cookie (a session
+// ends after 30 minutes without a hit), written only while
+// analytics_storage is not denied; _fv marks the first event of a new
+// client ID and _ss the first event of a session. The crawler (or the preview command) intercepts
 // them in the browser; nothing leaves the machine.
 //
 // # Semantic choices

@@ -365,21 +365,48 @@
   var googleConfig = {};
   var pageLoadID = String(Math.floor(Math.random() * 2147483647));
   var hitCount = 0;
-  var sessionID = String(Math.floor(Date.now() / 1000));
   var lastHit = Date.now();
+  var sessions = {}; // measurement ID -> {sid, sct, start}
   var tagsByName = {};
   for (var gi = 0; gi < C.tags.length; gi++) { tagsByName[C.tags[gi].name] = C.tags[gi]; }
 
+  function storageAllowed() { return consent.analytics_storage !== 'denied'; }
+  function setCookie(name, value) {
+    if (!storageAllowed()) { return; }
+    try { document.cookie = name + '=' + value + '; path=/; max-age=63072000; SameSite=Lax'; } catch (e) { /* sandboxed page */ }
+  }
+  // clientID reads the client ID from the _ga cookie, or makes one (a first
+  // visit) and stores it when analytics storage is not denied.
+  var firstVisit = false;
   function clientID() {
     var m = /(?:^|; )_ga=GA1\.\d\.(\d+\.\d+)/.exec(document.cookie);
     if (m) { return m[1]; }
+    firstVisit = true;
     var id = Math.floor(Math.random() * 2147483647) + '.' + Math.floor(Date.now() / 1000);
-    if (consent.analytics_storage !== 'denied') {
-      try { document.cookie = '_ga=GA1.1.' + id + '; path=/; max-age=63072000; SameSite=Lax'; } catch (e) { /* sandboxed page */ }
-    }
+    setCookie('_ga', 'GA1.1.' + id);
     return id;
   }
   var cid;
+  // session returns the session of a measurement ID: the one in its
+  // _ga_<ID> cookie when it was active in the last 30 minutes, else a new
+  // one (start is true on its first hit).
+  function session(tid) {
+    var now = Math.floor(Date.now() / 1000);
+    var s = sessions[tid];
+    if (!s) {
+      var name = '_ga_' + String(tid).replace(/^G-/, '');
+      var m = new RegExp('(?:^|; )' + name.replace(/[^A-Za-z0-9_]/g, '') + '=GS1\\.1\\.(\\d+)\\.(\\d+)\\.\\d\\.(\\d+)').exec(document.cookie);
+      if (m && now - Number(m[3]) < 1800) {
+        s = { sid: m[1], sct: Number(m[2]), start: false };
+      } else {
+        s = { sid: String(now), sct: m ? Number(m[2]) + 1 : 1, start: true };
+      }
+      s.cookie = name.replace(/[^A-Za-z0-9_]/g, '');
+      sessions[tid] = s;
+    }
+    setCookie(s.cookie, 'GS1.1.' + s.sid + '.' + s.sct + '.1.' + now + '.0.0.0');
+    return s;
+  }
 
   function enc(v) { return encodeURIComponent(v); }
   var itemCodes = {
@@ -416,10 +443,12 @@
     var q = ['v=2', 'tid=' + enc(tid), 'gtm=45tagspec', '_p=' + pageLoadID, 'cid=' + enc(cid),
       'ul=' + enc((navigator.language || '').toLowerCase()), 'sr=' + screen.width + 'x' + screen.height];
     if (consentSet) { q.push('gcs=' + gcs()); }
-    q.push('_s=' + hitCount, 'sid=' + sessionID, 'sct=1', 'seg=1', 'dl=' + enc(location.href),
+    var ses = session(tid);
+    q.push('_s=' + hitCount, 'sid=' + ses.sid, 'sct=' + ses.sct, 'seg=1', 'dl=' + enc(location.href),
       'dr=' + enc(document.referrer), 'dt=' + enc(document.title));
     var ev = ['en=' + enc(name), '_ee=1'];
-    if (hitCount === 1) { ev.push('_ss=1'); }
+    if (firstVisit) { ev.push('_fv=1'); firstVisit = false; }
+    if (ses.start) { ev.push('_ss=1'); ses.start = false; }
     ev.push('_et=' + Math.max(0, now - lastHit));
     lastHit = now;
     for (var i = 0; i < params.length; i++) {

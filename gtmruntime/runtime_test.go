@@ -232,3 +232,32 @@ func TestPageWithGTMSnippet(t *testing.T) {
 		t.Errorf("events (-want +got):\n%s", diff)
 	}
 }
+
+// TestSessionAcrossPages: the client ID and session live in first-party
+// cookies, so a second page continues the session: _fv and _ss only on the
+// first event, the same cid and sid after.
+func TestSessionAcrossPages(t *testing.T) {
+	s := &spec.Spec{Name: "session", MeasurementID: mid, Events: []spec.Event{
+		ev("home_view", spec.Trigger{Kind: spec.TriggerPageView, PathExact: "/"}),
+	}}
+	sess := openSession(t, containerFor(t, s), map[string]string{
+		"/": pageHTML("Home", "", "<p>Home</p>"), "/next": pageHTML("Next", "", "<p>Next</p>"),
+	})
+	sess.visit("/")
+	sess.waitFor("home_view", 1)
+	sess.visit("/next")
+	sess.waitFor("page_view", 2)
+	hs := sess.hitList()
+	if len(hs) != 3 {
+		t.Fatalf("%d hits, want 3", len(hs))
+	}
+	for i, h := range hs {
+		e := h.Events[0]
+		if h.ClientID != hs[0].ClientID || h.SessionID != hs[0].SessionID || h.SessionCount != 1 {
+			t.Errorf("hit %d: cid=%s sid=%s sct=%d, want the first hit's cid and sid, sct 1", i, h.ClientID, h.SessionID, h.SessionCount)
+		}
+		if first := i == 0; e.SessionStart != first || e.FirstVisit != first {
+			t.Errorf("hit %d (%s): _ss=%v _fv=%v, want both only on the first hit", i, e.Name, e.SessionStart, e.FirstVisit)
+		}
+	}
+}
