@@ -32,7 +32,9 @@ injected before any page script: the container's triggers, variables, Custom
 HTML and GA4 tags run on the page as GTM would run them, with no GTM account
 and nothing published. Every GA4 hit the container sends is captured in the
 browser (answered with 204, nothing reaches Google) and printed, with its
-event name and parameters.
+event name and parameters. --click clicks elements once the page has loaded
+(accept the consent banner, press a button), then preview watches the page
+for --wait.
 
 Everything in the container the runtime does not emulate (another tag,
 trigger or variable type, a custom template, an undefined {{variable}}) is
@@ -49,7 +51,8 @@ when something is not emulated, 2 for an unreadable container or a bad URL,
 		Example: `  tagspec generate gtm tagspec.yaml -o container.json
   tagspec preview container.json --url http://localhost:8080/pricing
   tagspec preview container.json --url https://staging.example.com/ --wait 5s --format json
-  tagspec preview container.json --url https://staging.example.com/ --block www.googletagmanager.com`,
+  tagspec preview container.json --url https://staging.example.com/ --block www.googletagmanager.com
+  tagspec preview container.json --url http://localhost:8080/pricing --click '#cookie-accept' --click 'a.cta'`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := a.loadConfig(cmd)
@@ -78,8 +81,12 @@ when something is not emulated, 2 for an unreadable container or a bad URL,
 				return failure(err)
 			}
 			defer b.Close()
-			s := &spec.Spec{Name: "preview", Journeys: []spec.Journey{{Name: "preview", Start: u.String(),
-				Steps: []spec.Step{{Kind: spec.StepWait, Millis: int(wait / time.Millisecond)}}}}}
+			var steps []spec.Step
+			for _, sel := range cfg.Strings("click") {
+				steps = append(steps, spec.Step{Kind: spec.StepClick, Selector: sel})
+			}
+			steps = append(steps, spec.Step{Kind: spec.StepWait, Millis: int(wait / time.Millisecond)})
+			s := &spec.Spec{Name: "preview", Journeys: []spec.Journey{{Name: "preview", Start: u.String(), Steps: steps}}}
 			obs, err := b.Observe(a.ctx, s, crawler.Options{BaseURL: u.Scheme + "://" + u.Host, InitScripts: []string{js},
 				Block: cfg.Strings("block"), StepTimeout: wait + crawler.DefaultStepTimeout})
 			if err != nil {
@@ -108,7 +115,8 @@ when something is not emulated, 2 for an unreadable container or a bad URL,
 	}
 	f := cmd.Flags()
 	f.String("url", "", "page to open with the container running (required)")
-	f.Duration("wait", 3*time.Second, "how long to watch the page after it has loaded")
+	f.Duration("wait", 3*time.Second, "how long to watch the page after it has loaded (and after the clicks)")
+	f.StringArray("click", nil, "click the element matching this CSS selector after the page has loaded, e.g. the consent banner's accept button (repeatable, in order)")
 	f.StringP("format", "f", "text", "output: text or json")
 	f.StringArray("block", nil, "refuse requests matching PATTERN, e.g. the site's own GTM container (repeatable)")
 	f.String("browser", "", "Chromium or Chrome executable (default /usr/bin/chromium or chromium on PATH)")

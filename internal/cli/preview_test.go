@@ -47,7 +47,8 @@ func previewSite(t *testing.T, edit func(c *templates.Container)) (url, specPath
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		fmt.Fprint(w, `<!doctype html><html><head><title>Lead</title><script>window.dataLayer = window.dataLayer || [];
-dataLayer.push({event: 'lead', plan: 'pro', seats: 3});</script></head><body><h1>Hello</h1></body></html>`)
+dataLayer.push({event: 'lead', plan: 'pro', seats: 3});</script></head><body><h1>Hello</h1>
+<button id="more" onclick="dataLayer.push({event: 'lead', plan: 'team', seats: 9})">More</button></body></html>`)
 	}))
 	t.Cleanup(srv.Close)
 	dir := t.TempDir()
@@ -87,11 +88,11 @@ func addAdsTag(c *templates.Container) {
 
 func TestPreviewCommand(t *testing.T) {
 	url, _, container := previewSite(t, nil)
-	code, stdout, stderr := runCLI(t, "preview", container, "--url", url+"/", "--wait", "300ms")
+	code, stdout, stderr := runCLI(t, "preview", container, "--url", url+"/", "--wait", "300ms", "--click", "#more")
 	if code != ExitOK {
 		t.Fatalf("exit %d, want 0\nstderr:\n%s\nstdout:\n%s", code, stderr, stdout)
 	}
-	for _, want := range []string{"2 GA4 events", "page_view", "generate_lead", "G-PREVIEW01", "ep.plan=pro epn.seats=3"} {
+	for _, want := range []string{"3 GA4 events", "page_view", "generate_lead", "G-PREVIEW01", "ep.plan=pro epn.seats=3", "ep.plan=team epn.seats=9"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, stdout)
 		}
