@@ -5,7 +5,8 @@
 // doc.go in the same package documents the semantics chosen here.
 (function () {
   'use strict';
-  if (window.top !== window || window.__tagspecRuntime) { return; }
+  // Web pages only: the top document of an http(s) page, once.
+  if (window.top !== window || window.__tagspecRuntime || !/^https?:$/.test(location.protocol)) { return; }
   var C = /*TAGSPEC_CONTAINER*/null;
   if (!C) { return; }
   Object.defineProperty(window, '__tagspecRuntime', { value: { container: C, log: [] } });
