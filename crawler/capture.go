@@ -38,6 +38,7 @@ type capture struct {
 	step     int
 	hits     []rawHit
 	seen     []string // URLs of every /g/collect request answered, hits or not
+	issued   []string // URLs of every /g/collect request the pages reported issuing
 	pushes   []validator.Push
 	lastHit  time.Time
 	page     string // URL of the main frame's current document
@@ -63,18 +64,36 @@ func (c *capture) hitCount() (int, time.Time) {
 	return len(c.hits), c.lastHit
 }
 
-// captured reports whether every URL of issued (a multiset) is among the
-// /g/collect requests answered so far.
-func (c *capture) captured(issued []string) bool {
+// forgetIssued drops the record of issued and answered requests, after a
+// wait gave up on requests that never arrived (a pixel cancelled by a
+// navigation, say), so later waits do not wait for them again.
+func (c *capture) forgetIssued() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.issued, c.seen = nil, nil
+}
+
+// allIssuedCaptured reports whether every /g/collect request the pages
+// reported issuing has been answered.
+func (c *capture) allIssuedCaptured() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.capturedLocked(c.issued)
+}
+
+// capturedLocked reports whether every URL of issued (a multiset) is among
+// the /g/collect requests answered so far. The caller holds c.mu.
+func (c *capture) capturedLocked(issued []string) bool {
 	if len(issued) == 0 {
 		return true
+	}
+	if len(c.seen) < len(issued) {
+		return false
 	}
 	need := map[string]int{}
 	for _, u := range issued {
 		need[u]++
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	for _, u := range c.seen {
 		if need[u] > 0 {
 			need[u]--
@@ -104,15 +123,27 @@ func (c *capture) addSeen(url string) {
 	c.seen = append(c.seen, url)
 }
 
-// pushPayload is what the page hook sends through the binding.
+// pushPayload is what the page hook sends through the binding: a
+// dataLayer push (Page and Value), or the URL of a collection request the
+// page issued (Issued).
 type pushPayload struct {
-	Page  string `json:"page"`
-	Value string `json:"value"`
+	Page   string `json:"page"`
+	Value  string `json:"value"`
+	Issued string `json:"issued"`
 }
 
 func (c *capture) addPush(payload string) {
 	var p pushPayload
-	if err := json.Unmarshal([]byte(payload), &p); err != nil || !json.Valid([]byte(p.Value)) {
+	if err := json.Unmarshal([]byte(payload), &p); err != nil {
+		return
+	}
+	if p.Issued != "" {
+		c.mu.Lock()
+		c.issued = append(c.issued, p.Issued)
+		c.mu.Unlock()
+		return
+	}
+	if !json.Valid([]byte(p.Value)) {
 		return
 	}
 	c.mu.Lock()

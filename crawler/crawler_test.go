@@ -92,7 +92,7 @@ func TestFailedStepStopsJourneyWithScreenshot(t *testing.T) {
       - visit: /trial
 `)
 	dir := t.TempDir()
-	obs, err := testBrowser.Observe(t.Context(), s, Options{BaseURL: testSite.URL, StepTimeout: time.Second, ScreenshotDir: dir})
+	obs, err := testBrowser.Observe(t.Context(), s, Options{BaseURL: testSite.URL, StepTimeout: 3 * time.Second, ScreenshotDir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -250,14 +250,15 @@ func slug(s string) string {
 }
 
 // flush makes the page send its queued hits and waits until every
-// collection request the document issued has been captured and no new hit
-// has arrived for the quiet period.
+// collection request the pages issued has been captured and no new hit has
+// arrived for the quiet period.
 func (jr *journeyRun) flush(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, maxFlushWait+time.Second)
 	defer cancel()
 	signalled := jr.cfg.now()
-	issued, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](flushScript))
-	if err != nil && ctx.Err() != nil {
+	// The page reports the requests its handlers issue through the binding,
+	// and those reports reach the capture before this evaluation returns.
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](flushScript)); err != nil && ctx.Err() != nil {
 		return err
 	}
 	quiet := jr.cfg.flushQuiet
@@ -269,7 +270,11 @@ func (jr *journeyRun) flush(ctx context.Context) error {
 			from = last
 		}
 		now := jr.cfg.now()
-		if now.After(deadline) || (now.Sub(from) >= quiet && jr.cap.captured(issued)) {
+		if now.After(deadline) {
+			jr.cap.forgetIssued()
+			return nil
+		}
+		if now.Sub(from) >= quiet && jr.cap.allIssuedCaptured() {
 			return nil
 		}
 		if err := sleep(ctx, 10*time.Millisecond); err != nil {
@@ -278,22 +283,20 @@ func (jr *journeyRun) flush(ctx context.Context) error {
 	}
 }
 
-// drain waits until every /g/collect request the current document has
-// issued so far has been captured, so that hits a step caused (a page_view
-// sent while a new page loads, say) are attributed to that step and not to
-// the next one. dataLayer pushes need no wait: their binding events reach
-// the tab's listener before the answer to this evaluation.
+// drain waits until every /g/collect request the pages have reported
+// issuing has been captured, so that hits a step caused (a page_view sent
+// while a new page loads, say) are attributed to that step and not to the
+// next one. The reports come through the binding ahead of the step's last
+// answer (the load event, the reply to a click), so this costs nothing
+// when the hits are already in.
 func (jr *journeyRun) drain(ctx context.Context) error {
-	issued, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`(window.__tagspecIssued || []).slice()`))
-	if err != nil {
-		if ctx.Err() != nil {
-			return err
-		}
-		return nil // a page in the middle of navigating has no answer; nothing to wait for
-	}
 	deadline := jr.cfg.now().Add(time.Second)
-	for !jr.cap.captured(issued) && jr.cfg.now().Before(deadline) {
-		if err := sleep(ctx, 5*time.Millisecond); err != nil {
+	for !jr.cap.allIssuedCaptured() {
+		if jr.cfg.now().After(deadline) {
+			jr.cap.forgetIssued()
+			return nil
+		}
+		if err := sleep(ctx, 2*time.Millisecond); err != nil {
 			return err
 		}
 	}

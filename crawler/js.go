@@ -54,12 +54,17 @@ const hookScript = `(function () {
   }
   // /g/collect requests the page issues (sendBeacon, fetch, XHR, image
   // pixels), so that a flush can wait until each of them has been captured.
+  // Each one is also reported through the binding at once, so the crawler
+  // knows about it before the answer to its next command.
   var issued = [];
   Object.defineProperty(window, '__tagspecIssued', { value: issued });
   function note(u) {
     try {
       var href = new URL(String(u && u.url || u), location.href).href.split('#')[0];
-      if (href.indexOf('/g/collect') >= 0) { issued.push(href); }
+      if (href.indexOf('/g/collect') >= 0) {
+        issued.push(href);
+        report(JSON.stringify({ issued: href }));
+      }
     } catch (e) { /* not a URL */ }
   }
   if (navigator.sendBeacon) {
@@ -89,8 +94,7 @@ const hookScript = `(function () {
 }());`
 
 // flushScript tells the page it is hidden and visible again, the signal on
-// which GA4 tags send their queued events at once, and returns the URLs of
-// every collection request the document has issued so far.
+// which GA4 tags send their queued events at once.
 const flushScript = `(function () {
   var d = document;
   Object.defineProperty(d, 'visibilityState', { configurable: true, get: function () { return 'hidden'; } });
@@ -100,7 +104,7 @@ const flushScript = `(function () {
     delete d.hidden;
   }
   d.dispatchEvent(new Event('visibilitychange'));
-  return (window.__tagspecIssued || []).slice();
+  return true;
 }())`
 
 // selectScript sets a <select>'s value as a user would and fires input and
