@@ -1,0 +1,283 @@
+package report
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"strconv"
+	"time"
+
+	"github.com/tagspec/tagspec/hits"
+	"github.com/tagspec/tagspec/spec"
+	"github.com/tagspec/tagspec/validator"
+)
+
+// MaxJSONBytes bounds the size of a JSON report ReadJSON accepts.
+const MaxJSONBytes = 512 << 20
+
+// ReadJSON reads a report in the JSON format that Write("json", ...)
+// prints, for example the output of `tagspec crawl --format json` on one
+// CI shard, so that reports can be merged and printed again. The JSON
+// document holds the journeys, their steps, findings and events; what it
+// does not carry (spec positions, the crawl's name, base URL and timing,
+// the reason of an incomplete journey) is left zero. Errors say where in
+// the document the problem is.
+func ReadJSON(ctx context.Context, r io.Reader) (*Report, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	data, err := io.ReadAll(io.LimitReader(r, MaxJSONBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read JSON report: %w", err)
+	}
+	if len(data) > MaxJSONBytes {
+		return nil, fmt.Errorf("read JSON report: larger than %d bytes", MaxJSONBytes)
+	}
+	var doc struct {
+		Journeys *[]struct {
+			Name     *string       `json:"name"`
+			Passed   bool          `json:"passed"`
+			Steps    []jsonStep    `json:"steps"`
+			Findings []jsonFinding `json:"findings"`
+			Events   []jsonEvent   `json:"events"`
+		} `json:"journeys"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil {
+		return nil, fmt.Errorf("read JSON report: %w", jsonErrorAt(data, err))
+	}
+	if off := nextValue(data, dec.InputOffset()); off < int64(len(data)) {
+		return nil, fmt.Errorf("read JSON report: line %s: more than one JSON value", lineCol(data, off))
+	}
+	if doc.Journeys == nil {
+		return nil, errors.New(`read JSON report: no "journeys" array at the top level (is this the output of tagspec crawl --format json?)`)
+	}
+	out := &Report{Journeys: make([]Journey, 0, len(*doc.Journeys))}
+	for ji, dj := range *doc.Journeys {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		where := fmt.Sprintf("journeys[%d]", ji)
+		if dj.Name == nil || *dj.Name == "" {
+			return nil, fmt.Errorf("read JSON report: %s: no journey name", where)
+		}
+		j := Journey{Name: *dj.Name, Passed: dj.Passed}
+		for si, ds := range dj.Steps {
+			at := fmt.Sprintf("%s.steps[%d]", where, si)
+			st := Step{Description: ds.Description, Step: validator.Step{Kind: ds.Kind, Error: ds.Error, Screenshot: ds.Screenshot}}
+			if st.Index, err = stepIndex(ds.Step); err != nil {
+				return nil, fmt.Errorf("read JSON report: %s.step: %w", at, err)
+			}
+			if st.Start, err = parseTime(ds.Start); err != nil {
+				return nil, fmt.Errorf("read JSON report: %s.start: %w", at, err)
+			}
+			if st.End, err = parseTime(ds.End); err != nil {
+				return nil, fmt.Errorf("read JSON report: %s.end: %w", at, err)
+			}
+			j.Steps = append(j.Steps, st)
+		}
+		for fi, df := range dj.Findings {
+			at := fmt.Sprintf("%s.findings[%d]", where, fi)
+			if df.Rule == "" {
+				return nil, fmt.Errorf("read JSON report: %s: no rule", at)
+			}
+			sev := spec.Severity(df.Severity)
+			if sev != spec.SeverityError && sev != spec.SeverityWarning && sev != spec.SeverityInfo {
+				return nil, fmt.Errorf("read JSON report: %s.severity: %q is not error, warning or info", at, df.Severity)
+			}
+			f := validator.Finding{Rule: df.Rule, Severity: sev, Journey: j.Name, Event: df.Event, Message: df.Message, Page: df.Page, EventIndex: -1}
+			if f.Step, err = stepIndex(df.Step); err != nil {
+				return nil, fmt.Errorf("read JSON report: %s.step: %w", at, err)
+			}
+			j.Findings = append(j.Findings, f)
+		}
+		for ei, de := range dj.Events {
+			at := fmt.Sprintf("%s.events[%d]", where, ei)
+			e := validator.Event{Source: validator.Source(de.Source), Page: de.Page, Step: validator.NoStep, Hit: -1}
+			if e.Source == validator.SourceHit {
+				e.Hit = 0
+			}
+			e.Name = de.Name
+			if e.Time, err = parseTime(de.Time); err != nil {
+				return nil, fmt.Errorf("read JSON report: %s.time: %w", at, err)
+			}
+			if err := decodeParams(de.Params, &e.Event); err != nil {
+				return nil, fmt.Errorf("read JSON report: %s.params: %w", at, err)
+			}
+			j.Events = append(j.Events, e)
+		}
+		out.Journeys = append(out.Journeys, j)
+	}
+	return out, nil
+}
+
+// stepIndex turns a 1-based step number (or null) back into a step index.
+func stepIndex(n *int) (int, error) {
+	if n == nil {
+		return validator.NoStep, nil
+	}
+	if *n < 1 {
+		return 0, fmt.Errorf("step number %d is not 1 or more", *n)
+	}
+	return *n - 1, nil
+}
+
+func parseTime(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is not an RFC 3339 time", s)
+	}
+	return t.UTC(), nil
+}
+
+// decodeParams reads an event's params object, keeping wire order: JSON
+// numbers are number params, strings string params, and an "items" array
+// holds the event's items.
+func decodeParams(raw json.RawMessage, e *hits.Event) error {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return errors.New("not an object")
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		name := tok.(string) // object keys are always strings
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return err
+		}
+		switch {
+		case len(v) > 0 && v[0] == '[':
+			items, err := decodeItems(v)
+			if err != nil {
+				return fmt.Errorf("%s: %w", strconv.Quote(name), err)
+			}
+			e.Items = items
+		case len(v) > 0 && v[0] == '"':
+			var s string
+			if err := json.Unmarshal(v, &s); err != nil {
+				return err
+			}
+			e.Params = append(e.Params, hits.Param{Name: name, Type: hits.TypeString, Value: s})
+		default:
+			n, err := strconv.ParseFloat(string(v), 64)
+			if err != nil {
+				return fmt.Errorf("%s: %s is neither a string nor a number", strconv.Quote(name), v)
+			}
+			e.Params = append(e.Params, hits.Param{Name: name, Type: hits.TypeNumber, Value: string(v), Number: n, NumberOK: true})
+		}
+	}
+	_, err = dec.Token()
+	return err
+}
+
+func decodeItems(raw json.RawMessage) ([]hits.Item, error) {
+	var objs []json.RawMessage
+	if err := json.Unmarshal(raw, &objs); err != nil {
+		return nil, err
+	}
+	items := make([]hits.Item, 0, len(objs))
+	for i, o := range objs {
+		dec := json.NewDecoder(bytes.NewReader(o))
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		if d, ok := tok.(json.Delim); !ok || d != '{' {
+			return nil, fmt.Errorf("item %d is not an object", i+1)
+		}
+		it := hits.Item{Index: i + 1}
+		for dec.More() {
+			tok, err := dec.Token()
+			if err != nil {
+				return nil, err
+			}
+			var v string
+			if err := dec.Decode(&v); err != nil {
+				return nil, fmt.Errorf("item %d: %s: value is not a string", i+1, strconv.Quote(tok.(string)))
+			}
+			it.Fields = append(it.Fields, hits.Field{Name: tok.(string), Value: v})
+		}
+		items = append(items, it)
+	}
+	return items, nil
+}
+
+// jsonErrorAt adds a line and column to a JSON decoding error and says
+// in plain words what a value of the wrong type should have been.
+func jsonErrorAt(data []byte, err error) error {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return fmt.Errorf("line %s: %w", lineCol(data, max(se.Offset-1, 0)), err)
+	case errors.As(err, &te):
+		field := te.Field
+		if field == "" {
+			field = "the document"
+		}
+		return fmt.Errorf("line %s: %s is a JSON %s, want %s", lineCol(data, max(te.Offset-1, 0)), field, te.Value, jsonKind(te.Type))
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return fmt.Errorf("line %s: the document ends too early", lineCol(data, int64(len(data))))
+	}
+	return err
+}
+
+// jsonKind names the JSON kind that decodes into t.
+func jsonKind(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int64, reflect.Float64:
+		return "a number"
+	}
+	return t.String()
+}
+
+// nextValue returns the offset of the first non-space byte at or after off.
+func nextValue(data []byte, off int64) int64 {
+	for off < int64(len(data)) && (data[off] == ' ' || data[off] == '\t' || data[off] == '\n' || data[off] == '\r') {
+		off++
+	}
+	return off
+}
+
+// lineCol formats a byte offset as "L, column C".
+func lineCol(data []byte, off int64) string {
+	line, col := 1, 1
+	for _, c := range data[:min(off, int64(len(data)))] {
+		if c == '\n' {
+			line++
+			col = 1
+		} else {
+			col++
+		}
+	}
+	return fmt.Sprintf("%d, column %d", line, col)
+}
