@@ -23,6 +23,8 @@ var commands = []func(*app) *cobra.Command{
 	newLintCmd,
 	newGenerateCmd, newImportCmd, newDiffCmd,
 	newCrawlCmd,
+	newCheckHitsCmd,
+	newReportCmd,
 	newPreviewCmd,
 	newBenchCmd,
 	newSchemaCmd,

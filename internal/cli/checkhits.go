@@ -1,0 +1,191 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tagspec/tagspec/report"
+	"github.com/tagspec/tagspec/spec"
+	"github.com/tagspec/tagspec/validator"
+)
+
+func newCheckHitsCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "check-hits [flags] SPEC FILE.har...",
+		Short: "Check the GA4 hits of HAR files against the spec, without a browser",
+		Long: `Check-hits reads HAR files saved from a browser's developer tools (Network tab,
+"Save all as HAR") or from a proxy, picks out every GA4 hit in them (GET, POST
+with batched events one per body line, sendBeacon; on Google's endpoints, on
+server-side tagging domains and on the spec's crawl.collect_endpoints) and
+judges them like a crawl does: events the spec does not define, missing or
+wrong parameters, hits before or against the consent choice, personal data,
+GA4 limits, the measurement ID.
+
+Each HAR file is one journey in the report, named after the file. A HAR file
+records no journey steps, so expect steps are not judged; --journey NAME takes
+the consent setting of that spec journey instead, and --consent says what the
+recorded visitor chose on the consent banner before the first hit. GA4
+requests that do not decode are listed on stderr.
+
+The summary (--format text|json) goes to stdout; --report FORMAT=PATH writes
+text, json, junit, github or html reports too.
+
+Exit status: 0 when every file passes, 1 when a finding is an error, 2 for a
+bad spec, flag, or a HAR file that cannot be read (the message names the file
+and the line and column).`,
+		Example: `  tagspec check-hits tagspec.yaml checkout.har
+  tagspec check-hits tagspec.yaml session-*.har --consent granted --format json
+  tagspec check-hits tagspec.yaml blog.har --journey "newsletter from the blog" --report junit=out/har.xml`,
+		Args: cobra.MinimumNArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := a.loadConfig(cmd)
+			if err != nil {
+				return err
+			}
+			format := cfg.String("format")
+			if format != "text" && format != "json" {
+				return badInputf("unknown --format %q: use text or json", format)
+			}
+			outputs, err := parseReportFlags(cfg.Strings("report"))
+			if err != nil {
+				return err
+			}
+			// --journey and --consent describe these files only: they are
+			// read from the command line, never from a config file or the
+			// environment (where crawl's journey list lives).
+			consent, _ := cmd.Flags().GetString("consent")
+			if !slices.Contains([]string{spec.ConsentGranted, spec.ConsentDenied, spec.ConsentUntouched}, consent) {
+				return badInputf("unknown --consent %q: use granted, denied or untouched", consent)
+			}
+			s, err := a.loadSpec(args[0])
+			if err != nil {
+				return err
+			}
+			opts := checkHitsOptions{
+				Strict:        cfg.Bool("strict"),
+				MeasurementID: s.MeasurementID,
+				Endpoints:     cfg.Strings("collect-endpoint"),
+				Consent:       consent,
+			}
+			if name, _ := cmd.Flags().GetString("journey"); name != "" {
+				i := slices.IndexFunc(s.Journeys, func(j spec.Journey) bool { return j.Name == name })
+				if i < 0 {
+					return badInputf("journey %q is not in the spec %s", name, args[0])
+				}
+				opts.Journey = &s.Journeys[i]
+				if !cmd.Flags().Changed("consent") && s.Journeys[i].Consent != "" {
+					opts.Consent = s.Journeys[i].Consent
+				}
+			}
+			files := args[1:]
+			for i, f := range files {
+				if !filepath.IsAbs(f) {
+					files[i] = filepath.Join(a.wd, f)
+				}
+			}
+			r, undecoded, err := a.checkHARFiles(s, files, args[1:], opts)
+			if err != nil {
+				return err
+			}
+			for _, u := range undecoded {
+				fmt.Fprintln(a.stderr, u)
+			}
+			return a.writeCrawlReports(r, format, outputs)
+		},
+	}
+	f := cmd.Flags()
+	f.String("journey", "", "judge the files as this spec journey (its name and consent setting)")
+	f.String("consent", spec.ConsentUntouched, "what the recorded visitor chose on the consent banner before the first hit: granted, denied or untouched")
+	f.StringArray("collect-endpoint", nil, "another URL pattern that receives GA4 hits, host or host/path with * (repeatable)")
+	f.StringArray("report", nil, "also write a report, FORMAT=PATH with FORMAT one of "+strings.Join(report.Formats, ", ")+" (repeatable)")
+	f.StringP("format", "f", "text", "summary on stdout: text or json")
+	f.Bool("strict", false, "count GA4 automatic events the spec does not define as unexpected")
+	return cmd
+}
+
+// checkHitsOptions is how check-hits judges HAR files.
+type checkHitsOptions struct {
+	Strict        bool
+	MeasurementID string
+	Endpoints     []string      // extra collection endpoints, beside the spec's
+	Journey       *spec.Journey // the spec journey the files stand for; nil for none
+	Consent       string        // the recorded visitor's consent choice (spec.Consent*)
+}
+
+// checkHARFiles reads each HAR file into one journey of a report and
+// checks it against s. names are the files as the user named them, for
+// messages and journey names. It also returns one line per GA4 request
+// that did not decode. A file that cannot be read is a bad-input error
+// naming it.
+func (a *app) checkHARFiles(s *spec.Spec, files, names []string, opts checkHitsOptions) (*report.Report, []string, error) {
+	start := time.Now()
+	v := validator.New(s, validator.Options{Strict: opts.Strict, MeasurementID: opts.MeasurementID})
+	endpoints := append(append([]string(nil), s.Crawl.CollectEndpoints...), opts.Endpoints...)
+	r := &report.Report{Name: s.Name, Spec: s.File, Started: start}
+	var undecoded []string
+	seen := map[string]bool{}
+	for i, path := range files {
+		j := spec.Journey{Name: filepath.Base(names[i]), Consent: opts.Consent}
+		if opts.Journey != nil {
+			j.Name, j.Pos = opts.Journey.Name, opts.Journey.Pos
+			if len(files) > 1 {
+				j.Name = fmt.Sprintf("%s (%s)", opts.Journey.Name, names[i])
+			}
+		}
+		if seen[j.Name] {
+			j.Name = names[i]
+		}
+		seen[j.Name] = true
+		obs, bad, err := readHARFile(a, path, j.Name, endpoints)
+		if err != nil {
+			return nil, nil, badInputf("%s: %v", names[i], err)
+		}
+		for _, b := range bad {
+			undecoded = append(undecoded, fmt.Sprintf("%s: log.entries[%d]: warning: GA4 request %s does not decode: %v", names[i], b.Entry, b.URL, b.Err))
+		}
+		if opts.Consent == spec.ConsentGranted || opts.Consent == spec.ConsentDenied {
+			// The decision came before the first recorded hit.
+			action := validator.ConsentAccept
+			if opts.Consent == spec.ConsentDenied {
+				action = validator.ConsentDeny
+			}
+			obs.Consent = []validator.ConsentChange{{Step: validator.NoStep, Action: action, Time: firstEventTime(obs)}}
+		}
+		r.Journeys = append(r.Journeys, report.NewJourney(&j, obs, v.Check(&j, obs)))
+	}
+	r.Duration = time.Since(start)
+	return r, undecoded, nil
+}
+
+func readHARFile(a *app, path, journey string, endpoints []string) (*validator.Observation, []validator.HARHit, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	obs, bad, err := validator.ReadHAR(a.ctx, f, journey, endpoints)
+	if err != nil {
+		return nil, nil, err
+	}
+	return obs, bad, nil
+}
+
+// firstEventTime returns the earliest capture time of the observation's
+// events, the moment a consent decision made before the recording is
+// placed at. HAR entries without startedDateTime have no time; an
+// observation with no timed event gets the zero time.
+func firstEventTime(obs *validator.Observation) time.Time {
+	var first time.Time
+	for i := range obs.Events {
+		if t := obs.Events[i].Time; !t.IsZero() && (first.IsZero() || t.Before(first)) {
+			first = t
+		}
+	}
+	return first
+}

@@ -1,0 +1,117 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tagspec/tagspec/report"
+)
+
+func newReportCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "report",
+		Short: "Work with crawl reports (merge the reports of CI shards)",
+		Long: `Report works with the JSON reports that tagspec crawl --format json and
+--report json=PATH write. Its subcommand merge combines the reports of a crawl
+split across CI jobs into one.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return badInputf("tagspec report needs a subcommand: merge")
+		},
+	}
+	cmd.AddCommand(newReportMergeCmd(a))
+	return cmd
+}
+
+func newReportMergeCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "merge [flags] SHARD.json...",
+		Short: "Combine the JSON reports of crawl shards into one set of reports",
+		Long: `Merge reads the JSON reports of the shards of one crawl (tagspec crawl
+--shard K/N --format json, or --report json=PATH) and prints one report of all
+their journeys, with the totals recomputed: the summary (--format text|json) on
+stdout, the merged JSON document in -o FILE, and any --report FORMAT=PATH (text,
+json, junit, github, html, sarif).
+
+Journeys keep the order of the files as given, each file's in its own order;
+with --spec SPEC they follow the spec's order instead, and the text, JUnit and
+HTML reports regain the spec positions and expectation lists that JSON does
+not carry. A journey found in two files is an error naming both: each shard
+runs its own share of the journeys.
+
+Exit status: 0 when every journey passed, 1 when a finding is an error, 2 when
+a file cannot be read or is not a tagspec JSON report (the message names the
+file, the line and the column).`,
+		Example: `  tagspec report merge out/shard-1.json out/shard-2.json
+  tagspec report merge -o out/crawl.json --report junit=out/junit.xml --report html=out/crawl.html out/shard-*.json
+  tagspec report merge --spec tagspec.yaml --format json out/shard-*.json > crawl.json`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := a.loadConfig(cmd)
+			if err != nil {
+				return err
+			}
+			format := cfg.String("format")
+			if format != "text" && format != "json" {
+				return badInputf("unknown --format %q: use text or json", format)
+			}
+			outputs, err := parseReportFlags(cfg.Strings("report"))
+			if err != nil {
+				return err
+			}
+			// -o and --spec name this merge's files: they are read from the
+			// command line only, never from a config file or the environment.
+			if o, _ := cmd.Flags().GetString("output"); o != "" {
+				outputs = append(outputs, reportOutput{format: "json", path: o})
+			}
+			shards := make([]report.Shard, 0, len(args))
+			for _, name := range args {
+				r, err := a.readReportFile(name)
+				if err != nil {
+					return err
+				}
+				shards = append(shards, report.Shard{Source: name, Report: r})
+			}
+			merged, err := report.Merge(shards)
+			if err != nil {
+				return badInput(err)
+			}
+			if path, _ := cmd.Flags().GetString("spec"); path != "" {
+				s, err := a.loadSpec(path)
+				if err != nil {
+					return err
+				}
+				report.AttachSpec(merged, s)
+				merged.Name, merged.Spec = s.Name, s.File
+			}
+			return a.writeCrawlReports(merged, format, outputs)
+		},
+	}
+	f := cmd.Flags()
+	f.StringP("output", "o", "", "write the merged JSON report to FILE")
+	f.String("spec", "", "the crawl's spec: order journeys as in it and restore spec positions")
+	f.StringArray("report", nil, "also write a report, FORMAT=PATH with FORMAT one of "+strings.Join(report.Formats, ", ")+" (repeatable)")
+	f.StringP("format", "f", "text", "summary on stdout: text or json")
+	return cmd
+}
+
+// readReportFile reads one shard's JSON report; errors name the file.
+func (a *app) readReportFile(name string) (*report.Report, error) {
+	path := name
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(a.wd, path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, badInput(err)
+	}
+	defer f.Close()
+	r, err := report.ReadJSON(a.ctx, f)
+	if err != nil {
+		return nil, badInputf("%s: %v", name, err)
+	}
+	return r, nil
+}
