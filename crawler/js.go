@@ -5,16 +5,18 @@ package crawler
 const bindingName = "__tagspecCapture"
 
 // hookScript runs in every document before its own scripts. It notes the
-// URL of every collection request the page issues, and it wraps the
+// URL of every collection request the page (or a same-process frame)
+// issues, and in the top document it wraps the
 // push method of window.dataLayer (the array that exists, one the page
 // creates, or one it assigns later) and reports every pushed value, with
 // gtag() argument lists turned into arrays, through the binding. Values are
 // serialized without DOM nodes, functions or cycles.
 const hookScript = `(function () {
-  if (window.top !== window || window.__tagspecHooked) { return; }
+  if (window.__tagspecHooked) { return; }
   var report = window.` + bindingName + `;
   if (typeof report !== 'function') { return; }
   Object.defineProperty(window, '__tagspecHooked', { value: true });
+  var top = window.top === window;
   function serialize(value) {
     var seen = [];
     return JSON.stringify(value, function (key, v) {
@@ -85,6 +87,8 @@ const hookScript = `(function () {
       set: function (v) { note(v); src.set.call(this, v); }
     });
   }
+  // The dataLayer of the top document only: a frame's pushes are its own.
+  if (!top) { return; }
   var current;
   Object.defineProperty(window, 'dataLayer', {
     configurable: true, enumerable: true,

@@ -16,7 +16,11 @@ import (
 const (
 	DefaultConcurrency = 2
 	DefaultStepTimeout = 10 * time.Second
-	DefaultFlushQuiet  = 50 * time.Millisecond
+	DefaultFlushQuiet  = 20 * time.Millisecond
+	// endpointFlushQuiet is the quiet period when extra collection
+	// endpoints are configured: the page hook does not see requests to
+	// them, so only silence says they are all in.
+	endpointFlushQuiet = 150 * time.Millisecond
 	// maxFlushWait bounds the wait for hits after a flush signal.
 	maxFlushWait = 3 * time.Second
 	// navigationGrace is how long an action may take to start a navigation
@@ -62,8 +66,10 @@ type Options struct {
 	// StepTimeout bounds each step, including the wait for its element
 	// (DefaultStepTimeout when 0).
 	StepTimeout time.Duration
-	// FlushQuiet is how long the crawler waits without a new hit before it
-	// considers a flushed queue sent (DefaultFlushQuiet when 0).
+	// FlushQuiet is how long the crawler waits without a new hit, once every
+	// collection request the page reported has been captured, before it
+	// considers a flushed queue sent (DefaultFlushQuiet when 0, or 150 ms
+	// when extra collection endpoints are configured).
 	FlushQuiet time.Duration
 	// Forward lets captured hits continue to their real endpoint after they
 	// are recorded. Off by default: hits are answered locally with 204.

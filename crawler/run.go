@@ -141,6 +141,9 @@ func newConfig(s *spec.Spec, opts Options) (*config, error) {
 	}
 	if c.flushQuiet <= 0 {
 		c.flushQuiet = DefaultFlushQuiet
+		if len(s.Crawl.CollectEndpoints)+len(opts.CollectEndpoints) > 0 {
+			c.flushQuiet = endpointFlushQuiet
+		}
 	}
 	if c.now == nil {
 		c.now = time.Now
