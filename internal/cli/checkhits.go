@@ -1,9 +1,14 @@
 package cli
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -163,17 +168,60 @@ func (a *app) checkHARFiles(s *spec.Spec, files, names []string, opts checkHitsO
 	return r, undecoded, nil
 }
 
+// readHARFile reads one HAR file. A value of the wrong JSON type is
+// reported with its line, column and the kind of value expected, rather
+// than with Go's type names.
 func readHARFile(a *app, path, journey string, endpoints []string) (*validator.Observation, []validator.HARHit, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, err
 	}
-	defer f.Close()
-	obs, bad, err := validator.ReadHAR(a.ctx, f, journey, endpoints)
+	data, err := io.ReadAll(io.LimitReader(f, validator.MaxHARBytes+1))
+	f.Close()
+	if err != nil {
+		return nil, nil, err
+	}
+	obs, bad, err := validator.ReadHAR(a.ctx, bytes.NewReader(data), journey, endpoints)
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return nil, nil, fmt.Errorf("read HAR: line %s: %s is a JSON %s, want %s", textPosition(data, te.Offset-1), te.Field, te.Value, jsonKindName(te.Type))
+	}
 	if err != nil {
 		return nil, nil, err
 	}
 	return obs, bad, nil
+}
+
+// textPosition formats a byte offset of data as "LINE, column COL".
+func textPosition(data []byte, off int64) string {
+	off = max(0, min(off, int64(len(data))))
+	line, col := 1, 1
+	for _, c := range data[:off] {
+		if c == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	return fmt.Sprintf("%d, column %d", line, col)
+}
+
+// jsonKindName names the JSON kind of value that decodes into t.
+func jsonKindName(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	}
+	return "a number"
 }
 
 // firstEventTime returns the earliest capture time of the observation's
