@@ -1,0 +1,227 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/tagspec/tagspec/hits"
+	"github.com/tagspec/tagspec/report"
+	"github.com/tagspec/tagspec/spec"
+	"github.com/tagspec/tagspec/validator"
+)
+
+const mergeSpec = `version: 1
+name: Shop
+measurement_id: G-MERGE01
+events:
+  - name: newsletter_signup
+    kind: micro
+    trigger:
+      form_submit: { selector: "form#newsletter" }
+    params:
+      form_location: { type: string, required: true, enum: [footer, popup] }
+  - name: purchase
+    kind: macro
+    trigger:
+      datalayer: { event: purchase }
+    params:
+      value: { type: number, required: true }
+journeys:
+  - name: newsletter from the blog
+    start: /blog
+    steps:
+      - submit: "form#newsletter"
+      - expect: newsletter_signup
+  - name: checkout
+    start: /cart
+    steps:
+      - click: "#buy"
+      - expect: purchase
+  - name: popup signup
+    start: /
+    steps:
+      - click: "#popup-open"
+      - expect: newsletter_signup
+`
+
+// crawlLikeReport builds the report a crawl of mergeSpec gives: each
+// journey's steps, real-format hits decoded, the validator's findings.
+func crawlLikeReport(t *testing.T, s *spec.Spec) *report.Report {
+	t.Helper()
+	t0 := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+	base := "https://www.google-analytics.com/g/collect?v=2&tid=G-MERGE01&cid=1.2&_p=7&gcs=G111&dl=https%3A%2F%2Fshop.example.test%2F&dt=Shop"
+	bodies := []string{
+		"en=newsletter_signup&ep.form_location=footer",
+		"en=purchase&ep.value=49.99&pr1=idSKU1~nmTee~pr49.99~qt1",
+		"en=newsletter_signup&ep.form_location=sidebar&ep.email=jane%40example.com",
+	}
+	v := validator.New(s, validator.Options{})
+	r := &report.Report{}
+	for i := range s.Journeys {
+		j := &s.Journeys[i]
+		at := t0.Add(time.Duration(i) * time.Minute)
+		obs := &validator.Observation{Journey: j.Name, Steps: []validator.Step{
+			{Index: 0, Kind: j.Steps[0].Kind, Start: at, End: at.Add(time.Second)},
+			{Index: 1, Kind: spec.StepExpect, Start: at.Add(time.Second), End: at.Add(2 * time.Second)},
+		}}
+		h, err := hits.Decode("POST", base, []byte(bodies[i]+"\r\nen=scroll&epn.percent_scrolled=90"), at.Add(500*time.Millisecond))
+		if err != nil {
+			t.Fatal(err)
+		}
+		obs.Events = validator.EventsFromHit(h, 0, 0, "https://shop.example.test/")
+		r.Journeys = append(r.Journeys, report.NewJourney(j, obs, v.Check(j, obs)))
+	}
+	return r
+}
+
+func writeJSONReport(t *testing.T, path string, r *report.Report) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := report.Write("json", &b, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// TestReportMerge splits a crawl report into two shard files the way two
+// CI jobs print them and merges them with tagspec report merge: the
+// merged JSON equals the JSON of the whole crawl, and the exit status and
+// summary count every shard's findings.
+func TestReportMerge(t *testing.T) {
+	dir := t.TempDir()
+	specPath := filepath.Join(dir, "tagspec.yaml")
+	if err := os.WriteFile(specPath, []byte(mergeSpec), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, diags, err := spec.Parse(specPath, []byte(mergeSpec))
+	if err != nil || spec.HasErrors(diags) {
+		t.Fatalf("spec: %v %v", err, diags)
+	}
+	whole := crawlLikeReport(t, s)
+	if whole.Failed() != 2 {
+		t.Fatalf("the whole report has %d failed journeys, want 2", whole.Failed())
+	}
+	wantJSON := writeJSONReport(t, filepath.Join(dir, "whole.json"), whole)
+	// Shard 1 of 2 holds journeys 1 and 3, shard 2 journey 2, as a
+	// round-robin split gives them.
+	shard1, shard2 := *whole, *whole
+	shard1.Journeys = []report.Journey{whole.Journeys[0], whole.Journeys[2]}
+	shard2.Journeys = []report.Journey{whole.Journeys[1]}
+	p1, p2 := filepath.Join(dir, "shard-1.json"), filepath.Join(dir, "shard-2.json")
+	writeJSONReport(t, p1, &shard1)
+	writeJSONReport(t, p2, &shard2)
+
+	t.Run("spec order", func(t *testing.T) {
+		out := filepath.Join(dir, "out", "merged.json")
+		code, stdout, stderr := runCLI(t, "report", "merge", "--spec", specPath, "-o", out,
+			"--report", "junit="+filepath.Join(dir, "out", "junit.xml"), "--report", "html="+filepath.Join(dir, "out", "merged.html"), p1, p2)
+		if code != ExitFindings {
+			t.Fatalf("exit %d, want 1\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+		}
+		got, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(wantJSON, string(got)); diff != "" {
+			t.Errorf("merged JSON differs from the whole crawl's (-whole +merged):\n%s", diff)
+		}
+		golden(t, filepath.Join("testdata", "reportmerge", "summary.txt"), strings.ReplaceAll(stdout, dir, "$DIR"))
+		for _, f := range []string{"junit.xml", "merged.html"} {
+			if info, err := os.Stat(filepath.Join(dir, "out", f)); err != nil || info.Size() == 0 {
+				t.Errorf("%s not written: %v", f, err)
+			}
+		}
+	})
+	t.Run("file order", func(t *testing.T) {
+		code, stdout, stderr := runCLI(t, "report", "merge", "--format", "json", p2, p1)
+		if code != ExitFindings {
+			t.Fatalf("exit %d, want 1\nstderr:\n%s", code, stderr)
+		}
+		ordered := *whole
+		ordered.Journeys = []report.Journey{whole.Journeys[1], whole.Journeys[0], whole.Journeys[2]}
+		var b bytes.Buffer
+		if err := report.Write("json", &b, &ordered); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(b.String(), stdout); diff != "" {
+			t.Errorf("merged JSON on stdout (-want +got):\n%s", diff)
+		}
+	})
+	t.Run("clean shards exit 0", func(t *testing.T) {
+		clean := filepath.Join(dir, "clean.json")
+		one := *whole
+		one.Journeys = whole.Journeys[:1]
+		writeJSONReport(t, clean, &one)
+		code, stdout, stderr := runCLI(t, "report", "merge", clean)
+		if code != ExitOK || !strings.Contains(stdout, "1 journey, 0 failed; 0 errors") {
+			t.Errorf("exit %d, want 0\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+		}
+	})
+
+	bad := filepath.Join(dir, "bad.json")
+	if err := os.WriteFile(bad, []byte("{\"journeys\": [\n  {\"name\": \"x\", \"findings\": [{\"rule\": \"pii\", \"severity\": \"loud\"}]}\n]}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	truncated := filepath.Join(dir, "truncated.json")
+	if err := os.WriteFile(truncated, []byte(wantJSON[:200]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"duplicate journey", []string{p1, filepath.Join(dir, "whole.json")}, ExitBadInput,
+			`journey "newsletter from the blog" is in both ` + p1 + " and " + filepath.Join(dir, "whole.json")},
+		{"bad severity", []string{p1, bad}, ExitBadInput, bad + `: read JSON report: journeys[0].findings[0].severity: "loud" is not error, warning or info`},
+		{"truncated", []string{truncated}, ExitBadInput, truncated + ": read JSON report: line "},
+		{"missing file", []string{filepath.Join(dir, "nope.json")}, ExitBadInput, "nope.json"},
+		{"no files", nil, ExitBadInput, "requires at least 1 arg(s)"},
+		{"bad report flag", []string{p1, "--report", "pdf=x.pdf"}, ExitBadInput, `unknown format "pdf"`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, append([]string{"report", "merge"}, c.args...)...)
+			if code != c.code || !strings.Contains(stderr, c.stderr) {
+				t.Errorf("exit %d, want %d\nstderr %q\ndoes not contain %q\nstdout:\n%s", code, c.code, stderr, c.stderr, stdout)
+			}
+		})
+	}
+	t.Run("no subcommand", func(t *testing.T) {
+		code, _, stderr := runCLI(t, "report")
+		if code != ExitBadInput || !strings.Contains(stderr, "needs a subcommand: merge") {
+			t.Errorf("exit %d, stderr %q", code, stderr)
+		}
+	})
+}
+
+// golden compares got with the golden file at path; TAGSPEC_UPDATE=1
+// rewrites the file.
+func golden(t *testing.T, path, got string) {
+	t.Helper()
+	if os.Getenv("TAGSPEC_UPDATE") == "1" {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with TAGSPEC_UPDATE=1 to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("%s differs (-want +got):\n%s", path, diff)
+	}
+}
