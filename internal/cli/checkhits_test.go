@@ -165,7 +165,8 @@ func TestCheckHitsChromiumHAR(t *testing.T) {
 	// unknown is judged as not granted; --consent granted says the visitor
 	// accepted before the first hit.
 	consentSpec := filepath.Join(dir, "consent.yaml")
-	src := strings.Replace(harSpec, "events:\n", "consent:\n  required: [analytics_storage]\n  accept_selector: \"#ok\"\nevents:\n", 1)
+	src := strings.Replace(harSpec, "events:\n", "consent:\n  required: [analytics_storage]\n  accept_selector: \"#ok\"\nevents:\n", 1) +
+		"journeys:\n  - name: accepting visitor\n    start: /clean\n    consent: granted\n    steps:\n      - expect: newsletter_signup\n"
 	if err := os.WriteFile(consentSpec, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -173,6 +174,12 @@ func TestCheckHitsChromiumHAR(t *testing.T) {
 		code, stdout, stderr := runCLI(t, "check-hits", consentSpec, clean)
 		if code != ExitFindings || !strings.Contains(stdout, "[consent-before-grant]") {
 			t.Errorf("exit %d, want 1 with consent-before-grant\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+		}
+	})
+	t.Run("journey consent", func(t *testing.T) {
+		code, stdout, stderr := runCLI(t, "check-hits", consentSpec, clean, "--journey", "accepting visitor")
+		if code != ExitOK || !strings.Contains(stdout, "PASS  accepting visitor  (0 steps, 4 hit events") {
+			t.Errorf("exit %d, want 0\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 		}
 	})
 	t.Run("consent granted", func(t *testing.T) {
