@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"testing"
@@ -21,6 +22,12 @@ func TestMain(m *testing.M) {
 }
 
 func testMain(m *testing.M) int {
+	flag.Parse()
+	if f := flag.Lookup("test.fuzz"); f != nil && f.Value.String() != "" {
+		// Fuzzing (go test -run '^$' -fuzz X) runs no browser test, and
+		// every fuzz worker process would start its own browser.
+		return m.Run()
+	}
 	ctx := context.Background()
 	site, err := examplesite.Serve(ctx, "127.0.0.1:0")
 	if err != nil {
