@@ -113,8 +113,9 @@ journeys:
 	if code != ExitFindings {
 		t.Fatalf("exit %d, want %d\nstderr:\n%s", code, ExitFindings, stderr)
 	}
-	// 10 s of crawl plus the browser's start and stop.
-	if took > 14*time.Second {
+	// 10 s of crawl plus the browser's start (about 1-3 s on a busy
+	// 2-core machine) and stop.
+	if took > 15*time.Second {
 		t.Errorf("the command took %s with --timeout 10s", took)
 	}
 	b, err := os.ReadFile(reportPath)
