@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/tagspec/tagspec/examplesite"
 	"github.com/tagspec/tagspec/hits"
 	"github.com/tagspec/tagspec/report"
 	"github.com/tagspec/tagspec/spec"
@@ -223,5 +225,114 @@ func golden(t *testing.T, path, got string) {
 	}
 	if diff := cmp.Diff(string(want), got); diff != "" {
 		t.Errorf("%s differs (-want +got):\n%s", path, diff)
+	}
+}
+
+// shardedSpec is the example site's spec with two journeys that fail, so
+// that the shards have findings to merge.
+func shardedSpec() []byte {
+	return append(examplesite.Spec(), []byte(`
+  - name: pricing event expected on the home page
+    start: /
+    consent: granted
+    steps:
+      - expect: pricing_page_view
+
+  - name: pricing page must not count as a pricing view
+    start: /pricing
+    consent: granted
+    steps:
+      - expect_none: pricing_page_view
+`)...)
+}
+
+// verdicts lists each journey of a JSON report with its findings, the
+// parts of a report that do not depend on timing.
+func verdicts(t *testing.T, doc []byte) []string {
+	t.Helper()
+	r, err := report.ReadJSON(t.Context(), bytes.NewReader(doc))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, doc)
+	}
+	var out []string
+	for _, j := range r.Journeys {
+		out = append(out, fmt.Sprintf("%s passed=%v steps=%d", j.Name, j.Passed, len(j.Steps)))
+		for _, f := range j.Findings {
+			out = append(out, "  "+f.String())
+		}
+	}
+	return out
+}
+
+// TestReportMergeOfCrawlShards crawls the example site in real Chromium
+// once whole and once in two shards (each its own tagspec crawl with its
+// share of the journeys, as two CI jobs run it), merges the shards' JSON
+// reports with tagspec report merge, and finds the same journeys, verdicts
+// and findings, in the same order, as the whole crawl.
+func TestReportMergeOfCrawlShards(t *testing.T) {
+	srv, err := examplesite.Serve(t.Context(), "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	dir := t.TempDir()
+	specPath := filepath.Join(dir, "tagspec.yaml")
+	if err := os.WriteFile(specPath, shardedSpec(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, diags, err := spec.Load(specPath)
+	if err != nil || spec.HasErrors(diags) {
+		t.Fatalf("spec: %v %v", err, diags)
+	}
+	crawl := func(out string, journeys ...string) {
+		t.Helper()
+		args := []string{"crawl", specPath, "--base-url", srv.URL, "--report", "json=" + out}
+		for _, j := range journeys {
+			args = append(args, "--journey", j)
+		}
+		code, _, stderr := runCLI(t, args...)
+		if code != ExitFindings && code != ExitOK {
+			t.Fatalf("crawl %v: exit %d\n%s", journeys, code, stderr)
+		}
+	}
+	var even, odd []string
+	for i, j := range s.Journeys {
+		if i%2 == 0 {
+			even = append(even, j.Name)
+		} else {
+			odd = append(odd, j.Name)
+		}
+	}
+	whole := filepath.Join(dir, "whole.json")
+	shard1, shard2 := filepath.Join(dir, "shard-1.json"), filepath.Join(dir, "shard-2.json")
+	crawl(whole)
+	crawl(shard1, even...)
+	crawl(shard2, odd...)
+
+	merged := filepath.Join(dir, "merged.json")
+	code, stdout, stderr := runCLI(t, "report", "merge", "--spec", specPath, "-o", merged, shard1, shard2)
+	if code != ExitFindings {
+		t.Fatalf("merge: exit %d, want 1\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	wholeDoc, err := os.ReadFile(whole)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mergedDoc, err := os.ReadFile(merged)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := verdicts(t, wholeDoc)
+	if diff := cmp.Diff(want, verdicts(t, mergedDoc)); diff != "" {
+		t.Errorf("merged shards differ from the whole crawl (-whole +merged):\n%s", diff)
+	}
+	failed := 0
+	for _, line := range want {
+		if strings.Contains(line, "passed=false") {
+			failed++
+		}
+	}
+	if len(s.Journeys) != 6 || failed != 2 {
+		t.Errorf("whole crawl: %d journeys, %d failed; want 6 and 2:\n%s", len(s.Journeys), failed, strings.Join(want, "\n"))
 	}
 }
