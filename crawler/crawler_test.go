@@ -44,6 +44,17 @@ func TestExampleJourneysPass(t *testing.T) {
 			t.Errorf("no example journey uses the step kind %s", k)
 		}
 	}
+	// The hover and scroll steps of the third journey reach the page: the
+	// card's mouseenter handler pushes card_hover, and scrolling to the
+	// bottom makes the tag send its automatic scroll event.
+	var hover, scroll bool
+	for _, e := range r.Journeys[2].Events {
+		hover = hover || (e.Source == validator.SourceDataLayer && e.Name == "card_hover")
+		scroll = scroll || (e.Source == validator.SourceHit && e.Name == "scroll")
+	}
+	if !hover || !scroll {
+		t.Errorf("journey %q: card_hover push %v, scroll hit %v", r.Journeys[2].Name, hover, scroll)
+	}
 	got := strings.Join(hitEvents(r.Journeys[0].Events), " ")
 	want := "page_view page_view pricing_page_view page_view demo_video_75 page_view demo_request page_view"
 	if got != want {
