@@ -31,7 +31,7 @@ type config struct {
 	screenshotDir string
 	initScripts   []string
 	intercept     *interceptor
-	vopts         validator.Options
+	validator     *validator.Validator // the spec's parameter schemas, compiled once
 	now           func() time.Time
 
 	progressMu sync.Mutex
@@ -127,10 +127,10 @@ func newConfig(s *spec.Spec, opts Options) (*config, error) {
 		now:           opts.Now,
 		onProgress:    opts.Progress,
 	}
-	c.vopts = validator.Options{Strict: opts.Strict, MeasurementID: opts.MeasurementID}
-	if c.vopts.MeasurementID == "" && opts.Env != "" {
+	vopts := validator.Options{Strict: opts.Strict, MeasurementID: opts.MeasurementID}
+	if vopts.MeasurementID == "" && opts.Env != "" {
 		if env, ok := s.Environment(opts.Env); ok {
-			c.vopts.MeasurementID = env.MeasurementID
+			vopts.MeasurementID = env.MeasurementID
 		}
 	}
 	if c.concurrency <= 0 {
@@ -173,6 +173,7 @@ func newConfig(s *spec.Spec, opts Options) (*config, error) {
 		return nil, errors.New("the spec has no journeys to crawl")
 	}
 	c.total = len(c.journeys)
+	c.validator = validator.New(s, vopts)
 	routes, err := loadRoutes(opts.Routes)
 	if err != nil {
 		return nil, err
@@ -228,8 +229,8 @@ func (b *Browser) Crawl(ctx context.Context, s *spec.Spec, opts Options) (*repor
 }
 
 // journeyReport judges one observation and builds its report entry.
-func journeyReport(s *spec.Spec, j *spec.Journey, o *validator.Observation, vopts validator.Options) report.Journey {
-	rj := report.NewJourney(j, o, validator.Check(s, j, o, vopts))
+func journeyReport(v *validator.Validator, j *spec.Journey, o *validator.Observation) report.Journey {
+	rj := report.NewJourney(j, o, v.Check(j, o))
 	rj.Passed = rj.Passed && !o.Incomplete
 	for i := range rj.Steps {
 		st := &rj.Steps[i]
@@ -295,7 +296,7 @@ func (b *Browser) observe(ctx context.Context, s *spec.Spec, opts Options, judge
 				res.obs[i] = &validator.Observation{Journey: j.Name, Incomplete: true, Reason: reason(runCtx, cfg) + " before it started"}
 			}
 			if judge {
-				res.journeys[i] = journeyReport(s, j, res.obs[i], cfg.vopts)
+				res.journeys[i] = journeyReport(cfg.validator, j, res.obs[i])
 				cfg.progress(Progress{Kind: JourneyFinished, Journey: j.Name, Index: i, Result: &res.journeys[i]})
 			}
 		})
