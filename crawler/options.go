@@ -5,6 +5,7 @@ import (
 	"mime"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -58,6 +59,9 @@ type Options struct {
 	Env     string
 	// Journeys limits the run to these journey names (in spec order).
 	Journeys []string
+	// Shard, when set, limits the run to one share of the journeys (see
+	// Shard); it applies after Journeys.
+	Shard Shard
 	// Concurrency is how many journeys run at once (DefaultConcurrency when 0).
 	Concurrency int
 	// Timeout bounds the whole run; 0 means no bound. Journeys that have not
@@ -127,6 +131,57 @@ type Progress struct {
 	Description string
 	// Result is the finished journey (JourneyFinished only).
 	Result *report.Journey
+}
+
+// Shard is the K-th of N shares of a spec's journeys, so that N CI jobs
+// each crawl one share and `tagspec report merge` combines their reports.
+// The journey at 0-based index i in the spec's journeys list belongs to
+// shard i%N + 1: the split depends only on the spec's order, never on the
+// machine, the order of flags or the concurrency. The zero value is no
+// sharding.
+type Shard struct {
+	K, N int
+}
+
+// IsZero reports whether s is the zero value (no sharding).
+func (s Shard) IsZero() bool { return s == Shard{} }
+
+// String returns the K/N form.
+func (s Shard) String() string { return fmt.Sprintf("%d/%d", s.K, s.N) }
+
+// Has reports whether the journey at 0-based spec index i is in shard s.
+// Every journey is in the zero shard.
+func (s Shard) Has(i int) bool {
+	if s.IsZero() {
+		return true
+	}
+	return i%s.N == s.K-1
+}
+
+// validate checks 1 <= K <= N.
+func (s Shard) validate() error {
+	if s.IsZero() {
+		return nil
+	}
+	if s.N < 1 || s.K < 1 || s.K > s.N {
+		return fmt.Errorf("shard %d/%d: want K/N with 1 <= K <= N, e.g. 1/4", s.K, s.N)
+	}
+	return nil
+}
+
+// ParseShard parses the K/N form of --shard, e.g. "2/4".
+func ParseShard(v string) (Shard, error) {
+	ks, ns, ok := strings.Cut(strings.TrimSpace(v), "/")
+	k, errK := strconv.Atoi(ks)
+	n, errN := strconv.Atoi(ns)
+	if !ok || errK != nil || errN != nil {
+		return Shard{}, fmt.Errorf("shard %q: want K/N, two whole numbers with 1 <= K <= N, e.g. 1/4", v)
+	}
+	s := Shard{K: k, N: n}
+	if err := s.validate(); err != nil {
+		return Shard{}, fmt.Errorf("shard %q: want K/N with 1 <= K <= N, e.g. 1/4", v)
+	}
+	return s, nil
 }
 
 // route is a Route with its file read.

@@ -172,6 +172,16 @@ func newConfig(s *spec.Spec, opts Options) (*config, error) {
 	if len(c.journeys) == 0 {
 		return nil, errors.New("the spec has no journeys to crawl")
 	}
+	if err := opts.Shard.validate(); err != nil {
+		return nil, err
+	}
+	if !opts.Shard.IsZero() {
+		// An empty share is a valid, empty crawl: a CI matrix may have
+		// more jobs than the spec has journeys.
+		c.journeys = slices.DeleteFunc(c.journeys, func(j *spec.Journey) bool {
+			return !opts.Shard.Has(specIndex(s, j))
+		})
+	}
 	c.total = len(c.journeys)
 	c.validator = validator.New(s, vopts)
 	routes, err := loadRoutes(opts.Routes)
@@ -185,6 +195,16 @@ func newConfig(s *spec.Spec, opts Options) (*config, error) {
 		forward: opts.Forward,
 	}
 	return c, nil
+}
+
+// specIndex returns the index of j in s.Journeys.
+func specIndex(s *spec.Spec, j *spec.Journey) int {
+	for i := range s.Journeys {
+		if &s.Journeys[i] == j {
+			return i
+		}
+	}
+	return -1
 }
 
 // Run starts a browser, crawls the spec's journeys (see Browser.Crawl) and

@@ -35,6 +35,10 @@ The site is the environment's base_url (--env) or --base-url. --timeout bounds
 the whole crawl: journeys still running then are reported as incomplete and
 every report is still written.
 
+--shard K/N crawls one share of the journeys (those whose position in the
+spec, counted from 0, modulo N is K-1), so N CI jobs split a spec and
+tagspec report merge combines their JSON reports.
+
 --container FILE.json runs that GTM container on every page with tagspec's own
 runtime (no GTM account, nothing published), so the hits checked are the ones
 the container sends; parts of it the runtime does not emulate are findings.
@@ -77,6 +81,12 @@ apt-get install chromium, or pass --browser PATH).`,
 				}
 				routes = append(routes, rt)
 			}
+			var shard crawler.Shard
+			if v := cfg.String("shard"); v != "" {
+				if shard, err = crawler.ParseShard(v); err != nil {
+					return badInputf("--shard: %v", err)
+				}
+			}
 			s, err := a.loadSpec(path)
 			if err != nil {
 				return err
@@ -91,6 +101,7 @@ apt-get install chromium, or pass --browser PATH).`,
 			opts := crawler.Options{
 				BaseURL:       baseURL,
 				Journeys:      cfg.Strings("journey"),
+				Shard:         shard,
 				Concurrency:   cfg.Int("concurrency"),
 				Timeout:       cfg.Duration("timeout"),
 				StepTimeout:   cfg.Duration("step-timeout"),
@@ -134,6 +145,7 @@ apt-get install chromium, or pass --browser PATH).`,
 	f := cmd.Flags()
 	f.String("base-url", "", "site to crawl, overriding the environment's base_url (also TAGSPEC_BASE_URL)")
 	f.StringArray("journey", nil, "run only this journey (repeatable); default: all")
+	f.String("shard", "", "crawl only share K of N, K/N (e.g. 2/4): the journeys whose 0-based spec index modulo N is K-1; merge the shards' JSON with tagspec report merge")
 	f.Int("concurrency", crawler.DefaultConcurrency, "journeys run at once")
 	f.Duration("timeout", 0, "bound on the whole crawl, e.g. 10m; 0 means none")
 	f.Duration("step-timeout", crawler.DefaultStepTimeout, "bound on each step, including the wait for its element")

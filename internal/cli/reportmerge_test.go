@@ -265,8 +265,8 @@ func verdicts(t *testing.T, doc []byte) []string {
 }
 
 // TestReportMergeOfCrawlShards crawls the example site in real Chromium
-// once whole and once in two shards (each its own tagspec crawl with its
-// share of the journeys, as two CI jobs run it), merges the shards' JSON
+// once whole and once in two shards (tagspec crawl --shard 1/2 and 2/2,
+// as two CI jobs run it), merges the shards' JSON
 // reports with tagspec report merge, and finds the same journeys, verdicts
 // and findings, in the same order, as the whole crawl.
 func TestReportMergeOfCrawlShards(t *testing.T) {
@@ -284,30 +284,42 @@ func TestReportMergeOfCrawlShards(t *testing.T) {
 	if err != nil || spec.HasErrors(diags) {
 		t.Fatalf("spec: %v %v", err, diags)
 	}
-	crawl := func(out string, journeys ...string) {
+	crawl := func(out string, extra ...string) {
 		t.Helper()
-		args := []string{"crawl", specPath, "--base-url", srv.URL, "--report", "json=" + out}
-		for _, j := range journeys {
-			args = append(args, "--journey", j)
-		}
+		args := append([]string{"crawl", specPath, "--base-url", srv.URL, "--report", "json=" + out}, extra...)
 		code, _, stderr := runCLI(t, args...)
 		if code != ExitFindings && code != ExitOK {
-			t.Fatalf("crawl %v: exit %d\n%s", journeys, code, stderr)
-		}
-	}
-	var even, odd []string
-	for i, j := range s.Journeys {
-		if i%2 == 0 {
-			even = append(even, j.Name)
-		} else {
-			odd = append(odd, j.Name)
+			t.Fatalf("crawl %v: exit %d\n%s", extra, code, stderr)
 		}
 	}
 	whole := filepath.Join(dir, "whole.json")
 	shard1, shard2 := filepath.Join(dir, "shard-1.json"), filepath.Join(dir, "shard-2.json")
 	crawl(whole)
-	crawl(shard1, even...)
-	crawl(shard2, odd...)
+	// The concurrency differs between the shards: the share must not
+	// depend on it.
+	crawl(shard1, "--shard", "1/2", "--concurrency", "1")
+	crawl(shard2, "--shard", "2/2")
+	// Each shard crawled its own half, journeys 1, 3, 5 and 2, 4, 6.
+	for k, path := range []string{shard1, shard2} {
+		doc, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := report.ReadJSON(t.Context(), bytes.NewReader(doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got, want []string
+		for _, j := range r.Journeys {
+			got = append(got, j.Name)
+		}
+		for i := k; i < len(s.Journeys); i += 2 {
+			want = append(want, s.Journeys[i].Name)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("shard %d/2 journeys (-want +got):\n%s", k+1, diff)
+		}
+	}
 
 	merged := filepath.Join(dir, "merged.json")
 	code, stdout, stderr := runCLI(t, "report", "merge", "--spec", specPath, "-o", merged, shard1, shard2)
