@@ -13,6 +13,14 @@
 // renamed parameter, an email in the page URL, hits before consent, ...), so
 // every validator rule has a page that must trigger it.
 //
+// Served with Options.NoTracking (NewHandler, ServeOptions), the same pages
+// carry no tracking code: the Google tag snippet and tag.js are replaced by
+// a consent default pushed to the dataLayer, and site.js keeps the site's
+// behaviour and dataLayer pushes but sends no event. That is the site a
+// generated GTM container runs on in the container runtime's end-to-end
+// test (gtmruntime/e2e); Options.Faults turn on the site mistakes that test
+// expects findings for.
+//
 // The site sends its hits to https://www.google-analytics.com/g/collect; the
 // crawler answers them inside the browser, so nothing leaves the machine.
 package examplesite

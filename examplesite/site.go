@@ -7,9 +7,12 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net"
 	"net/http"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -63,23 +66,86 @@ var routes = map[string]string{
 	"/contact":              "contact.html",
 }
 
+// Options changes what the example site serves. The zero value is the
+// site as Handler and Serve serve it: pages that measure themselves.
+type Options struct {
+	// NoTracking serves every page without tracking code of its own: no
+	// boot.js (Google tag snippet) and no tag.js, and site.js sends no
+	// event. What remains is the site's behaviour, the consent default and
+	// banner (as dataLayer consent commands) and the dataLayer pushes the
+	// starter templates ask the site to make, so that a GTM container
+	// running on the page (tagspec crawl --container) produces every hit.
+	// The /product tour is then the YouTube embed (#demo-video, JS API
+	// enabled) the b2b-saas starter describes, instead of the HTML5 video
+	// the site measures itself in the default mode.
+	NoTracking bool
+	// Faults turns on site mistakes in NoTracking mode, for tests that
+	// expect their findings: "drop-trial-days" (the trial_started push
+	// lacks trial_days) and "analytics-only-consent" (the banner grants
+	// analytics_storage only). Faults are sorted by name when served.
+	Faults []string
+}
+
+// faultNames maps the Options.Faults names to the flags site.js reads.
+var faultNames = map[string]string{
+	"drop-trial-days":        "dropTrialDays",
+	"analytics-only-consent": "analyticsOnlyConsent",
+}
+
 // Handler returns the example site as an http.Handler. Requests to /hang
 // never finish until the client goes away or quit is closed (a nil quit
 // waits for the client only); the never-finishing page uses it.
 func Handler(quit <-chan struct{}) http.Handler {
+	h, err := NewHandler(quit, Options{})
+	if err != nil {
+		panic("examplesite: " + err.Error())
+	}
+	return h
+}
+
+// NewHandler is Handler with options. It fails on an unknown fault name or
+// on faults without NoTracking.
+func NewHandler(quit <-chan struct{}, opts Options) (http.Handler, error) {
 	root, err := fs.Sub(files, "site")
 	if err != nil {
-		panic("examplesite: site files are not embedded: " + err.Error())
+		return nil, fmt.Errorf("site files are not embedded: %w", err)
+	}
+	if len(opts.Faults) > 0 && !opts.NoTracking {
+		return nil, errors.New("example site: faults need the no-tracking mode")
+	}
+	flags := make([]string, 0, len(opts.Faults))
+	for _, f := range opts.Faults {
+		js, ok := faultNames[f]
+		if !ok {
+			return nil, fmt.Errorf("example site: unknown fault %q (known: analytics-only-consent, drop-trial-days)", f)
+		}
+		flags = append(flags, js+": true")
+	}
+	slices.Sort(flags)
+	consentPrefix := "window.tagspecSiteFaults = {" + strings.Join(flags, ", ") + "};\n"
+	page := func(w http.ResponseWriter, name string) {
+		servePage(w, root, name, opts.NoTracking)
 	}
 	static := http.FileServerFS(root)
 	mux := http.NewServeMux()
 	mux.HandleFunc("/static/", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
+		if r.URL.Path == "/static/consent.js" {
+			b, err := fs.ReadFile(root, "static/consent.js")
+			if err != nil || !opts.NoTracking {
+				http.NotFound(w, r)
+				return
+			}
+			w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+			_, _ = io.WriteString(w, consentPrefix)
+			_, _ = w.Write(b)
+			return
+		}
 		static.ServeHTTP(w, r)
 	})
 	mux.HandleFunc("/broken/", func(w http.ResponseWriter, r *http.Request) {
 		name := strings.TrimPrefix(r.URL.Path, "/broken/")
-		servePage(w, root, "broken/"+name+".html")
+		page(w, "broken/"+name+".html")
 	})
 	mux.HandleFunc("/media/tour.wav", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "audio/wav")
@@ -93,23 +159,51 @@ func Handler(quit <-chan struct{}) http.Handler {
 		case <-quit:
 		}
 	})
-	mux.HandleFunc("/gen/", serveGenerated)
+	mux.HandleFunc("/gen/", func(w http.ResponseWriter, r *http.Request) {
+		serveGenerated(w, r, opts.NoTracking)
+	})
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		name, ok := routes[r.URL.Path]
 		if !ok {
 			http.NotFound(w, r)
 			return
 		}
-		servePage(w, root, name)
+		page(w, name)
 	})
-	return mux
+	return mux, nil
 }
 
-func servePage(w http.ResponseWriter, root fs.FS, name string) {
+// bootScript matches the Google tag snippet and tagspec's tagging script
+// in a page's head.
+var (
+	bootScript = regexp.MustCompile(`<script src="/static/boot\.js"[^>]*></script>`)
+	tagScript  = `<script src="/static/tag.js"></script>`
+	tourVideo  = regexp.MustCompile(`<video id="demo-video"[^>]*></video>`)
+)
+
+// youTubeTour is the product tour as the YouTube embed (JS API enabled) the
+// b2b-saas starter describes. Tests answer www.youtube.com/embed/* inside
+// the browser with a stand-in player; nothing reaches YouTube.
+const youTubeTour = `<iframe id="demo-video" title="Product tour" width="480" height="270" src="https://www.youtube.com/embed/tour0001?enablejsapi=1"></iframe>`
+
+// stripTracking replaces a page's tracking code with the no-tracking
+// consent default (static/consent.js), and the product tour's HTML5 video
+// (which site.js measures itself) with the YouTube embed a GTM YouTube
+// trigger measures.
+func stripTracking(b []byte) []byte {
+	b = bootScript.ReplaceAllLiteral(b, []byte(`<script src="/static/consent.js"></script>`))
+	b = tourVideo.ReplaceAllLiteral(b, []byte(youTubeTour))
+	return bytes.ReplaceAll(b, []byte(tagScript), nil)
+}
+
+func servePage(w http.ResponseWriter, root fs.FS, name string, noTracking bool) {
 	b, err := fs.ReadFile(root, name)
 	if err != nil {
 		http.Error(w, "page not found", http.StatusNotFound)
 		return
+	}
+	if noTracking {
+		b = stripTracking(b)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
@@ -128,7 +222,7 @@ func servePDF(w http.ResponseWriter, r *http.Request) {
 
 // serveGenerated serves /gen/N: a plain page that loads the tagging script
 // and links to its neighbours, for crawl benchmarks.
-func serveGenerated(w http.ResponseWriter, r *http.Request) {
+func serveGenerated(w http.ResponseWriter, r *http.Request, noTracking bool) {
 	n, err := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/gen/"))
 	if err != nil || n < 0 || n >= GeneratedPages {
 		http.NotFound(w, r)
@@ -136,7 +230,8 @@ func serveGenerated(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	fmt.Fprintf(w, `<!doctype html>
+	var b bytes.Buffer
+	fmt.Fprintf(&b, `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Generated page %d</title>
 <script src="/static/boot.js" data-consent="none"></script>
 <script src="/static/tag.js"></script></head>
@@ -144,6 +239,11 @@ func serveGenerated(w http.ResponseWriter, r *http.Request) {
 <p><a href="/gen/%d">previous</a> <a href="/gen/%d">next</a></p>
 <p>%s</p></body></html>
 `, n, n, (n+GeneratedPages-1)%GeneratedPages, (n+1)%GeneratedPages, strings.Repeat("Filler text for a realistic page weight. ", 40))
+	out := b.Bytes()
+	if noTracking {
+		out = stripTracking(out)
+	}
+	_, _ = w.Write(out)
 }
 
 // Server is an example site listening on loopback.
@@ -158,6 +258,16 @@ type Server struct {
 // Serve starts the example site on addr (use "127.0.0.1:0" for a free
 // port) and serves it until ctx ends or Close is called.
 func Serve(ctx context.Context, addr string) (*Server, error) {
+	return ServeOptions(ctx, addr, Options{})
+}
+
+// ServeOptions is Serve with options (e.g. the site without tracking code).
+func ServeOptions(ctx context.Context, addr string, opts Options) (*Server, error) {
+	quit := make(chan struct{})
+	h, err := NewHandler(quit, opts)
+	if err != nil {
+		return nil, err
+	}
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", addr)
 	if err != nil {
@@ -165,10 +275,10 @@ func Serve(ctx context.Context, addr string) (*Server, error) {
 	}
 	s := &Server{
 		URL:  "http://" + ln.Addr().String(),
-		quit: make(chan struct{}),
+		quit: quit,
 		done: make(chan error, 1),
 	}
-	s.srv = &http.Server{Handler: Handler(s.quit), ReadHeaderTimeout: 10 * time.Second}
+	s.srv = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		err := s.srv.Serve(ln)
 		if errors.Is(err, http.ErrServerClosed) {

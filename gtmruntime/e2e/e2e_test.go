@@ -1,22 +1,19 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
-	"encoding/binary"
 	"fmt"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/tagspec/tagspec/crawler"
+	"github.com/tagspec/tagspec/examplesite"
 	"github.com/tagspec/tagspec/gtmruntime"
 	"github.com/tagspec/tagspec/report"
 	"github.com/tagspec/tagspec/spec"
@@ -47,77 +44,17 @@ func testMain(m *testing.M) int {
 	return code
 }
 
-// serveSite serves testdata/<site>, a site built to a starter template's
-// header with no tracking code: "/" is index.html, "/a/b" is a/b.html,
-// PDFs and WAV media are generated. flags (a JavaScript object literal)
-// turn on the site's broken variants through window.siteFlags.
-func serveSite(t *testing.T, site, flags string) string {
+// serveSite serves the example site without tracking code of its own
+// (examplesite.Options.NoTracking) with the given site faults turned on.
+func serveSite(t *testing.T, faults ...string) string {
 	t.Helper()
-	root := filepath.Join("testdata", site)
-	mux := http.NewServeMux()
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "no-store")
-		p := r.URL.Path
-		switch {
-		case strings.Contains(p, ".."):
-			http.NotFound(w, r)
-			return
-		case strings.HasSuffix(p, ".pdf"):
-			w.Header().Set("Content-Type", "application/pdf")
-			w.Write([]byte("%PDF-1.4\n%%EOF\n"))
-			return
-		case strings.HasSuffix(p, ".wav"):
-			w.Header().Set("Content-Type", "audio/wav")
-			http.ServeContent(w, r, "media.wav", time.Time{}, bytes.NewReader(wavClip(4)))
-			return
-		case strings.HasPrefix(p, "/static/"):
-			b, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(p)))
-			if err != nil {
-				http.NotFound(w, r)
-				return
-			}
-			w.Header().Set("Content-Type", "text/javascript")
-			if p == "/static/site.js" {
-				fmt.Fprintf(w, "window.siteFlags = %s;\n", flags)
-			}
-			w.Write(b)
-			return
-		}
-		name := strings.TrimSuffix(strings.TrimPrefix(p, "/"), "/")
-		if name == "" {
-			name = "index"
-		}
-		b, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(name)+".html"))
-		if err != nil {
-			http.NotFound(w, r)
-			return
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Write(b)
-	})
-	srv := httptest.NewServer(mux)
+	h, err := examplesite.NewHandler(t.Context().Done(), examplesite.Options{NoTracking: true, Faults: faults})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return srv.URL
-}
-
-// wavClip is a valid mono 8 kHz PCM WAV file of silence.
-func wavClip(seconds int) []byte {
-	const rate = 8000
-	data := make([]byte, rate*seconds*2)
-	var b []byte
-	b = append(b, "RIFF"...)
-	b = binary.LittleEndian.AppendUint32(b, uint32(36+len(data)))
-	b = append(b, "WAVEfmt "...)
-	b = binary.LittleEndian.AppendUint32(b, 16)
-	b = binary.LittleEndian.AppendUint16(b, 1) // PCM
-	b = binary.LittleEndian.AppendUint16(b, 1) // mono
-	b = binary.LittleEndian.AppendUint32(b, rate)
-	b = binary.LittleEndian.AppendUint32(b, rate*2)
-	b = binary.LittleEndian.AppendUint16(b, 2)
-	b = binary.LittleEndian.AppendUint16(b, 16)
-	b = append(b, "data"...)
-	b = binary.LittleEndian.AppendUint32(b, uint32(len(data)))
-	return append(b, data...)
 }
 
 // starter parses a starter template.
@@ -199,7 +136,7 @@ func TestStartersPassWithGeneratedContainer(t *testing.T) {
 		name := tc.name
 		t.Run(name, func(t *testing.T) {
 			s := starter(t, name)
-			rep := crawlWithContainer(t, s, serveSite(t, name, "{}"))
+			rep := crawlWithContainer(t, s, serveSite(t))
 			for _, j := range rep.Journeys {
 				for _, st := range j.Steps {
 					if st.Error != "" {
@@ -226,14 +163,13 @@ func TestStartersPassWithGeneratedContainer(t *testing.T) {
 func TestBrokenVariantsGiveTheirFindingOnce(t *testing.T) {
 	const proof = "researcher downloads proof and starts a trial"
 	for _, tc := range []struct {
-		name  string
-		flags string
-		edit  func(s *spec.Spec)
-		want  []string
+		name   string
+		faults []string
+		edit   func(s *spec.Spec)
+		want   []string
 	}{
 		{
-			name:  "selector matches nothing",
-			flags: "{}",
+			name: "selector matches nothing",
 			edit: func(s *spec.Spec) {
 				event(t, s, "case_study_download").Trigger.Selector = "a.case-study-link"
 			},
@@ -241,8 +177,8 @@ func TestBrokenVariantsGiveTheirFindingOnce(t *testing.T) {
 			want: []string{proof + ": line 207: event-missing case_study_download"},
 		},
 		{
-			name:  "dataLayer key missing",
-			flags: "{dropTrialDays: true}",
+			name:   "dataLayer key missing",
+			faults: []string{"drop-trial-days"},
 			// Both the event's required param (line 152) and the journey's
 			// expect step (line 214) report it: two rules, each once.
 			want: []string{
@@ -251,8 +187,8 @@ func TestBrokenVariantsGiveTheirFindingOnce(t *testing.T) {
 			},
 		},
 		{
-			name:  "tag waits for consent never given",
-			flags: "{analyticsOnly: true}",
+			name:   "tag waits for consent never given",
+			faults: []string{"analytics-only-consent"},
 			edit: func(s *spec.Spec) {
 				event(t, s, "free_trial_start").Consent = []string{"analytics_storage", "ad_storage"}
 			},
@@ -264,7 +200,7 @@ func TestBrokenVariantsGiveTheirFindingOnce(t *testing.T) {
 			if tc.edit != nil {
 				tc.edit(s)
 			}
-			rep := crawlWithContainer(t, s, serveSite(t, "b2b-saas", tc.flags))
+			rep := crawlWithContainer(t, s, serveSite(t, tc.faults...))
 			got := findings(rep)
 			slices.Sort(got)
 			if diff := cmp.Diff(tc.want, got); diff != "" {

@@ -6,6 +6,15 @@
 (function () {
   'use strict';
   var d = document, body = d.body, broken = body.dataset.broken || '';
+  // Served without tracking code (examplesite.Options.NoTracking), the site
+  // keeps its behaviour and its dataLayer pushes but sends no event itself:
+  // a GTM container running on the page decides what is measured.
+  // siteFaults are the mistakes a test turned on in that mode.
+  var noTracking = !!window.tagspecNoTracking, faults = window.tagspecSiteFaults || {};
+
+  function send(name, params) {
+    if (!noTracking) { gtag('event', name, params); }
+  }
 
   function on(sel, type, fn) {
     d.querySelectorAll(sel).forEach(function (el) { el.addEventListener(type, function (ev) { fn(el, ev); }); });
@@ -13,9 +22,16 @@
 
   // Consent banner.
   function choose(value) {
-    try { localStorage.setItem('tagspec-consent', value); } catch (e) { /* private mode */ }
+    try {
+      localStorage.setItem('tagspec-consent', value);
+      if (faults.analyticsOnlyConsent) { localStorage.setItem('tagspec-consent-scope', 'analytics'); }
+    } catch (e) { /* private mode */ }
     if (broken === 'consent-ignored') { value = 'granted'; }
-    gtag('consent', 'update', { ad_storage: value, analytics_storage: value, ad_user_data: value, ad_personalization: value });
+    if (faults.analyticsOnlyConsent) {
+      gtag('consent', 'update', { analytics_storage: value });
+    } else {
+      gtag('consent', 'update', { ad_storage: value, analytics_storage: value, ad_user_data: value, ad_personalization: value });
+    }
     var banner = d.getElementById('consent-banner');
     if (banner) { banner.hidden = true; }
   }
@@ -23,7 +39,7 @@
   on('#cookie-deny', 'click', function () { choose('denied'); });
   try { if (localStorage.getItem('tagspec-consent')) { d.getElementById('consent-banner').hidden = true; } } catch (e) { /* ignore */ }
 
-  if (broken === 'unexpected') { gtag('event', 'legacy_cta_view', { cta: 'hero' }); }
+  if (broken === 'unexpected') { send('legacy_cta_view', { cta: 'hero' }); }
 
   // Pricing page view.
   if (location.pathname === '/pricing' || body.dataset.page === 'pricing') {
@@ -31,21 +47,21 @@
     if (broken === 'wire-limit') {
       pv.plan_comparison = new Array(16).join('starter-growth-scale ');
     }
-    gtag('event', 'pricing_page_view', pv);
+    send('pricing_page_view', pv);
     // More than three minutes on the ROI calculator.
     var roi = d.getElementById('roi-calculator');
-    if (roi) { setTimeout(function () { gtag('event', 'roi_calculator_engaged', { engaged_seconds: 180 }); }, 180000); }
+    if (roi) { setTimeout(function () { send('roi_calculator_engaged', { engaged_seconds: 180 }); }, 180000); }
   }
 
   // Proof content downloads.
   on('a.case-study-download', 'click', function (el) {
     var p = { content_type: 'case_study', industry: el.dataset.industry };
     if (el.dataset.contentId) { p.content_id = el.dataset.contentId; }
-    gtag('event', 'case_study_download', p);
-    if (broken === 'duplicate') { gtag('event', 'case_study_download', p); }
+    send('case_study_download', p);
+    if (broken === 'duplicate') { send('case_study_download', p); }
   });
   on('a[href*="/whitepapers/"]', 'click', function (el) {
-    gtag('event', 'whitepaper_download', {
+    send('whitepaper_download', {
       content_type: 'whitepaper', content_id: el.dataset.contentId, link_url: el.getAttribute('href')
     });
   });
@@ -58,7 +74,7 @@
       var pct = v.currentTime / v.duration * 100;
       if (pct >= 75) {
         sent = true;
-        gtag('event', v.dataset.track, { video_title: v.dataset.title || v.title, video_percent: 75 });
+        send(v.dataset.track, { video_title: v.dataset.title || v.title, video_percent: 75 });
       }
     });
   });
@@ -67,17 +83,19 @@
   // tag configuration turns it into free_trial_start.
   if (window.tagspecTag) {
     window.tagspecTag.on('trial_started', function (e) {
-      gtag('event', 'free_trial_start', { plan: e.plan, trial_days: e.trial_days });
+      send('free_trial_start', { plan: e.plan, trial_days: e.trial_days });
     });
   }
   on('form#trial-signup', 'submit', function (form, ev) {
     ev.preventDefault();
     var plan = form.querySelector('[name=plan]');
-    window.dataLayer.push({
+    var push = {
       event: 'trial_started',
       plan: plan ? plan.value : 'starter',
       trial_days: broken === 'param-type' ? '14' : 14
-    });
+    };
+    if (faults.dropTrialDays) { delete push.trial_days; }
+    window.dataLayer.push(push);
     var done = d.getElementById('trial-done');
     if (done) { done.hidden = false; }
   });
@@ -85,13 +103,13 @@
   // Demo request.
   on('form#demo-request', 'submit', function (form) {
     if (broken === 'missing') { return; }
-    gtag('event', 'demo_request', { form_location: form.dataset.formLocation });
+    send('demo_request', { form_location: form.dataset.formLocation });
   });
 
   // ---- Newsletter (every page's footer).
   on('form#newsletter', 'submit', function (form, ev) {
     ev.preventDefault();
-    gtag('event', 'newsletter_signup', { form_location: form.dataset.formLocation });
+    send('newsletter_signup', { form_location: form.dataset.formLocation });
     var done = d.getElementById('newsletter-done');
     if (done) { done.hidden = false; }
   });
@@ -122,7 +140,7 @@
       if (started && !submitted) {
         var p = { transport_type: 'beacon' };
         Object.keys(params).forEach(function (k) { p[k] = params[k]; });
-        gtag('event', name, p);
+        send(name, p);
       }
     });
   }
@@ -145,7 +163,7 @@
   }
   if (window.tagspecTag) {
     ['view_item', 'add_to_cart', 'add_to_wishlist', 'begin_checkout', 'purchase'].forEach(function (name) {
-      window.tagspecTag.on(name, function (e) { gtag('event', name, e.ecommerce || {}); });
+      window.tagspecTag.on(name, function (e) { send(name, e.ecommerce || {}); });
     });
   }
   var product = products[body.dataset.product];
@@ -154,18 +172,18 @@
     on('button.add-to-cart', 'click', function () { pushEcommerce('add_to_cart', ecommerce(product)); });
     on('button.add-to-wishlist', 'click', function () { pushEcommerce('add_to_wishlist', ecommerce(product)); });
     whenSeen(d.getElementById('reviews'), 0.5, 2000, function () {
-      gtag('event', 'product_reviews_viewed', { page_path: location.pathname });
+      send('product_reviews_viewed', { page_path: location.pathname });
     });
   }
   on('form#restock-alert', 'submit', function (form, ev) {
     ev.preventDefault();
-    gtag('event', 'restock_alert_signup', { item_id: form.dataset.itemId });
+    send('restock_alert_signup', { item_id: form.dataset.itemId });
     d.getElementById('restock-done').hidden = false;
   });
   on('a.filter', 'click', function (a, ev) {
     ev.preventDefault();
     history.pushState({}, '', a.getAttribute('href'));
-    gtag('event', 'product_filter_apply', {
+    send('product_filter_apply', {
       page_path: location.pathname, filter_color: new URLSearchParams(location.search).get('color')
     });
   });
@@ -198,7 +216,7 @@
   if (body.dataset.article) {
     if (window.tagspecTag) {
       window.tagspecTag.on('return_visit', function (e) {
-        gtag('event', 'return_visit', { visit_number: e.visit_number, days_since_last_visit: e.days_since_last_visit });
+        send('return_visit', { visit_number: e.visit_number, days_since_last_visit: e.days_since_last_visit });
       });
     }
     if (visits >= 2 && d.referrer.indexOf(location.origin) !== 0) {
@@ -209,22 +227,22 @@
       var el = d.documentElement, max = el.scrollHeight - window.innerHeight;
       if (!deep && max > 0 && window.scrollY / max >= 0.9) {
         deep = true;
-        gtag('event', 'article_scroll_90', { percent_scrolled: 90, page_path: location.pathname });
+        send('article_scroll_90', { percent_scrolled: 90, page_path: location.pathname });
       }
     }, { passive: true });
     whenSeen(d.getElementById('related-articles'), 0.5, 1000, function () {
-      gtag('event', 'related_articles_view', { page_path: location.pathname });
+      send('related_articles_view', { page_path: location.pathname });
     });
-    setTimeout(function () { gtag('event', 'long_read', { page_path: location.pathname }); }, 90000);
+    setTimeout(function () { send('long_read', { page_path: location.pathname }); }, 90000);
     on('a#next-article', 'click', function (a, ev) {
       ev.preventDefault();
       history.pushState({}, '', a.getAttribute('href'));
       d.querySelector('h1').textContent = a.textContent.replace(/^Next: /, '');
-      gtag('event', 'next_article_view', { page_path: location.pathname });
+      send('next_article_view', { page_path: location.pathname });
     });
   }
   on('a.content-download', 'click', function (a) {
-    gtag('event', 'content_download', { content_id: a.dataset.contentId, link_url: a.getAttribute('href') });
+    send('content_download', { content_id: a.dataset.contentId, link_url: a.getAttribute('href') });
   });
 
   // ---- Lead generation (starters/lead-gen.yaml).
@@ -232,17 +250,17 @@
     var lp = { page_path: location.pathname };
     var campaign = new URLSearchParams(location.search).get('utm_campaign');
     if (campaign) { lp.landing_campaign = campaign; }
-    gtag('event', 'landing_page_view', lp);
+    send('landing_page_view', lp);
   }
   on('a.call-sales', 'click', function (a) {
-    gtag('event', 'sales_call_click', { link_location: a.dataset.linkLocation });
+    send('sales_call_click', { link_location: a.dataset.linkLocation });
   });
   if (window.tagspecTag) {
     window.tagspecTag.on('generate_lead', function (e) {
-      gtag('event', 'generate_lead', { currency: e.currency, value: e.value, lead_source: e.lead_source });
+      send('generate_lead', { currency: e.currency, value: e.value, lead_source: e.lead_source });
     });
     window.tagspecTag.on('qualify_lead', function (e) {
-      gtag('event', 'qualify_lead', { currency: e.currency, value: e.value, lead_score: e.lead_score });
+      send('qualify_lead', { currency: e.currency, value: e.value, lead_score: e.lead_score });
     });
   }
   d.querySelectorAll('form#lead-form').forEach(function (form) {
@@ -250,13 +268,13 @@
     form.addEventListener('input', function () {
       if (!started) {
         started = true;
-        gtag('event', 'lead_form_start', { form_location: where });
+        send('lead_form_start', { form_location: where });
       }
     });
     trackAbandon(form, 'lead_form_abandon', { form_location: where });
     form.addEventListener('submit', function (ev) {
       ev.preventDefault();
-      gtag('event', 'lead_form_submit', { form_location: where });
+      send('lead_form_submit', { form_location: where });
       d.getElementById('thank-you').hidden = false;
       window.dataLayer.push({ event: 'generate_lead', currency: 'EUR', value: 50, lead_source: where });
     });
