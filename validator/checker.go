@@ -19,6 +19,16 @@ type checker struct {
 	wins map[int]int
 	// buf is scratch space for memo keys.
 	buf []byte
+	// byExpect holds the param findings expect steps made, so that the
+	// event's own schema check does not report the same mistake again.
+	byExpect map[paramFinding]bool
+}
+
+// paramFinding identifies one param finding: the observed event (index in
+// Observation.Events), the param and the rule.
+type paramFinding struct {
+	event       int
+	param, rule string
 }
 
 func (c *checker) add(f Finding) {
@@ -167,6 +177,10 @@ func (c *checker) checkExpectations() {
 		if len(matching) == 0 {
 			first := &c.obs.Events[hitsIdx[0]]
 			for _, m := range paramMismatches(&first.Event, sp.Params, keys) {
+				if c.byExpect == nil {
+					c.byExpect = map[paramFinding]bool{}
+				}
+				c.byExpect[paramFinding{hitsIdx[0], m.param, m.rule}] = true
 				c.add(Finding{Rule: m.rule, Step: k, Event: sp.Event, Param: m.param, Page: first.Page, Pos: sp.Pos, EventIndex: hitsIdx[0],
 					Message: fmt.Sprintf("expects %q with %s, but %s", sp.Event, m.want, m.got)})
 			}
@@ -319,6 +333,11 @@ func (c *checker) checkEvents() {
 			var problems []schemaProblem
 			problems, c.buf = v.validate(sev, &e.Event, c.buf)
 			for _, p := range problems {
+				if c.byExpect[paramFinding{i, p.param, p.rule}] {
+					// An expect step already reported this mistake on
+					// this hit; one mistake gives one finding.
+					continue
+				}
 				pos := sev.Pos
 				if sp, ok := sev.Param(p.param); ok {
 					pos = sp.Pos

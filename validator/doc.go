@@ -50,6 +50,13 @@
 //     maximum, maxLength), and an expect step's param values. Types are the
 //     wire types: epn. is a number, ep. a string, so a value pushed as the
 //     string "49.99" is a param-type finding for a number param.
+//     One mistake gives one finding: when an expect step reports a param
+//     finding on a hit (say trial_days missing from free_trial_start), the
+//     event's schema check does not report the same rule for the same
+//     param on the same hit again. The expect step's finding is the one
+//     kept, because it names the journey step where the hit was sent; its
+//     position is the step in the spec. Other hits of the event, and other
+//     rules on the same param, are still checked against the schema.
 //   - consent-before-grant: a hit sent before the journey granted the
 //     consent types the event needs (the spec's consent.required, or the
 //     event's own consent list); consent-denied-hit: one sent after the
