@@ -177,6 +177,10 @@ func reason(runCtx context.Context, cfg *config) string {
 	if errors.Is(context.Cause(runCtx), errRunTimeout) || errors.Is(runCtx.Err(), context.DeadlineExceeded) {
 		return fmt.Sprintf("stopped by the %s crawl timeout", cfg.timeout)
 	}
+	if cause := context.Cause(runCtx); cause != nil && cause != context.Canceled {
+		// A signal (Ctrl-C, SIGTERM) says which one.
+		return "the crawl was interrupted: " + cause.Error()
+	}
 	return "the crawl was cancelled"
 }
 

@@ -303,21 +303,34 @@ func (b *Browser) observe(ctx context.Context, s *spec.Spec, opts Options, judge
 	n := len(cfg.journeys)
 	res := &observed{cfg: cfg, obs: make([]*validator.Observation, n), raws: make([][]rawHit, n), journeys: make([]report.Journey, n)}
 	judge = judge || cfg.onProgress != nil
-	sem := make(chan struct{}, cfg.concurrency)
-	var wg sync.WaitGroup
-	for i, j := range cfg.journeys {
+	// Workers take the journeys in spec order, so that with concurrency 1
+	// they run in that order and a stopped crawl leaves the last ones
+	// unstarted.
+	var (
+		mu   sync.Mutex
+		next int
+		wg   sync.WaitGroup
+	)
+	take := func() int {
+		mu.Lock()
+		defer mu.Unlock()
+		next++
+		return next - 1
+	}
+	for range min(cfg.concurrency, n) {
 		wg.Go(func() {
-			select {
-			case sem <- struct{}{}:
-				cfg.progress(Progress{Kind: JourneyStarted, Journey: j.Name, Index: i})
-				res.obs[i], res.raws[i] = b.runJourney(runCtx, cfg, j, i)
-				<-sem
-			case <-runCtx.Done():
-				res.obs[i] = &validator.Observation{Journey: j.Name, Incomplete: true, Reason: reason(runCtx, cfg) + " before it started"}
-			}
-			if judge {
-				res.journeys[i] = journeyReport(cfg.validator, j, res.obs[i])
-				cfg.progress(Progress{Kind: JourneyFinished, Journey: j.Name, Index: i, Result: &res.journeys[i]})
+			for i := take(); i < n; i = take() {
+				j := cfg.journeys[i]
+				if runCtx.Err() != nil {
+					res.obs[i] = &validator.Observation{Journey: j.Name, Incomplete: true, Reason: reason(runCtx, cfg) + " before it started"}
+				} else {
+					cfg.progress(Progress{Kind: JourneyStarted, Journey: j.Name, Index: i})
+					res.obs[i], res.raws[i] = b.runJourney(runCtx, cfg, j, i)
+				}
+				if judge {
+					res.journeys[i] = journeyReport(cfg.validator, j, res.obs[i])
+					cfg.progress(Progress{Kind: JourneyFinished, Journey: j.Name, Index: i, Result: &res.journeys[i]})
+				}
 			}
 		})
 	}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -33,7 +34,9 @@ widgets). Patterns are "host" or "host/path" with * as a wildcard.
 
 The site is the environment's base_url (--env) or --base-url. --timeout bounds
 the whole crawl: journeys still running then are reported as incomplete and
-every report is still written.
+every report is still written. Ctrl-C or SIGTERM stops the crawl the same way:
+the journeys that finished are reported as they are, the others as incomplete,
+every report is written, and a journey cut short makes the exit status 1.
 
 --shard K/N crawls one share of the journeys (those whose position in the
 spec, counted from 0, modulo N is K-1), so N CI jobs split a spec and
@@ -135,6 +138,7 @@ apt-get install chromium, or pass --browser PATH).`,
 				}
 				return badInput(err)
 			}
+			warnInterrupted(a, r)
 			err = a.writeCrawlReports(r, format, outputs)
 			if writeUnsupported(a.stderr, cfg.String("container"), unsupported) && err == nil {
 				return errFindings
@@ -159,6 +163,23 @@ apt-get install chromium, or pass --browser PATH).`,
 	f.String("container", "", "run this GTM container export in every page (tagspec's runtime, injected before page scripts); what it cannot run is a finding")
 	f.String("screenshots", "", "directory for PNG screenshots of failed steps (they are in the HTML report in any case)")
 	return cmd
+}
+
+// warnInterrupted says on stderr when Ctrl-C or SIGTERM stopped the crawl
+// and how many journeys it cut short; those are incomplete, hence failed,
+// in every report, so the exit status is 1.
+func warnInterrupted(a *app, r *report.Report) {
+	if a.ctx.Err() == nil {
+		return
+	}
+	cut := 0
+	for _, j := range r.Journeys {
+		if j.Incomplete {
+			cut++
+		}
+	}
+	fmt.Fprintf(a.stderr, "crawl interrupted (%v): %d of %d journeys incomplete; writing the reports of what finished\n",
+		context.Cause(a.ctx), cut, len(r.Journeys))
 }
 
 // reportOutput is one --report FORMAT=PATH.
