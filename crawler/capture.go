@@ -45,6 +45,8 @@ type capture struct {
 	navSeq   int    // main-frame loads started
 	loading  bool   // a main-frame load is in progress
 	loadDone chan struct{}
+	// pageErrors are the warnings of uncaught page exceptions.
+	pageErrors []validator.Finding
 }
 
 func newCapture(now func() time.Time) *capture {

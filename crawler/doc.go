@@ -51,10 +51,24 @@
 // that fails (element missing, timeout, navigation error) is recorded with
 // its error and a PNG screenshot, and the journey stops there; the others go
 // on. Failed expectations do not stop a journey: the validator reports them.
+// A page answering an HTTP error status or looping through redirects fails
+// its step with what the server did; every uncaught JavaScript exception on
+// a journey's pages is a warning finding (RulePageError) with its message
+// and location, which fails no journey by itself.
 //
 // # Time limits
 //
 // Options.Timeout bounds the whole run. When it expires, unfinished
 // journeys are stopped and marked incomplete, and the report still holds
-// every journey that finished.
+// every journey that finished. Cancelling the context (tagspec crawl does
+// on Ctrl-C or SIGTERM) stops them the same way; the incomplete journeys
+// say why, the signal included.
+//
+// # Shards
+//
+// Options.Shard keeps the K-th of N shares of the journeys: the journey at
+// 0-based spec index i belongs to shard i%N + 1, so N CI jobs split a spec
+// the same way on any machine and at any concurrency, and
+// `tagspec report merge` combines their JSON reports. Journeys start in
+// spec order.
 package crawler

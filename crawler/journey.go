@@ -36,7 +36,7 @@ type journeyRun struct {
 
 // runJourney runs one journey and returns what it observed. It never
 // returns an error: whatever goes wrong is recorded in the observation.
-func (b *Browser) runJourney(runCtx context.Context, cfg *config, j *spec.Journey, index int) (*validator.Observation, []rawHit) {
+func (b *Browser) runJourney(runCtx context.Context, cfg *config, j *spec.Journey, index int) (*validator.Observation, []rawHit, []validator.Finding) {
 	obs := &validator.Observation{Journey: j.Name}
 	tabCtx, closeTab := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
 	defer func() {
@@ -58,10 +58,22 @@ func (b *Browser) runJourney(runCtx context.Context, cfg *config, j *spec.Journe
 	jr := &journeyRun{cfg: cfg, journey: j, index: index, ctx: actx, cap: newCapture(cfg.now), obs: obs}
 	if err := jr.setup(); err != nil {
 		jr.fail(validator.NoStep, "visit", cfg.now(), fmt.Errorf("open a browser tab: %w", err), runCtx)
-		return obs, jr.finish(runCtx)
+		return obs, jr.finish(runCtx), jr.pageErrors()
 	}
 	jr.run(runCtx)
-	return obs, jr.finish(runCtx)
+	return obs, jr.finish(runCtx), jr.pageErrors()
+}
+
+// pageErrors returns the warnings of the uncaught page exceptions so far.
+func (jr *journeyRun) pageErrors() []validator.Finding {
+	jr.cap.mu.Lock()
+	defer jr.cap.mu.Unlock()
+	out := make([]validator.Finding, len(jr.cap.pageErrors))
+	for i, f := range jr.cap.pageErrors {
+		f.Journey = jr.journey.Name
+		out[i] = f
+	}
+	return out
 }
 
 // setup opens the tab and installs the capture before any page loads.
@@ -83,6 +95,15 @@ func (jr *journeyRun) setup() error {
 	}
 	paused := chromedp.Events(ctx, fetch.RequestPaused)
 	go jr.cfg.intercept.serve(ctx, t, jr.cap, paused)
+	exceptions := chromedp.Events(ctx, runtime.ExceptionThrown)
+	go func() {
+		for ev, err := range exceptions {
+			if err != nil {
+				return
+			}
+			jr.cap.addException(ev)
+		}
+	}()
 	dialogs := chromedp.Events(ctx, page.JavascriptDialogOpening)
 	go func() {
 		for _, err := range dialogs {

@@ -284,6 +284,8 @@ type observed struct {
 	obs      []*validator.Observation
 	raws     [][]rawHit
 	journeys []report.Journey
+	// pageErrors are the uncaught page exceptions of each journey.
+	pageErrors [][]validator.Finding
 }
 
 // observe runs the journeys. With judge set (or a progress callback) each
@@ -301,7 +303,7 @@ func (b *Browser) observe(ctx context.Context, s *spec.Spec, opts Options, judge
 		defer stop()
 	}
 	n := len(cfg.journeys)
-	res := &observed{cfg: cfg, obs: make([]*validator.Observation, n), raws: make([][]rawHit, n), journeys: make([]report.Journey, n)}
+	res := &observed{cfg: cfg, obs: make([]*validator.Observation, n), raws: make([][]rawHit, n), journeys: make([]report.Journey, n), pageErrors: make([][]validator.Finding, n)}
 	judge = judge || cfg.onProgress != nil
 	// Workers take the journeys in spec order, so that with concurrency 1
 	// they run in that order and a stopped crawl leaves the last ones
@@ -325,10 +327,13 @@ func (b *Browser) observe(ctx context.Context, s *spec.Spec, opts Options, judge
 					res.obs[i] = &validator.Observation{Journey: j.Name, Incomplete: true, Reason: reason(runCtx, cfg) + " before it started"}
 				} else {
 					cfg.progress(Progress{Kind: JourneyStarted, Journey: j.Name, Index: i})
-					res.obs[i], res.raws[i] = b.runJourney(runCtx, cfg, j, i)
+					res.obs[i], res.raws[i], res.pageErrors[i] = b.runJourney(runCtx, cfg, j, i)
 				}
 				if judge {
 					res.journeys[i] = journeyReport(cfg.validator, j, res.obs[i])
+					// Warnings of the pages' own script errors, in the order
+					// they were thrown.
+					res.journeys[i].Findings = append(res.journeys[i].Findings, res.pageErrors[i]...)
 					cfg.progress(Progress{Kind: JourneyFinished, Journey: j.Name, Index: i, Result: &res.journeys[i]})
 				}
 			}

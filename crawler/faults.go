@@ -1,0 +1,48 @@
+package crawler
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/chromedp/cdproto/runtime"
+
+	"github.com/tagspec/tagspec/spec"
+	"github.com/tagspec/tagspec/validator"
+)
+
+// RulePageError is the rule of the warning a crawl reports for every
+// uncaught JavaScript exception on a journey's pages: broken page scripts
+// often keep tracking code from running, but they fail no journey by
+// themselves.
+const RulePageError = "page-error"
+
+// addException records an uncaught exception of the page as a warning.
+func (c *capture) addException(ev runtime.EventExceptionThrown) {
+	d := ev.ExceptionDetails
+	if d == nil {
+		return
+	}
+	msg := d.Text
+	if d.Exception != nil && d.Exception.Description != "" {
+		// The description is the message and the stack; keep the message.
+		msg, _, _ = strings.Cut(d.Exception.Description, "\n")
+	}
+	where := d.URL
+	if where != "" {
+		where = fmt.Sprintf(" at %s:%d:%d", where, d.LineNumber+1, d.ColumnNumber+1)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	step := validator.NoStep
+	if c.step >= 0 {
+		step = c.step
+	}
+	c.pageErrors = append(c.pageErrors, validator.Finding{
+		Rule:       RulePageError,
+		Severity:   spec.SeverityWarning,
+		Step:       step,
+		Message:    "uncaught JavaScript exception: " + msg + where,
+		Page:       c.page,
+		EventIndex: -1,
+	})
+}
