@@ -10,7 +10,9 @@ import (
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 
+	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/templates"
+	"github.com/tagspec/tagspec/validator"
 )
 
 // Built-in trigger IDs every web container has.
@@ -58,6 +60,17 @@ func (u Unsupported) String() string {
 		name += " (" + u.Type + ")"
 	}
 	return name + ": " + u.Detail
+}
+
+// RuleUnsupported is the rule id of the finding an Unsupported part of a
+// container gives.
+const RuleUnsupported = "container-unsupported"
+
+// Finding returns u as a crawl finding that belongs to no journey
+// (report.Report.Findings): an error located at the container file.
+func (u Unsupported) Finding(container string) validator.Finding {
+	return validator.Finding{Rule: RuleUnsupported, Severity: spec.SeverityError, Step: validator.NoStep, EventIndex: -1,
+		Pos: spec.Pos{File: container}, Message: u.String()}
 }
 
 // Supported type codes. Everything else is reported as Unsupported.

@@ -25,6 +25,8 @@ type htmlPage struct {
 	Verdict  string
 	Passed   bool
 	Counts   Counts
+	// Findings are the crawl's own findings, of no journey.
+	Findings []htmlFinding
 	Journeys []htmlJourney
 }
 
@@ -124,6 +126,9 @@ func writeHTML(w io.Writer, r *Report) error {
 		page.Duration = r.Duration.Round(time.Millisecond).String()
 	}
 	page.Verdict = fmt.Sprintf("%s, %d failed; %s, %s", plural(len(r.Journeys), "journey"), r.Failed(), plural(page.Counts.Errors, "error"), plural(page.Counts.Warnings, "warning"))
+	for _, f := range r.Findings {
+		page.Findings = append(page.Findings, htmlFindingOf(f))
+	}
 	for i := range r.Journeys {
 		page.Journeys = append(page.Journeys, htmlJourneyOf(i, &r.Journeys[i]))
 	}
@@ -192,14 +197,18 @@ func htmlJourneyOf(i int, j *Journey) htmlJourney {
 		hj.Events = append(hj.Events, he)
 	}
 	for _, f := range j.Findings {
-		hf := htmlFinding{Severity: string(f.Severity), Rule: f.Rule, Where: f.Pos.String(), Message: f.Message, Page: f.Page}
-		if f.Step != validator.NoStep {
-			hf.Step = fmt.Sprintf("step %d", f.Step+1)
-		}
-		hj.Findings = append(hj.Findings, hf)
+		hj.Findings = append(hj.Findings, htmlFindingOf(f))
 	}
 	hj.Timeline = timeline(j, t0, t1, flagged)
 	return hj
+}
+
+func htmlFindingOf(f validator.Finding) htmlFinding {
+	hf := htmlFinding{Severity: string(f.Severity), Rule: f.Rule, Where: f.Pos.String(), Message: f.Message, Page: f.Page}
+	if f.Step != validator.NoStep {
+		hf.Step = fmt.Sprintf("step %d", f.Step+1)
+	}
+	return hf
 }
 
 func consentText(c hits.Consent) string {
@@ -350,7 +359,14 @@ svg .axis{stroke:#9aa4af}svg text{font:10px sans-serif;fill:#6b7280}
 </header>
 <main>
 <nav><ul>{{range .Journeys}}<li><a href="#{{.ID}}">{{.Name}}</a> <span class="verdict {{if .Passed}}pass{{else}}fail{{end}}">{{if .Passed}}pass{{else}}fail{{end}}</span></li>{{end}}</ul></nav>
-{{range .Journeys}}
+{{if .Findings}}<section class="crawl" id="crawl-findings">
+<h2>Crawl findings</h2>
+<p>Findings of the crawl itself, not of one journey.</p>
+<table><tr><th>Severity</th><th>Rule</th><th>Message</th></tr>
+{{range .Findings}}<tr><td class="sev-{{.Severity}}">{{.Severity}}</td><td><code>{{.Rule}}</code></td><td>{{if .Where}}<code>{{.Where}}</code> {{end}}{{.Message}}</td></tr>
+{{end}}</table>
+</section>
+{{end}}{{range .Journeys}}
 <section class="journey" id="{{.ID}}">
 <h2>{{.Name}} <span class="verdict {{if .Passed}}pass{{else}}fail{{end}}">{{if .Passed}}pass{{else}}fail{{end}}</span></h2>
 {{if .Reason}}<p class="sev-error">Did not finish: {{.Reason}}</p>{{end}}

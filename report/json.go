@@ -13,9 +13,13 @@ import (
 
 // The JSON document:
 //
-//	{"journeys": [{"name", "passed", "steps", "findings": [{"rule",
-//	"severity", "event", "message", "page", "step"}], "events": [{"name",
-//	"params", "source", "page", "time"}]}]}
+//	{"findings": [...], "journeys": [{"name", "passed", "steps",
+//	"findings": [{"rule", "severity", "event", "message", "page", "step",
+//	"file"}], "events": [{"name", "params", "source", "page", "time"}]}]}
+//
+// The top-level "findings" (present when there are any) are the crawl's
+// findings that belong to no journey; "file" is the file a finding points
+// at when it is not the spec (e.g. the --container export).
 //
 // "step" in a finding or a step is the 1-based step number used in
 // messages, or null for what happened before step 1.
@@ -24,6 +28,7 @@ import (
 // Times are RFC 3339 in UTC.
 
 type jsonDoc struct {
+	Findings []jsonFinding `json:"findings,omitempty"`
 	Journeys []jsonJourney `json:"journeys"`
 }
 
@@ -52,6 +57,7 @@ type jsonFinding struct {
 	Message  string `json:"message"`
 	Page     string `json:"page"`
 	Step     *int   `json:"step"`
+	File     string `json:"file,omitempty"`
 }
 
 type jsonEvent struct {
@@ -71,6 +77,11 @@ func formatTime(t time.Time) string {
 
 func writeJSON(w io.Writer, r *Report) error {
 	doc := jsonDoc{Journeys: make([]jsonJourney, 0, len(r.Journeys))}
+	for _, f := range r.Findings {
+		jf := newJSONFinding(f)
+		jf.File = f.Pos.String()
+		doc.Findings = append(doc.Findings, jf)
+	}
 	for i := range r.Journeys {
 		j := &r.Journeys[i]
 		jj := jsonJourney{Name: j.Name, Passed: j.Passed, Steps: []jsonStep{}, Findings: []jsonFinding{}, Events: []jsonEvent{}}
@@ -84,12 +95,7 @@ func writeJSON(w io.Writer, r *Report) error {
 			jj.Steps = append(jj.Steps, js)
 		}
 		for _, f := range j.Findings {
-			jf := jsonFinding{Rule: f.Rule, Severity: string(f.Severity), Event: f.Event, Message: f.Message, Page: f.Page}
-			if f.Step != validator.NoStep {
-				n := f.Step + 1
-				jf.Step = &n
-			}
-			jj.Findings = append(jj.Findings, jf)
+			jj.Findings = append(jj.Findings, newJSONFinding(f))
 		}
 		for k := range j.Events {
 			e := &j.Events[k]
@@ -101,6 +107,15 @@ func writeJSON(w io.Writer, r *Report) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(doc)
+}
+
+func newJSONFinding(f validator.Finding) jsonFinding {
+	jf := jsonFinding{Rule: f.Rule, Severity: string(f.Severity), Event: f.Event, Message: f.Message, Page: f.Page}
+	if f.Step != validator.NoStep {
+		n := f.Step + 1
+		jf.Step = &n
+	}
+	return jf
 }
 
 // paramsJSON renders an event's params as a JSON object in wire order.

@@ -12,6 +12,7 @@ import (
 )
 
 // JUnit XML, as CI dashboards read it: one testsuite for the crawl, a
+// "crawl" test case for the crawl's own findings when it has any, a
 // test case per journey (failing on the journey's error findings that no
 // expectation owns) and one per expect/expect_none step (failing on the
 // error findings of that step; skipped when the journey stopped first).
@@ -68,6 +69,21 @@ func writeJUnit(w io.Writer, r *Report) error {
 	suite := junitSuite{Name: name, Time: seconds(r.Duration)}
 	if !r.Started.IsZero() {
 		suite.Timestamp = r.Started.UTC().Format("2006-01-02T15:04:05")
+	}
+	if len(r.Findings) > 0 {
+		// The crawl's own findings (of no journey) are one test case.
+		c := junitCase{Classname: name, Name: "crawl", Time: "0.000"}
+		var errs, notes []validator.Finding
+		for _, f := range r.Findings {
+			if f.Severity == spec.SeverityError {
+				errs = append(errs, f)
+			} else {
+				notes = append(notes, f)
+			}
+		}
+		c.Failure = failure(errs)
+		c.SystemOut = lines(notes)
+		suite.Cases = append(suite.Cases, c)
 	}
 	for i := range r.Journeys {
 		j := &r.Journeys[i]

@@ -23,7 +23,8 @@ type Shard struct {
 // name, spec path and base URL win; the merged crawl starts with the
 // earliest shard and lasts until the last one ended. Totals (failed
 // journeys, finding counts) are derived from the journeys, so every
-// printer shows the merged figures.
+// printer shows the merged figures. The crawl's own findings (of no
+// journey) are kept once each.
 func Merge(shards []Shard) (*Report, error) {
 	out := &Report{}
 	seen := map[string]string{} // journey name -> source
@@ -60,6 +61,13 @@ func Merge(shards []Shard) (*Report, error) {
 			}
 			seen[name] = sh.Source
 			out.Journeys = append(out.Journeys, r.Journeys[i])
+		}
+		// Every shard of a crawl reports the same crawl findings (they
+		// come from its inputs, e.g. the --container export): keep one.
+		for _, f := range r.Findings {
+			if !slices.Contains(out.Findings, f) {
+				out.Findings = append(out.Findings, f)
+			}
 		}
 	}
 	if !out.Started.IsZero() {

@@ -98,8 +98,8 @@ type Counts struct {
 // Count returns the number of findings of each severity in the report.
 func (r *Report) Count() Counts {
 	var c Counts
-	for i := range r.Journeys {
-		for _, f := range r.Journeys[i].Findings {
+	add := func(fs []validator.Finding) {
+		for _, f := range fs {
 			switch f.Severity {
 			case spec.SeverityError:
 				c.Errors++
@@ -109,6 +109,10 @@ func (r *Report) Count() Counts {
 				c.Infos++
 			}
 		}
+	}
+	add(r.Findings)
+	for i := range r.Journeys {
+		add(r.Journeys[i].Findings)
 	}
 	return c
 }

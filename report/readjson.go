@@ -9,6 +9,7 @@ import (
 	"io"
 	"reflect"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/tagspec/tagspec/hits"
@@ -38,6 +39,7 @@ func ReadJSON(ctx context.Context, r io.Reader) (*Report, error) {
 		return nil, fmt.Errorf("read JSON report: larger than %d bytes", MaxJSONBytes)
 	}
 	var doc struct {
+		Findings []jsonFinding `json:"findings"`
 		Journeys *[]struct {
 			Name     *string       `json:"name"`
 			Passed   bool          `json:"passed"`
@@ -57,6 +59,16 @@ func ReadJSON(ctx context.Context, r io.Reader) (*Report, error) {
 		return nil, errors.New(`read JSON report: no "journeys" array at the top level (is this the output of tagspec crawl --format json?)`)
 	}
 	out := &Report{Journeys: make([]Journey, 0, len(*doc.Journeys))}
+	for fi, df := range doc.Findings {
+		f, err := readFinding(fmt.Sprintf("findings[%d]", fi), "", df)
+		if err != nil {
+			return nil, err
+		}
+		if df.File != "" {
+			f.Pos = parsePos(df.File)
+		}
+		out.Findings = append(out.Findings, f)
+	}
 	for ji, dj := range *doc.Journeys {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -81,17 +93,9 @@ func ReadJSON(ctx context.Context, r io.Reader) (*Report, error) {
 			j.Steps = append(j.Steps, st)
 		}
 		for fi, df := range dj.Findings {
-			at := fmt.Sprintf("%s.findings[%d]", where, fi)
-			if df.Rule == "" {
-				return nil, fmt.Errorf("read JSON report: %s: no rule", at)
-			}
-			sev := spec.Severity(df.Severity)
-			if sev != spec.SeverityError && sev != spec.SeverityWarning && sev != spec.SeverityInfo {
-				return nil, fmt.Errorf("read JSON report: %s.severity: %q is not error, warning or info", at, df.Severity)
-			}
-			f := validator.Finding{Rule: df.Rule, Severity: sev, Journey: j.Name, Event: df.Event, Message: df.Message, Page: df.Page, EventIndex: -1}
-			if f.Step, err = stepIndex(df.Step); err != nil {
-				return nil, fmt.Errorf("read JSON report: %s.step: %w", at, err)
+			f, err := readFinding(fmt.Sprintf("%s.findings[%d]", where, fi), j.Name, df)
+			if err != nil {
+				return nil, err
 			}
 			j.Findings = append(j.Findings, f)
 		}
@@ -113,6 +117,51 @@ func ReadJSON(ctx context.Context, r io.Reader) (*Report, error) {
 		out.Journeys = append(out.Journeys, j)
 	}
 	return out, nil
+}
+
+// readFinding checks and converts one finding of a JSON report; at says
+// where it is in the document.
+func readFinding(at, journey string, df jsonFinding) (validator.Finding, error) {
+	if df.Rule == "" {
+		return validator.Finding{}, fmt.Errorf("read JSON report: %s: no rule", at)
+	}
+	sev := spec.Severity(df.Severity)
+	if sev != spec.SeverityError && sev != spec.SeverityWarning && sev != spec.SeverityInfo {
+		return validator.Finding{}, fmt.Errorf("read JSON report: %s.severity: %q is not error, warning or info", at, df.Severity)
+	}
+	f := validator.Finding{Rule: df.Rule, Severity: sev, Journey: journey, Event: df.Event, Message: df.Message, Page: df.Page, EventIndex: -1}
+	var err error
+	if f.Step, err = stepIndex(df.Step); err != nil {
+		return validator.Finding{}, fmt.Errorf("read JSON report: %s.step: %w", at, err)
+	}
+	return f, nil
+}
+
+// parsePos reads a "file", "file:line" or "file:line:col" position back;
+// what does not parse as numbers stays part of the file name.
+func parsePos(s string) spec.Pos {
+	p := spec.Pos{File: s}
+	rest, last, ok := cutLastNumber(s)
+	if !ok {
+		return p
+	}
+	if file, line, ok := cutLastNumber(rest); ok {
+		return spec.Pos{File: file, Line: line, Col: last}
+	}
+	return spec.Pos{File: rest, Line: last}
+}
+
+// cutLastNumber splits "a:12" into "a" and 12.
+func cutLastNumber(s string) (string, int, bool) {
+	i := strings.LastIndexByte(s, ':')
+	if i <= 0 {
+		return s, 0, false
+	}
+	n, err := strconv.Atoi(s[i+1:])
+	if err != nil || n <= 0 {
+		return s, 0, false
+	}
+	return s[:i], n, true
 }
 
 // stepIndex turns a 1-based step number (or null) back into a step index.

@@ -19,6 +19,11 @@ type Report struct {
 	Started  time.Time     // when the crawl began
 	Duration time.Duration // how long the whole crawl took
 	Journeys []Journey     // in spec order
+	// Findings are the crawl's findings that belong to no journey, in the
+	// order they were found: e.g. the parts of a --container GTM export
+	// the container runtime does not emulate. They count like journey
+	// findings (Count, HasErrors) and every printer shows them.
+	Findings []validator.Finding
 }
 
 // Journey is the outcome of one journey.
@@ -60,6 +65,9 @@ func (r *Report) Failed() int {
 // HasErrors reports whether any journey has an error finding; the crawl
 // command exits 1 when it does.
 func (r *Report) HasErrors() bool {
+	if validator.HasErrors(r.Findings) {
+		return true
+	}
 	for i := range r.Journeys {
 		if validator.HasErrors(r.Journeys[i].Findings) {
 			return true

@@ -93,6 +93,10 @@ func sampleReport(t testing.TB) *Report {
 	r := &Report{Name: s.Name, Spec: s.File, BaseURL: "https://shop.example.test", Started: t0, Duration: 12*time.Second + 345*time.Millisecond}
 	r.Journeys = append(r.Journeys, NewJourney(&good, obsGood, v.Check(&good, obsGood)))
 	r.Journeys = append(r.Journeys, NewJourney(&bad, obsBad, v.Check(&bad, obsBad)))
+	// A finding of the crawl itself: part of the --container export the
+	// runtime does not emulate.
+	r.Findings = []validator.Finding{{Rule: "container-unsupported", Severity: spec.SeverityError, Step: validator.NoStep, EventIndex: -1,
+		Pos: spec.Pos{File: "container.json"}, Message: `tag "Ads - conversion" (awct): tag type awct is not emulated`}}
 	return r
 }
 
@@ -149,7 +153,7 @@ func TestJSONShape(t *testing.T) {
 	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if len(doc) != 1 || len(doc["journeys"]) != 2 {
+	if len(doc) != 2 || len(doc["journeys"]) != 2 || len(doc["findings"]) != 1 {
 		t.Fatalf("top level = %d keys, %d journeys", len(doc), len(doc["journeys"]))
 	}
 	keysOf := func(raw json.RawMessage) []string {
@@ -227,15 +231,17 @@ func TestJUnitParses(t *testing.T) {
 	if err := xml.Unmarshal(b.Bytes(), &doc); err != nil {
 		t.Fatal(err)
 	}
-	// 2 journeys + 1 expectation + 2 expectations.
-	if doc.Tests != 5 || doc.Failures != 1 || doc.Skipped != 1 {
-		t.Errorf("tests=%d failures=%d skipped=%d; want 5, 1, 1", doc.Tests, doc.Failures, doc.Skipped)
+	// The crawl's own findings + 2 journeys + 1 expectation + 2
+	// expectations.
+	if doc.Tests != 6 || doc.Failures != 2 || doc.Skipped != 1 {
+		t.Errorf("tests=%d failures=%d skipped=%d; want 6, 2, 1", doc.Tests, doc.Failures, doc.Skipped)
 	}
 	var names []string
 	for _, c := range doc.Suites[0].Cases {
 		names = append(names, c.Name)
 	}
 	want := []string{
+		"crawl",
 		"journey newsletter from the blog",
 		`step 3: expect "newsletter_signup" with form_location=footer`,
 		`journey checkout <fast> & "safe"`,
@@ -386,6 +392,53 @@ func TestEmptyAndOddReports(t *testing.T) {
 			if b.Len() == 0 && format != "github" {
 				t.Errorf("%s printed nothing", format)
 			}
+		}
+	}
+}
+
+// TestCrawlFindingsRoundTrip: the crawl's own findings survive the JSON
+// report (tagspec report merge reads it) and a merge of shards that each
+// carry them keeps them once.
+func TestCrawlFindingsRoundTrip(t *testing.T) {
+	r := sampleReport(t)
+	var b bytes.Buffer
+	if err := Write("json", &b, r); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadJSON(t.Context(), bytes.NewReader(b.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(r.Findings, back.Findings); d != "" {
+		t.Errorf("crawl findings after a JSON round trip (-want +got):\n%s", d)
+	}
+	if !back.HasErrors() {
+		t.Error("a report whose only error is a crawl finding has no errors")
+	}
+	a, c := *back, *back
+	a.Journeys, c.Journeys = back.Journeys[:1], back.Journeys[1:]
+	m, err := Merge([]Shard{{Source: "a.json", Report: &a}, {Source: "c.json", Report: &c}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(r.Findings, m.Findings); d != "" {
+		t.Errorf("merged crawl findings (-want +got):\n%s", d)
+	}
+	if got := m.Count().Errors; got != r.Count().Errors {
+		t.Errorf("merged report counts %d errors, want %d", got, r.Count().Errors)
+	}
+}
+
+func TestParsePos(t *testing.T) {
+	for in, want := range map[string]spec.Pos{
+		"container.json":  {File: "container.json"},
+		"c.json:12":       {File: "c.json", Line: 12},
+		"dir/c.json:12:3": {File: "dir/c.json", Line: 12, Col: 3},
+		`C:\\x\\c.json`:   {File: `C:\\x\\c.json`},
+		"odd:name:x":      {File: "odd:name:x"},
+	} {
+		if got := parsePos(in); got != want {
+			t.Errorf("parsePos(%q) = %+v, want %+v", in, got, want)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"encoding/json"
 	"io"
+	"slices"
 	"strconv"
 
 	"github.com/tagspec/tagspec/spec"
@@ -71,39 +72,58 @@ func writeSARIF(w io.Writer, r *Report) error {
 	for _, id := range validator.Rules {
 		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule{ID: id, ShortDescription: sarifMessage{Text: validator.RuleSummary(id)}})
 	}
+	// Rules of the crawl's own findings that the validator does not define
+	// (e.g. container-unsupported), once each, in order of appearance.
+	for _, f := range r.Findings {
+		known := slices.Contains(validator.Rules, f.Rule)
+		for _, sr := range run.Tool.Driver.Rules {
+			known = known || sr.ID == f.Rule
+		}
+		if !known {
+			run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule{ID: f.Rule, ShortDescription: sarifMessage{Text: "tagspec crawl finding " + f.Rule + "."}})
+		}
+	}
+	for _, f := range r.Findings {
+		run.Results = append(run.Results, sarifResultFor(f, findingText(f), f.Pos, r.Spec))
+	}
 	for i := range r.Journeys {
 		j := &r.Journeys[i]
 		for _, f := range j.Findings {
-			level := "note"
-			switch f.Severity {
-			case spec.SeverityError:
-				level = "error"
-			case spec.SeverityWarning:
-				level = "warning"
-			}
-			text := "journey " + j.Name + ": " + findingText(f)
-			res := sarifResult{RuleID: f.Rule, Level: level, Message: sarifMessage{Text: text}}
 			pos := f.Pos
 			if pos.File == "" {
 				pos = j.Pos
 			}
-			if pos.File == "" {
-				pos.File = r.Spec
-			}
-			if pos.File != "" {
-				loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: pos.File}}}
-				if pos.Line > 0 {
-					loc.PhysicalLocation.Region = &sarifRegion{StartLine: pos.Line, StartColumn: pos.Col}
-				}
-				res.Locations = []sarifLocation{loc}
-			}
-			run.Results = append(run.Results, res)
+			run.Results = append(run.Results, sarifResultFor(f, "journey "+j.Name+": "+findingText(f), pos, r.Spec))
 		}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}})
+}
+
+// sarifResultFor builds the result of one finding located at pos, or at
+// the spec file when pos has no file.
+func sarifResultFor(f validator.Finding, text string, pos spec.Pos, specFile string) sarifResult {
+	level := "note"
+	switch f.Severity {
+	case spec.SeverityError:
+		level = "error"
+	case spec.SeverityWarning:
+		level = "warning"
+	}
+	res := sarifResult{RuleID: f.Rule, Level: level, Message: sarifMessage{Text: text}}
+	if pos.File == "" {
+		pos.File = specFile
+	}
+	if pos.File != "" {
+		loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: pos.File}}}
+		if pos.Line > 0 {
+			loc.PhysicalLocation.Region = &sarifRegion{StartLine: pos.Line, StartColumn: pos.Col}
+		}
+		res.Locations = []sarifLocation{loc}
+	}
+	return res
 }
 
 // findingText is a finding's message with its step number and page.

@@ -9,8 +9,9 @@ import (
 	"github.com/tagspec/tagspec/validator"
 )
 
-// writeText prints the summary for people: one line per journey, its
-// findings indented below it, and a verdict.
+// writeText prints the summary for people: the crawl's own findings (those
+// of no journey) first, one line per journey with its findings indented
+// below it, and a verdict.
 func writeText(w io.Writer, r *Report) error {
 	bw := bufio.NewWriter(w)
 	if r.Name != "" {
@@ -19,6 +20,12 @@ func writeText(w io.Writer, r *Report) error {
 			fmt.Fprintf(bw, " on %s", r.BaseURL)
 		}
 		fmt.Fprintln(bw)
+	}
+	if len(r.Findings) > 0 {
+		fmt.Fprintf(bw, "CRAWL  %s\n", plural(len(r.Findings), "finding"))
+		for _, f := range r.Findings {
+			fmt.Fprintf(bw, "      %s\n", findingLine(f))
+		}
 	}
 	for i := range r.Journeys {
 		j := &r.Journeys[i]

@@ -139,11 +139,12 @@ apt-get install chromium, or pass --browser PATH).`,
 				return badInput(err)
 			}
 			warnInterrupted(a, r)
-			err = a.writeCrawlReports(r, format, outputs)
-			if writeUnsupported(a.stderr, cfg.String("container"), unsupported) && err == nil {
-				return errFindings
+			// What the container runtime does not emulate goes into the
+			// report, so every printer and --report file shows it.
+			for _, u := range unsupported {
+				r.Findings = append(r.Findings, u.Finding(cfg.String("container")))
 			}
-			return err
+			return a.writeCrawlReports(r, format, outputs)
 		},
 	}
 	f := cmd.Flags()

@@ -137,7 +137,8 @@ func TestPreviewBadInput(t *testing.T) {
 
 // TestCrawlWithContainer: crawl --container runs the journeys with the
 // container producing the hits; a tag type the runtime does not know is
-// one finding naming it and the exit status 1.
+// one finding naming it, in the summary and in every --report file, and
+// the exit status 1.
 func TestCrawlWithContainer(t *testing.T) {
 	url, specPath, container := previewSite(t, nil)
 	code, stdout, stderr := runCLI(t, "crawl", specPath, "--base-url", url, "--container", container)
@@ -145,12 +146,28 @@ func TestCrawlWithContainer(t *testing.T) {
 		t.Fatalf("exit %d, want 0\nstderr:\n%s\nstdout:\n%s", code, stderr, stdout)
 	}
 	url, specPath, container = previewSite(t, addAdsTag)
-	code, stdout, stderr = runCLI(t, "crawl", specPath, "--base-url", url, "--container", container)
+	out := filepath.Join(t.TempDir(), "out")
+	code, stdout, stderr = runCLI(t, "crawl", specPath, "--base-url", url, "--container", container,
+		"--report", "json="+filepath.Join(out, "r.json"), "--report", "sarif="+filepath.Join(out, "r.sarif"), "--report", "junit="+filepath.Join(out, "r.xml"))
 	if code != ExitFindings {
 		t.Fatalf("exit %d, want 1\nstderr:\n%s\nstdout:\n%s", code, stderr, stdout)
 	}
-	if n := strings.Count(stderr, "[container-unsupported]"); n != 1 || !strings.Contains(stderr, `tag "Ads - lead conversion" (awct)`) {
-		t.Errorf("want one finding naming the awct tag, got %d:\n%s", n, stderr)
+	if n := strings.Count(stdout+stderr, "[container-unsupported]"); n != 1 || !strings.Contains(stdout, `tag "Ads - lead conversion" (awct)`) {
+		t.Errorf("want one finding naming the awct tag, got %d:\nstdout:\n%s\nstderr:\n%s", n, stdout, stderr)
+	}
+	for _, name := range []string{"r.json", "r.sarif", "r.xml"} {
+		b, err := os.ReadFile(filepath.Join(out, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// JUnit repeats a failure's first message as its summary.
+		want := 1
+		if name == "r.xml" {
+			want = 2
+		}
+		if n := strings.Count(string(b), "Ads - lead conversion"); n != want {
+			t.Errorf("%s names the awct tag %d times, want %d:\n%s", name, n, want, b)
+		}
 	}
 	if !strings.Contains(stdout, "0 failed") {
 		t.Errorf("the journey should still pass:\n%s", stdout)
