@@ -182,6 +182,7 @@ func TestAttachSpec(t *testing.T) {
 func FuzzReadJSON(f *testing.F) {
 	f.Add(jsonOf(f, sampleReport(f)))
 	f.Add(`{"journeys":[{"name":"a","events":[{"name":"e","params":{"items":[{"a":"b"}],"n":1e400}}]}]}`)
+	f.Add(`{"findings":[{"rule":"r","severity":"error","file":"c.json:3:x:4:5"}],"journeys":[]}`)
 	f.Fuzz(func(t *testing.T, doc string) {
 		r, err := ReadJSON(t.Context(), strings.NewReader(doc))
 		if err != nil {
