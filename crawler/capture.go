@@ -47,6 +47,16 @@ type capture struct {
 	loadDone chan struct{}
 	// pageErrors are the warnings of uncaught page exceptions.
 	pageErrors []validator.Finding
+	// stepMarks are the wall-clock start times of the steps, so that an
+	// exception whose event arrives late is still credited to the step that
+	// was running when it was thrown.
+	stepMarks []stepMark
+}
+
+// stepMark is the wall-clock time a step started.
+type stepMark struct {
+	step int
+	at   time.Time
 }
 
 func newCapture(now func() time.Time) *capture {
@@ -56,7 +66,22 @@ func newCapture(now func() time.Time) *capture {
 func (c *capture) setStep(i int) {
 	c.mu.Lock()
 	c.step = i
+	// Wall clock, not c.now: it is compared with the browser's timestamps.
+	c.stepMarks = append(c.stepMarks, stepMark{step: i, at: time.Now()})
 	c.mu.Unlock()
+}
+
+// stepAt returns the step that was running at wall-clock time t, or
+// validator.NoStep before the first step. The caller holds c.mu.
+func (c *capture) stepAt(t time.Time) int {
+	step := validator.NoStep
+	for _, m := range c.stepMarks {
+		if m.at.After(t) {
+			break
+		}
+		step = m.step
+	}
+	return step
 }
 
 // hitCount returns how many hits were captured and when the last arrived.

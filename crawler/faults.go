@@ -3,6 +3,7 @@ package crawler
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/chromedp/cdproto/runtime"
 
@@ -36,6 +37,12 @@ func (c *capture) addException(ev runtime.EventExceptionThrown) {
 	step := validator.NoStep
 	if c.step >= 0 {
 		step = c.step
+	}
+	if ev.Timestamp > 0 {
+		// The event can arrive after the next step has started: credit the
+		// exception to the step that was running when it was thrown.
+		ms := float64(ev.Timestamp)
+		step = c.stepAt(time.UnixMilli(int64(ms)).Add(time.Duration((ms - float64(int64(ms))) * float64(time.Millisecond))))
 	}
 	c.pageErrors = append(c.pageErrors, validator.Finding{
 		Rule:       RulePageError,

@@ -411,10 +411,10 @@ func (jr *journeyRun) step(ctx context.Context, st *spec.Step) error {
 		if err := waitFor(ctx, st.Selector); err != nil {
 			return err
 		}
-		return chromedp.Do(ctx,
-			chromedp.Clear(chromedp.CSS(st.Selector)),
-			chromedp.SendKeys(chromedp.CSS(st.Selector), st.Value),
-		)
+		if _, err := call[bool](ctx, focusClearScript, st.Selector); err != nil {
+			return err
+		}
+		return chromedp.Do(ctx, chromedp.KeyEvent(st.Value))
 	case spec.StepSelect:
 		if err := waitFor(ctx, st.Selector); err != nil {
 			return err

@@ -111,6 +111,22 @@ const flushScript = `(function () {
   return true;
 }())`
 
+// focusClearScript focuses the field sel names and empties it (firing input
+// when it held text), ready for typed keys. Typing then goes through
+// chromedp.KeyEvent to the focused element: chromedp's SendKeys reads the
+// node's attributes without its lock and races with DOM events.
+const focusClearScript = `(function (sel) {
+  var el = document.querySelector(sel);
+  if (!el) { throw new Error('no element matches ' + sel); }
+  el.focus();
+  if (document.activeElement !== el) { throw new Error(sel + ' cannot take the keyboard focus'); }
+  if (typeof el.value === 'string' && el.value !== '') {
+    el.value = '';
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+  return true;
+})`
+
 // selectScript sets a <select>'s value as a user would and fires input and
 // change. It fails when the option does not exist.
 const selectScript = `(function (sel, value) {
