@@ -177,11 +177,12 @@ func ParseShard(v string) (Shard, error) {
 	if !ok || errK != nil || errN != nil {
 		return Shard{}, fmt.Errorf("shard %q: want K/N, two whole numbers with 1 <= K <= N, e.g. 1/4", v)
 	}
-	s := Shard{K: k, N: n}
-	if err := s.validate(); err != nil {
+	// Checked here, not with validate: the zero Shard means "no sharding"
+	// in Options, but a user who types 0/0 has made a mistake.
+	if n < 1 || k < 1 || k > n {
 		return Shard{}, fmt.Errorf("shard %q: want K/N with 1 <= K <= N, e.g. 1/4", v)
 	}
-	return s, nil
+	return Shard{K: k, N: n}, nil
 }
 
 // route is a Route with its file read.

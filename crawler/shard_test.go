@@ -18,7 +18,7 @@ func TestParseShard(t *testing.T) {
 			t.Errorf("ParseShard(%q) = %v, %v; want %v", in, got, err, good[in])
 		}
 	}
-	for _, bad := range []string{"", "1", "0/2", "3/2", "-1/2", "1/0", "a/b", "1/2/3", "1//2", "/2"} {
+	for _, bad := range []string{"", "1", "0/2", "3/2", "-1/2", "1/0", "0/0", "a/b", "1/2/3", "1//2", "/2"} {
 		if _, err := ParseShard(bad); err == nil || !strings.Contains(err.Error(), "1 <= K <= N") {
 			t.Errorf("ParseShard(%q) error %v, want one explaining K/N", bad, err)
 		}
