@@ -175,7 +175,7 @@ func compile(c *templates.Container) (*model, []Unsupported) {
 		add(Unsupported{Entity: EntityVariable, Name: b.Name, Type: b.Type, Detail: "built-in variable " + b.Type + " is not emulated"})
 	}
 	for _, x := range legacyBuiltIns(c) {
-		if name, ok := builtInName(x); ok && slices.Contains(runtimeBuiltIns, name) {
+		if name, ok := templates.BuiltInName(x); ok && slices.Contains(runtimeBuiltIns, name) {
 			m.BuiltIns = append(m.BuiltIns, name)
 			defined[name] = true
 		}
@@ -316,7 +316,7 @@ func compile(c *templates.Container) (*model, []Unsupported) {
 		}
 		seenRef[r.name] = true
 		detail := fmt.Sprintf("{{%s}} (used by %s %q) is neither a supported variable of the container nor an enabled built-in; it reads as undefined", r.name, r.entity, r.owner)
-		if _, ok := builtInType(r.name); ok && !slices.Contains(runtimeBuiltIns, r.name) {
+		if _, ok := templates.BuiltInType(r.name); ok && !slices.Contains(runtimeBuiltIns, r.name) {
 			detail = fmt.Sprintf("built-in variable {{%s}} (used by %s %q) is not emulated; it reads as undefined", r.name, r.entity, r.owner)
 		}
 		add(Unsupported{Entity: EntityReference, Name: r.name, Detail: detail})
@@ -537,47 +537,4 @@ func legacyBuiltIns(c *templates.Container) []string {
 		return nil
 	}
 	return legacy.Enabled
-}
-
-// builtInTypes maps the export type of each built-in the runtime knows to
-// its display name, in a stable order.
-var builtInTypes = [][2]string{
-	{"PAGE_URL", "Page URL"}, {"PAGE_HOSTNAME", "Page Hostname"}, {"PAGE_PATH", "Page Path"},
-	{"REFERRER", "Referrer"}, {"EVENT", "Event"},
-	{"CLICK_ELEMENT", "Click Element"}, {"CLICK_CLASSES", "Click Classes"}, {"CLICK_ID", "Click ID"},
-	{"CLICK_TARGET", "Click Target"}, {"CLICK_URL", "Click URL"}, {"CLICK_TEXT", "Click Text"},
-	{"FORM_ELEMENT", "Form Element"}, {"FORM_CLASSES", "Form Classes"}, {"FORM_ID", "Form ID"},
-	{"FORM_TARGET", "Form Target"}, {"FORM_URL", "Form URL"}, {"FORM_TEXT", "Form Text"},
-	{"SCROLL_DEPTH_THRESHOLD", "Scroll Depth Threshold"}, {"SCROLL_DEPTH_UNITS", "Scroll Depth Units"},
-	{"SCROLL_DEPTH_DIRECTION", "Scroll Direction"},
-	{"VIDEO_PROVIDER", "Video Provider"}, {"VIDEO_URL", "Video URL"}, {"VIDEO_TITLE", "Video Title"},
-	{"VIDEO_DURATION", "Video Duration"}, {"VIDEO_PERCENT", "Video Percent"}, {"VIDEO_VISIBLE", "Video Visible"},
-	{"VIDEO_STATUS", "Video Status"}, {"VIDEO_CURRENT_TIME", "Video Current Time"},
-	{"ELEMENT_VISIBILITY_RATIO", "Percent Visible"}, {"ELEMENT_VISIBILITY_TIME", "On-Screen Duration"},
-	{"NEW_HISTORY_FRAGMENT", "New History Fragment"}, {"OLD_HISTORY_FRAGMENT", "Old History Fragment"},
-	{"NEW_HISTORY_STATE", "New History State"}, {"OLD_HISTORY_STATE", "Old History State"},
-	{"NEW_HISTORY_URL", "New History URL"}, {"OLD_HISTORY_URL", "Old History URL"},
-	{"HISTORY_SOURCE", "History Source"},
-	{"ERROR_MESSAGE", "Error Message"}, {"ERROR_URL", "Error URL"}, {"ERROR_LINE", "Error Line"},
-	{"CONTAINER_ID", "Container ID"}, {"CONTAINER_VERSION", "Container Version"},
-	{"DEBUG_MODE", "Debug Mode"}, {"RANDOM_NUMBER", "Random Number"}, {"HTML_ID", "HTML ID"},
-	{"ENVIRONMENT_NAME", "Environment Name"},
-}
-
-func builtInName(typ string) (string, bool) {
-	for _, b := range builtInTypes {
-		if b[0] == typ {
-			return b[1], true
-		}
-	}
-	return "", false
-}
-
-func builtInType(name string) (string, bool) {
-	for _, b := range builtInTypes {
-		if b[1] == name {
-			return b[0], true
-		}
-	}
-	return "", false
 }

@@ -64,3 +64,17 @@ func builtInByType(typ string) (builtIn, bool) {
 	}
 	return builtIn{}, false
 }
+
+// BuiltInName returns the display name ("Page Path") of the GTM built-in
+// variable with the given export type ("PAGE_PATH").
+func BuiltInName(typ string) (string, bool) {
+	b, ok := builtInByType(typ)
+	return b.Name, ok
+}
+
+// BuiltInType returns the export type ("PAGE_PATH") of the GTM built-in
+// variable with the given exact display name ("Page Path").
+func BuiltInType(name string) (string, bool) {
+	b, ok := builtInByName(name)
+	return b.Type, ok
+}

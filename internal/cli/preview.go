@@ -19,10 +19,6 @@ import (
 	"github.com/tagspec/tagspec/validator"
 )
 
-// ruleContainerUnsupported is the rule id of a container entity the
-// runtime does not emulate.
-const ruleContainerUnsupported = "container-unsupported"
-
 func newPreviewCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "preview [flags] CONTAINER.json --url URL",
@@ -147,7 +143,7 @@ func (a *app) containerScript(path string) (string, []gtmruntime.Unsupported, er
 // not emulate, compiler style, and reports whether there was any.
 func writeUnsupported(w io.Writer, path string, un []gtmruntime.Unsupported) bool {
 	for _, u := range un {
-		fmt.Fprintf(w, "%s: error: %s [%s]\n", path, u, ruleContainerUnsupported)
+		fmt.Fprintf(w, "%s: error: %s [%s]\n", path, u, gtmruntime.RuleUnsupported)
 	}
 	return len(un) > 0
 }
