@@ -24,6 +24,35 @@ type Report struct {
 	// the container runtime does not emulate. They count like journey
 	// findings (Count, HasErrors) and every printer shows them.
 	Findings []validator.Finding
+	// Discovery describes the site-wide page discovery of a crawl run with
+	// discovery; nil otherwise. The pages it checked are entries of
+	// Journeys with Page set.
+	Discovery *Discovery
+}
+
+// Discovery summarises how a crawl found the site's pages.
+type Discovery struct {
+	Start    []string // the URLs discovery started from
+	Sitemaps []string // the sitemap files read
+	// Found is how many pages discovery reached (every shard finds them
+	// all); Checked is how many of them this report checks.
+	Found   int
+	Checked int
+	// Limited is set when --max-pages stopped discovery before it had
+	// followed every link.
+	Limited bool
+	// Shard is the share of the pages this report checks ("" for all).
+	Shard string
+}
+
+// Page says where a report entry that is a discovered page (not a spec
+// journey) came from.
+type Page struct {
+	URL     string // the page's absolute URL, without fragment
+	Depth   int    // links followed from a start URL (0 for start and sitemap pages)
+	From    string // the page whose link led here first; "" for start and sitemap pages
+	Sitemap bool   // the page is listed in a sitemap
+	Status  int    // HTTP status of the page's document, 0 when none arrived
 }
 
 // Journey is the outcome of one journey.
@@ -41,6 +70,14 @@ type Journey struct {
 	Incomplete bool
 	Reason     string
 	Pos        spec.Pos // where the journey is declared
+	// Page is set when the entry is a page found by discovery rather than
+	// a spec journey; Name is then the page's URL.
+	Page *Page
+	// Attempts is how many times the journey or page ran (more than 1 when
+	// --retries repeated it); 0 means once. Retried says, for every
+	// attempt but the last, why it was repeated.
+	Attempts int
+	Retried  []string
 }
 
 // Step is one executed journey step, with a human description taken from
