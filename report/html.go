@@ -14,7 +14,11 @@ import (
 )
 
 // The HTML report is one file with no outside references: inline CSS, an
-// inline SVG timeline per journey, and failure screenshots as data: URIs.
+// inline SVG timeline per journey, failure screenshots as data: URIs, and
+// for a crawl with discovery a pages section: the discovery summary, the
+// table of pages by hit events (its header stays in view while scrolling,
+// failing rows are marked and link to their findings) and the failing
+// pages' findings.
 
 type htmlPage struct {
 	Title    string
@@ -28,6 +32,35 @@ type htmlPage struct {
 	// Findings are the crawl's own findings, of no journey.
 	Findings []htmlFinding
 	Journeys []htmlJourney
+	Pages    *htmlPages
+}
+
+// htmlPages is the pages section of a crawl with discovery.
+type htmlPages struct {
+	Summary string
+	Events  []string // the table's event columns
+	Rows    []htmlPageRow
+	Failing []htmlFailingPage
+}
+
+type htmlPageRow struct {
+	Passed bool
+	Label  string // path and query, or the full URL
+	URL    string
+	Status string
+	Cells  []string
+	Errors string
+	Anchor string // ID of the page's findings, for failing pages
+	Note   string // how its retries went
+}
+
+type htmlFailingPage struct {
+	ID       string
+	URL      string
+	About    string
+	Note     string
+	Reason   string
+	Findings []htmlFinding
 }
 
 type htmlJourney struct {
@@ -35,6 +68,7 @@ type htmlJourney struct {
 	Name     string
 	Passed   bool
 	Reason   string
+	Attempts string // how its retries went, if it was retried
 	Timeline htmlTimeline
 	Steps    []htmlStep
 	Events   []htmlEvent
@@ -125,14 +159,62 @@ func writeHTML(w io.Writer, r *Report) error {
 	if r.Duration > 0 {
 		page.Duration = r.Duration.Round(time.Millisecond).String()
 	}
-	page.Verdict = fmt.Sprintf("%s, %d failed; %s, %s", plural(len(r.Journeys), "journey"), r.Failed(), plural(page.Counts.Errors, "error"), plural(page.Counts.Warnings, "warning"))
+	page.Verdict = r.verdictLine()
 	for _, f := range r.Findings {
 		page.Findings = append(page.Findings, htmlFindingOf(f))
 	}
 	for i := range r.Journeys {
-		page.Journeys = append(page.Journeys, htmlJourneyOf(i, &r.Journeys[i]))
+		if r.Journeys[i].Page != nil {
+			continue
+		}
+		hj := htmlJourneyOf(i, &r.Journeys[i])
+		hj.Attempts = r.attemptNote(&r.Journeys[i])
+		page.Journeys = append(page.Journeys, hj)
+	}
+	if r.hasPages() {
+		page.Pages = htmlPagesOf(r)
 	}
 	return htmlTemplate.Execute(w, page)
+}
+
+// htmlPagesOf builds the pages section from the report's site table.
+func htmlPagesOf(r *Report) *htmlPages {
+	t := r.Site()
+	origin := r.siteOrigin()
+	hp := &htmlPages{Summary: discoverySummary(r.Discovery, len(t.Rows)), Events: t.Events}
+	for _, row := range t.Rows {
+		j := &r.Journeys[row.Entry]
+		hr := htmlPageRow{Passed: j.Passed, Label: pageLabel(origin, row.URL), URL: row.URL, Status: countCell(row.Status), Errors: countCell(row.Errors), Note: r.attemptNote(j)}
+		for _, n := range row.Counts {
+			hr.Cells = append(hr.Cells, countCell(n))
+		}
+		if !j.Passed {
+			hr.Anchor = fmt.Sprintf("p%d", row.Entry+1)
+			fp := htmlFailingPage{ID: hr.Anchor, URL: row.URL, Note: hr.Note}
+			var about []string
+			if j.Page.Status != 0 {
+				about = append(about, fmt.Sprintf("HTTP %d", j.Page.Status))
+			}
+			hitsN, pushes := countSources(j.Events)
+			about = append(about, plural(hitsN, "hit event"), plural(pushes, "dataLayer event"))
+			if o := pageOrigin(origin, j.Page); o != "" {
+				about = append(about, o)
+			}
+			fp.About = strings.Join(about, ", ")
+			if j.Incomplete {
+				fp.Reason = j.Reason
+				if fp.Reason == "" {
+					fp.Reason = "the page did not finish loading"
+				}
+			}
+			for _, f := range j.Findings {
+				fp.Findings = append(fp.Findings, htmlFindingOf(f))
+			}
+			hp.Failing = append(hp.Failing, fp)
+		}
+		hp.Rows = append(hp.Rows, hr)
+	}
+	return hp
 }
 
 func htmlJourneyOf(i int, j *Journey) htmlJourney {
@@ -350,6 +432,15 @@ svg .hit{fill:#1f7a4d}svg .push{fill:#fff;stroke:#1f7a4d;stroke-width:1.5}
 svg .flagged{stroke:#d64545;stroke-width:2.5}
 svg .axis{stroke:#9aa4af}svg text{font:10px sans-serif;fill:#6b7280}
 .legend span{margin-right:14px;font-size:12px;color:#4b5563}
+p.retry{color:#8a5a00}
+.sitetable{max-height:70vh;overflow:auto;border:1px solid #dde2e8;border-radius:6px;background:#fff}
+.sitetable table{margin:0}
+.sitetable thead th{position:sticky;top:0;background:#fff;box-shadow:0 1px 0 #dde2e8;z-index:1}
+.sitetable td.count,.sitetable th.count{text-align:right;font-variant-numeric:tabular-nums}
+.sitetable td.url{word-break:break-all}
+.sitetable tr.bad td.url::before{content:"✗ ";color:#a31515;font-weight:600}
+section.page{background:#fff;border:1px solid #dde2e8;border-left:4px solid #d64545;border-radius:6px;margin:12px 0;padding:10px 16px}
+section.page h3{font-size:15px;margin:0 0 4px;word-break:break-all}
 </style>
 </head>
 <body>
@@ -358,7 +449,7 @@ svg .axis{stroke:#9aa4af}svg text{font:10px sans-serif;fill:#6b7280}
 <p>{{if .BaseURL}}{{.BaseURL}} · {{end}}{{if .Started}}{{.Started}} · {{end}}{{if .Duration}}{{.Duration}} · {{end}}<span class="verdict {{if .Passed}}pass{{else}}fail{{end}}">{{if .Passed}}PASS{{else}}FAIL{{end}}</span> {{.Verdict}}</p>
 </header>
 <main>
-<nav><ul>{{range .Journeys}}<li><a href="#{{.ID}}">{{.Name}}</a> <span class="verdict {{if .Passed}}pass{{else}}fail{{end}}">{{if .Passed}}pass{{else}}fail{{end}}</span></li>{{end}}</ul></nav>
+<nav><ul>{{range .Journeys}}<li><a href="#{{.ID}}">{{.Name}}</a> <span class="verdict {{if .Passed}}pass{{else}}fail{{end}}">{{if .Passed}}pass{{else}}fail{{end}}</span></li>{{end}}{{if .Pages}}<li><a href="#pages">Pages</a> ({{len .Pages.Rows}}, {{len .Pages.Failing}} failed)</li>{{end}}</ul></nav>
 {{if .Findings}}<section class="crawl" id="crawl-findings">
 <h2>Crawl findings</h2>
 <p>Findings of the crawl itself, not of one journey.</p>
@@ -369,7 +460,8 @@ svg .axis{stroke:#9aa4af}svg text{font:10px sans-serif;fill:#6b7280}
 {{end}}{{range .Journeys}}
 <section class="journey" id="{{.ID}}">
 <h2>{{.Name}} <span class="verdict {{if .Passed}}pass{{else}}fail{{end}}">{{if .Passed}}pass{{else}}fail{{end}}</span></h2>
-{{if .Reason}}<p class="sev-error">Did not finish: {{.Reason}}</p>{{end}}
+{{if .Reason}}<p class="sev-error">Did not finish: {{.Reason}}</p>{{end}}{{if .Attempts}}
+<p class="retry">{{.Attempts}}</p>{{end}}
 <svg xmlns="http://www.w3.org/2000/svg" width="100%" viewBox="0 0 {{.Timeline.Width}} {{.Timeline.Height}}" role="img" aria-label="timeline of steps and events">
 {{range .Timeline.Steps}}<rect class="{{.Class}}" x="{{.X}}" y="{{.Y}}" width="{{.W}}" height="{{.H}}"><title>{{.Title}}</title></rect>
 {{end}}{{range .Timeline.Events}}<circle class="{{.Class}}" cx="{{.X}}" cy="{{.Y}}" r="4"><title>{{.Title}}</title></circle>
@@ -390,6 +482,27 @@ svg .axis{stroke:#9aa4af}svg text{font:10px sans-serif;fill:#6b7280}
 {{range .Events}}<tr{{if .Flagged}} class="flagged"{{end}}><td class="num">{{.Num}}</td><td>{{.At}}</td><td><code>{{.Name}}</code></td><td>{{.Source}}</td><td>{{.Step}}</td><td><details><summary>{{len .Params}} params · {{.Page}}</summary><dl class="params">{{if .Consent}}<dt>consent</dt><dd>{{.Consent}}</dd>{{end}}{{range .Params}}<dt>{{.Name}} <small>({{.Type}})</small></dt><dd>{{.Value}}</dd>{{end}}</dl></details></td></tr>
 {{end}}</table>{{else}}<p>No events were captured.</p>{{end}}
 </section>
+{{end}}{{with .Pages}}
+<section class="pages" id="pages">
+<h2>Pages</h2>
+<p>{{.Summary}}</p>
+{{if .Rows}}<div class="sitetable"><table>
+<thead><tr><th>Result</th><th class="count">Status</th>{{range .Events}}<th class="count"><code>{{.}}</code></th>{{end}}<th class="count">Errors</th><th>Page</th></tr></thead>
+<tbody>
+{{range .Rows}}<tr{{if not .Passed}} class="bad"{{end}}><td><span class="verdict {{if .Passed}}pass{{else}}fail{{end}}">{{if .Passed}}pass{{else}}fail{{end}}</span></td><td class="count">{{.Status}}</td>{{range .Cells}}<td class="count">{{.}}</td>{{end}}<td class="count">{{.Errors}}</td><td class="url">{{if .Anchor}}<a href="#{{.Anchor}}" title="{{.URL}}">{{.Label}}</a>{{else}}<span title="{{.URL}}">{{.Label}}</span>{{end}}{{if .Note}}<br><small>{{.Note}}</small>{{end}}</td></tr>
+{{end}}</tbody>
+</table></div>
+{{end}}{{if .Failing}}<h2>Failing pages</h2>
+{{range .Failing}}<section class="page" id="{{.ID}}">
+<h3>{{.URL}} <span class="verdict fail">fail</span></h3>
+<p><small>{{.About}}</small></p>
+{{if .Reason}}<p class="sev-error">Did not finish: {{.Reason}}</p>{{end}}
+{{if .Note}}<p class="retry">{{.Note}}</p>{{end}}
+{{if .Findings}}<table><tr><th>Severity</th><th>Rule</th><th>Message</th></tr>
+{{range .Findings}}<tr><td class="sev-{{.Severity}}">{{.Severity}}</td><td><code>{{.Rule}}</code></td><td>{{if .Where}}<code>{{.Where}}</code> {{end}}{{if .Step}}{{.Step}}: {{end}}{{.Message}}</td></tr>
+{{end}}</table>{{end}}
+</section>
+{{end}}{{end}}</section>
 {{end}}
 </main>
 </body>

@@ -13,13 +13,23 @@ import (
 
 // The JSON document:
 //
-//	{"findings": [...], "journeys": [{"name", "passed", "steps",
-//	"findings": [{"rule", "severity", "event", "message", "page", "step",
-//	"file"}], "events": [{"name", "params", "source", "page", "time"}]}]}
+//	{"findings": [...], "discovery": {"start", "sitemaps", "found",
+//	"checked", "limited", "shard"}, "retries": N, "journeys": [{"name",
+//	"passed", "page": {"url", "depth", "from", "sitemap", "status"},
+//	"attempts", "retried", "steps", "findings": [{"rule", "severity",
+//	"event", "message", "page", "step", "file"}], "events": [{"name",
+//	"params", "source", "page", "time"}]}]}
 //
 // The top-level "findings" (present when there are any) are the crawl's
 // findings that belong to no journey; "file" is the file a finding points
 // at when it is not the spec (e.g. the --container export).
+//
+// "discovery" is present when the crawl discovered the site's pages; the
+// pages it checked are the entries of "journeys" that have a "page"
+// object (their "name" is the page URL). "retries" is the crawl's
+// --retries setting and "attempts" (present when the crawl counted them)
+// how many times an entry ran; "retried" gives, for every attempt but the last, why it
+// was repeated.
 //
 // "step" in a finding or a step is the 1-based step number used in
 // messages, or null for what happened before step 1.
@@ -28,13 +38,35 @@ import (
 // Times are RFC 3339 in UTC.
 
 type jsonDoc struct {
-	Findings []jsonFinding `json:"findings,omitempty"`
-	Journeys []jsonJourney `json:"journeys"`
+	Findings  []jsonFinding  `json:"findings,omitempty"`
+	Discovery *jsonDiscovery `json:"discovery,omitempty"`
+	Retries   int            `json:"retries,omitempty"`
+	Journeys  []jsonJourney  `json:"journeys"`
+}
+
+type jsonDiscovery struct {
+	Start    []string `json:"start"`
+	Sitemaps []string `json:"sitemaps"`
+	Found    int      `json:"found"`
+	Checked  int      `json:"checked"`
+	Limited  bool     `json:"limited"`
+	Shard    string   `json:"shard"`
+}
+
+type jsonPage struct {
+	URL     string `json:"url"`
+	Depth   int    `json:"depth"`
+	From    string `json:"from"`
+	Sitemap bool   `json:"sitemap"`
+	Status  int    `json:"status"`
 }
 
 type jsonJourney struct {
 	Name     string        `json:"name"`
 	Passed   bool          `json:"passed"`
+	Page     *jsonPage     `json:"page,omitempty"`
+	Attempts int           `json:"attempts,omitempty"`
+	Retried  []string      `json:"retried,omitempty"`
 	Steps    []jsonStep    `json:"steps"`
 	Findings []jsonFinding `json:"findings"`
 	Events   []jsonEvent   `json:"events"`
@@ -76,7 +108,10 @@ func formatTime(t time.Time) string {
 }
 
 func writeJSON(w io.Writer, r *Report) error {
-	doc := jsonDoc{Journeys: make([]jsonJourney, 0, len(r.Journeys))}
+	doc := jsonDoc{Journeys: make([]jsonJourney, 0, len(r.Journeys)), Retries: r.Retries}
+	if d := r.Discovery; d != nil {
+		doc.Discovery = &jsonDiscovery{Start: nonNil(d.Start), Sitemaps: nonNil(d.Sitemaps), Found: d.Found, Checked: d.Checked, Limited: d.Limited, Shard: d.Shard}
+	}
 	for _, f := range r.Findings {
 		jf := newJSONFinding(f)
 		jf.File = f.Pos.String()
@@ -84,7 +119,11 @@ func writeJSON(w io.Writer, r *Report) error {
 	}
 	for i := range r.Journeys {
 		j := &r.Journeys[i]
-		jj := jsonJourney{Name: j.Name, Passed: j.Passed, Steps: []jsonStep{}, Findings: []jsonFinding{}, Events: []jsonEvent{}}
+		jj := jsonJourney{Name: j.Name, Passed: j.Passed, Retried: j.Retried, Steps: []jsonStep{}, Findings: []jsonFinding{}, Events: []jsonEvent{}}
+		if p := j.Page; p != nil {
+			jj.Page = &jsonPage{URL: p.URL, Depth: p.Depth, From: p.From, Sitemap: p.Sitemap, Status: p.Status}
+		}
+		jj.Attempts = j.Attempts
 		for _, st := range j.Steps {
 			js := jsonStep{Kind: st.Kind, Description: st.Description,
 				Start: formatTime(st.Start), End: formatTime(st.End), Error: st.Error, Screenshot: st.Screenshot}
@@ -107,6 +146,14 @@ func writeJSON(w io.Writer, r *Report) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(doc)
+}
+
+// nonNil turns a nil list into an empty one, so that JSON shows [].
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }
 
 func newJSONFinding(f validator.Finding) jsonFinding {

@@ -16,6 +16,10 @@ import (
 // test case per journey (failing on the journey's error findings that no
 // expectation owns) and one per expect/expect_none step (failing on the
 // error findings of that step; skipped when the journey stopped first).
+// Discovered pages are a second testsuite, "pages", with one test case per
+// page named by its URL. A journey or page that ran more than once says so
+// in its system-out ("attempt 1 failed: ..."), the way JUnit consumers
+// show a flaky test's reruns.
 
 type junitSuites struct {
 	XMLName  xml.Name     `xml:"testsuites"`
@@ -87,6 +91,9 @@ func writeJUnit(w io.Writer, r *Report) error {
 	}
 	for i := range r.Journeys {
 		j := &r.Journeys[i]
+		if j.Page != nil {
+			continue
+		}
 		exps := j.Expectations
 		if exps == nil {
 			exps = executedExpectations(j)
@@ -112,7 +119,7 @@ func writeJUnit(w io.Writer, r *Report) error {
 			}
 		}
 		jc.Failure = failure(errs)
-		jc.SystemOut = lines(notes)
+		jc.SystemOut = r.retryLines(j) + lines(notes)
 		suite.Cases = append(suite.Cases, jc)
 		// One case per expectation.
 		for _, e := range exps {
@@ -138,16 +145,18 @@ func writeJUnit(w io.Writer, r *Report) error {
 			suite.Cases = append(suite.Cases, c)
 		}
 	}
-	for _, c := range suite.Cases {
-		suite.Tests++
-		if c.Failure != nil {
-			suite.Failures++
-		}
-		if c.Skipped != nil {
-			suite.Skipped++
-		}
+	suite.count()
+	doc := junitSuites{Name: name, Time: suite.Time, Suites: []junitSuite{suite}}
+	if r.hasPages() {
+		pages := r.junitPages(suite.Timestamp)
+		pages.count()
+		doc.Suites = append(doc.Suites, pages)
 	}
-	doc := junitSuites{Name: name, Tests: suite.Tests, Failures: suite.Failures, Skipped: suite.Skipped, Time: suite.Time, Suites: []junitSuite{suite}}
+	for _, s := range doc.Suites {
+		doc.Tests += s.Tests
+		doc.Failures += s.Failures
+		doc.Skipped += s.Skipped
+	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}
@@ -158,6 +167,95 @@ func writeJUnit(w io.Writer, r *Report) error {
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// junitPages builds the "pages" testsuite: a test case per discovered
+// page, failing on its error findings.
+func (r *Report) junitPages(timestamp string) junitSuite {
+	class := r.Name
+	if class == "" {
+		class = "pages"
+	}
+	suite := junitSuite{Name: "pages", Timestamp: timestamp}
+	var total time.Duration
+	for i := range r.Journeys {
+		j := &r.Journeys[i]
+		if j.Page == nil {
+			continue
+		}
+		c := junitCase{Classname: class, Name: j.Page.URL, Time: "0.000"}
+		if d := journeyDuration(j); d > 0 {
+			c.Time = seconds(d)
+			total += d
+		}
+		var errs, notes []validator.Finding
+		for _, f := range j.Findings {
+			if f.Severity == spec.SeverityError {
+				errs = append(errs, f)
+			} else {
+				notes = append(notes, f)
+			}
+		}
+		c.Failure = failure(errs)
+		if c.Failure == nil && !j.Passed {
+			// A page can fail without an error finding of its own (e.g.
+			// when it did not finish); the case must fail all the same.
+			msg := "the page did not pass"
+			if j.Incomplete && j.Reason != "" {
+				msg = "did not finish: " + j.Reason
+			}
+			c.Failure = &junitFailure{Message: msg, Type: "page"}
+		}
+		out := r.retryLines(j)
+		if j.Incomplete {
+			reason := j.Reason
+			if reason == "" {
+				reason = "the page did not finish loading"
+			}
+			out += "did not finish: " + reason + "\n"
+		}
+		c.SystemOut = out + lines(notes)
+		suite.Cases = append(suite.Cases, c)
+	}
+	suite.Time = seconds(total)
+	return suite
+}
+
+// count fills the suite's totals from its cases.
+func (s *junitSuite) count() {
+	s.Tests, s.Failures, s.Skipped = 0, 0, 0
+	for _, c := range s.Cases {
+		s.Tests++
+		if c.Failure != nil {
+			s.Failures++
+		}
+		if c.Skipped != nil {
+			s.Skipped++
+		}
+	}
+}
+
+// retryLines tells a test case's reruns: "attempt 1 failed: answered HTTP
+// 503" for every repeated attempt, then how the last one went.
+func (r *Report) retryLines(j *Journey) string {
+	n := attemptsOf(j)
+	if n <= 1 && len(j.Retried) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	for i, why := range j.Retried {
+		fmt.Fprintf(&b, "attempt %d failed: %s\n", i+1, why)
+	}
+	verdict := "passed"
+	if !j.Passed {
+		verdict = "failed"
+	}
+	fmt.Fprintf(&b, "attempt %d %s", n, verdict)
+	if total := r.Retries + 1; total >= n && total > 1 {
+		fmt.Fprintf(&b, " (of at most %d)", total)
+	}
+	b.WriteString("\n")
+	return b.String()
 }
 
 func journeyDuration(j *Journey) time.Duration {

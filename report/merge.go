@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/tagspec/tagspec/spec"
@@ -19,15 +20,21 @@ type Shard struct {
 // Merge combines the reports of the shards of one crawl into one report.
 // Journeys keep their order: the first shard's in its order, then the
 // second's, and so on. A journey name that occurs twice is an error naming
-// both sources, since one crawl runs each journey once. The first non-empty
-// name, spec path and base URL win; the merged crawl starts with the
-// earliest shard and lasts until the last one ended. Totals (failed
-// journeys, finding counts) are derived from the journeys, so every
-// printer shows the merged figures. The crawl's own findings (of no
-// journey) are kept once each.
+// both sources, since one crawl runs each journey once. Discovered pages
+// (entries with Page set) come after all journeys, sorted by URL, as an
+// unsharded crawl orders them; a page URL in two shards is an error too.
+// The first non-empty name, spec path and base URL win; the merged crawl
+// starts with the earliest shard and lasts until the last one ended.
+// Discovery is merged: start URLs and sitemaps from the first shard that
+// has them, Found the largest, Checked the sum, Limited when any shard was
+// limited, and no shard. Totals (failed journeys, finding counts) are
+// derived from the journeys, so every printer shows the merged figures.
+// The crawl's own findings (of no journey) are kept once each.
 func Merge(shards []Shard) (*Report, error) {
 	out := &Report{}
-	seen := map[string]string{} // journey name -> source
+	seen := map[string]string{}     // journey name -> source
+	seenPage := map[string]string{} // page URL -> source
+	var pages []Journey
 	var end time.Time
 	for _, sh := range shards {
 		r := sh.Report
@@ -51,7 +58,34 @@ func Merge(shards []Shard) (*Report, error) {
 				end = e
 			}
 		}
+		out.Retries = max(out.Retries, r.Retries)
+		if d := r.Discovery; d != nil {
+			if out.Discovery == nil {
+				out.Discovery = &Discovery{}
+			}
+			md := out.Discovery
+			if len(md.Start) == 0 {
+				md.Start = slices.Clone(d.Start)
+			}
+			if len(md.Sitemaps) == 0 {
+				md.Sitemaps = slices.Clone(d.Sitemaps)
+			}
+			md.Found = max(md.Found, d.Found)
+			md.Checked += d.Checked
+			md.Limited = md.Limited || d.Limited
+		}
 		for i := range r.Journeys {
+			if p := r.Journeys[i].Page; p != nil {
+				if prev, ok := seenPage[p.URL]; ok {
+					if prev == sh.Source {
+						return nil, fmt.Errorf("page %s occurs twice in %s", p.URL, sh.Source)
+					}
+					return nil, fmt.Errorf("page %s is in both %s and %s: shards of one crawl check each page once", p.URL, prev, sh.Source)
+				}
+				seenPage[p.URL] = sh.Source
+				pages = append(pages, r.Journeys[i])
+				continue
+			}
 			name := r.Journeys[i].Name
 			if prev, ok := seen[name]; ok {
 				if prev == sh.Source {
@@ -70,6 +104,8 @@ func Merge(shards []Shard) (*Report, error) {
 			}
 		}
 	}
+	slices.SortStableFunc(pages, func(a, b Journey) int { return strings.Compare(a.Page.URL, b.Page.URL) })
+	out.Journeys = append(out.Journeys, pages...)
 	if !out.Started.IsZero() {
 		out.Duration = end.Sub(out.Started)
 	}
@@ -81,13 +117,17 @@ func Merge(shards []Shard) (*Report, error) {
 // of the journeys, their steps and their expectations, and the list of
 // expectations (reached or not) that JUnit and HTML reports show. Journeys
 // the spec does not define keep their place after the spec's, in their
-// current order. Use it after ReadJSON and Merge when the spec is at hand.
+// current order, and discovered pages (entries with Page set) come after
+// them all, in their current order, untouched. Use it after ReadJSON and Merge when the spec is at hand.
 func AttachSpec(r *Report, s *spec.Spec) {
 	order := make(map[string]int, len(s.Journeys))
 	for i := range s.Journeys {
 		order[s.Journeys[i].Name] = i
 	}
 	rank := func(j *Journey) int {
+		if j.Page != nil {
+			return len(s.Journeys) + 1
+		}
 		if i, ok := order[j.Name]; ok {
 			return i
 		}
@@ -97,7 +137,7 @@ func AttachSpec(r *Report, s *spec.Spec) {
 	for ji := range r.Journeys {
 		j := &r.Journeys[ji]
 		i, ok := order[j.Name]
-		if !ok {
+		if !ok || j.Page != nil {
 			continue
 		}
 		sj := &s.Journeys[i]
@@ -112,6 +152,7 @@ func AttachSpec(r *Report, s *spec.Spec) {
 			nj.Steps[k].Description = j.Steps[k].Description
 		}
 		nj.Passed = j.Passed
+		nj.Attempts, nj.Retried = j.Attempts, j.Retried
 		*j = nj
 	}
 }

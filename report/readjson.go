@@ -39,10 +39,15 @@ func ReadJSON(ctx context.Context, r io.Reader) (*Report, error) {
 		return nil, fmt.Errorf("read JSON report: larger than %d bytes", MaxJSONBytes)
 	}
 	var doc struct {
-		Findings []jsonFinding `json:"findings"`
-		Journeys *[]struct {
+		Findings  []jsonFinding  `json:"findings"`
+		Discovery *jsonDiscovery `json:"discovery"`
+		Retries   int            `json:"retries"`
+		Journeys  *[]struct {
 			Name     *string       `json:"name"`
 			Passed   bool          `json:"passed"`
+			Page     *jsonPage     `json:"page"`
+			Attempts int           `json:"attempts"`
+			Retried  []string      `json:"retried"`
 			Steps    []jsonStep    `json:"steps"`
 			Findings []jsonFinding `json:"findings"`
 			Events   []jsonEvent   `json:"events"`
@@ -59,6 +64,15 @@ func ReadJSON(ctx context.Context, r io.Reader) (*Report, error) {
 		return nil, errors.New(`read JSON report: no "journeys" array at the top level (is this the output of tagspec crawl --format json?)`)
 	}
 	out := &Report{Journeys: make([]Journey, 0, len(*doc.Journeys))}
+	if doc.Retries < 0 {
+		return nil, fmt.Errorf("read JSON report: retries: %d is negative", doc.Retries)
+	}
+	out.Retries = doc.Retries
+	if doc.Discovery != nil {
+		if out.Discovery, err = readDiscovery(doc.Discovery); err != nil {
+			return nil, err
+		}
+	}
 	for fi, df := range doc.Findings {
 		f, err := readFinding(fmt.Sprintf("findings[%d]", fi), "", df)
 		if err != nil {
@@ -78,6 +92,14 @@ func ReadJSON(ctx context.Context, r io.Reader) (*Report, error) {
 			return nil, fmt.Errorf("read JSON report: %s: no journey name", where)
 		}
 		j := Journey{Name: *dj.Name, Passed: dj.Passed}
+		if dj.Page != nil {
+			if j.Page, err = readPage(where+".page", dj.Page); err != nil {
+				return nil, err
+			}
+		}
+		if j.Attempts, j.Retried, err = readAttempts(where, dj.Attempts, dj.Retried); err != nil {
+			return nil, err
+		}
 		for si, ds := range dj.Steps {
 			at := fmt.Sprintf("%s.steps[%d]", where, si)
 			st := Step{Description: ds.Description, Step: validator.Step{Kind: ds.Kind, Error: ds.Error, Screenshot: ds.Screenshot}}
@@ -117,6 +139,61 @@ func ReadJSON(ctx context.Context, r io.Reader) (*Report, error) {
 		out.Journeys = append(out.Journeys, j)
 	}
 	return out, nil
+}
+
+// readDiscovery checks and converts the "discovery" object.
+func readDiscovery(d *jsonDiscovery) (*Discovery, error) {
+	switch {
+	case d.Found < 0:
+		return nil, fmt.Errorf("read JSON report: discovery.found: %d is negative", d.Found)
+	case d.Checked < 0:
+		return nil, fmt.Errorf("read JSON report: discovery.checked: %d is negative", d.Checked)
+	}
+	for i, u := range d.Start {
+		if u == "" {
+			return nil, fmt.Errorf("read JSON report: discovery.start[%d]: empty URL", i)
+		}
+	}
+	for i, u := range d.Sitemaps {
+		if u == "" {
+			return nil, fmt.Errorf("read JSON report: discovery.sitemaps[%d]: empty URL", i)
+		}
+	}
+	return &Discovery{Start: nilIfEmpty(d.Start), Sitemaps: nilIfEmpty(d.Sitemaps), Found: d.Found, Checked: d.Checked, Limited: d.Limited, Shard: d.Shard}, nil
+}
+
+// readPage checks and converts a journey's "page" object; at says where
+// it is in the document.
+func readPage(at string, p *jsonPage) (*Page, error) {
+	switch {
+	case p.URL == "":
+		return nil, fmt.Errorf("read JSON report: %s: no url", at)
+	case p.Depth < 0:
+		return nil, fmt.Errorf("read JSON report: %s.depth: %d is negative", at, p.Depth)
+	case p.Status < 0 || p.Status > 999:
+		return nil, fmt.Errorf("read JSON report: %s.status: %d is not an HTTP status", at, p.Status)
+	}
+	return &Page{URL: p.URL, Depth: p.Depth, From: p.From, Sitemap: p.Sitemap, Status: p.Status}, nil
+}
+
+// readAttempts checks a journey's "attempts" and "retried": one reason per
+// repeated attempt, so fewer reasons than attempts.
+func readAttempts(at string, attempts int, retried []string) (int, []string, error) {
+	if attempts < 0 {
+		return 0, nil, fmt.Errorf("read JSON report: %s.attempts: %d is negative", at, attempts)
+	}
+	if len(retried) > 0 && len(retried) >= max(attempts, 1) {
+		return 0, nil, fmt.Errorf("read JSON report: %s.retried: %d reasons for %d attempts (want one for every attempt but the last)", at, len(retried), max(attempts, 1))
+	}
+	return attempts, nilIfEmpty(retried), nil
+}
+
+// nilIfEmpty turns an empty list into nil, as the printers wrote it.
+func nilIfEmpty(s []string) []string {
+	if len(s) == 0 {
+		return nil
+	}
+	return s
 }
 
 // readFinding checks and converts one finding of a JSON report; at says

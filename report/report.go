@@ -28,6 +28,10 @@ type Report struct {
 	// discovery; nil otherwise. The pages it checked are entries of
 	// Journeys with Page set.
 	Discovery *Discovery
+	// Retries is the crawl's --retries setting: a journey or page that
+	// fails runs again, up to Retries+1 attempts in all. Printers use it
+	// to say "attempt 2 of 3"; 0 when the crawl did not retry.
+	Retries int
 }
 
 // Discovery summarises how a crawl found the site's pages.
@@ -88,7 +92,8 @@ type Step struct {
 	Pos         spec.Pos
 }
 
-// Failed reports how many journeys did not pass.
+// Failed reports how many entries (spec journeys and discovered pages)
+// did not pass.
 func (r *Report) Failed() int {
 	n := 0
 	for i := range r.Journeys {

@@ -5,13 +5,16 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/validator"
 )
 
 // SARIF 2.1.0, for code-scanning dashboards: one result per finding,
-// located at the spec line the finding concerns.
+// located at the spec line the finding concerns; a finding of a
+// discovered page that no spec line concerns is located at the page's
+// URL.
 
 type sarifLog struct {
 	Schema  string     `json:"$schema"`
@@ -72,28 +75,55 @@ func writeSARIF(w io.Writer, r *Report) error {
 	for _, id := range validator.Rules {
 		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule{ID: id, ShortDescription: sarifMessage{Text: validator.RuleSummary(id)}})
 	}
-	// Rules of the crawl's own findings that the validator does not define
-	// (e.g. container-unsupported), once each, in order of appearance.
-	for _, f := range r.Findings {
-		known := slices.Contains(validator.Rules, f.Rule)
-		for _, sr := range run.Tool.Driver.Rules {
-			known = known || sr.ID == f.Rule
+	// Rules the validator does not define (e.g. container-unsupported for
+	// the crawl's own findings, or the crawler's rules for pages), once
+	// each, in order of appearance.
+	addRules := func(fs []validator.Finding) {
+		for _, f := range fs {
+			known := slices.Contains(validator.Rules, f.Rule)
+			for _, sr := range run.Tool.Driver.Rules {
+				known = known || sr.ID == f.Rule
+			}
+			if !known {
+				run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule{ID: f.Rule, ShortDescription: sarifMessage{Text: "tagspec crawl finding " + f.Rule + "."}})
+			}
 		}
-		if !known {
-			run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule{ID: f.Rule, ShortDescription: sarifMessage{Text: "tagspec crawl finding " + f.Rule + "."}})
-		}
+	}
+	addRules(r.Findings)
+	for i := range r.Journeys {
+		addRules(r.Journeys[i].Findings)
 	}
 	for _, f := range r.Findings {
 		run.Results = append(run.Results, sarifResultFor(f, findingText(f), f.Pos, r.Spec))
 	}
 	for i := range r.Journeys {
 		j := &r.Journeys[i]
+		if j.Page != nil {
+			continue
+		}
 		for _, f := range j.Findings {
 			pos := f.Pos
 			if pos.File == "" {
 				pos = j.Pos
 			}
 			run.Results = append(run.Results, sarifResultFor(f, "journey "+j.Name+": "+findingText(f), pos, r.Spec))
+		}
+	}
+	for i := range r.Journeys {
+		j := &r.Journeys[i]
+		if j.Page == nil {
+			continue
+		}
+		for _, f := range j.Findings {
+			pos := f.Pos
+			if pos.File == "" {
+				pos = spec.Pos{File: j.Page.URL}
+			}
+			text := findingText(f)
+			if f.Page == j.Page.URL {
+				text = strings.TrimSuffix(text, " on "+f.Page)
+			}
+			run.Results = append(run.Results, sarifResultFor(f, "page "+j.Page.URL+": "+text, pos, r.Spec))
 		}
 	}
 	enc := json.NewEncoder(w)

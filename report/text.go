@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/tagspec/tagspec/validator"
@@ -11,7 +13,8 @@ import (
 
 // writeText prints the summary for people: the crawl's own findings (those
 // of no journey) first, one line per journey with its findings indented
-// below it, and a verdict.
+// below it, then the discovered pages (a summary, one table row per page
+// and the failing pages with their findings), and a verdict.
 func writeText(w io.Writer, r *Report) error {
 	bw := bufio.NewWriter(w)
 	if r.Name != "" {
@@ -29,23 +32,124 @@ func writeText(w io.Writer, r *Report) error {
 	}
 	for i := range r.Journeys {
 		j := &r.Journeys[i]
-		verdict := "PASS"
-		if !j.Passed {
-			verdict = "FAIL"
+		if j.Page != nil {
+			continue
 		}
 		hitsN, pushes := countSources(j.Events)
-		fmt.Fprintf(bw, "%s  %s  (%s, %s, %s%s)\n", verdict, j.Name, plural(len(j.Steps), "step"), plural(hitsN, "hit event"), plural(pushes, "dataLayer event"), journeyTime(j))
-		for _, f := range j.Findings {
-			fmt.Fprintf(bw, "      %s\n", findingLine(f))
-		}
+		fmt.Fprintf(bw, "%s  %s  (%s, %s, %s%s)\n", verdictWord(j), j.Name, plural(len(j.Steps), "step"), plural(hitsN, "hit event"), plural(pushes, "dataLayer event"), journeyTime(j))
+		writeEntryDetail(bw, r, j)
 	}
-	c := r.Count()
-	fmt.Fprintf(bw, "\n%s, %d failed; %s, %s", plural(len(r.Journeys), "journey"), r.Failed(), plural(c.Errors, "error"), plural(c.Warnings, "warning"))
+	if r.hasPages() {
+		writeTextPages(bw, r)
+	}
+	fmt.Fprintf(bw, "\n%s", r.verdictLine())
 	if r.Duration > 0 {
 		fmt.Fprintf(bw, " in %s", r.Duration.Round(time.Millisecond))
 	}
 	fmt.Fprintln(bw)
 	return bw.Flush()
+}
+
+// verdictWord is PASS or FAIL.
+func verdictWord(j *Journey) string {
+	if j.Passed {
+		return "PASS"
+	}
+	return "FAIL"
+}
+
+// writeEntryDetail prints what follows a journey's or a failing page's
+// header line: how its retries went, why it did not finish, its findings.
+func writeEntryDetail(bw *bufio.Writer, r *Report, j *Journey) {
+	if note := r.attemptNote(j); note != "" {
+		fmt.Fprintf(bw, "      %s\n", note)
+	}
+	if j.Incomplete && j.Page != nil {
+		reason := j.Reason
+		if reason == "" {
+			reason = "the page did not finish loading"
+		}
+		fmt.Fprintf(bw, "      did not finish: %s\n", reason)
+	}
+	for _, f := range j.Findings {
+		fmt.Fprintf(bw, "      %s\n", findingLine(f))
+	}
+}
+
+// writeTextPages prints the pages section: how discovery went, a table of
+// pages by hit events with one row per page ("-" for none), then every
+// failing page with its findings. Long URLs come last in a row so that
+// the columns stay aligned.
+func writeTextPages(bw *bufio.Writer, r *Report) {
+	t := r.Site()
+	origin := r.siteOrigin()
+	fmt.Fprintf(bw, "\nPAGES  %s\n", discoverySummary(r.Discovery, len(t.Rows)))
+	if len(t.Rows) == 0 {
+		return
+	}
+	header := append([]string{"status"}, t.Events...)
+	header = append(header, "errors")
+	widths := make([]int, len(header))
+	for c, h := range header {
+		widths[c] = max(len(h), 3)
+	}
+	cells := make([][]string, len(t.Rows))
+	for ri, row := range t.Rows {
+		cs := make([]string, 0, len(header))
+		cs = append(cs, countCell(row.Status))
+		for _, n := range row.Counts {
+			cs = append(cs, countCell(n))
+		}
+		cs = append(cs, countCell(row.Errors))
+		for c, v := range cs {
+			widths[c] = max(widths[c], len(v))
+		}
+		cells[ri] = cs
+	}
+	fmt.Fprint(bw, "    ")
+	for c, h := range header {
+		fmt.Fprintf(bw, "  %*s", widths[c], h)
+	}
+	fmt.Fprintln(bw, "  page")
+	for ri, row := range t.Rows {
+		j := &r.Journeys[row.Entry]
+		fmt.Fprint(bw, verdictWord(j))
+		for c, v := range cells[ri] {
+			fmt.Fprintf(bw, "  %*s", widths[c], v)
+		}
+		fmt.Fprintf(bw, "  %s", pageLabel(origin, row.URL))
+		if j.Passed {
+			if note := r.attemptNote(j); note != "" {
+				fmt.Fprintf(bw, "  (%s)", note)
+			}
+		}
+		fmt.Fprintln(bw)
+	}
+	for _, row := range t.Rows {
+		j := &r.Journeys[row.Entry]
+		if j.Passed {
+			continue
+		}
+		hitsN, pushes := countSources(j.Events)
+		var about []string
+		if j.Page.Status != 0 {
+			about = append(about, fmt.Sprintf("HTTP %d", j.Page.Status))
+		}
+		about = append(about, plural(hitsN, "hit event"), plural(pushes, "dataLayer event"))
+		if o := pageOrigin(origin, j.Page); o != "" {
+			about = append(about, o)
+		}
+		fmt.Fprintf(bw, "\nFAIL  %s  (%s)\n", row.URL, strings.Join(about, ", "))
+		writeEntryDetail(bw, r, j)
+	}
+}
+
+// countCell shows a count, or "-" for none.
+func countCell(n int) string {
+	if n == 0 {
+		return "-"
+	}
+	return strconv.Itoa(n)
 }
 
 // findingLine formats a finding as "file:line:col: severity: step N: message [rule]".
