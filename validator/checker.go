@@ -22,6 +22,17 @@ type checker struct {
 	// byExpect holds the param findings expect steps made, so that the
 	// event's own schema check does not report the same mistake again.
 	byExpect map[paramFinding]bool
+	// page is set when the observation is a page check (CheckPage), not
+	// a journey.
+	page bool
+}
+
+// beforeFirstStep says when something captured before any step happened.
+func (c *checker) beforeFirstStep() string {
+	if c.page {
+		return "while the page loaded"
+	}
+	return "before the first step"
 }
 
 // paramFinding identifies one param finding: the observed event (index in
@@ -417,7 +428,7 @@ func (c *checker) checkDuplicates() {
 		if c.countedByExpect(k.name, k.step) {
 			continue
 		}
-		when := "before the first step"
+		when := c.beforeFirstStep()
 		if k.step != NoStep {
 			when = fmt.Sprintf("during step %d", k.step+1)
 			if sp := c.specStep(k.step); sp != nil {

@@ -180,7 +180,7 @@ func (c *checker) checkConsent() {
 	}
 	for _, g := range groups {
 		e := &c.obs.Events[g.first]
-		when := "before the first step"
+		when := c.beforeFirstStep()
 		if g.step != NoStep {
 			when = fmt.Sprintf("during step %d", g.step+1)
 			if sp := c.specStep(g.step); sp != nil {
