@@ -191,16 +191,7 @@ func htmlPagesOf(r *Report) *htmlPages {
 		if !j.Passed {
 			hr.Anchor = fmt.Sprintf("p%d", row.Entry+1)
 			fp := htmlFailingPage{ID: hr.Anchor, URL: row.URL, Note: hr.Note}
-			var about []string
-			if j.Page.Status != 0 {
-				about = append(about, fmt.Sprintf("HTTP %d", j.Page.Status))
-			}
-			hitsN, pushes := countSources(j.Events)
-			about = append(about, plural(hitsN, "hit event"), plural(pushes, "dataLayer event"))
-			if o := pageOrigin(origin, j.Page); o != "" {
-				about = append(about, o)
-			}
-			fp.About = strings.Join(about, ", ")
+			fp.About = pageAbout(origin, j)
 			if j.Incomplete {
 				fp.Reason = j.Reason
 				if fp.Reason == "" {

@@ -243,8 +243,8 @@ func (r *Report) retryLines(j *Journey) string {
 		return ""
 	}
 	var b strings.Builder
-	for i, why := range j.Retried {
-		fmt.Fprintf(&b, "attempt %d failed: %s\n", i+1, why)
+	for i := range j.Retried {
+		fmt.Fprintf(&b, "attempt %d failed: %s\n", i+1, retryReason(j, i))
 	}
 	verdict := "passed"
 	if !j.Passed {

@@ -245,10 +245,21 @@ func (r *Report) attemptNote(j *Journey) string {
 // retriedLines gives one "attempt N: reason" per repeated attempt.
 func retriedLines(j *Journey) []string {
 	out := make([]string, len(j.Retried))
-	for i, why := range j.Retried {
-		out[i] = fmt.Sprintf("attempt %d: %s", i+1, why)
+	for i := range j.Retried {
+		out[i] = fmt.Sprintf("attempt %d: %s", i+1, retryReason(j, i))
 	}
 	return out
+}
+
+// retryReason is why attempt i+1 of j was repeated. A reason recorded
+// with its own "attempt N: " prefix loses it, so that printers number
+// attempts once.
+func retryReason(j *Journey, i int) string {
+	why := j.Retried[i]
+	if rest, ok := strings.CutPrefix(why, fmt.Sprintf("attempt %d: ", i+1)); ok {
+		return rest
+	}
+	return why
 }
 
 // pageOrigin says where discovery found a page, e.g. "linked from /, depth
@@ -262,4 +273,23 @@ func pageOrigin(origin *url.URL, p *Page) string {
 		parts = append(parts, "in a sitemap")
 	}
 	return strings.Join(parts, ", ")
+}
+
+// pageAbout describes a failing page for its header: an HTTP status other
+// than 2xx, what it sent and where discovery found it, e.g. "HTTP 500, 0
+// hit events, 0 dataLayer events, linked from /blog, depth 2".
+func pageAbout(origin *url.URL, j *Journey) string {
+	var about []string
+	switch st := j.Page.Status; {
+	case st == 0:
+		about = append(about, "no response")
+	case st < 200 || st > 299:
+		about = append(about, fmt.Sprintf("HTTP %d", st))
+	}
+	hitsN, pushes := countSources(j.Events)
+	about = append(about, plural(hitsN, "hit event"), plural(pushes, "dataLayer event"))
+	if o := pageOrigin(origin, j.Page); o != "" {
+		about = append(about, o)
+	}
+	return strings.Join(about, ", ")
 }

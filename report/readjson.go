@@ -359,11 +359,54 @@ func jsonErrorAt(data []byte, err error) error {
 		if field == "" {
 			field = "the document"
 		}
-		return fmt.Errorf("line %s: %s is a JSON %s, want %s", lineCol(data, max(te.Offset-1, 0)), field, te.Value, jsonKind(te.Type))
+		return fmt.Errorf("line %s: %s is a JSON %s, want %s", lineCol(data, valueStart(data, te.Offset)), field, te.Value, jsonKind(te.Type))
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return fmt.Errorf("line %s: the document ends too early", lineCol(data, int64(len(data))))
 	}
 	return err
+}
+
+// valueStart finds where the JSON value that a type error reports begins.
+// encoding/json gives the offset just past an object's or array's opening
+// bracket, but just past the end of a string, number or literal; the
+// error points at the value's first byte either way.
+func valueStart(data []byte, end int64) int64 {
+	end = min(end, int64(len(data)))
+	if end <= 0 {
+		return 0
+	}
+	last := end - 1
+	switch c := data[last]; {
+	case c == '{' || c == '[':
+		return last
+	case c == '"':
+		// Back to the opening quote: one not escaped by an odd number of
+		// backslashes.
+		for i := last - 1; i >= 0; i-- {
+			if data[i] != '"' {
+				continue
+			}
+			n := 0
+			for k := i - 1; k >= 0 && data[k] == '\\'; k-- {
+				n++
+			}
+			if n%2 == 0 {
+				return i
+			}
+		}
+		return last
+	}
+	i := last
+	for i > 0 && isLiteralByte(data[i-1]) {
+		i--
+	}
+	return i
+}
+
+// isLiteralByte reports whether c can be part of a JSON number or of
+// true, false and null.
+func isLiteralByte(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '.' || c == '+' || c == '-'
 }
 
 // jsonKind names the JSON kind that decodes into t.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/tagspec/tagspec/validator"
@@ -120,7 +119,7 @@ func writeTextPages(bw *bufio.Writer, r *Report) {
 		fmt.Fprintf(bw, "  %s", pageLabel(origin, row.URL))
 		if j.Passed {
 			if note := r.attemptNote(j); note != "" {
-				fmt.Fprintf(bw, "  (%s)", note)
+				fmt.Fprintf(bw, "  %s", note)
 			}
 		}
 		fmt.Fprintln(bw)
@@ -130,16 +129,7 @@ func writeTextPages(bw *bufio.Writer, r *Report) {
 		if j.Passed {
 			continue
 		}
-		hitsN, pushes := countSources(j.Events)
-		var about []string
-		if j.Page.Status != 0 {
-			about = append(about, fmt.Sprintf("HTTP %d", j.Page.Status))
-		}
-		about = append(about, plural(hitsN, "hit event"), plural(pushes, "dataLayer event"))
-		if o := pageOrigin(origin, j.Page); o != "" {
-			about = append(about, o)
-		}
-		fmt.Fprintf(bw, "\nFAIL  %s  (%s)\n", row.URL, strings.Join(about, ", "))
+		fmt.Fprintf(bw, "\nFAIL  %s  (%s)\n", row.URL, pageAbout(origin, j))
 		writeEntryDetail(bw, r, j)
 	}
 }

@@ -1,0 +1,402 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/tagspec/tagspec/hits"
+	"github.com/tagspec/tagspec/spec"
+	"github.com/tagspec/tagspec/validator"
+)
+
+const shop = "https://shop.example.test"
+
+// sitePage describes one discovered page for siteReport: the query
+// strings of the hits it sent (one per hit, the event lines of a batch
+// separated by \r\n in body) and how it was found.
+type sitePage struct {
+	page     Page
+	hits     []string // "en=page_view" or a POST body of event lines
+	loaded   bool
+	attempts int
+	retried  []string
+}
+
+// pageEntry builds a page's report entry the way a crawl with discovery
+// does: real-format hits decoded, judged by validator.CheckPage.
+func pageEntry(t testing.TB, v *validator.Validator, sp sitePage, at time.Time) Journey {
+	t.Helper()
+	obs := &validator.Observation{Journey: sp.page.URL, Steps: []validator.Step{
+		{Index: validator.NoStep, Kind: spec.StepVisit, Start: at, End: at.Add(700 * time.Millisecond)},
+	}}
+	for i, body := range sp.hits {
+		base := "https://www.google-analytics.com/g/collect?v=2&tid=G-TEST01&_p=21&cid=3.4&gcs=G111&dl=" + url.QueryEscape(sp.page.URL) + "&dt=Shop"
+		method, u, payload := "GET", base+"&"+body, ""
+		if strings.Contains(body, "\r\n") {
+			method, u, payload = "POST", base, body
+		}
+		h, err := hits.Decode(method, u, []byte(payload), at.Add(time.Duration(300+100*i)*time.Millisecond))
+		if err != nil {
+			t.Fatal(err)
+		}
+		obs.Events = append(obs.Events, validator.EventsFromHit(h, i, validator.NoStep, sp.page.URL)...)
+	}
+	j := &spec.Journey{Name: sp.page.URL, Start: sp.page.URL}
+	rj := NewJourney(j, obs, v.CheckPage(validator.Page{URL: sp.page.URL, Loaded: sp.loaded}, obs))
+	rj.Page = &sp.page
+	rj.Attempts, rj.Retried = sp.attempts, sp.retried
+	return rj
+}
+
+// sitePages are the discovered pages of siteReport, sorted by URL as a
+// crawl reports them.
+func sitePages() []sitePage {
+	return []sitePage{
+		{page: Page{URL: "https://cdn.example.test/landing", Depth: 1, From: shop + "/", Status: 200}, loaded: true,
+			hits: []string{"en=page_view"}},
+		{page: Page{URL: shop + "/", Sitemap: true, Status: 200}, loaded: true,
+			hits: []string{"en=page_view&_et=3", "en=newsletter_signup&ep.form_location=footer\r\nen=scroll&epn.percent_scrolled=90\r\n"}},
+		{page: Page{URL: shop + "/blog?page=2", Depth: 1, From: shop + "/", Status: 200}, loaded: true,
+			hits: []string{"en=page_view"}, attempts: 2, retried: []string{"answered HTTP 503"}},
+		{page: Page{URL: shop + "/cart", Depth: 1, From: shop + "/", Sitemap: true, Status: 200}, loaded: true,
+			hits: []string{"en=page_view", "en=page_view"}},
+		{page: Page{URL: shop + "/old-offer", Depth: 2, From: shop + "/blog?page=2", Status: 500},
+			attempts: 3, retried: []string{"answered HTTP 500", "attempt 2: answered HTTP 500"}},
+	}
+}
+
+// siteReport is sampleReport crawled with discovery and --retries 2: the
+// spec journeys (one passed on its second attempt), then the discovered
+// pages.
+func siteReport(t testing.TB) *Report {
+	r := sampleReport(t)
+	r.Retries = 2
+	r.Journeys[0].Attempts = 2
+	r.Journeys[0].Retried = []string{`step 2 (submit) failed: no element matches "form#newsletter" within 10s`}
+	s := &spec.Spec{File: "tagspec.yaml", Name: "Example shop", MeasurementID: "G-TEST01",
+		Events: []spec.Event{{Name: "newsletter_signup", Pos: pos(10), Params: []spec.Param{{Name: "form_location", Type: spec.TypeString, Required: true, Pos: pos(12)}}}},
+	}
+	v := validator.New(s, validator.Options{})
+	for i, sp := range sitePages() {
+		r.Journeys = append(r.Journeys, pageEntry(t, v, sp, t0.Add(time.Duration(20+i)*time.Second)))
+	}
+	// The crawler fails a page whose document did not load.
+	old := &r.Journeys[len(r.Journeys)-1]
+	old.Passed = false
+	old.Findings = append(old.Findings, validator.Finding{
+		Rule: "page-error", Severity: spec.SeverityError, Step: validator.NoStep, EventIndex: -1,
+		Journey: shop + "/old-offer", Page: shop + "/old-offer", Message: "the page answered HTTP 500"})
+	r.Discovery = &Discovery{Start: []string{shop + "/"}, Sitemaps: []string{shop + "/sitemap.xml", shop + "/sitemap-blog.xml"},
+		Found: 7, Checked: 5, Limited: true}
+	return r
+}
+
+func TestSitePrintersGolden(t *testing.T) {
+	r := siteReport(t)
+	ext := map[string]string{"text": "txt", "json": "json", "junit": "xml", "github": "txt", "html": "html", "sarif": "json"}
+	for _, format := range Formats {
+		t.Run(format, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := Write(format, &b, r); err != nil {
+				t.Fatal(err)
+			}
+			golden := filepath.Join("testdata", "site."+format+"."+ext[format])
+			if os.Getenv("TAGSPEC_UPDATE") == "1" {
+				if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run with TAGSPEC_UPDATE=1 to create it)", err)
+			}
+			if d := cmp.Diff(string(want), b.String()); d != "" {
+				t.Errorf("%s output differs from %s (-want +got):\n%s", format, golden, d)
+			}
+		})
+	}
+}
+
+func TestSiteTable(t *testing.T) {
+	got := siteReport(t).Site()
+	want := SiteTable{
+		Events: []string{"page_view", "newsletter_signup", "scroll"},
+		Rows: []SiteRow{
+			{URL: "https://cdn.example.test/landing", Entry: 2, Status: 200, Counts: []int{1, 0, 0}, Passed: true},
+			{URL: shop + "/", Entry: 3, Status: 200, Counts: []int{1, 1, 1}, Passed: true},
+			{URL: shop + "/blog?page=2", Entry: 4, Status: 200, Counts: []int{1, 0, 0}, Passed: true},
+			{URL: shop + "/cart", Entry: 5, Status: 200, Counts: []int{2, 0, 0}, Errors: 1},
+			{URL: shop + "/old-offer", Entry: 6, Status: 500, Counts: []int{0, 0, 0}, Errors: 1},
+		},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("site table (-want +got):\n%s", d)
+	}
+	// dataLayer events are not hits, and a report without pages has an
+	// empty table.
+	r := &Report{Journeys: []Journey{{Name: "p", Page: &Page{URL: "p"}, Passed: true, Events: []validator.Event{
+		{Source: validator.SourceDataLayer, Event: hits.Event{Name: "add_to_cart"}},
+		{Source: validator.SourceHit, Event: hits.Event{Name: "add_to_cart"}},
+		{Source: validator.SourceHit, Event: hits.Event{Name: "abandon"}},
+	}}}}
+	if d := cmp.Diff(SiteTable{Events: []string{"abandon", "add_to_cart"}, Rows: []SiteRow{{URL: "p", Counts: []int{1, 1}, Passed: true}}}, r.Site()); d != "" {
+		t.Errorf("site table of dataLayer and hit events (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff(SiteTable{}, sampleReport(t).Site()); d != "" {
+		t.Errorf("site table of a report without pages (-want +got):\n%s", d)
+	}
+}
+
+// TestSiteJSONRoundTrip: every discovery, page and attempt field survives
+// the JSON report, and printing what was read gives the same bytes.
+func TestSiteJSONRoundTrip(t *testing.T) {
+	r := siteReport(t)
+	r.Discovery.Shard = "2/3"
+	r.Journeys[2].Page.Sitemap = true
+	r.Journeys[3].Page.Depth = 3
+	doc := jsonOf(t, r)
+	back := readJSONString(t, doc)
+	if d := cmp.Diff(r.Discovery, back.Discovery); d != "" {
+		t.Errorf("discovery (-want +got):\n%s", d)
+	}
+	if back.Retries != 2 {
+		t.Errorf("retries = %d, want 2", back.Retries)
+	}
+	type entry struct {
+		Name     string
+		Page     *Page
+		Attempts int
+		Retried  []string
+	}
+	var want, got []entry
+	for _, j := range r.Journeys {
+		want = append(want, entry{j.Name, j.Page, j.Attempts, j.Retried})
+	}
+	for _, j := range back.Journeys {
+		got = append(got, entry{j.Name, j.Page, j.Attempts, j.Retried})
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("pages and attempts (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff(doc, jsonOf(t, back)); d != "" {
+		t.Errorf("round trip changed the JSON (-printed +re-printed):\n%s", d)
+	}
+	// The pages' table is the same after the round trip.
+	if d := cmp.Diff(r.Site(), back.Site()); d != "" {
+		t.Errorf("site table after a round trip (-want +got):\n%s", d)
+	}
+}
+
+func TestReadJSONPageErrors(t *testing.T) {
+	cases := []struct{ name, doc, want string }{
+		{"discovery not an object", "{\"discovery\": [],\n \"journeys\": []}", "read JSON report: line 1, column 15: discovery is a JSON array, want an object"},
+		{"found not a number", "{\"discovery\": {\"found\": \"7\"}, \"journeys\": []}", "read JSON report: line 1, column 25: discovery.found is a JSON string, want a number"},
+		{"negative found", `{"discovery": {"found": -1}, "journeys": []}`, "read JSON report: discovery.found: -1 is negative"},
+		{"negative checked", `{"discovery": {"checked": -2}, "journeys": []}`, "read JSON report: discovery.checked: -2 is negative"},
+		{"empty start", `{"discovery": {"start": ["https://a.test/", ""]}, "journeys": []}`, "read JSON report: discovery.start[1]: empty URL"},
+		{"empty sitemap", `{"discovery": {"sitemaps": [""]}, "journeys": []}`, "read JSON report: discovery.sitemaps[0]: empty URL"},
+		{"start not strings", `{"discovery": {"start": [1]}, "journeys": []}`, "read JSON report: line 1, column 26: discovery.start is a JSON number, want a string"},
+		{"negative retries", `{"retries": -1, "journeys": []}`, "read JSON report: retries: -1 is negative"},
+		{"page not an object", "{\"journeys\": [\n  {\"name\": \"a\", \"page\": \"/x\"}]}", "read JSON report: line 2, column 25: journeys.page is a JSON string, want an object"},
+		{"page without url", `{"journeys": [{"name": "a"}, {"name": "b", "page": {"depth": 1}}]}`, "read JSON report: journeys[1].page: no url"},
+		{"negative depth", `{"journeys": [{"name": "a", "page": {"url": "a", "depth": -1}}]}`, "read JSON report: journeys[0].page.depth: -1 is negative"},
+		{"odd status", `{"journeys": [{"name": "a", "page": {"url": "a", "status": 1000}}]}`, "read JSON report: journeys[0].page.status: 1000 is not an HTTP status"},
+		{"sitemap not a bool", `{"journeys": [{"name": "a", "page": {"url": "a", "sitemap": "yes"}}]}`, "read JSON report: line 1, column 61: journeys.page.sitemap is a JSON string, want true or false"},
+		{"negative attempts", `{"journeys": [{"name": "a", "attempts": -3}]}`, "read JSON report: journeys[0].attempts: -3 is negative"},
+		{"too many reasons", `{"journeys": [{"name": "a", "attempts": 2, "retried": ["x", "y"]}]}`, "read JSON report: journeys[0].retried: 2 reasons for 2 attempts (want one for every attempt but the last)"},
+		{"reasons without attempts", `{"journeys": [{"name": "a", "retried": ["x"]}]}`, "read JSON report: journeys[0].retried: 1 reasons for 1 attempts"},
+		{"retried not strings", `{"journeys": [{"name": "a", "retried": [{}]}]}`, "read JSON report: line 1, column 41: journeys.retried is a JSON object, want a string"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := ReadJSON(t.Context(), strings.NewReader(c.doc))
+			if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+				t.Errorf("err = %v\nwant prefix %s", err, c.want)
+			}
+		})
+	}
+}
+
+// shardsOf splits a crawl report with pages into two shard reports the
+// way `tagspec crawl --shard K/2` makes them: spec journeys by index, the
+// pages alternately, each shard with its own discovery figures.
+func shardsOf(t testing.TB, whole *Report) (*Report, *Report) {
+	t.Helper()
+	a, b := *whole, *whole
+	a.Journeys, b.Journeys = nil, nil
+	np := 0
+	for i, j := range whole.Journeys {
+		dst := &a
+		if j.Page == nil && i%2 == 1 || j.Page != nil && np%2 == 1 {
+			dst = &b
+		}
+		if j.Page != nil {
+			np++
+		}
+		dst.Journeys = append(dst.Journeys, j)
+	}
+	da, db := *whole.Discovery, *whole.Discovery
+	da.Checked, db.Checked = 3, 2
+	da.Limited, db.Limited = false, true
+	da.Shard, db.Shard = "1/2", "2/2"
+	a.Discovery, b.Discovery = &da, &db
+	return &a, &b
+}
+
+// TestMergePagesEqualsUnsharded: merging the shards of a crawl with
+// discovery gives the unsharded crawl's report: the same findings, pages,
+// table, discovery figures and printed output, whether the shards come
+// from memory or from their JSON reports, in either order for the pages.
+func TestMergePagesEqualsUnsharded(t *testing.T) {
+	whole := siteReport(t)
+	a, b := shardsOf(t, whole)
+	if len(a.Journeys) != 4 || len(b.Journeys) != 3 {
+		t.Fatalf("shards of %d and %d entries, want 4 and 3", len(a.Journeys), len(b.Journeys))
+	}
+	merged, err := Merge([]Shard{{"shard-1.json", a}, {"shard-2.json", b}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []string{"text", "json", "junit", "github", "html", "sarif"} {
+		var w, m bytes.Buffer
+		if err := Write(format, &w, whole); err != nil {
+			t.Fatal(err)
+		}
+		if err := Write(format, &m, merged); err != nil {
+			t.Fatal(err)
+		}
+		if d := cmp.Diff(w.String(), m.String()); d != "" {
+			t.Errorf("%s of the merged shards differs from the unsharded crawl's (-whole +merged):\n%s", format, d)
+		}
+	}
+	if d := cmp.Diff(whole.Site(), merged.Site()); d != "" {
+		t.Errorf("site table (-whole +merged):\n%s", d)
+	}
+	if got, want := merged.Count(), whole.Count(); got != want {
+		t.Errorf("merged counts %+v, want %+v", got, want)
+	}
+
+	// From the shards' JSON reports, the second shard first: journeys
+	// come in shard order, pages still sorted by URL.
+	fromJSON, err := Merge([]Shard{
+		{"shard-2.json", readJSONString(t, jsonOf(t, b))},
+		{"shard-1.json", readJSONString(t, jsonOf(t, a))},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, j := range fromJSON.Journeys {
+		names = append(names, j.Name)
+	}
+	want := []string{whole.Journeys[1].Name, whole.Journeys[0].Name}
+	for _, sp := range sitePages() {
+		want = append(want, sp.page.URL)
+	}
+	if d := cmp.Diff(want, names); d != "" {
+		t.Errorf("entries of the merge (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff(whole.Discovery, fromJSON.Discovery); d != "" {
+		t.Errorf("merged discovery (-whole +merged):\n%s", d)
+	}
+	if fromJSON.Retries != whole.Retries {
+		t.Errorf("merged retries %d, want %d", fromJSON.Retries, whole.Retries)
+	}
+}
+
+func TestMergePageDiscovery(t *testing.T) {
+	cases := []struct {
+		name   string
+		shards []*Discovery
+		want   *Discovery
+	}{
+		{"none", []*Discovery{nil, nil}, nil},
+		{"one shard", []*Discovery{nil, {Start: []string{"s"}, Found: 4, Checked: 2, Shard: "2/2"}}, &Discovery{Start: []string{"s"}, Found: 4, Checked: 2}},
+		{"first with lists wins", []*Discovery{{Found: 3, Checked: 1}, {Start: []string{"s"}, Sitemaps: []string{"m"}, Found: 5, Checked: 2, Limited: true}, {Start: []string{"t"}, Sitemaps: []string{"n"}, Found: 4, Checked: 1}},
+			&Discovery{Start: []string{"s"}, Sitemaps: []string{"m"}, Found: 5, Checked: 4, Limited: true}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var in []Shard
+			for i, d := range c.shards {
+				in = append(in, Shard{Source: fmt.Sprint(i), Report: &Report{Discovery: d}})
+			}
+			m, err := Merge(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff(c.want, m.Discovery); d != "" {
+				t.Errorf("merged discovery (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+func TestMergeDuplicatePage(t *testing.T) {
+	page := func(u string) Journey { return Journey{Name: u, Page: &Page{URL: u}} }
+	cases := []struct {
+		name   string
+		shards []Shard
+		want   string
+	}{
+		{"two shards", []Shard{{"out/shard-1.json", &Report{Journeys: []Journey{page("https://a.test/x")}}}, {"out/shard-2.json", &Report{Journeys: []Journey{page("https://a.test/x")}}}},
+			"page https://a.test/x is in both out/shard-1.json and out/shard-2.json: shards of one crawl check each page once"},
+		{"one shard", []Shard{{"out/x.json", &Report{Journeys: []Journey{page("https://a.test/"), page("https://a.test/")}}}},
+			"page https://a.test/ occurs twice in out/x.json"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Merge(c.shards)
+			if err == nil || err.Error() != c.want {
+				t.Errorf("err = %v\nwant %s", err, c.want)
+			}
+		})
+	}
+	// A journey named like a page URL is not a duplicate of the page.
+	r := &Report{Journeys: []Journey{{Name: "https://a.test/"}, page("https://a.test/")}}
+	if _, err := Merge([]Shard{{"x.json", r}}); err != nil {
+		t.Errorf("journey and page of one name: %v", err)
+	}
+}
+
+// TestAttachSpecKeepsPagesLast: the spec's journeys get their positions
+// and retries back, pages stay after them, untouched.
+func TestAttachSpecKeepsPagesLast(t *testing.T) {
+	whole := siteReport(t)
+	a, b := shardsOf(t, whole)
+	m, err := Merge([]Shard{{"b.json", readJSONString(t, jsonOf(t, b))}, {"a.json", readJSONString(t, jsonOf(t, a))}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &spec.Spec{File: "tagspec.yaml"}
+	for _, j := range whole.Journeys[:2] {
+		sj := spec.Journey{Name: j.Name, Pos: j.Pos}
+		for _, e := range j.Expectations {
+			for len(sj.Steps) < e.Index {
+				sj.Steps = append(sj.Steps, spec.Step{Kind: spec.StepWait, Pos: pos(90)})
+			}
+			sj.Steps = append(sj.Steps, spec.Step{Kind: spec.StepExpect, Event: "x", Pos: e.Pos})
+		}
+		s.Journeys = append(s.Journeys, sj)
+	}
+	// A page URL that is also a journey name of the spec stays a page.
+	s.Journeys = append(s.Journeys, spec.Journey{Name: shop + "/cart", Pos: pos(99)})
+	AttachSpec(m, s)
+	if d := cmp.Diff(jsonOf(t, whole), jsonOf(t, m)); d != "" {
+		t.Errorf("JSON after AttachSpec differs (-whole +merged):\n%s", d)
+	}
+	if m.Journeys[0].Attempts != 2 || len(m.Journeys[0].Retried) != 1 || m.Journeys[0].Pos != whole.Journeys[0].Pos {
+		t.Errorf("journey after AttachSpec: attempts %d, retried %q, pos %s", m.Journeys[0].Attempts, m.Journeys[0].Retried, m.Journeys[0].Pos)
+	}
+	if p := m.Journeys[5]; p.Page == nil || p.Name != shop+"/cart" || p.Pos != (spec.Pos{}) {
+		t.Errorf("page /cart after AttachSpec: %+v at %s", p.Page, p.Pos)
+	}
+}
