@@ -429,7 +429,7 @@ p.retry{color:#8a5a00}
 .sitetable thead th{position:sticky;top:0;background:#fff;box-shadow:0 1px 0 #dde2e8;z-index:1}
 .sitetable td.count,.sitetable th.count{text-align:right;font-variant-numeric:tabular-nums}
 .sitetable td.url{word-break:break-all}
-.sitetable tr.bad td.url::before{content:"✗ ";color:#a31515;font-weight:600}
+.sitetable th code{text-transform:none}
 section.page{background:#fff;border:1px solid #dde2e8;border-left:4px solid #d64545;border-radius:6px;margin:12px 0;padding:10px 16px}
 section.page h3{font-size:15px;margin:0 0 4px;word-break:break-all}
 </style>

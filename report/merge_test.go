@@ -183,6 +183,9 @@ func FuzzReadJSON(f *testing.F) {
 	f.Add(jsonOf(f, sampleReport(f)))
 	f.Add(`{"journeys":[{"name":"a","events":[{"name":"e","params":{"items":[{"a":"b"}],"n":1e400}}]}]}`)
 	f.Add(`{"findings":[{"rule":"r","severity":"error","file":"c.json:3:x:4:5"}],"journeys":[]}`)
+	f.Add(jsonOf(f, siteReport(f)))
+	f.Add(`{"discovery":{"start":["a"],"found":1,"checked":1,"limited":true,"shard":"1/2"},"retries":1,"journeys":[{"name":"u","page":{"url":"u","status":500},"attempts":2,"retried":["attempt 1: x"]}]}`)
+	f.Add(`{"journeys":[{"name":"a","passed":"say \"hi\""}]}`)
 	f.Fuzz(func(t *testing.T, doc string) {
 		r, err := ReadJSON(t.Context(), strings.NewReader(doc))
 		if err != nil {

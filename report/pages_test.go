@@ -2,10 +2,13 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -213,6 +216,7 @@ func TestReadJSONPageErrors(t *testing.T) {
 		{"negative attempts", `{"journeys": [{"name": "a", "attempts": -3}]}`, "read JSON report: journeys[0].attempts: -3 is negative"},
 		{"too many reasons", `{"journeys": [{"name": "a", "attempts": 2, "retried": ["x", "y"]}]}`, "read JSON report: journeys[0].retried: 2 reasons for 2 attempts (want one for every attempt but the last)"},
 		{"reasons without attempts", `{"journeys": [{"name": "a", "retried": ["x"]}]}`, "read JSON report: journeys[0].retried: 1 reasons for 1 attempts"},
+		{"escaped quotes", "{\"journeys\": [{\"name\": \"a\",\n \"passed\": \"say \\\"hi\\\"\"}]}", "read JSON report: line 2, column 12: journeys.passed is a JSON string, want true or false"},
 		{"retried not strings", `{"journeys": [{"name": "a", "retried": [{}]}]}`, "read JSON report: line 1, column 41: journeys.retried is a JSON object, want a string"},
 	}
 	for _, c := range cases {
@@ -399,4 +403,258 @@ func TestAttachSpecKeepsPagesLast(t *testing.T) {
 	if p := m.Journeys[5]; p.Page == nil || p.Name != shop+"/cart" || p.Pos != (spec.Pos{}) {
 		t.Errorf("page /cart after AttachSpec: %+v at %s", p.Page, p.Pos)
 	}
+}
+
+func TestPageLabel(t *testing.T) {
+	origin, _ := url.Parse("https://shop.example.test/en/")
+	cases := []struct{ page, want string }{
+		{"https://shop.example.test/", "/"},
+		{"https://shop.example.test", "/"},
+		{"https://shop.example.test/a/b?x=1&y=%20", "/a/b?x=1&y=%20"},
+		{"https://shop.example.test/caf%C3%A9", "/caf%C3%A9"},
+		{"https://shop.example.test/search?", "/search?"},
+		{"http://shop.example.test/", "http://shop.example.test/"},
+		{"https://shop.example.test:8443/", "https://shop.example.test:8443/"},
+		{"https://cdn.example.test/x", "https://cdn.example.test/x"},
+		{"::not a url", "::not a url"},
+	}
+	for _, c := range cases {
+		if got := pageLabel(origin, c.page); got != c.want {
+			t.Errorf("pageLabel(%q) = %q, want %q", c.page, got, c.want)
+		}
+	}
+	if got := pageLabel(nil, "https://a.test/x"); got != "https://a.test/x" {
+		t.Errorf("without an origin: %q", got)
+	}
+	// Without a base URL, discovery's first start URL is the origin; an
+	// unparsable base URL shows URLs in full.
+	r := &Report{Discovery: &Discovery{Start: []string{"https://a.test/start", "https://b.test/"}}}
+	if got := pageLabel(r.siteOrigin(), "https://a.test/x"); got != "/x" {
+		t.Errorf("origin from discovery: %q", got)
+	}
+	r.BaseURL = "%zz"
+	if o := r.siteOrigin(); o != nil {
+		t.Errorf("origin of a bad base URL = %v", o)
+	}
+}
+
+func TestDiscoverySummary(t *testing.T) {
+	cases := []struct {
+		name  string
+		d     *Discovery
+		pages int
+		want  string
+	}{
+		{"no discovery", nil, 3, "checked 3 pages"},
+		{"sharded", &Discovery{Start: []string{"http://shop.test/"}, Sitemaps: []string{"a", "b"}, Found: 324, Checked: 162, Shard: "1/2"}, 0,
+			"discovered 324 pages from http://shop.test/, 2 sitemaps; checked 162 (shard 1/2)"},
+		{"one sitemap, limited", &Discovery{Start: []string{"http://shop.test/"}, Sitemaps: []string{"a"}, Found: 1, Checked: 1, Limited: true}, 0,
+			"discovered 1 page from http://shop.test/, 1 sitemap; checked 1; --max-pages stopped discovery before every link was followed"},
+		{"many starts", &Discovery{Start: []string{"a", "b", "c", "d", "e"}, Found: 9, Checked: 9}, 0,
+			"discovered 9 pages from a, b, c and 2 more; checked 9"},
+		{"nothing", &Discovery{}, 0, "discovered 0 pages; checked 0"},
+	}
+	for _, c := range cases {
+		if got := discoverySummary(c.d, c.pages); got != c.want {
+			t.Errorf("%s: got  %q\nwant %q", c.name, got, c.want)
+		}
+	}
+}
+
+func TestAttemptNote(t *testing.T) {
+	cases := []struct {
+		name    string
+		retries int
+		j       Journey
+		note    string
+		junit   string
+	}{
+		{"ran once", 2, Journey{Passed: true}, "", ""},
+		{"ran once, counted", 2, Journey{Passed: true, Attempts: 1}, "", ""},
+		{"passed on a retry", 2, Journey{Passed: true, Attempts: 2, Retried: []string{"answered HTTP 503"}},
+			"passed on attempt 2 of 3 (retried: attempt 1: answered HTTP 503)",
+			"attempt 1 failed: answered HTTP 503\nattempt 2 passed (of at most 3)\n"},
+		{"failed every time", 1, Journey{Attempts: 2, Retried: []string{"attempt 1: step 1 (click) failed: gone"}},
+			"failed on attempt 2 of 2 (retried: attempt 1: step 1 (click) failed: gone)",
+			"attempt 1 failed: step 1 (click) failed: gone\nattempt 2 failed (of at most 2)\n"},
+		{"retries not recorded", 0, Journey{Passed: true, Attempts: 3, Retried: []string{"x", "y"}},
+			"passed on attempt 3 (retried: attempt 1: x; attempt 2: y)",
+			"attempt 1 failed: x\nattempt 2 failed: y\nattempt 3 passed\n"},
+	}
+	for _, c := range cases {
+		r := &Report{Retries: c.retries}
+		if got := r.attemptNote(&c.j); got != c.note {
+			t.Errorf("%s: note\ngot  %q\nwant %q", c.name, got, c.note)
+		}
+		if got := r.retryLines(&c.j); got != c.junit {
+			t.Errorf("%s: JUnit lines\ngot  %q\nwant %q", c.name, got, c.junit)
+		}
+	}
+}
+
+func TestJUnitPagesSuite(t *testing.T) {
+	var b bytes.Buffer
+	if err := Write("junit", &b, siteReport(t)); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Tests    int `xml:"tests,attr"`
+		Failures int `xml:"failures,attr"`
+		Suites   []struct {
+			Name     string `xml:"name,attr"`
+			Tests    int    `xml:"tests,attr"`
+			Failures int    `xml:"failures,attr"`
+			Cases    []struct {
+				Classname string    `xml:"classname,attr"`
+				Name      string    `xml:"name,attr"`
+				Failure   *struct{} `xml:"failure"`
+				SystemOut string    `xml:"system-out"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Suites) != 2 || doc.Suites[1].Name != "pages" {
+		t.Fatalf("suites = %+v", doc.Suites)
+	}
+	pages := doc.Suites[1]
+	if doc.Tests != 6+5 || doc.Failures != 2+2 || pages.Tests != 5 || pages.Failures != 2 {
+		t.Errorf("tests=%d failures=%d, pages tests=%d failures=%d; want 11, 4, 5, 2", doc.Tests, doc.Failures, pages.Tests, pages.Failures)
+	}
+	var got []string
+	for _, c := range pages.Cases {
+		got = append(got, fmt.Sprintf("%s|%s|failed=%v|%q", c.Classname, c.Name, c.Failure != nil, c.SystemOut))
+	}
+	want := []string{
+		`Example shop|https://cdn.example.test/landing|failed=false|""`,
+		`Example shop|https://shop.example.test/|failed=false|""`,
+		`Example shop|https://shop.example.test/blog?page=2|failed=false|"attempt 1 failed: answered HTTP 503\nattempt 2 passed (of at most 3)\n"`,
+		`Example shop|https://shop.example.test/cart|failed=true|""`,
+		`Example shop|https://shop.example.test/old-offer|failed=true|"attempt 1 failed: answered HTTP 500\nattempt 2 failed: answered HTTP 500\nattempt 3 failed (of at most 3)\n"`,
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("page test cases (-want +got):\n%s", d)
+	}
+	// Without a spec name the class is "pages"; a page that failed with
+	// no error finding (it did not finish) still fails its case.
+	r := &Report{Journeys: []Journey{{Name: "https://a.test/", Page: &Page{URL: "https://a.test/"}, Incomplete: true, Reason: "interrupted"}}}
+	b.Reset()
+	if err := Write("junit", &b, r); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`<testsuite name="pages" tests="1" failures="1"`, `<testcase classname="pages" name="https://a.test/"`, `<failure message="did not finish: interrupted" type="page">`} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("JUnit lacks %s:\n%s", want, b.String())
+		}
+	}
+}
+
+// TestPageAnnotations: a page finding with a spec position points at the
+// spec in GitHub and SARIF; one without is titled (GitHub) or located
+// (SARIF) at the page's URL.
+func TestPageAnnotations(t *testing.T) {
+	u := "https://a.test/p?q=1,2"
+	r := &Report{Spec: "tagspec.yaml", Journeys: []Journey{{Name: u, Page: &Page{URL: u}, Findings: []validator.Finding{
+		{Rule: validator.RuleParamType, Severity: spec.SeverityWarning, Step: validator.NoStep, EventIndex: 0, Page: u, Pos: spec.Pos{File: "tagspec.yaml", Line: 9, Col: 5}, Message: "param x"},
+		{Rule: "page-error", Severity: spec.SeverityError, Step: validator.NoStep, EventIndex: -1, Page: u, Message: "boom\nline 2"},
+		{Rule: validator.RulePII, Severity: spec.SeverityInfo, Step: validator.NoStep, EventIndex: -1, Page: "https://a.test/next", Message: "mail"},
+	}}}}
+	var gh bytes.Buffer
+	if err := Write("github", &gh, r); err != nil {
+		t.Fatal(err)
+	}
+	wantGH := "::warning file=tagspec.yaml,line=9,col=5,title=tagspec param-type (page https%3A//a.test/p?q=1%2C2)::param x on https://a.test/p?q=1,2\n" +
+		"::error title=https%3A//a.test/p?q=1%2C2::boom%0Aline 2 [page-error]\n" +
+		"::notice title=https%3A//a.test/p?q=1%2C2::mail on https://a.test/next [pii]\n"
+	if d := cmp.Diff(wantGH, gh.String()); d != "" {
+		t.Errorf("GitHub annotations (-want +got):\n%s", d)
+	}
+	var sb bytes.Buffer
+	if err := Write("sarif", &sb, r); err != nil {
+		t.Fatal(err)
+	}
+	var log sarifLog
+	if err := json.Unmarshal(sb.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, res := range log.Runs[0].Results {
+		loc := res.Locations[0].PhysicalLocation
+		line := 0
+		if loc.Region != nil {
+			line = loc.Region.StartLine
+		}
+		got = append(got, fmt.Sprintf("%s %s %s:%d %s", res.Level, res.RuleID, loc.ArtifactLocation.URI, line, res.Message.Text))
+	}
+	want := []string{
+		"warning param-type tagspec.yaml:9 page https://a.test/p?q=1,2: param x",
+		"error page-error https://a.test/p?q=1,2:0 page https://a.test/p?q=1,2: boom\nline 2",
+		"note pii https://a.test/p?q=1,2:0 page https://a.test/p?q=1,2: mail on https://a.test/next",
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("SARIF results (-want +got):\n%s", d)
+	}
+	var ids []string
+	for _, rule := range log.Runs[0].Tool.Driver.Rules {
+		ids = append(ids, rule.ID)
+	}
+	if !slices.Contains(ids, "page-error") {
+		t.Errorf("SARIF rules lack page-error: %v", ids)
+	}
+}
+
+// TestLargeSiteText: a crawl of 400 pages prints one table row per page,
+// the failing pages' findings and nothing per step.
+func TestLargeSiteText(t *testing.T) {
+	r := largeSite(t, 400)
+	var b bytes.Buffer
+	if err := Write("text", &b, r); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	_, section, ok := strings.Cut(out, "\nPAGES  ")
+	if !ok {
+		t.Fatalf("no pages section:\n%s", out)
+	}
+	lines := strings.Split(strings.TrimSuffix(section, "\n"), "\n")
+	// Summary, table header, 400 rows, then for each of the 8 failing
+	// pages a blank line, a header and its finding, then a blank line and
+	// the verdict.
+	if want := 1 + 1 + 400 + 8*3 + 2; len(lines) != want {
+		t.Errorf("pages section has %d lines, want %d", len(lines), want)
+	}
+	if !strings.HasPrefix(lines[0], "discovered 400 pages from https://big.example.test/; checked 400") {
+		t.Errorf("summary = %q", lines[0])
+	}
+	width := len(lines[2]) - len(strings.Fields(lines[2])[5])
+	for _, l := range lines[2:402] {
+		f := strings.Fields(l)
+		if len(f) != 6 || len(l)-len(f[5]) != width {
+			t.Fatalf("row %q is not aligned with %q", l, lines[2])
+		}
+	}
+	if strings.Contains(out, "step 1") {
+		t.Error("the pages section prints step detail")
+	}
+	if !strings.HasSuffix(out, "400 pages, 8 failed; 8 errors, 0 warnings\n") {
+		t.Errorf("verdict: %q", out[len(out)-60:])
+	}
+}
+
+// largeSite builds a report of n discovered pages, every 50th failing on
+// a duplicate page_view.
+func largeSite(t testing.TB, n int) *Report {
+	v := validator.New(&spec.Spec{File: "tagspec.yaml", MeasurementID: "G-TEST01"}, validator.Options{})
+	base := "https://big.example.test"
+	r := &Report{BaseURL: base, Discovery: &Discovery{Start: []string{base + "/"}, Found: n, Checked: n}}
+	for i := range n {
+		sp := sitePage{page: Page{URL: fmt.Sprintf("%s/p/%04d?ref=%d", base, i, i%7), Depth: 1 + i%3, From: base + "/", Status: 200}, loaded: true,
+			hits: []string{"en=page_view", "en=scroll&epn.percent_scrolled=90"}}
+		if i%50 == 7 {
+			sp.hits = append(sp.hits, "en=page_view")
+		}
+		r.Journeys = append(r.Journeys, pageEntry(t, v, sp, t0))
+	}
+	return r
 }

@@ -23,7 +23,8 @@ const MaxJSONBytes = 512 << 20
 // ReadJSON reads a report in the JSON format that Write("json", ...)
 // prints, for example the output of `tagspec crawl --format json` on one
 // CI shard, so that reports can be merged and printed again. The JSON
-// document holds the journeys, their steps, findings and events; what it
+// document holds the journeys and discovered pages, their steps,
+// findings, events and attempts, and the discovery summary; what it
 // does not carry (spec positions, the crawl's name, base URL and timing,
 // the reason of an incomplete journey) is left zero. Errors say where in
 // the document the problem is.
