@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"strings"
 	"time"
 
 	"github.com/chromedp/chromedp"
@@ -43,6 +44,10 @@ type BrowserOptions struct {
 	ExecPath string
 	// Output, when set, receives the browser's stdout and stderr.
 	Output interface{ Write([]byte) (int, error) }
+	// Flags are extra command-line switches, "name" or "name=value"
+	// without the leading dashes (e.g. "js-flags=--max-old-space-size=512"
+	// to bound each tab's JavaScript heap).
+	Flags []string
 }
 
 // Browser is one running headless Chromium, shared by every journey of a
@@ -100,6 +105,17 @@ func StartBrowser(ctx context.Context, opts BrowserOptions) (*Browser, error) {
 	)
 	if opts.Output != nil {
 		flags = append(flags, chromedp.CombinedOutput(opts.Output))
+	}
+	for _, f := range opts.Flags {
+		name, value, hasValue := strings.Cut(strings.TrimLeft(f, "-"), "=")
+		if name == "" {
+			return nil, fmt.Errorf("browser flag %q: want name or name=value", f)
+		}
+		if hasValue {
+			flags = append(flags, chromedp.Flag(name, value))
+		} else {
+			flags = append(flags, chromedp.Flag(name, true))
+		}
 	}
 	// The browser must outlive the caller's deadline (a crawl timeout ends
 	// journeys, not the browser), so it hangs off a context without one.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/fetch"
+	"github.com/chromedp/cdproto/inspector"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
@@ -51,6 +52,17 @@ type capture struct {
 	// exception whose event arrives late is still credited to the step that
 	// was running when it was thrown.
 	stepMarks []stepMark
+	// crashed is set when the tab's renderer crashed; onCrash, when set,
+	// is called once when it does (it stops the tab's waits).
+	crashed bool
+	onCrash func()
+}
+
+// hasCrashed reports whether the tab's renderer crashed.
+func (c *capture) hasCrashed() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.crashed
 }
 
 // stepMark is the wall-clock time a step started.
@@ -214,6 +226,15 @@ func (c *capture) listen(mainFrame cdp.FrameID) func(ev any) {
 				c.mu.Lock()
 				c.loading = false
 				c.mu.Unlock()
+			}
+		case *inspector.EventTargetCrashed:
+			c.mu.Lock()
+			first := !c.crashed
+			c.crashed = true
+			onCrash := c.onCrash
+			c.mu.Unlock()
+			if first && onCrash != nil {
+				onCrash()
 			}
 		case *page.EventLoadEventFired:
 			c.mu.Lock()

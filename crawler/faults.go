@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -53,3 +54,22 @@ func (c *capture) addException(ev runtime.EventExceptionThrown) {
 		EventIndex: -1,
 	})
 }
+
+// Rules of the findings the crawler itself reports about pages and tabs.
+const (
+	// RulePageStatus: a page answered an HTTP error, redirected in a loop
+	// or could not be loaded at all.
+	RulePageStatus = "page-status"
+	// RulePageTimeout: a page did not finish loading within the step
+	// timeout.
+	RulePageTimeout = "page-timeout"
+	// RulePageNotIdle: a page kept loading resources and never went
+	// network idle; a warning, since the hits sent until then are checked.
+	RulePageNotIdle = "page-not-idle"
+	// RuleTabCrashed: the browser tab's renderer crashed (out of memory,
+	// for example).
+	RuleTabCrashed = "tab-crashed"
+)
+
+// errTabCrashed is the error of a step whose tab crashed.
+var errTabCrashed = errors.New("the browser tab crashed (its renderer process died, for example out of memory)")

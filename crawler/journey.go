@@ -56,6 +56,8 @@ func (b *Browser) runJourney(runCtx context.Context, cfg *config, j *spec.Journe
 	defer stop()
 
 	jr := &journeyRun{cfg: cfg, journey: j, index: index, ctx: actx, cap: newCapture(cfg.now), obs: obs}
+	// A crashed tab answers nothing: stop waiting for it at once.
+	jr.cap.onCrash = cancel
 	if err := jr.setup(); err != nil {
 		jr.fail(validator.NoStep, "visit", cfg.now(), fmt.Errorf("open a browser tab: %w", err), runCtx)
 		return obs, jr.finish(runCtx), jr.pageErrors()
@@ -246,6 +248,9 @@ func (jr *journeyRun) fail(index int, kind string, start time.Time, err error, r
 		return
 	}
 	s.Error = err.Error()
+	if jr.cap.hasCrashed() {
+		s.Error = errTabCrashed.Error()
+	}
 	if png, serr := jr.screenshot(); serr == nil {
 		s.ScreenshotPNG = png
 		if dir := jr.cfg.screenshotDir; dir != "" {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tagspec/tagspec/discover"
 	"github.com/tagspec/tagspec/report"
 	"github.com/tagspec/tagspec/validator"
 )
@@ -59,9 +60,24 @@ type Options struct {
 	Env     string
 	// Journeys limits the run to these journey names (in spec order).
 	Journeys []string
-	// Shard, when set, limits the run to one share of the journeys (see
-	// Shard); it applies after Journeys.
+	// Shard, when set, limits the run to one share of the journeys and of
+	// the discovered pages (see Shard); it applies after Journeys.
 	Shard Shard
+	// Discover, when set, also finds the site's pages (links and sitemaps,
+	// see package discover) and checks each one with no script: it is
+	// opened in a fresh browser context, consent is accepted when the
+	// spec has a banner, and validator.CheckPage judges what it sent.
+	// Start defaults to the base URL; relative start URLs resolve against
+	// it. Discovery shares the run's Timeout.
+	Discover *discover.Options
+	// Retries repeats a journey whose step failed, or a page that could
+	// not be loaded (timeout, HTTP 5xx or 429, crashed tab), up to this
+	// many more times; the report keeps the last attempt and says why
+	// each earlier one was repeated.
+	Retries int
+	// IdleTimeout bounds the wait for a discovered page to go network
+	// idle (DefaultIdleTimeout when 0).
+	IdleTimeout time.Duration
 	// Concurrency is how many journeys run at once (DefaultConcurrency when 0).
 	Concurrency int
 	// Timeout bounds the whole run; 0 means no bound. Journeys that have not

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/tagspec/tagspec/discover"
 	"github.com/tagspec/tagspec/hits"
 	"github.com/tagspec/tagspec/report"
 	"github.com/tagspec/tagspec/spec"
@@ -31,6 +32,10 @@ type config struct {
 	screenshotDir string
 	initScripts   []string
 	intercept     *interceptor
+	retries       int
+	idleTimeout   time.Duration
+	discover      *discover.Options // nil: no page discovery
+	shard         Shard
 	validator     *validator.Validator // the spec's parameter schemas, compiled once
 	now           func() time.Time
 
@@ -126,6 +131,27 @@ func newConfig(s *spec.Spec, opts Options) (*config, error) {
 		initScripts:   opts.InitScripts,
 		now:           opts.Now,
 		onProgress:    opts.Progress,
+		retries:       max(opts.Retries, 0),
+		idleTimeout:   opts.IdleTimeout,
+		shard:         opts.Shard,
+	}
+	if c.idleTimeout <= 0 {
+		c.idleTimeout = DefaultIdleTimeout
+	}
+	if opts.Discover != nil {
+		d := *opts.Discover
+		d.Start = nil
+		starts := opts.Discover.Start
+		if len(starts) == 0 {
+			starts = []string{"/"}
+		}
+		for _, st := range starts {
+			d.Start = append(d.Start, c.resolve(st))
+		}
+		if d.Retries == 0 {
+			d.Retries = c.retries
+		}
+		c.discover = &d
 	}
 	vopts := validator.Options{Strict: opts.Strict, MeasurementID: opts.MeasurementID}
 	if vopts.MeasurementID == "" && opts.Env != "" {
@@ -169,8 +195,8 @@ func newConfig(s *spec.Spec, opts Options) (*config, error) {
 			}
 		}
 	}
-	if len(c.journeys) == 0 {
-		return nil, errors.New("the spec has no journeys to crawl")
+	if len(c.journeys) == 0 && c.discover == nil {
+		return nil, errors.New("the spec has no journeys to crawl (add journeys, or discover the site's pages with --discover)")
 	}
 	if err := opts.Shard.validate(); err != nil {
 		return nil, err
@@ -182,7 +208,7 @@ func newConfig(s *spec.Spec, opts Options) (*config, error) {
 			return !opts.Shard.Has(specIndex(s, j))
 		})
 	}
-	c.total = len(c.journeys)
+	c.total = len(c.journeys) // pages are added when discovery ends
 	c.validator = validator.New(s, vopts)
 	routes, err := loadRoutes(opts.Routes)
 	if err != nil {
@@ -215,6 +241,12 @@ func Run(ctx context.Context, s *spec.Spec, opts Options) (*report.Report, error
 	if _, err := newConfig(s, opts); err != nil {
 		return nil, err
 	}
+	if opts.Timeout > 0 {
+		// The timeout bounds the whole run, the browser's start included.
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeoutCause(ctx, opts.Timeout, errRunTimeout)
+		defer cancel()
+	}
 	b, err := StartBrowser(ctx, opts.Browser)
 	if err != nil {
 		return nil, err
@@ -242,7 +274,23 @@ func (b *Browser) Crawl(ctx context.Context, s *spec.Spec, opts Options) (*repor
 		Spec:     s.File,
 		BaseURL:  res.cfg.baseURL.String(),
 		Started:  started,
-		Journeys: res.journeys,
+		Journeys: append(res.journeys, res.pages...),
+	}
+	if site := res.site; res.cfg.discover != nil {
+		if site == nil {
+			// The run ended before discovery did.
+			site = &discover.Result{}
+		}
+		r.Discovery = &report.Discovery{
+			Start:    res.cfg.discover.Start,
+			Sitemaps: site.Sitemaps,
+			Found:    len(site.Pages),
+			Checked:  len(res.pages),
+			Limited:  site.Limited,
+		}
+		if !res.cfg.shard.IsZero() {
+			r.Discovery.Shard = res.cfg.shard.String()
+		}
 	}
 	r.Duration = res.cfg.now().Sub(started)
 	return r, nil
@@ -278,7 +326,8 @@ func (b *Browser) Observe(ctx context.Context, s *spec.Spec, opts Options) ([]*v
 }
 
 // observed is what observe returns: per journey, in run order, the
-// observation, the raw hits and (when judged) the report entry.
+// observation, the raw hits and (when judged) the report entry; then the
+// discovered pages.
 type observed struct {
 	cfg      *config
 	obs      []*validator.Observation
@@ -286,10 +335,28 @@ type observed struct {
 	journeys []report.Journey
 	// pageErrors are the uncaught page exceptions of each journey.
 	pageErrors [][]validator.Finding
+	// attempts and retried say how often each journey ran and why it was
+	// repeated.
+	attempts []int
+	retried  [][]string
+	// site is what discovery found (nil without discovery); pages are
+	// the checked pages of this shard, sorted by URL.
+	site  *discover.Result
+	pages []report.Journey
 }
 
-// observe runs the journeys. With judge set (or a progress callback) each
-// journey is validated as soon as it ends.
+// task is one unit of work for the crawl's workers: a journey (page <
+// 0) or a discovered page.
+type task struct {
+	journey int
+	page    *discover.Page
+	index   int // index of the page in observed.pages
+}
+
+// observe runs the journeys and, with discovery, checks the site's pages.
+// With judge set (or a progress callback) each journey is validated as
+// soon as it ends. Journeys start in spec order while discovery runs;
+// pages follow in URL order once it has ended.
 func (b *Browser) observe(ctx context.Context, s *spec.Spec, opts Options, judge bool) (*observed, error) {
 	cfg, err := newConfig(s, opts)
 	if err != nil {
@@ -303,44 +370,130 @@ func (b *Browser) observe(ctx context.Context, s *spec.Spec, opts Options, judge
 		defer stop()
 	}
 	n := len(cfg.journeys)
-	res := &observed{cfg: cfg, obs: make([]*validator.Observation, n), raws: make([][]rawHit, n), journeys: make([]report.Journey, n), pageErrors: make([][]validator.Finding, n)}
+	res := &observed{cfg: cfg, obs: make([]*validator.Observation, n), raws: make([][]rawHit, n), journeys: make([]report.Journey, n),
+		pageErrors: make([][]validator.Finding, n), attempts: make([]int, n), retried: make([][]string, n)}
 	judge = judge || cfg.onProgress != nil
-	// Workers take the journeys in spec order, so that with concurrency 1
-	// they run in that order and a stopped crawl leaves the last ones
-	// unstarted.
-	var (
-		mu   sync.Mutex
-		next int
-		wg   sync.WaitGroup
-	)
-	take := func() int {
-		mu.Lock()
-		defer mu.Unlock()
-		next++
-		return next - 1
+
+	var discovered chan *discover.Result
+	if cfg.discover != nil {
+		discovered = make(chan *discover.Result, 1)
+		go func() {
+			// Discovery reports what it found before the run ended; a
+			// broken site gives pages with problems, not an error.
+			r, _ := discover.Discover(runCtx, *cfg.discover)
+			if r == nil {
+				r = &discover.Result{}
+			}
+			discovered <- r
+		}()
 	}
-	for range min(cfg.concurrency, n) {
+	tasks := make(chan task)
+	go func() {
+		defer close(tasks)
+		for i := range n {
+			tasks <- task{journey: i}
+		}
+		if discovered == nil {
+			return
+		}
+		site := <-discovered
+		var pages []discover.Page
+		for _, p := range site.Pages {
+			if cfg.shard.HasPage(p.URL) {
+				pages = append(pages, p)
+			}
+		}
+		slices.SortStableFunc(pages, func(a, b discover.Page) int { return strings.Compare(a.URL, b.URL) })
+		res.site = site
+		res.pages = make([]report.Journey, len(pages))
+		cfg.progressMu.Lock()
+		cfg.total += len(pages)
+		cfg.progressMu.Unlock()
+		for i := range pages {
+			tasks <- task{journey: -1, page: &pages[i], index: i}
+		}
+	}()
+	var wg sync.WaitGroup
+	for range cfg.concurrency {
 		wg.Go(func() {
-			for i := take(); i < n; i = take() {
-				j := cfg.journeys[i]
-				if runCtx.Err() != nil {
-					res.obs[i] = &validator.Observation{Journey: j.Name, Incomplete: true, Reason: reason(runCtx, cfg) + " before it started"}
-				} else {
-					cfg.progress(Progress{Kind: JourneyStarted, Journey: j.Name, Index: i})
-					res.obs[i], res.raws[i], res.pageErrors[i] = b.runJourney(runCtx, cfg, j, i)
+			for t := range tasks {
+				if t.page != nil {
+					res.pages[t.index] = b.runPageTask(runCtx, cfg, t)
+					continue
 				}
-				if judge {
-					res.journeys[i] = journeyReport(cfg.validator, j, res.obs[i])
-					// Warnings of the pages' own script errors, in the order
-					// they were thrown.
-					res.journeys[i].Findings = append(res.journeys[i].Findings, res.pageErrors[i]...)
-					cfg.progress(Progress{Kind: JourneyFinished, Journey: j.Name, Index: i, Result: &res.journeys[i]})
-				}
+				b.runJourneyTask(runCtx, cfg, res, t.journey, judge)
 			}
 		})
 	}
 	wg.Wait()
 	return res, nil
+}
+
+// runJourneyTask runs journey i, repeating it when a step failed and
+// retries are left, and judges it when asked to.
+func (b *Browser) runJourneyTask(runCtx context.Context, cfg *config, res *observed, i int, judge bool) {
+	j := cfg.journeys[i]
+	if runCtx.Err() != nil {
+		res.obs[i] = &validator.Observation{Journey: j.Name, Incomplete: true, Reason: reason(runCtx, cfg) + " before it started"}
+	} else {
+		cfg.progress(Progress{Kind: JourneyStarted, Journey: j.Name, Index: i})
+		for {
+			res.attempts[i]++
+			res.obs[i], res.raws[i], res.pageErrors[i] = b.runJourney(runCtx, cfg, j, i)
+			failed := failedStep(res.obs[i])
+			if failed == "" || res.attempts[i] > cfg.retries || runCtx.Err() != nil {
+				break
+			}
+			res.retried[i] = append(res.retried[i], fmt.Sprintf("attempt %d: %s", res.attempts[i], failed))
+		}
+	}
+	if judge {
+		res.journeys[i] = journeyReport(cfg.validator, j, res.obs[i])
+		// Warnings of the pages' own script errors, in the order they
+		// were thrown.
+		res.journeys[i].Findings = append(res.journeys[i].Findings, res.pageErrors[i]...)
+		if res.attempts[i] > 1 {
+			res.journeys[i].Attempts, res.journeys[i].Retried = res.attempts[i], res.retried[i]
+		}
+		cfg.progress(Progress{Kind: JourneyFinished, Journey: j.Name, Index: i, Result: &res.journeys[i]})
+	}
+}
+
+// failedStep describes the first failed step of a journey that may be
+// worth repeating, or returns "".
+func failedStep(o *validator.Observation) string {
+	if o.Incomplete {
+		return ""
+	}
+	for _, st := range o.Steps {
+		if st.Error != "" {
+			if st.Index == validator.NoStep {
+				return fmt.Sprintf("%s failed: %s", st.Kind, st.Error)
+			}
+			return fmt.Sprintf("step %d (%s) failed: %s", st.Index+1, st.Kind, st.Error)
+		}
+	}
+	return ""
+}
+
+// runPageTask checks one discovered page, or marks it incomplete when the
+// run has ended.
+func (b *Browser) runPageTask(runCtx context.Context, cfg *config, t task) report.Journey {
+	p := *t.page
+	idx := len(cfg.journeys) + t.index
+	var rj report.Journey
+	if runCtx.Err() != nil {
+		obs := &validator.Observation{Journey: p.URL, Incomplete: true, Reason: reason(runCtx, cfg) + " before it started"}
+		j := &spec.Journey{Name: p.URL, Start: p.URL}
+		rj = report.NewJourney(j, obs, cfg.validator.CheckPage(validator.Page{URL: p.URL}, obs))
+		rj.Passed = false
+		rj.Page = &report.Page{URL: p.URL, Depth: p.Depth, From: p.From, Sitemap: p.Sitemap, Status: p.Status}
+	} else {
+		cfg.progress(Progress{Kind: JourneyStarted, Journey: p.URL, Index: idx})
+		rj = b.checkPage(runCtx, cfg, p, idx)
+	}
+	cfg.progress(Progress{Kind: JourneyFinished, Journey: p.URL, Index: idx, Result: &rj})
+	return rj
 }
 
 // buildEvents decodes captured hits and dataLayer pushes into observed

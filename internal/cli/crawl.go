@@ -7,12 +7,14 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/tagspec/tagspec/crawler"
+	"github.com/tagspec/tagspec/discover"
 	"github.com/tagspec/tagspec/gtmruntime"
 	"github.com/tagspec/tagspec/report"
 )
@@ -38,8 +40,22 @@ every report is still written. Ctrl-C or SIGTERM stops the crawl the same way:
 the journeys that finished are reported as they are, the others as incomplete,
 every report is written, and a journey cut short makes the exit status 1.
 
+--discover also checks the whole site, with no script: it follows same-origin
+links (and the sitemaps of robots.txt and /sitemap.xml) from --start (default
+the base URL), then opens every page it reached in a fresh browser context,
+accepts consent when the spec has a banner, and checks that page_view fired
+exactly once, that the spec's page_view-triggered events fired on the pages
+their triggers match and nowhere else, and that no page sent personal data, a
+hit before consent or an event outside the spec. Reports gain a table of pages
+x events. --max-pages, --depth, --include and --exclude (regular expressions on
+path and query) bound it. A page that answers an error, redirects in a loop,
+times out, never goes network idle or crashes its tab is a finding, and the
+crawl goes on; --retries N repeats such pages, and journeys whose step failed,
+and the report says why.
+
 --shard K/N crawls one share of the journeys (those whose position in the
-spec, counted from 0, modulo N is K-1), so N CI jobs split a spec and
+spec, counted from 0, modulo N is K-1) and of the discovered pages (by a hash
+of their path and query), so N CI jobs split a spec and a site, and
 tagspec report merge combines their JSON reports.
 
 --container FILE.json runs that GTM container on every page with tagspec's own
@@ -57,7 +73,8 @@ apt-get install chromium, or pass --browser PATH).`,
   tagspec crawl --concurrency 4 --timeout 5m --report junit=out/junit.xml --report html=out/crawl.html
   tagspec crawl --format json > crawl.json
   tagspec crawl tagspec.yaml --base-url http://localhost:8080 --container container.json
-  tagspec crawl --route 'www.googletagmanager.com/gtm.js=testdata/gtm.js' --block '*.doubleclick.net'`,
+  tagspec crawl --route 'www.googletagmanager.com/gtm.js=testdata/gtm.js' --block '*.doubleclick.net'
+  tagspec crawl --discover --max-pages 2000 --exclude '^/admin/' --retries 2 --shard 1/4 --report json=shard1.json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := a.loadConfig(cmd)
@@ -114,8 +131,20 @@ apt-get install chromium, or pass --browser PATH).`,
 				Strict:        cfg.Bool("strict"),
 				MeasurementID: s.MeasurementID,
 				ScreenshotDir: cfg.String("screenshots"),
-				Browser:       crawler.BrowserOptions{ExecPath: cfg.String("browser")},
+				Browser:       crawler.BrowserOptions{ExecPath: cfg.String("browser"), Flags: cfg.Strings("browser-flag")},
 				Progress:      progressPrinter(a.stderr),
+				Retries:       cfg.Int("retries"),
+				IdleTimeout:   cfg.Duration("idle-timeout"),
+			}
+			if opts.Retries < 0 {
+				return badInputf("--retries %d: want 0 or more", opts.Retries)
+			}
+			if cfg.Bool("discover") {
+				d, err := discoverOptions(cfg)
+				if err != nil {
+					return err
+				}
+				opts.Discover = d
 			}
 			var unsupported []gtmruntime.Unsupported
 			if c := cfg.String("container"); c != "" {
@@ -163,7 +192,47 @@ apt-get install chromium, or pass --browser PATH).`,
 	f.Bool("strict", false, "count GA4 automatic events the spec does not define as unexpected")
 	f.String("container", "", "run this GTM container export in every page (tagspec's runtime, injected before page scripts); what it cannot run is a finding")
 	f.String("screenshots", "", "directory for PNG screenshots of failed steps (they are in the HTML report in any case)")
+	f.Bool("discover", false, "also find the site's pages (links and sitemaps) and check each one with no script")
+	f.StringArray("start", nil, "with --discover: where discovery starts, a path or URL (repeatable; default the base URL)")
+	f.Int("max-pages", discover.DefaultMaxPages, "with --discover: stop after this many pages")
+	f.Int("depth", 0, "with --discover: follow links at most this deep from a start page; 0 means no limit")
+	f.StringArray("include", nil, "with --discover: check only pages whose path and query match this regular expression (repeatable)")
+	f.StringArray("exclude", nil, "with --discover: skip pages whose path and query match this regular expression (repeatable)")
+	f.Bool("no-sitemap", false, "with --discover: follow links only, not robots.txt and /sitemap.xml")
+	f.Int("retries", 0, "repeat a page that could not be loaded, or a journey whose step failed, up to N more times")
+	f.Duration("idle-timeout", crawler.DefaultIdleTimeout, "with --discover: bound on the wait for each page to go network idle")
+	f.StringArray("browser-flag", nil, "extra browser switch, NAME or NAME=VALUE without dashes (repeatable), e.g. js-flags=--max-old-space-size=512")
 	return cmd
+}
+
+// discoverOptions reads the --discover flags.
+func discoverOptions(cfg *Config) (*discover.Options, error) {
+	d := &discover.Options{
+		Start:     cfg.Strings("start"),
+		MaxPages:  cfg.Int("max-pages"),
+		Depth:     cfg.Int("depth"),
+		NoSitemap: cfg.Bool("no-sitemap"),
+	}
+	if d.MaxPages < 1 {
+		return nil, badInputf("--max-pages %d: want 1 or more", d.MaxPages)
+	}
+	if d.Depth < 0 {
+		return nil, badInputf("--depth %d: want 0 (no limit) or more", d.Depth)
+	}
+	for _, name := range []string{"include", "exclude"} {
+		for _, expr := range cfg.Strings(name) {
+			re, err := regexp.Compile(expr)
+			if err != nil {
+				return nil, badInputf("--%s %q: not a regular expression: %v", name, expr, err)
+			}
+			if name == "include" {
+				d.Include = append(d.Include, re)
+			} else {
+				d.Exclude = append(d.Exclude, re)
+			}
+		}
+	}
+	return d, nil
 }
 
 // warnInterrupted says on stderr when Ctrl-C or SIGTERM stopped the crawl

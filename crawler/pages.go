@@ -1,0 +1,253 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/tagspec/tagspec/discover"
+	"github.com/tagspec/tagspec/report"
+	"github.com/tagspec/tagspec/spec"
+	"github.com/tagspec/tagspec/validator"
+)
+
+// DefaultIdleTimeout bounds the wait for a discovered page to go network
+// idle after its load event.
+const DefaultIdleTimeout = 5 * time.Second
+
+// HasPage reports whether the page at u is in shard s. The share depends
+// only on the URL's path and query (a hash of them), not on the host, the
+// order of discovery or the concurrency, so that every CI job of a matrix
+// agrees on it, against staging or production alike. Every page is in the
+// zero shard.
+func (s Shard) HasPage(u string) bool {
+	if s.IsZero() {
+		return true
+	}
+	h := fnv.New32a()
+	h.Write([]byte(pathQuery(u)))
+	return int(h.Sum32()%uint32(s.N)) == s.K-1
+}
+
+// pathQuery returns the path and query of an absolute URL ("/" when the
+// path is empty), or u itself when it does not parse.
+func pathQuery(u string) string {
+	p, err := url.Parse(u)
+	if err != nil {
+		return u
+	}
+	out := p.EscapedPath()
+	if out == "" {
+		out = "/"
+	}
+	if p.RawQuery != "" {
+		out += "?" + p.RawQuery
+	}
+	return out
+}
+
+// pageOutcome is what one attempt at checking a page gave.
+type pageOutcome struct {
+	obs      *validator.Observation
+	status   int
+	loaded   bool
+	consent  bool
+	findings []validator.Finding // the crawler's own: faults and page errors
+	// fault says why the attempt may be worth repeating ("" when the page
+	// loaded or failed for good).
+	fault string
+}
+
+// checkPage opens one discovered page up to 1+retries times, stopping at
+// the first attempt without a fault, and judges the last attempt.
+func (b *Browser) checkPage(runCtx context.Context, cfg *config, p discover.Page, index int) report.Journey {
+	rp := &report.Page{URL: p.URL, Depth: p.Depth, From: p.From, Sitemap: p.Sitemap, Status: p.Status}
+	j := &spec.Journey{Name: p.URL, Start: p.URL, Consent: spec.ConsentUntouched}
+	var (
+		out     pageOutcome
+		retried []string
+	)
+	attempts := 0
+	if p.Problem != "" {
+		// Discovery could not load the page (and already retried it):
+		// opening it in the browser would show the same error page.
+		out = pageOutcome{obs: &validator.Observation{Journey: p.URL}, status: p.Status, findings: []validator.Finding{{
+			Rule: RulePageStatus, Severity: spec.SeverityError, Step: validator.NoStep, Page: p.URL, EventIndex: -1,
+			Message: "the page cannot be checked: " + p.Problem + linkedFrom(p),
+		}}}
+		attempts = p.Attempts
+		for i, why := range p.Retried {
+			retried = append(retried, fmt.Sprintf("attempt %d: %s", i+1, why))
+		}
+	} else {
+		for {
+			attempts++
+			out = b.pageAttempt(runCtx, cfg, j, p, index)
+			if out.fault == "" || attempts > cfg.retries || runCtx.Err() != nil {
+				break
+			}
+			retried = append(retried, fmt.Sprintf("attempt %d: %s", attempts, out.fault))
+		}
+		if out.status != 0 {
+			rp.Status = out.status
+		}
+	}
+	page := validator.Page{URL: p.URL, Loaded: out.loaded, Consented: out.consent}
+	rj := report.NewJourney(j, out.obs, append(cfg.validator.CheckPage(page, out.obs), out.findings...))
+	rj.Passed = !validator.HasErrors(rj.Findings) && !out.obs.Incomplete
+	for i := range rj.Steps {
+		if rj.Steps[i].Kind == spec.StepConsent {
+			rj.Steps[i].Description = "accept consent (" + cfg.spec.Consent.AcceptSelector + ")"
+		}
+	}
+	rj.Page = rp
+	rj.Pos = spec.Pos{}
+	if attempts > 1 {
+		rj.Attempts, rj.Retried = attempts, retried
+	}
+	return rj
+}
+
+// linkedFrom says which page linked to p, for findings about it.
+func linkedFrom(p discover.Page) string {
+	if p.From == "" {
+		if p.Sitemap {
+			return " (listed in the sitemap)"
+		}
+		return ""
+	}
+	return " (linked from " + p.From + ")"
+}
+
+// pageAttempt opens p in a fresh browser context, waits for its load and
+// for the network to go idle, sends what the page queued, accepts consent
+// when the spec has a banner and the page shows it, and sends again.
+func (b *Browser) pageAttempt(runCtx context.Context, cfg *config, j *spec.Journey, p discover.Page, index int) pageOutcome {
+	out := pageOutcome{obs: &validator.Observation{Journey: p.URL}}
+	tabCtx, closeTab := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
+	defer func() {
+		if runCtx.Err() != nil {
+			go closeTab()
+			return
+		}
+		closeTab()
+	}()
+	actx, cancel := context.WithCancel(tabCtx)
+	defer cancel()
+	stop := context.AfterFunc(runCtx, cancel)
+	defer stop()
+	jr := &journeyRun{cfg: cfg, journey: j, index: index, ctx: actx, cap: newCapture(cfg.now), obs: out.obs}
+	jr.cap.onCrash = cancel
+	fault := func(rule, msg string, retry bool) {
+		out.findings = append(out.findings, validator.Finding{Rule: rule, Severity: spec.SeverityError, Step: validator.NoStep,
+			Page: p.URL, EventIndex: -1, Message: msg})
+		if retry {
+			out.fault = msg
+		}
+	}
+	if err := jr.setup(); err != nil {
+		if runCtx.Err() == nil {
+			fault(RulePageStatus, "could not open a browser tab: "+err.Error(), true)
+		}
+		jr.finish(runCtx)
+		return out
+	}
+	start := cfg.now()
+	var resp struct{ status int }
+	err := jr.withTimeout(func(ctx context.Context) error {
+		r, err := chromedp.Run(ctx, chromedp.NavigateResponse(p.URL))
+		if r != nil {
+			resp.status = int(r.Status)
+		}
+		if err != nil {
+			return err
+		}
+		return jr.drain(ctx)
+	})
+	out.status = resp.status
+	jr.record(validator.Step{Index: validator.NoStep, Kind: spec.StepVisit, Start: start, End: cfg.now()})
+	switch {
+	case runCtx.Err() != nil:
+		// The run ended: finish says why.
+	case jr.cap.hasCrashed():
+		fault(RuleTabCrashed, "the browser tab crashed while the page loaded ("+errTabCrashed.Error()+")", true)
+	case err != nil && strings.HasPrefix(err.Error(), "timed out"):
+		fault(RulePageTimeout, fmt.Sprintf("the page did not finish loading within %s", cfg.stepTimeout), true)
+	case err != nil:
+		fault(RulePageStatus, "the page could not be loaded: "+navigationError(err), true)
+	case resp.status >= 400:
+		retry := resp.status >= 500 || resp.status == 429
+		fault(RulePageStatus, fmt.Sprintf("the page answered HTTP %d%s", resp.status, linkedFrom(p)), retry)
+	default:
+		out.loaded = true
+	}
+	if out.loaded {
+		b.settlePage(runCtx, jr, &out)
+	}
+	jr.finish(runCtx)
+	if jr.cap.hasCrashed() && out.loaded {
+		out.loaded = false
+		fault(RuleTabCrashed, "the browser tab crashed after the page loaded ("+errTabCrashed.Error()+")", true)
+	}
+	out.findings = append(out.findings, jr.pageErrors()...)
+	return out
+}
+
+// settlePage waits for network idle, flushes, and accepts consent.
+func (b *Browser) settlePage(runCtx context.Context, jr *journeyRun, out *pageOutcome) {
+	cfg := jr.cfg
+	idleCtx, cancel := context.WithTimeout(jr.ctx, cfg.idleTimeout)
+	err := jr.networkIdle(idleCtx)
+	cancel()
+	if err != nil && jr.ctx.Err() == nil {
+		out.findings = append(out.findings, validator.Finding{Rule: RulePageNotIdle, Severity: spec.SeverityWarning, Step: validator.NoStep,
+			Page: out.obs.Journey, EventIndex: -1,
+			Message: fmt.Sprintf("the page still loaded resources %s after it started: only the hits sent until then are checked", cfg.idleTimeout)})
+	}
+	if jr.ctx.Err() != nil {
+		return
+	}
+	_ = jr.flush(jr.ctx)
+	c := cfg.spec.Consent
+	if c == nil || c.AcceptSelector == "" || jr.ctx.Err() != nil {
+		return
+	}
+	present, err := call[bool](jr.ctx, `(s) => !!document.querySelector(s)`, c.AcceptSelector)
+	if err != nil || !present {
+		return
+	}
+	start := cfg.now()
+	err = jr.withTimeout(func(ctx context.Context) error {
+		if err := jr.consent(ctx, "accept"); err != nil {
+			return err
+		}
+		return jr.drain(ctx)
+	})
+	if err != nil {
+		if jr.ctx.Err() == nil {
+			out.findings = append(out.findings, validator.Finding{Rule: RulePageStatus, Severity: spec.SeverityWarning, Step: validator.NoStep,
+				Page: out.obs.Journey, EventIndex: -1, Message: "could not accept consent: " + err.Error()})
+		}
+		return
+	}
+	jr.obs.Steps = append(jr.obs.Steps, validator.Step{Index: validator.NoStep, Kind: spec.StepConsent, Start: start, End: cfg.now()})
+	out.consent = true
+}
+
+// navigationError shortens Chromium's navigation errors.
+func navigationError(err error) string {
+	msg := err.Error()
+	if strings.Contains(msg, "ERR_TOO_MANY_REDIRECTS") {
+		return "it redirects in a loop (net::ERR_TOO_MANY_REDIRECTS)"
+	}
+	if errors.Is(err, context.Canceled) {
+		return "cancelled"
+	}
+	return msg
+}
