@@ -149,12 +149,12 @@ func TestPageFaults(t *testing.T) {
 	}
 	got := summarizePages(r, base)
 	want := map[string]pageSummary{
-		"/":    {Passed: true},
-		"/ok":  {Passed: true},
+		"/":     {Passed: true},
+		"/ok":   {Passed: true},
 		"/boom": {Attempts: 2, Retried: []string{"attempt 1: answered HTTP 500"}, Findings: []string{"error page-status: the page cannot be checked: answered HTTP 500 (linked from $BASE/)"}},
 		"/busy": {Passed: true, Findings: []string{
 			"warning page-not-idle: the page still loaded resources 1.5s after it started: only the hits sent until then are checked"}},
-		"/flaky": {Passed: true, Attempts: 2, Retried: []string{"attempt 1: the page answered HTTP 503 (linked from $BASE/)"}},
+		"/flaky":  {Passed: true, Attempts: 2, Retried: []string{"attempt 1: the page answered HTTP 503 (linked from $BASE/)"}},
 		"/loop/a": {Findings: []string{"error page-status: the page cannot be checked: redirect loop: /loop/a -> /loop/b -> /loop/a (linked from $BASE/)"}},
 		"/stuck": {Attempts: 2, Retried: []string{"attempt 1: the page did not finish loading within 3s"},
 			Findings: []string{"error page-timeout: the page did not finish loading within 3s"}},
