@@ -448,7 +448,7 @@ func (d *discoverer) fetchSitemap(ctx context.Context, f sitemapFile) sitemapOut
 			defer zr.Close()
 			r = zr
 		}
-		o.doc, o.err = parseSitemap(newLimitReader(r, maxSitemapBytes, "sitemap"))
+		o.doc, o.err = parseSitemap(newLimitReader(r, maxSitemapBytes, "sitemap"), maxSitemapEntries)
 	})
 	return o
 }

@@ -17,8 +17,8 @@ type sitemapDoc struct {
 	Index bool
 	// Locs are the <loc> values in file order, trimmed of white space.
 	Locs []string
-	// Truncated is set when the file listed more than maxSitemapEntries
-	// entries; the rest were not read.
+	// Truncated is set when the file listed more entries than parseSitemap
+	// was asked to keep; the rest were not read.
 	Truncated bool
 }
 
@@ -43,10 +43,11 @@ const maxXMLNesting = 64
 
 // parseSitemap reads a sitemap file in the sitemaps.org format: a
 // <urlset> of <url><loc> entries or a <sitemapindex> of <sitemap><loc>
-// entries, in any namespace. Every other element is ignored. It reads the
-// whole file (callers bound r) and returns a *sitemapError for XML that is
-// not well formed or not a sitemap.
-func parseSitemap(r io.Reader) (*sitemapDoc, error) {
+// entries, in any namespace. Every other element is ignored. It keeps at
+// most maxEntries entries, reads the file up to there or its end (callers
+// bound r) and returns a *sitemapError for XML that is not well formed or
+// not a sitemap.
+func parseSitemap(r io.Reader, maxEntries int) (*sitemapDoc, error) {
 	br := bufio.NewReader(r)
 	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte("\xef\xbb\xbf")) {
 		br.Discard(3)
@@ -100,7 +101,7 @@ func parseSitemap(r io.Reader) (*sitemapDoc, error) {
 			if inLoc && len(stack) == 3 {
 				inLoc = false
 				if v := strings.TrimSpace(loc.String()); v != "" {
-					if len(doc.Locs) == maxSitemapEntries {
+					if len(doc.Locs) == maxEntries {
 						doc.Truncated = true
 						return doc, nil
 					}

@@ -19,7 +19,9 @@ func normalize(u *url.URL) (n *url.URL, ok bool) {
 	c.Fragment, c.RawFragment = "", ""
 	c.ForceQuery = false
 	host, port := strings.ToLower(c.Hostname()), c.Port()
-	if host == "" {
+	if host == "" || (strings.Contains(host, ":") && !strings.HasPrefix(c.Host, "[")) {
+		// A colon in the host name is only valid in a bracketed IPv6
+		// address; "//:0:" is not one.
 		return nil, false
 	}
 	if (c.Scheme == "http" && port == "80") || (c.Scheme == "https" && port == "443") {
