@@ -1,9 +1,11 @@
 package report_test
 
 import (
+	"fmt"
 	"os"
 	"time"
 
+	"github.com/tagspec/tagspec/hits"
 	"github.com/tagspec/tagspec/report"
 	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/validator"
@@ -32,4 +34,29 @@ func ExampleWrite() {
 	//       tagspec.yaml:40:9: error: step 2: expects "generate_lead" from the start to step 2, but no GA4 hit carried it [event-missing]
 	//
 	// 1 journey, 1 failed; 1 error, 0 warnings
+}
+
+// Site tabulates the pages a crawl with discovery checked against the
+// events their GA4 hits carried: page_view first, then the others in
+// alphabetical order.
+func ExampleReport_Site() {
+	hit := func(name string) validator.Event {
+		return validator.Event{Source: validator.SourceHit, Event: hits.Event{Name: name}}
+	}
+	r := &report.Report{Journeys: []report.Journey{
+		{Name: "https://shop.example.test/", Passed: true, Page: &report.Page{URL: "https://shop.example.test/", Status: 200},
+			Events: []validator.Event{hit("page_view"), hit("view_promotion"), hit("scroll")}},
+		{Name: "https://shop.example.test/cart", Page: &report.Page{URL: "https://shop.example.test/cart", Status: 200},
+			Events: []validator.Event{hit("page_view"), hit("page_view")},
+			Findings: []validator.Finding{{Rule: validator.RuleEventDuplicate, Severity: spec.SeverityError}}},
+	}}
+	t := r.Site()
+	fmt.Println(t.Events)
+	for _, row := range t.Rows {
+		fmt.Println(row.URL, row.Counts, row.Passed, row.Errors)
+	}
+	// Output:
+	// [page_view scroll view_promotion]
+	// https://shop.example.test/ [1 1 1] true 0
+	// https://shop.example.test/cart [2 0 0] false 1
 }
