@@ -47,7 +47,7 @@ func ExampleReport_Site() {
 		{Name: "https://shop.example.test/", Passed: true, Page: &report.Page{URL: "https://shop.example.test/", Status: 200},
 			Events: []validator.Event{hit("page_view"), hit("view_promotion"), hit("scroll")}},
 		{Name: "https://shop.example.test/cart", Page: &report.Page{URL: "https://shop.example.test/cart", Status: 200},
-			Events: []validator.Event{hit("page_view"), hit("page_view")},
+			Events:   []validator.Event{hit("page_view"), hit("page_view")},
 			Findings: []validator.Finding{{Rule: validator.RuleEventDuplicate, Severity: spec.SeverityError}}},
 	}}
 	t := r.Site()
