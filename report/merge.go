@@ -27,7 +27,7 @@ type Shard struct {
 // starts with the earliest shard and lasts until the last one ended.
 // Discovery is merged: start URLs and sitemaps from the first shard that
 // has them, Found the largest, Checked the sum, Limited when any shard was
-// limited, and no shard. Totals (failed journeys, finding counts) are
+// limited, and no shard; Retries is the largest. Totals (failed journeys, finding counts) are
 // derived from the journeys, so every printer shows the merged figures.
 // The crawl's own findings (of no journey) are kept once each.
 func Merge(shards []Shard) (*Report, error) {
@@ -118,7 +118,9 @@ func Merge(shards []Shard) (*Report, error) {
 // expectations (reached or not) that JUnit and HTML reports show. Journeys
 // the spec does not define keep their place after the spec's, in their
 // current order, and discovered pages (entries with Page set) come after
-// them all, in their current order, untouched. Use it after ReadJSON and Merge when the spec is at hand.
+// them all, in their current order, untouched; retried journeys keep
+// their Attempts and Retried. Use it after ReadJSON and Merge when the
+// spec is at hand.
 func AttachSpec(r *Report, s *spec.Spec) {
 	order := make(map[string]int, len(s.Journeys))
 	for i := range s.Journeys {
