@@ -175,7 +175,10 @@ type listed struct {
 // pageOutcome is what requesting a candidate gave.
 type pageOutcome struct {
 	fetchResult
+	// links are the page's distinct links to the start origins that were
+	// not yet seen when the page was requested, in document order.
 	links     []*url.URL
+	truncated bool // the page had more such links than levelCap
 	mediaType string
 	notHTML   bool
 }
@@ -237,6 +240,9 @@ func (d *discoverer) fetchLevel(ctx context.Context, level []candidate) ([]liste
 					d.owned[r] = idx
 				}
 			}
+			if o.truncated {
+				d.res.Limited = true
+			}
 			kept = append(kept, listed{index: idx, links: o.links})
 		}
 		if err := ctx.Err(); err != nil {
@@ -253,7 +259,8 @@ func (d *discoverer) fetchLevel(ctx context.Context, level []candidate) ([]liste
 }
 
 // fetchPages requests batch with Concurrency workers; outcomes are in
-// batch order.
+// batch order. The workers only read d.seen and d.origins, which change
+// only between batches.
 func (d *discoverer) fetchPages(ctx context.Context, batch []candidate) []pageOutcome {
 	outs := make([]pageOutcome, len(batch))
 	var next atomic.Int64
@@ -273,21 +280,38 @@ func (d *discoverer) fetchPages(ctx context.Context, batch []candidate) []pageOu
 	return outs
 }
 
-// fetchPage requests one page and reads the links of an HTML answer.
+// fetchPage requests one page and reads the links of an HTML answer. Of
+// those it keeps the distinct ones to the start origins that are not yet
+// seen, at most levelCap of them, so that the pages of a batch hold a
+// bounded number of links whatever they contain.
 func (d *discoverer) fetchPage(ctx context.Context, u *url.URL) pageOutcome {
 	var o pageOutcome
 	o.fetchResult = d.f.fetch(ctx, u, acceptHTML, func(doc *url.URL, resp *http.Response, body io.Reader) {
-		o.links, o.notHTML = nil, false
+		o.links, o.truncated, o.notHTML = nil, false, false
 		mt, body := mediaType(resp, body)
 		o.mediaType = mt
 		if !isHTML(mt) {
 			o.notHTML = true
 			return
 		}
-		o.links = extractLinks(io.LimitReader(body, maxHTMLBytes), doc)
+		links := extractLinks(io.LimitReader(body, maxHTMLBytes), doc)
+		distinct := make(map[string]bool, len(links))
+		o.links = links[:0]
+		for _, l := range links {
+			key := l.String()
+			if distinct[key] || d.seen[key] || !d.origins[origin(l)] {
+				continue
+			}
+			if len(o.links) == d.levelCap() {
+				o.truncated = true
+				break
+			}
+			distinct[key] = true
+			o.links = append(o.links, l)
+		}
 	})
 	if o.Problem != "" {
-		o.links, o.notHTML = nil, false
+		o.links, o.truncated, o.notHTML = nil, false, false
 	}
 	return o
 }
@@ -446,9 +470,23 @@ func (d *discoverer) fetchSitemap(ctx context.Context, f sitemapFile) sitemapOut
 				return
 			}
 			defer zr.Close()
-			r = zr
+			r = &gzipReader{zr}
 		}
 		o.doc, o.err = parseSitemap(newLimitReader(r, maxSitemapBytes, "sitemap"), maxSitemapEntries)
 	})
 	return o
+}
+
+// gzipReader names decompression errors as such ("gzip: unexpected EOF").
+type gzipReader struct {
+	zr *gzip.Reader
+}
+
+// Read decompresses from the wrapped reader.
+func (g *gzipReader) Read(p []byte) (int, error) {
+	n, err := g.zr.Read(p)
+	if err != nil && err != io.EOF {
+		err = fmt.Errorf("gzip: %w", err)
+	}
+	return n, err
 }

@@ -1,6 +1,7 @@
 package discover
 
 import (
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -127,6 +128,48 @@ func TestNoSitemap(t *testing.T) {
 	}
 }
 
+func TestCompressedSitemaps(t *testing.T) {
+	urlset := `<urlset><url><loc>BASE/a</loc></url></urlset>`
+	srv := serve(t, site{
+		"/robots.txt": {ctype: "text/plain", body: "Sitemap: BASE/encoded.xml\nSitemap: BASE/file.xml.gz\nSitemap: BASE/bad.xml.gz\nSitemap: BASE/missing.xml\n"},
+		"/encoded.xml": {handler: func(w http.ResponseWriter, r *http.Request) {
+			// Sent compressed whatever the request asked for.
+			w.Header().Set("Content-Type", "application/xml")
+			w.Header().Set("Content-Encoding", "gzip")
+			zw := gzip.NewWriter(w)
+			fmt.Fprint(zw, strings.ReplaceAll(urlset, "BASE", "http://"+r.Host))
+			zw.Close()
+		}},
+		"/file.xml.gz": {ctype: "application/x-gzip", body: `<urlset><url><loc>BASE/b</loc></url></urlset>`, gzip: true},
+		"/bad.xml.gz":  {ctype: "application/x-gzip", body: "\x1f\x8b\x08\x00garbage"},
+		"/":            page(),
+		"/a":           page(),
+		"/b":           page(),
+	})
+	for _, tc := range []struct {
+		name   string
+		client *http.Client
+	}{
+		{"default client", nil},
+		{"client without compression", &http.Client{Transport: &http.Transport{DisableCompression: true}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := run(t, srv.URL, Options{Client: tc.client})
+			want := &Result{
+				Pages:    []Page{ok("/"), inSitemap("/a"), inSitemap("/b")},
+				Sitemaps: []string{"/encoded.xml", "/file.xml.gz", "/bad.xml.gz"},
+				SitemapProblems: []string{
+					"/bad.xml.gz:1:1: gzip: unexpected EOF",
+					"/missing.xml: answered HTTP 404",
+				},
+			}
+			if d := diff(want, got); d != "" {
+				t.Errorf("result (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
 func TestMissingSitemap(t *testing.T) {
 	srv := serve(t, site{
 		"/":  page("/a"),
@@ -211,6 +254,37 @@ func TestMaxPages(t *testing.T) {
 				t.Errorf("result (-want +got):\n%s", d)
 			}
 		})
+	}
+}
+
+// TestMaxPagesRefill checks that duplicates found through redirects and
+// answers that are not HTML leave room for the next candidates of the
+// level.
+func TestMaxPagesRefill(t *testing.T) {
+	srv := serve(t, site{
+		"/":      page("/r1", "/a", "/x.pdf", "/b", "/c"),
+		"/r1":    redirect("/a"),
+		"/a":     page(),
+		"/b":     page(),
+		"/c":     page(),
+		"/x.pdf": {ctype: "application/pdf", body: "%PDF-1.4"},
+	})
+	got := run(t, srv.URL, Options{MaxPages: 3, NoSitemap: true})
+	want := &Result{
+		Pages:   []Page{ok("/"), {URL: "/r1", Depth: 1, From: "/", Status: 200, Redirects: []string{"/a"}, Attempts: 1}, linked("/b", 1, "/")},
+		Limited: true,
+		Skipped: 1,
+	}
+	if d := diff(want, got); d != "" {
+		t.Errorf("result (-want +got):\n%s", d)
+	}
+	got = run(t, srv.URL, Options{MaxPages: 4, NoSitemap: true})
+	want = &Result{
+		Pages:   []Page{ok("/"), {URL: "/r1", Depth: 1, From: "/", Status: 200, Redirects: []string{"/a"}, Attempts: 1}, linked("/b", 1, "/"), linked("/c", 1, "/")},
+		Skipped: 1,
+	}
+	if d := diff(want, got); d != "" {
+		t.Errorf("result (-want +got):\n%s", d)
 	}
 }
 
