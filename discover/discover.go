@@ -84,10 +84,9 @@ func (d *discoverer) run(ctx context.Context) error {
 	var level []candidate
 	startAt := map[string]int{}
 	for _, u := range d.s.start {
-		if _, dup := startAt[u.String()]; !dup {
-			startAt[u.String()] = len(level)
+		if n := len(level); d.add(&level, candidate{u: u, start: true}) {
+			startAt[u.String()] = n
 		}
-		d.add(&level, candidate{u: u, start: true})
 	}
 	if !d.s.NoSitemap {
 		locs, err := d.readSitemaps(ctx)
@@ -120,26 +119,28 @@ func (d *discoverer) run(ctx context.Context) error {
 
 // add decides what becomes of a URL discovery came across: other sites are
 // ignored, URLs already decided on are dropped, excluded URLs and URLs
-// beyond Depth are counted as skipped, and the rest wait in level.
-func (d *discoverer) add(level *[]candidate, c candidate) {
+// beyond Depth are counted as skipped, and the rest wait in level. It
+// reports whether c was appended to level.
+func (d *discoverer) add(level *[]candidate, c candidate) bool {
 	if !d.origins[origin(c.u)] {
-		return
+		return false
 	}
 	c.key = c.u.String()
 	if d.seen[c.key] {
-		return
+		return false
 	}
 	if !c.start && (!d.wanted(c.u) || (d.s.Depth > 0 && c.depth > d.s.Depth)) {
 		d.seen[c.key] = true
 		d.res.Skipped++
-		return
+		return false
 	}
 	if len(*level) >= d.levelCap() {
 		d.res.Limited = true
-		return
+		return false
 	}
 	d.seen[c.key] = true
 	*level = append(*level, c)
+	return true
 }
 
 // wanted applies Include and Exclude to u's path and query.

@@ -640,3 +640,23 @@ func TestSeveralOrigins(t *testing.T) {
 		t.Errorf("pages (-want +got):\n%s", d)
 	}
 }
+
+// TestManyStartURLs gives more start URLs than a level holds, one of them
+// listed in the sitemap: discovery keeps its bounds and lists the first.
+func TestManyStartURLs(t *testing.T) {
+	s := site{"/sitemap.xml": {ctype: "application/xml", body: `<urlset><url><loc>BASE/s/150</loc></url><url><loc>BASE/s/0</loc></url></urlset>`}}
+	srv := serve(t, s)
+	var start []string
+	for i := range 200 {
+		start = append(start, fmt.Sprintf("%s/s/%d", srv.URL, i))
+	}
+	got := run(t, srv.URL, Options{Start: start, MaxPages: 1})
+	want := &Result{
+		Pages:    []Page{{URL: "/s/0", Sitemap: true, Status: 404, Problem: "answered HTTP 404", Attempts: 1}},
+		Sitemaps: []string{"/sitemap.xml"},
+		Limited:  true,
+	}
+	if d := diff(want, got); d != "" {
+		t.Errorf("result (-want +got):\n%s", d)
+	}
+}
