@@ -106,12 +106,11 @@ func AuditSeeds() []AuditSeed {
 	for _, s := range auditSeeds {
 		out = append(out, s.AuditSeed)
 	}
-	slices.SortFunc(out, func(a, b AuditSeed) int {
-		return cmpSeed(a, b)
-	})
+	slices.SortFunc(out, cmpSeed)
 	return out
 }
 
+// cmpSeed orders seeds by path, rule and event.
 func cmpSeed(a, b AuditSeed) int {
 	if c := strings.Compare(a.Path, b.Path); c != 0 {
 		return c

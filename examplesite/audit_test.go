@@ -681,3 +681,26 @@ func BenchmarkAuditHandler(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(pages)), "pages/op")
 }
+
+// ExampleAuditSeeds lists what a site-wide check of the audit site must
+// report.
+func ExampleAuditSeeds() {
+	fmt.Println(len(AuditPages()), "pages")
+	for _, s := range AuditSeeds() {
+		fmt.Println(strings.TrimSpace(s.Path + " " + s.Rule + " " + s.Event))
+	}
+	// Output:
+	// 333 pages
+	// /blog/17 event-duplicate page_view
+	// /blog/30 event-unexpected pricing_page_view
+	// /blog/42 event-missing page_view
+	// /campaigns/partner-offer consent-before-grant page_view
+	// /company/careers/data-engineer event-missing page_view
+	// /company/newsletter/confirmed pii page_view
+	// /docs/tracking/examples event-duplicate page_view
+	// /help/billing/exports event-missing page_view
+	// /help/status page-status
+	// /help/troubleshooting/contact-support event-unexpected chat_widget_open
+	// /pricing/enterprise event-missing pricing_page_view
+	// /products/7 event-duplicate page_view
+}
