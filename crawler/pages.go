@@ -82,9 +82,7 @@ func (b *Browser) checkPage(runCtx context.Context, cfg *config, p discover.Page
 			Message: "the page cannot be checked: " + p.Problem + linkedFrom(p),
 		}}}
 		attempts = p.Attempts
-		for i, why := range p.Retried {
-			retried = append(retried, fmt.Sprintf("attempt %d: %s", i+1, why))
-		}
+		retried = p.Retried
 	} else {
 		for {
 			attempts++
@@ -92,7 +90,7 @@ func (b *Browser) checkPage(runCtx context.Context, cfg *config, p discover.Page
 			if out.fault == "" || attempts > cfg.retries || runCtx.Err() != nil {
 				break
 			}
-			retried = append(retried, fmt.Sprintf("attempt %d: %s", attempts, out.fault))
+			retried = append(retried, out.fault)
 		}
 		if out.status != 0 {
 			rp.Status = out.status
@@ -218,7 +216,7 @@ func (b *Browser) settlePage(runCtx context.Context, jr *journeyRun, out *pageOu
 	if c == nil || c.AcceptSelector == "" || jr.ctx.Err() != nil {
 		return
 	}
-	present, err := call[bool](jr.ctx, `(s) => !!document.querySelector(s)`, c.AcceptSelector)
+	present, err := call[bool](jr.ctx, `((s) => !!document.querySelector(s))`, c.AcceptSelector)
 	if err != nil || !present {
 		return
 	}

@@ -151,12 +151,12 @@ func TestPageFaults(t *testing.T) {
 	want := map[string]pageSummary{
 		"/":     {Passed: true},
 		"/ok":   {Passed: true},
-		"/boom": {Attempts: 2, Retried: []string{"attempt 1: answered HTTP 500"}, Findings: []string{"error page-status: the page cannot be checked: answered HTTP 500 (linked from $BASE/)"}},
+		"/boom": {Attempts: 2, Retried: []string{"answered HTTP 500"}, Findings: []string{"error page-status: the page cannot be checked: answered HTTP 500 (linked from $BASE/)"}},
 		"/busy": {Passed: true, Findings: []string{
 			"warning page-not-idle: the page still loaded resources 1.5s after it started: only the hits sent until then are checked"}},
-		"/flaky":  {Passed: true, Attempts: 2, Retried: []string{"attempt 1: the page answered HTTP 503 (linked from $BASE/)"}},
+		"/flaky":  {Passed: true, Attempts: 2, Retried: []string{"the page answered HTTP 503 (linked from $BASE/)"}},
 		"/loop/a": {Findings: []string{"error page-status: the page cannot be checked: redirect loop: /loop/a -> /loop/b -> /loop/a (linked from $BASE/)"}},
-		"/stuck": {Attempts: 2, Retried: []string{"attempt 1: the page did not finish loading within 3s"},
+		"/stuck": {Attempts: 2, Retried: []string{"the page did not finish loading within 3s"},
 			Findings: []string{"error page-timeout: the page did not finish loading within 3s"}},
 		"/throws": {Passed: true, Findings: []string{
 			"warning page-error: uncaught JavaScript exception: Error: carousel failed to start at $BASE/throws:4:24"}},
@@ -222,8 +222,31 @@ func TestJourneyRetries(t *testing.T) {
 		t.Fatal(err)
 	}
 	j := r.Journeys[0]
-	want := []string{"attempt 1: step 1 (visit) failed: " + base + "/flaky answered HTTP 503 Service Unavailable"}
+	want := []string{"step 1 (visit) failed: " + base + "/flaky answered HTTP 503 Service Unavailable"}
 	if !j.Passed || j.Attempts != 2 || !cmp.Equal(j.Retried, want) {
 		t.Errorf("journey passed=%v attempts=%d retried=%q; want passed on attempt 2 after %q", j.Passed, j.Attempts, j.Retried, want)
+	}
+}
+
+// TestTimeoutBeforeBrowserStart: a run whose timeout expires while the
+// browser is still starting reports every journey incomplete instead of
+// failing to start.
+func TestTimeoutBeforeBrowserStart(t *testing.T) {
+	s := parse(t, "pages.yaml", strings.Replace(pagesSpec, "journeys: []", `journeys:
+  - name: never started
+    start: /
+    steps:
+      - expect_none: signup
+`, 1))
+	r, err := Run(t.Context(), s, Options{BaseURL: "http://127.0.0.1:9", Timeout: time.Nanosecond, Discover: &discover.Options{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Journeys) != 1 || !r.Journeys[0].Incomplete || r.Journeys[0].Passed ||
+		!strings.Contains(r.Journeys[0].Reason, "stopped by the 1ns crawl timeout") {
+		t.Errorf("report journeys %+v", r.Journeys)
+	}
+	if r.Discovery == nil || r.Discovery.Found != 0 {
+		t.Errorf("discovery %+v, want an empty one", r.Discovery)
 	}
 }

@@ -249,6 +249,12 @@ func Run(ctx context.Context, s *spec.Spec, opts Options) (*report.Report, error
 	}
 	b, err := StartBrowser(ctx, opts.Browser)
 	if err != nil {
+		if errors.Is(context.Cause(ctx), errRunTimeout) {
+			// The run's time was up before the browser answered: every
+			// journey is reported incomplete, as for any timeout, and the
+			// reports are written. A browser with no tab opens none.
+			return (&Browser{}).Crawl(ctx, s, opts)
+		}
 		return nil, err
 	}
 	defer b.Close()
@@ -275,6 +281,7 @@ func (b *Browser) Crawl(ctx context.Context, s *spec.Spec, opts Options) (*repor
 		BaseURL:  res.cfg.baseURL.String(),
 		Started:  started,
 		Journeys: append(res.journeys, res.pages...),
+		Retries:  res.cfg.retries,
 	}
 	if site := res.site; res.cfg.discover != nil {
 		if site == nil {
@@ -444,7 +451,7 @@ func (b *Browser) runJourneyTask(runCtx context.Context, cfg *config, res *obser
 			if failed == "" || res.attempts[i] > cfg.retries || runCtx.Err() != nil {
 				break
 			}
-			res.retried[i] = append(res.retried[i], fmt.Sprintf("attempt %d: %s", res.attempts[i], failed))
+			res.retried[i] = append(res.retried[i], failed)
 		}
 	}
 	if judge {

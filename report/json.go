@@ -13,16 +13,18 @@ import (
 
 // The JSON document:
 //
-//	{"findings": [...], "discovery": {"start", "sitemaps", "found",
+//	{"name", "spec", "base_url", "started", "duration_seconds",
+//	"findings": [...], "discovery": {"start", "sitemaps", "found",
 //	"checked", "limited", "shard"}, "retries": N, "journeys": [{"name",
-//	"passed", "page": {"url", "depth", "from", "sitemap", "status"},
+//	"passed", "incomplete", "reason", "page": {"url", "depth", "from", "sitemap", "status"},
 //	"attempts", "retried", "steps", "findings": [{"rule", "severity",
 //	"event", "message", "page", "step", "file"}], "events": [{"name",
 //	"params", "source", "page", "time"}]}]}
 //
 // The top-level "findings" (present when there are any) are the crawl's
-// findings that belong to no journey; "file" is the file a finding points
-// at when it is not the spec (e.g. the --container export).
+// findings that belong to no journey. "file" is the file:line:col a
+// finding points at: the spec declaration it checks, or another file
+// (e.g. the --container export).
 //
 // "discovery" is present when the crawl discovered the site's pages; the
 // pages it checked are the entries of "journeys" that have a "page"
@@ -38,6 +40,11 @@ import (
 // Times are RFC 3339 in UTC.
 
 type jsonDoc struct {
+	Name      string         `json:"name,omitempty"`
+	Spec      string         `json:"spec,omitempty"`
+	BaseURL   string         `json:"base_url,omitempty"`
+	Started   string         `json:"started,omitempty"`
+	Duration  float64        `json:"duration_seconds,omitempty"`
 	Findings  []jsonFinding  `json:"findings,omitempty"`
 	Discovery *jsonDiscovery `json:"discovery,omitempty"`
 	Retries   int            `json:"retries,omitempty"`
@@ -62,14 +69,16 @@ type jsonPage struct {
 }
 
 type jsonJourney struct {
-	Name     string        `json:"name"`
-	Passed   bool          `json:"passed"`
-	Page     *jsonPage     `json:"page,omitempty"`
-	Attempts int           `json:"attempts,omitempty"`
-	Retried  []string      `json:"retried,omitempty"`
-	Steps    []jsonStep    `json:"steps"`
-	Findings []jsonFinding `json:"findings"`
-	Events   []jsonEvent   `json:"events"`
+	Name       string        `json:"name"`
+	Passed     bool          `json:"passed"`
+	Incomplete bool          `json:"incomplete,omitempty"`
+	Reason     string        `json:"reason,omitempty"`
+	Page       *jsonPage     `json:"page,omitempty"`
+	Attempts   int           `json:"attempts,omitempty"`
+	Retried    []string      `json:"retried,omitempty"`
+	Steps      []jsonStep    `json:"steps"`
+	Findings   []jsonFinding `json:"findings"`
+	Events     []jsonEvent   `json:"events"`
 }
 
 type jsonStep struct {
@@ -108,18 +117,18 @@ func formatTime(t time.Time) string {
 }
 
 func writeJSON(w io.Writer, r *Report) error {
-	doc := jsonDoc{Journeys: make([]jsonJourney, 0, len(r.Journeys)), Retries: r.Retries}
+	doc := jsonDoc{Name: r.Name, Spec: r.Spec, BaseURL: r.BaseURL, Started: formatTime(r.Started), Duration: r.Duration.Seconds(),
+		Journeys: make([]jsonJourney, 0, len(r.Journeys)), Retries: r.Retries}
 	if d := r.Discovery; d != nil {
 		doc.Discovery = &jsonDiscovery{Start: nonNil(d.Start), Sitemaps: nonNil(d.Sitemaps), Found: d.Found, Checked: d.Checked, Limited: d.Limited, Shard: d.Shard}
 	}
 	for _, f := range r.Findings {
 		jf := newJSONFinding(f)
-		jf.File = f.Pos.String()
 		doc.Findings = append(doc.Findings, jf)
 	}
 	for i := range r.Journeys {
 		j := &r.Journeys[i]
-		jj := jsonJourney{Name: j.Name, Passed: j.Passed, Retried: j.Retried, Steps: []jsonStep{}, Findings: []jsonFinding{}, Events: []jsonEvent{}}
+		jj := jsonJourney{Name: j.Name, Passed: j.Passed, Incomplete: j.Incomplete, Reason: j.Reason, Retried: j.Retried, Steps: []jsonStep{}, Findings: []jsonFinding{}, Events: []jsonEvent{}}
 		if p := j.Page; p != nil {
 			jj.Page = &jsonPage{URL: p.URL, Depth: p.Depth, From: p.From, Sitemap: p.Sitemap, Status: p.Status}
 		}
@@ -157,7 +166,7 @@ func nonNil(s []string) []string {
 }
 
 func newJSONFinding(f validator.Finding) jsonFinding {
-	jf := jsonFinding{Rule: f.Rule, Severity: string(f.Severity), Event: f.Event, Message: f.Message, Page: f.Page}
+	jf := jsonFinding{Rule: f.Rule, Severity: string(f.Severity), Event: f.Event, Message: f.Message, Page: f.Page, File: f.Pos.String()}
 	if f.Step != validator.NoStep {
 		n := f.Step + 1
 		jf.Step = &n

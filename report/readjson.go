@@ -25,8 +25,8 @@ const MaxJSONBytes = 512 << 20
 // CI shard, so that reports can be merged and printed again. The JSON
 // document holds the journeys and discovered pages, their steps,
 // findings, events and attempts, and the discovery summary; what it
-// does not carry (spec positions, the crawl's name, base URL and timing,
-// the reason of an incomplete journey) is left zero. Errors say where in
+// does not carry (the positions of journeys and steps in the spec) is
+// left zero; AttachSpec restores them. Errors say where in
 // the document the problem is.
 func ReadJSON(ctx context.Context, r io.Reader) (*Report, error) {
 	if err := ctx.Err(); err != nil {
@@ -40,18 +40,25 @@ func ReadJSON(ctx context.Context, r io.Reader) (*Report, error) {
 		return nil, fmt.Errorf("read JSON report: larger than %d bytes", MaxJSONBytes)
 	}
 	var doc struct {
+		Name      string         `json:"name"`
+		Spec      string         `json:"spec"`
+		BaseURL   string         `json:"base_url"`
+		Started   string         `json:"started"`
+		Duration  float64        `json:"duration_seconds"`
 		Findings  []jsonFinding  `json:"findings"`
 		Discovery *jsonDiscovery `json:"discovery"`
 		Retries   int            `json:"retries"`
 		Journeys  *[]struct {
-			Name     *string       `json:"name"`
-			Passed   bool          `json:"passed"`
-			Page     *jsonPage     `json:"page"`
-			Attempts int           `json:"attempts"`
-			Retried  []string      `json:"retried"`
-			Steps    []jsonStep    `json:"steps"`
-			Findings []jsonFinding `json:"findings"`
-			Events   []jsonEvent   `json:"events"`
+			Name       *string       `json:"name"`
+			Passed     bool          `json:"passed"`
+			Incomplete bool          `json:"incomplete"`
+			Reason     string        `json:"reason"`
+			Page       *jsonPage     `json:"page"`
+			Attempts   int           `json:"attempts"`
+			Retried    []string      `json:"retried"`
+			Steps      []jsonStep    `json:"steps"`
+			Findings   []jsonFinding `json:"findings"`
+			Events     []jsonEvent   `json:"events"`
 		} `json:"journeys"`
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -64,7 +71,14 @@ func ReadJSON(ctx context.Context, r io.Reader) (*Report, error) {
 	if doc.Journeys == nil {
 		return nil, errors.New(`read JSON report: no "journeys" array at the top level (is this the output of tagspec crawl --format json?)`)
 	}
-	out := &Report{Journeys: make([]Journey, 0, len(*doc.Journeys))}
+	out := &Report{Name: doc.Name, Spec: doc.Spec, BaseURL: doc.BaseURL, Journeys: make([]Journey, 0, len(*doc.Journeys))}
+	if out.Started, err = parseTime(doc.Started); err != nil {
+		return nil, fmt.Errorf("read JSON report: started: %w", err)
+	}
+	if doc.Duration < 0 || doc.Duration > 1e9 {
+		return nil, fmt.Errorf("read JSON report: duration_seconds: %v is not a duration", doc.Duration)
+	}
+	out.Duration = time.Duration(doc.Duration * float64(time.Second))
 	if doc.Retries < 0 {
 		return nil, fmt.Errorf("read JSON report: retries: %d is negative", doc.Retries)
 	}
@@ -92,7 +106,7 @@ func ReadJSON(ctx context.Context, r io.Reader) (*Report, error) {
 		if dj.Name == nil || *dj.Name == "" {
 			return nil, fmt.Errorf("read JSON report: %s: no journey name", where)
 		}
-		j := Journey{Name: *dj.Name, Passed: dj.Passed}
+		j := Journey{Name: *dj.Name, Passed: dj.Passed, Incomplete: dj.Incomplete, Reason: dj.Reason}
 		if dj.Page != nil {
 			if j.Page, err = readPage(where+".page", dj.Page); err != nil {
 				return nil, err
@@ -119,6 +133,9 @@ func ReadJSON(ctx context.Context, r io.Reader) (*Report, error) {
 			f, err := readFinding(fmt.Sprintf("%s.findings[%d]", where, fi), j.Name, df)
 			if err != nil {
 				return nil, err
+			}
+			if df.File != "" {
+				f.Pos = parsePos(df.File)
 			}
 			j.Findings = append(j.Findings, f)
 		}

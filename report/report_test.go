@@ -149,11 +149,26 @@ func TestJSONShape(t *testing.T) {
 	if err := Write("json", &b, sampleReport(t)); err != nil {
 		t.Fatal(err)
 	}
-	var doc map[string][]map[string]json.RawMessage
-	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(b.Bytes(), &top); err != nil {
 		t.Fatal(err)
 	}
-	if len(doc) != 2 || len(doc["journeys"]) != 2 || len(doc["findings"]) != 1 {
+	var topKeys []string
+	for k := range top {
+		topKeys = append(topKeys, k)
+	}
+	if d := cmp.Diff([]string{"base_url", "duration_seconds", "findings", "journeys", "name", "spec", "started"}, sortStrings(topKeys)); d != "" {
+		t.Errorf("top-level keys (-want +got):\n%s", d)
+	}
+	doc := map[string][]map[string]json.RawMessage{}
+	for _, k := range []string{"journeys", "findings"} {
+		var v []map[string]json.RawMessage
+		if err := json.Unmarshal(top[k], &v); err != nil {
+			t.Fatal(err)
+		}
+		doc[k] = v
+	}
+	if len(doc["journeys"]) != 2 || len(doc["findings"]) != 1 {
 		t.Fatalf("top level = %d keys, %d journeys", len(doc), len(doc["journeys"]))
 	}
 	keysOf := func(raw json.RawMessage) []string {
@@ -181,7 +196,7 @@ func TestJSONShape(t *testing.T) {
 	if len(findings) == 0 || len(events) == 0 {
 		t.Fatal("failed journey has no findings or events")
 	}
-	if d := cmp.Diff([]string{"event", "message", "page", "rule", "severity", "step"}, keysOf(findings[0])); d != "" {
+	if d := cmp.Diff([]string{"event", "file", "message", "page", "rule", "severity", "step"}, keysOf(findings[0])); d != "" {
 		t.Errorf("finding keys (-want +got):\n%s", d)
 	}
 	if d := cmp.Diff([]string{"name", "page", "params", "source", "time"}, keysOf(events[0])); d != "" {

@@ -64,7 +64,7 @@ func crawlLikeReport(t *testing.T, s *spec.Spec) *report.Report {
 		"en=newsletter_signup&ep.form_location=sidebar&ep.email=jane%40example.com",
 	}
 	v := validator.New(s, validator.Options{})
-	r := &report.Report{}
+	r := &report.Report{Name: s.Name, Spec: s.File}
 	for i := range s.Journeys {
 		j := &s.Journeys[i]
 		at := t0.Add(time.Duration(i) * time.Minute)
