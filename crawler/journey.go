@@ -566,9 +566,14 @@ func (jr *journeyRun) consent(ctx context.Context, action string) error {
 }
 
 // networkIdle waits until the document has loaded and no new resource has
-// been fetched for 500 ms.
+// been fetched for 500 ms (the wait step's idle).
 func (jr *journeyRun) networkIdle(ctx context.Context) error {
-	const quiet = 500 * time.Millisecond
+	return jr.quietFor(ctx, 500*time.Millisecond, 100*time.Millisecond)
+}
+
+// quietFor waits until the document has loaded and no new resource (hits
+// included) has been fetched for quiet, checking every poll.
+func (jr *journeyRun) quietFor(ctx context.Context, quiet, poll time.Duration) error {
 	last, since := -1, jr.cfg.now()
 	for {
 		state, err := chromedp.Run(ctx, chromedp.Evaluate[[]any](`[document.readyState, performance.getEntriesByType('resource').length]`))
@@ -589,7 +594,7 @@ func (jr *journeyRun) networkIdle(ctx context.Context) error {
 		} else if len(state) == 2 && state[0] == "complete" && now.Sub(since) >= quiet {
 			return nil
 		}
-		if err := sleep(ctx, 100*time.Millisecond); err != nil {
+		if err := sleep(ctx, poll); err != nil {
 			return errors.New("the network never went idle")
 		}
 	}

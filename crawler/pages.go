@@ -21,6 +21,12 @@ import (
 // idle after its load event.
 const DefaultIdleTimeout = 5 * time.Second
 
+// pageIdleQuiet is how long a discovered page must fetch nothing before
+// it counts as network idle: tags that load late (a timer, a chain of
+// scripts) start within it; the page's queued hits are then sent by the
+// flush, whatever their delay.
+const pageIdleQuiet = 300 * time.Millisecond
+
 // HasPage reports whether the page at u is in shard s. The share depends
 // only on the URL's path and query (a hash of them), not on the host, the
 // order of discovery or the concurrency, so that every CI job of a matrix
@@ -201,7 +207,7 @@ func (b *Browser) pageAttempt(runCtx context.Context, cfg *config, j *spec.Journ
 func (b *Browser) settlePage(runCtx context.Context, jr *journeyRun, out *pageOutcome) {
 	cfg := jr.cfg
 	idleCtx, cancel := context.WithTimeout(jr.ctx, cfg.idleTimeout)
-	err := jr.networkIdle(idleCtx)
+	err := jr.quietFor(idleCtx, pageIdleQuiet, 50*time.Millisecond)
 	cancel()
 	if err != nil && jr.ctx.Err() == nil {
 		out.findings = append(out.findings, validator.Finding{Rule: RulePageNotIdle, Severity: spec.SeverityWarning, Step: validator.NoStep,
