@@ -59,6 +59,7 @@ type Browser struct {
 	allocCancel context.CancelFunc
 	ctx         context.Context
 	cancel      context.CancelFunc
+	started     bool // the browser answered; Close stops it gracefully
 }
 
 // findBrowser resolves the browser executable.
@@ -139,6 +140,7 @@ func StartBrowser(ctx context.Context, opts BrowserOptions) (*Browser, error) {
 		b.Close()
 		return nil, &BrowserError{Path: path, Err: err}
 	}
+	b.started = true
 	return b, nil
 }
 
@@ -147,16 +149,20 @@ func (b *Browser) Close() error {
 	if b == nil || b.cancel == nil {
 		return nil
 	}
-	done := make(chan error, 1)
-	go func() { done <- chromedp.Cancel(b.ctx) }()
 	var err error
-	select {
-	case err = <-done:
-	case <-time.After(10 * time.Second):
-		err = errors.New("the browser did not stop within 10s")
+	if b.started {
+		done := make(chan error, 1)
+		go func() { done <- chromedp.Cancel(b.ctx) }()
+		select {
+		case err = <-done:
+		case <-time.After(10 * time.Second):
+			err = errors.New("the browser did not stop within 10s")
+		}
 	}
-	b.cancel()
+	// The allocator first: it kills a browser that is still starting or
+	// did not stop, which the browser context's cancel waits for.
 	b.allocCancel()
+	b.cancel()
 	b.cancel = nil
 	if errors.Is(err, context.Canceled) {
 		err = nil

@@ -58,17 +58,44 @@
 //
 // # Time limits
 //
-// Options.Timeout bounds the whole run. When it expires, unfinished
+// Options.Timeout bounds the whole run, the browser's start and the
+// discovery included. When it expires, unfinished
 // journeys are stopped and marked incomplete, and the report still holds
 // every journey that finished. Cancelling the context (tagspec crawl does
 // on Ctrl-C or SIGTERM) stops them the same way; the incomplete journeys
 // say why, the signal included.
 //
+// # Discovered pages
+//
+// With Options.Discover the crawl also checks the site's pages: package
+// discover finds them over HTTP (links and sitemaps, while the journeys
+// already run), and each page is opened in a fresh browser context like a
+// first-time visitor. The crawler waits for the load event, then for the
+// network to go idle (no new request for 300 ms, at most IdleTimeout),
+// flushes the queued hits, clicks the spec's consent.accept_selector when
+// the page shows it, flushes again, and hands the observation to
+// validator.CheckPage. Pages are checked in URL order after the journeys
+// and reported after them (report.Journey.Page set). What discovery could
+// not load is a page-status finding without a browser visit.
+//
+// # Faults and retries
+//
+// Every fault of a page is a finding on that page and the crawl goes on:
+// an HTTP error or redirect loop (page-status), a load that outlasts the
+// step timeout (page-timeout), a page still fetching at IdleTimeout
+// (page-not-idle, a warning: what it sent until then is checked), a tab
+// whose renderer died (tab-crashed; the crawler notices the crash at once
+// instead of waiting for a timeout), uncaught exceptions (page-error).
+// Options.Retries repeats a page whose fault may pass (timeout, crash,
+// HTTP 5xx or 429) and a journey whose step failed; the report keeps the
+// last attempt with the reasons of the earlier ones.
+//
 // # Shards
 //
-// Options.Shard keeps the K-th of N shares of the journeys: the journey at
-// 0-based spec index i belongs to shard i%N + 1, so N CI jobs split a spec
-// the same way on any machine and at any concurrency, and
-// `tagspec report merge` combines their JSON reports. Journeys start in
-// spec order.
+// Options.Shard keeps the K-th of N shares of the journeys and of the
+// discovered pages: the journey at 0-based spec index i belongs to shard
+// i%N + 1, and a page to shard h%N + 1 where h is the FNV-1a hash of its
+// path and query. N CI jobs thus split a spec and a site the same way on
+// any machine, host and concurrency, and `tagspec report merge` combines
+// their JSON reports. Journeys start in spec order.
 package crawler

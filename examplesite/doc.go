@@ -21,6 +21,16 @@
 // test (gtmruntime/e2e); Options.Faults turn on the site mistakes that test
 // expects findings for.
 //
+// The audit site (NewAuditHandler, ServeAudit, AuditSpec) is a second,
+// generated site of 333 pages for `tagspec crawl --discover`: sections
+// linked up to six levels deep, robots.txt pointing at a sitemap index,
+// pages only the sitemap lists and pages only links reach, a PDF, external
+// and mailto links. Twelve of its pages each carry one seeded problem
+// (page_view missing or sent twice, an email address in the page URL, a
+// hit before consent, a page-view event missing or sent on the wrong page,
+// an event outside the spec, an HTTP 500); AuditPages and AuditSeeds are
+// the ground truth a correct discovery must report, no more and no less.
+//
 // The site sends its hits to https://www.google-analytics.com/g/collect; the
 // crawler answers them inside the browser, so nothing leaves the machine.
 package examplesite

@@ -76,4 +76,14 @@
 //
 // Findings are sorted by step, capture order and rule, so the same
 // observation always gives the same list.
+//
+// # Pages
+//
+// Validator.CheckPage judges one page a site-wide check opened with no
+// script (`tagspec crawl --discover`): page_view sent exactly once, each
+// page_view-triggered spec event sent on the pages its trigger matches
+// (path, path_prefix, path_regex, limited by pages, as GTM evaluates
+// them) and on no other, plus every rule about what a hit carries
+// (events outside the spec, personal data, consent, property, limits).
+// A page that did not load is judged only on what it sent.
 package validator
