@@ -69,6 +69,9 @@ const (
 	// RuleTabCrashed: the browser tab's renderer crashed (out of memory,
 	// for example).
 	RuleTabCrashed = "tab-crashed"
+	// RuleSitemap: a sitemap discovery found could not be read or parsed;
+	// a warning of the whole run, since the pages it lists may be missed.
+	RuleSitemap = "sitemap"
 )
 
 // errTabCrashed is the error of a step whose tab crashed.

@@ -250,3 +250,33 @@ func TestTimeoutBeforeBrowserStart(t *testing.T) {
 		t.Errorf("discovery %+v, want an empty one", r.Discovery)
 	}
 }
+
+// TestSitemapProblem: a sitemap that does not parse is a warning of the
+// run that says which file and where, and the pages links reach are still
+// checked.
+func TestSitemapProblem(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `<!doctype html><title>home</title>%s`, pageViewScript)
+	})
+	mux.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, "User-agent: *\nSitemap: /sitemaps/pages.xml\n")
+	})
+	mux.HandleFunc("/sitemaps/pages.xml", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/xml")
+		fmt.Fprint(w, "<?xml version=\"1.0\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n<url><loc>/a</loc></url>\n<url><loc>")
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	s := parse(t, "pages.yaml", pagesSpec)
+	r, err := testBrowser.Crawl(t.Context(), s, Options{BaseURL: srv.URL, Discover: &discover.Options{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Findings) != 1 || r.Findings[0].Rule != RuleSitemap || !strings.Contains(r.Findings[0].Message, "/sitemaps/pages.xml") {
+		t.Errorf("run findings %v, want one sitemap warning naming the file", r.Findings)
+	}
+	if got := summarizePages(r, srv.URL); len(got) != 1 || !got["/"].Passed {
+		t.Errorf("pages %+v, want / checked and passing", got)
+	}
+}

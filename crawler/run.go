@@ -151,6 +151,9 @@ func newConfig(s *spec.Spec, opts Options) (*config, error) {
 		if d.Retries == 0 {
 			d.Retries = c.retries
 		}
+		if d.Timeout == 0 {
+			d.Timeout = c.stepTimeout
+		}
 		c.discover = &d
 	}
 	vopts := validator.Options{Strict: opts.Strict, MeasurementID: opts.MeasurementID}
@@ -297,6 +300,12 @@ func (b *Browser) Crawl(ctx context.Context, s *spec.Spec, opts Options) (*repor
 		}
 		if !res.cfg.shard.IsZero() {
 			r.Discovery.Shard = res.cfg.shard.String()
+		}
+		// A sitemap that cannot be read hides pages from every crawl that
+		// relies on it: a warning of the run.
+		for _, p := range site.SitemapProblems {
+			r.Findings = append(r.Findings, validator.Finding{Rule: RuleSitemap, Severity: spec.SeverityWarning,
+				Step: validator.NoStep, EventIndex: -1, Message: "sitemap not used: " + p})
 		}
 	}
 	r.Duration = res.cfg.now().Sub(started)
