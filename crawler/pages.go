@@ -83,8 +83,12 @@ func (b *Browser) checkPage(runCtx context.Context, cfg *config, p discover.Page
 	if p.Problem != "" {
 		// Discovery could not load the page (and already retried it):
 		// opening it in the browser would show the same error page.
+		rule := RulePageStatus
+		if strings.HasPrefix(p.Problem, "timed out") {
+			rule = RulePageTimeout
+		}
 		out = pageOutcome{obs: &validator.Observation{Journey: p.URL}, status: p.Status, findings: []validator.Finding{{
-			Rule: RulePageStatus, Severity: spec.SeverityError, Step: validator.NoStep, Page: p.URL, EventIndex: -1,
+			Rule: rule, Severity: spec.SeverityError, Step: validator.NoStep, Page: p.URL, EventIndex: -1,
 			Message: "the page cannot be checked: " + p.Problem + linkedFrom(p),
 		}}}
 		attempts = p.Attempts

@@ -52,7 +52,7 @@ func faultPagesSite(t *testing.T) (string, *flakyCounter) {
 			return
 		}
 		page(w, `<a href="/ok">ok</a> <a href="/stuck">stuck</a> <a href="/busy">busy</a> <a href="/boom">boom</a>
-<a href="/loop/a">loop</a> <a href="/throws">throws</a> <a href="/flaky">flaky</a>`)
+<a href="/loop/a">loop</a> <a href="/throws">throws</a> <a href="/flaky">flaky</a> <a href="/silent">silent</a>`)
 	})
 	mux.HandleFunc("/ok", func(w http.ResponseWriter, r *http.Request) { page(w, "<p>fine</p>") })
 	mux.HandleFunc("/stuck", func(w http.ResponseWriter, r *http.Request) {
@@ -66,6 +66,13 @@ func faultPagesSite(t *testing.T) (string, *flakyCounter) {
 	})
 	mux.HandleFunc("/busy", func(w http.ResponseWriter, r *http.Request) {
 		page(w, `<p>polls forever</p><script>var n = 0; setInterval(function () { fetch('/poll?n=' + (n++)); }, 150);</script>`)
+	})
+	mux.HandleFunc("/silent", func(w http.ResponseWriter, r *http.Request) {
+		// Not even the headers arrive.
+		select {
+		case <-r.Context().Done():
+		case <-quit:
+		}
 	})
 	mux.HandleFunc("/poll", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	mux.HandleFunc("/boom", func(w http.ResponseWriter, r *http.Request) {
@@ -138,7 +145,7 @@ func TestPageFaults(t *testing.T) {
 	s := parse(t, "pages.yaml", pagesSpec)
 	r, err := testBrowser.Crawl(t.Context(), s, Options{
 		BaseURL:     base,
-		Discover:    &discover.Options{NoSitemap: true, Timeout: 5 * time.Second},
+		Discover:    &discover.Options{NoSitemap: true, Timeout: 2 * time.Second},
 		Retries:     1,
 		StepTimeout: 3 * time.Second,
 		IdleTimeout: 1500 * time.Millisecond,
@@ -158,14 +165,16 @@ func TestPageFaults(t *testing.T) {
 		"/loop/a": {Findings: []string{"error page-status: the page cannot be checked: redirect loop: /loop/a -> /loop/b -> /loop/a (linked from $BASE/)"}},
 		"/stuck": {Attempts: 2, Retried: []string{"the page did not finish loading within 3s"},
 			Findings: []string{"error page-timeout: the page did not finish loading within 3s"}},
+		"/silent": {Attempts: 2, Retried: []string{"timed out after 2s"},
+			Findings: []string{"error page-timeout: the page cannot be checked: timed out after 2s (linked from $BASE/)"}},
 		"/throws": {Passed: true, Findings: []string{
 			"warning page-error: uncaught JavaScript exception: Error: carousel failed to start at $BASE/throws:4:24"}},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("pages (-want +got):\n%s", diff)
 	}
-	if r.Discovery == nil || r.Discovery.Found != 8 || r.Discovery.Checked != 8 {
-		t.Errorf("discovery summary = %+v, want 8 found and checked", r.Discovery)
+	if r.Discovery == nil || r.Discovery.Found != 9 || r.Discovery.Checked != 9 {
+		t.Errorf("discovery summary = %+v, want 9 found and checked", r.Discovery)
 	}
 }
 
