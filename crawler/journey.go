@@ -31,6 +31,8 @@ type journeyRun struct {
 
 	ctx context.Context // actions: ends with the run
 	cap *capture
+	// page is set when the run checks a discovered page, not a journey.
+	page bool
 	obs *validator.Observation
 }
 
@@ -221,6 +223,11 @@ func (jr *journeyRun) withTimeout(f func(ctx context.Context) error) error {
 
 func (jr *journeyRun) record(s validator.Step) {
 	jr.obs.Steps = append(jr.obs.Steps, s)
+	if jr.page {
+		// A page check's steps are the crawler's own; its verdict is the
+		// progress that matters.
+		return
+	}
 	jr.cfg.progress(Progress{Kind: StepFinished, Journey: jr.journey.Name, Index: jr.index, Step: s, Description: jr.describe(s)})
 }
 

@@ -150,7 +150,7 @@ func (b *Browser) pageAttempt(runCtx context.Context, cfg *config, j *spec.Journ
 	defer cancel()
 	stop := context.AfterFunc(runCtx, cancel)
 	defer stop()
-	jr := &journeyRun{cfg: cfg, journey: j, index: index, ctx: actx, cap: newCapture(cfg.now), obs: out.obs}
+	jr := &journeyRun{cfg: cfg, journey: j, index: index, ctx: actx, cap: newCapture(cfg.now), obs: out.obs, page: true}
 	jr.cap.onCrash = cancel
 	fault := func(rule, msg string, retry bool) {
 		out.findings = append(out.findings, validator.Finding{Rule: rule, Severity: spec.SeverityError, Step: validator.NoStep,

@@ -64,6 +64,14 @@ func (p *Progress) StepDone(journey string, index int, description, errText stri
 	p.status()
 }
 
+// SetTotal changes how many journeys and pages the crawl runs, when
+// discovery has found the site's pages.
+func (p *Progress) SetTotal(total int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.total = total
+}
+
 // JourneyDone notes that a journey finished and prints its verdict.
 func (p *Progress) JourneyDone(j *Journey) {
 	p.mu.Lock()

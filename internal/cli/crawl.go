@@ -248,8 +248,12 @@ func warnInterrupted(a *app, r *report.Report) {
 			cut++
 		}
 	}
-	fmt.Fprintf(a.stderr, "crawl interrupted (%v): %d of %d journeys incomplete; writing the reports of what finished\n",
-		context.Cause(a.ctx), cut, len(r.Journeys))
+	what := "journeys"
+	if r.Discovery != nil {
+		what = "journeys and pages"
+	}
+	fmt.Fprintf(a.stderr, "crawl interrupted (%v): %d of %d %s incomplete; writing the reports of what finished\n",
+		context.Cause(a.ctx), cut, len(r.Journeys), what)
 }
 
 // reportOutput is one --report FORMAT=PATH.
@@ -313,6 +317,7 @@ func progressPrinter(w io.Writer) func(crawler.Progress) {
 		if p == nil {
 			p = report.NewProgress(w, isTerminal(w), ev.Total)
 		}
+		p.SetTotal(ev.Total)
 		switch ev.Kind {
 		case crawler.JourneyStarted:
 			p.JourneyStarted(ev.Journey)
