@@ -33,7 +33,7 @@ type journeyRun struct {
 	cap *capture
 	// page is set when the run checks a discovered page, not a journey.
 	page bool
-	obs *validator.Observation
+	obs  *validator.Observation
 }
 
 // runJourney runs one journey and returns what it observed. It never
