@@ -56,6 +56,16 @@ type capture struct {
 	// is called once when it does (it stops the tab's waits).
 	crashed bool
 	onCrash func()
+	// idle is set when Chromium reported the main frame's current
+	// document network idle (no request in flight for 500 ms).
+	idle bool
+}
+
+// networkIdle reports whether the current document went network idle.
+func (c *capture) networkIdle() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.idle
 }
 
 // hasCrashed reports whether the tab's renderer crashed.
@@ -226,6 +236,19 @@ func (c *capture) listen(mainFrame cdp.FrameID) func(ev any) {
 				c.mu.Lock()
 				c.loading = false
 				c.mu.Unlock()
+			}
+		case *page.EventLifecycleEvent:
+			if ev.FrameID == mainFrame {
+				switch ev.Name {
+				case "init":
+					c.mu.Lock()
+					c.idle = false
+					c.mu.Unlock()
+				case "networkIdle":
+					c.mu.Lock()
+					c.idle = true
+					c.mu.Unlock()
+				}
 			}
 		case *inspector.EventTargetCrashed:
 			c.mu.Lock()

@@ -573,14 +573,9 @@ func (jr *journeyRun) consent(ctx context.Context, action string) error {
 }
 
 // networkIdle waits until the document has loaded and no new resource has
-// been fetched for 500 ms (the wait step's idle).
+// been fetched for 500 ms.
 func (jr *journeyRun) networkIdle(ctx context.Context) error {
-	return jr.quietFor(ctx, 500*time.Millisecond, 100*time.Millisecond)
-}
-
-// quietFor waits until the document has loaded and no new resource (hits
-// included) has been fetched for quiet, checking every poll.
-func (jr *journeyRun) quietFor(ctx context.Context, quiet, poll time.Duration) error {
+	const quiet, poll = 500 * time.Millisecond, 100 * time.Millisecond
 	last, since := -1, jr.cfg.now()
 	for {
 		state, err := chromedp.Run(ctx, chromedp.Evaluate[[]any](`[document.readyState, performance.getEntriesByType('resource').length]`))

@@ -21,11 +21,17 @@ import (
 // idle after its load event.
 const DefaultIdleTimeout = 5 * time.Second
 
-// pageIdleQuiet is how long a discovered page must fetch nothing before
-// it counts as network idle: tags that load late (a timer, a chain of
-// scripts) start within it; the page's queued hits are then sent by the
-// flush, whatever their delay.
-const pageIdleQuiet = 300 * time.Millisecond
+// idle waits until Chromium reports the page network idle: no request in
+// flight for 500 ms, counted by the browser itself, so a page that polls
+// or streams never counts as idle however busy the machine is.
+func (jr *journeyRun) idle(ctx context.Context) error {
+	for !jr.cap.networkIdle() {
+		if err := sleep(ctx, 20*time.Millisecond); err != nil {
+			return errors.New("the network never went idle")
+		}
+	}
+	return nil
+}
 
 // HasPage reports whether the page at u is in shard s. The share depends
 // only on the URL's path and query (a hash of them), not on the host, the
@@ -211,12 +217,12 @@ func (b *Browser) pageAttempt(runCtx context.Context, cfg *config, j *spec.Journ
 func (b *Browser) settlePage(runCtx context.Context, jr *journeyRun, out *pageOutcome) {
 	cfg := jr.cfg
 	idleCtx, cancel := context.WithTimeout(jr.ctx, cfg.idleTimeout)
-	err := jr.quietFor(idleCtx, pageIdleQuiet, 50*time.Millisecond)
+	err := jr.idle(idleCtx)
 	cancel()
 	if err != nil && jr.ctx.Err() == nil {
 		out.findings = append(out.findings, validator.Finding{Rule: RulePageNotIdle, Severity: spec.SeverityWarning, Step: validator.NoStep,
 			Page: out.obs.Journey, EventIndex: -1,
-			Message: fmt.Sprintf("the page still loaded resources %s after it started: only the hits sent until then are checked", cfg.idleTimeout)})
+			Message: fmt.Sprintf("the page still had requests in flight %s after its load event: only the hits sent until then are checked", cfg.idleTimeout)})
 	}
 	if jr.ctx.Err() != nil {
 		return
