@@ -56,16 +56,32 @@ type capture struct {
 	// is called once when it does (it stops the tab's waits).
 	crashed bool
 	onCrash func()
-	// idle is set when Chromium reported the main frame's current
-	// document network idle (no request in flight for 500 ms).
-	idle bool
+	// inflight holds the tab's requests that have started and not yet
+	// finished or failed; lastNet is when one last started or ended.
+	inflight map[network.RequestID]bool
+	lastNet  time.Time
 }
 
-// networkIdle reports whether the current document went network idle.
-func (c *capture) networkIdle() bool {
+// quietSince reports whether no request is in flight, and since when.
+func (c *capture) quietSince() (bool, time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.idle
+	return len(c.inflight) == 0 && !c.loading, c.lastNet
+}
+
+// netEvent notes a request starting (start) or ending.
+func (c *capture) netEvent(id network.RequestID, start bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.inflight == nil {
+		c.inflight = map[network.RequestID]bool{}
+	}
+	if start {
+		c.inflight[id] = true
+	} else {
+		delete(c.inflight, id)
+	}
+	c.lastNet = time.Now()
 }
 
 // hasCrashed reports whether the tab's renderer crashed.
@@ -237,19 +253,12 @@ func (c *capture) listen(mainFrame cdp.FrameID) func(ev any) {
 				c.loading = false
 				c.mu.Unlock()
 			}
-		case *page.EventLifecycleEvent:
-			if ev.FrameID == mainFrame {
-				switch ev.Name {
-				case "init":
-					c.mu.Lock()
-					c.idle = false
-					c.mu.Unlock()
-				case "networkIdle":
-					c.mu.Lock()
-					c.idle = true
-					c.mu.Unlock()
-				}
-			}
+		case *network.EventRequestWillBeSent:
+			c.netEvent(ev.RequestID, true)
+		case *network.EventLoadingFinished:
+			c.netEvent(ev.RequestID, false)
+		case *network.EventLoadingFailed:
+			c.netEvent(ev.RequestID, false)
 		case *inspector.EventTargetCrashed:
 			c.mu.Lock()
 			first := !c.crashed

@@ -71,8 +71,8 @@
 // discover finds them over HTTP (links and sitemaps, while the journeys
 // already run), and each page is opened in a fresh browser context like a
 // first-time visitor. The crawler waits for the load event, then for the
-// network to go idle (Chromium's networkIdle: no request in flight for
-// 500 ms; at most IdleTimeout),
+// network to go idle (no request in flight for 300 ms, from the browser's
+// network events; at most IdleTimeout),
 // flushes the queued hits, clicks the spec's consent.accept_selector when
 // the page shows it, flushes again, and hands the observation to
 // validator.CheckPage. Pages are checked in URL order after the journeys

@@ -21,17 +21,26 @@ import (
 // idle after its load event.
 const DefaultIdleTimeout = 5 * time.Second
 
-// idle waits until Chromium reports the page network idle: no request in
-// flight for 500 ms, counted by the browser itself, so a page that polls
-// or streams never counts as idle however busy the machine is.
+// idle waits until the page is network idle: loaded, and no request in
+// flight for pageIdleQuiet, counted from the browser's own network events,
+// so a page that keeps a request open (a long poll, a stream) never counts
+// as idle however busy the machine is.
 func (jr *journeyRun) idle(ctx context.Context) error {
-	for !jr.cap.networkIdle() {
+	for {
+		quiet, since := jr.cap.quietSince()
+		if quiet && time.Since(since) >= pageIdleQuiet {
+			return nil
+		}
 		if err := sleep(ctx, 20*time.Millisecond); err != nil {
 			return errors.New("the network never went idle")
 		}
 	}
-	return nil
 }
+
+// pageIdleQuiet is how long a discovered page must have no request in
+// flight to count as network idle: tags that load in a chain start within
+// it; the hits they queue are then sent by the flush, whatever their delay.
+const pageIdleQuiet = 300 * time.Millisecond
 
 // HasPage reports whether the page at u is in shard s. The share depends
 // only on the URL's path and query (a hash of them), not on the host, the
