@@ -136,10 +136,12 @@ const (
 // Progress is one live progress notice.
 type Progress struct {
 	Kind    ProgressKind
-	Journey string // journey name
-	Index   int    // journey index in the run, 0-based
-	Total   int    // number of journeys in the run
-	Done    int    // journeys finished so far, this one included (JourneyFinished only)
+	Journey string // journey name, or the page URL when Page is set
+	// Page is set when the notice is about a discovered page.
+	Page  bool
+	Index int // journey index in the run, 0-based
+	Total int // number of journeys in the run
+	Done  int // journeys finished so far, this one included (JourneyFinished only)
 	// Step is the finished step (StepFinished only).
 	Step validator.Step
 	// Description says what the step did, as the spec writes it

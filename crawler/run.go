@@ -505,10 +505,10 @@ func (b *Browser) runPageTask(runCtx context.Context, cfg *config, t task) repor
 		rj.Passed = false
 		rj.Page = &report.Page{URL: p.URL, Depth: p.Depth, From: p.From, Sitemap: p.Sitemap, Status: p.Status}
 	} else {
-		cfg.progress(Progress{Kind: JourneyStarted, Journey: p.URL, Index: idx})
+		cfg.progress(Progress{Kind: JourneyStarted, Journey: p.URL, Index: idx, Page: true})
 		rj = b.checkPage(runCtx, cfg, p, idx)
 	}
-	cfg.progress(Progress{Kind: JourneyFinished, Journey: p.URL, Index: idx, Result: &rj})
+	cfg.progress(Progress{Kind: JourneyFinished, Journey: p.URL, Index: idx, Result: &rj, Page: true})
 	return rj
 }
 

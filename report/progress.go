@@ -41,6 +41,19 @@ func (p *Progress) JourneyStarted(name string) {
 	p.status()
 }
 
+// PageStarted notes that the check of a discovered page began. Outside a
+// terminal it prints nothing: a site has hundreds of pages, and the
+// verdict line of each says enough.
+func (p *Progress) PageStarted(url string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.running++
+	p.last = url + ": started"
+	if p.tty {
+		p.status()
+	}
+}
+
 // StepDone notes that step index (0-based, as in validator.Step) of a
 // journey finished; errText is empty when it succeeded. It prints the
 // 1-based step number used everywhere else; an index below 0 (the start

@@ -320,7 +320,11 @@ func progressPrinter(w io.Writer) func(crawler.Progress) {
 		p.SetTotal(ev.Total)
 		switch ev.Kind {
 		case crawler.JourneyStarted:
-			p.JourneyStarted(ev.Journey)
+			if ev.Page {
+				p.PageStarted(ev.Journey)
+			} else {
+				p.JourneyStarted(ev.Journey)
+			}
 		case crawler.StepFinished:
 			p.StepDone(ev.Journey, ev.Step.Index, ev.Description, ev.Step.Error)
 		case crawler.JourneyFinished:
