@@ -40,32 +40,39 @@ type journeyRun struct {
 // returns an error: whatever goes wrong is recorded in the observation.
 func (b *Browser) runJourney(runCtx context.Context, cfg *config, j *spec.Journey, index int) (*validator.Observation, []rawHit, []validator.Finding) {
 	obs := &validator.Observation{Journey: j.Name}
-	tabCtx, closeTab := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
-	defer func() {
-		// After the run's deadline the tab closes in the background, so that
-		// a page that hangs cannot stretch the timeout.
-		if runCtx.Err() != nil {
-			go closeTab()
-			return
-		}
-		closeTab()
-	}()
-	// Actions run on a context that ends with the run, so the run's timeout
-	// stops a journey wherever it is.
-	actx, cancel := context.WithCancel(tabCtx)
-	defer cancel()
-	stop := context.AfterFunc(runCtx, cancel)
-	defer stop()
-
-	jr := &journeyRun{cfg: cfg, journey: j, index: index, ctx: actx, cap: newCapture(cfg.now), obs: obs}
-	// A crashed tab answers nothing: stop waiting for it at once.
-	jr.cap.onCrash = cancel
+	jr, closeTab := b.newRun(runCtx, cfg, j, index, obs)
+	defer closeTab()
 	if err := jr.setup(); err != nil {
 		jr.fail(validator.NoStep, "visit", cfg.now(), fmt.Errorf("open a browser tab: %w", err), runCtx)
 		return obs, jr.finish(runCtx), jr.pageErrors()
 	}
 	jr.run(runCtx)
 	return obs, jr.finish(runCtx), jr.pageErrors()
+}
+
+// newRun opens a tab in a new browser context of its own (no shared
+// cookies or storage) and returns the run that acts in it, and the
+// function that closes the tab. The run's actions end with runCtx, so the
+// run's timeout stops them wherever they are, and at once when the tab
+// crashes.
+func (b *Browser) newRun(runCtx context.Context, cfg *config, j *spec.Journey, index int, obs *validator.Observation) (*journeyRun, func()) {
+	tabCtx, closeTab := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
+	actx, cancel := context.WithCancel(tabCtx)
+	stop := context.AfterFunc(runCtx, cancel)
+	jr := &journeyRun{cfg: cfg, journey: j, index: index, ctx: actx, cap: newCapture(cfg.now), obs: obs}
+	// A crashed tab answers nothing: stop waiting for it at once.
+	jr.cap.onCrash = cancel
+	return jr, func() {
+		stop()
+		cancel()
+		// After the run's deadline the tab closes in the background, so
+		// that a page that hangs cannot stretch the timeout.
+		if runCtx.Err() != nil {
+			go closeTab()
+			return
+		}
+		closeTab()
+	}
 }
 
 // pageErrors returns the warnings of the uncaught page exceptions so far.
@@ -575,7 +582,7 @@ func (jr *journeyRun) consent(ctx context.Context, action string) error {
 // networkIdle waits until the document has loaded and no new resource has
 // been fetched for 500 ms.
 func (jr *journeyRun) networkIdle(ctx context.Context) error {
-	const quiet, poll = 500 * time.Millisecond, 100 * time.Millisecond
+	const quiet = 500 * time.Millisecond
 	last, since := -1, jr.cfg.now()
 	for {
 		state, err := chromedp.Run(ctx, chromedp.Evaluate[[]any](`[document.readyState, performance.getEntriesByType('resource').length]`))
@@ -596,7 +603,7 @@ func (jr *journeyRun) networkIdle(ctx context.Context) error {
 		} else if len(state) == 2 && state[0] == "complete" && now.Sub(since) >= quiet {
 			return nil
 		}
-		if err := sleep(ctx, poll); err != nil {
+		if err := sleep(ctx, 100*time.Millisecond); err != nil {
 			return errors.New("the network never went idle")
 		}
 	}

@@ -88,7 +88,7 @@ type pageOutcome struct {
 // checkPage opens one discovered page up to 1+retries times, stopping at
 // the first attempt without a fault, and judges the last attempt.
 func (b *Browser) checkPage(runCtx context.Context, cfg *config, p discover.Page, index int) report.Journey {
-	rp := &report.Page{URL: p.URL, Depth: p.Depth, From: p.From, Sitemap: p.Sitemap, Status: p.Status}
+	rp := reportPage(p)
 	j := &spec.Journey{Name: p.URL, Start: p.URL, Consent: spec.ConsentUntouched}
 	var (
 		out     pageOutcome
@@ -123,7 +123,7 @@ func (b *Browser) checkPage(runCtx context.Context, cfg *config, p discover.Page
 	}
 	page := validator.Page{URL: p.URL, Loaded: out.loaded, Consented: out.consent}
 	rj := report.NewJourney(j, out.obs, append(cfg.validator.CheckPage(page, out.obs), out.findings...))
-	rj.Passed = !validator.HasErrors(rj.Findings) && !out.obs.Incomplete
+	rj.Passed = rj.Passed && !out.obs.Incomplete
 	for i := range rj.Steps {
 		if rj.Steps[i].Kind == spec.StepConsent {
 			rj.Steps[i].Description = "accept consent (" + cfg.spec.Consent.AcceptSelector + ")"
@@ -135,6 +135,11 @@ func (b *Browser) checkPage(runCtx context.Context, cfg *config, p discover.Page
 		rj.Attempts, rj.Retried = attempts, retried
 	}
 	return rj
+}
+
+// reportPage says in the report where a discovered page came from.
+func reportPage(p discover.Page) *report.Page {
+	return &report.Page{URL: p.URL, Depth: p.Depth, From: p.From, Sitemap: p.Sitemap, Status: p.Status}
 }
 
 // linkedFrom says which page linked to p, for findings about it.
@@ -153,20 +158,9 @@ func linkedFrom(p discover.Page) string {
 // when the spec has a banner and the page shows it, and sends again.
 func (b *Browser) pageAttempt(runCtx context.Context, cfg *config, j *spec.Journey, p discover.Page, index int) pageOutcome {
 	out := pageOutcome{obs: &validator.Observation{Journey: p.URL}}
-	tabCtx, closeTab := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
-	defer func() {
-		if runCtx.Err() != nil {
-			go closeTab()
-			return
-		}
-		closeTab()
-	}()
-	actx, cancel := context.WithCancel(tabCtx)
-	defer cancel()
-	stop := context.AfterFunc(runCtx, cancel)
-	defer stop()
-	jr := &journeyRun{cfg: cfg, journey: j, index: index, ctx: actx, cap: newCapture(cfg.now), obs: out.obs, page: true}
-	jr.cap.onCrash = cancel
+	jr, closeTab := b.newRun(runCtx, cfg, j, index, out.obs)
+	defer closeTab()
+	jr.page = true
 	fault := func(rule, msg string, retry bool) {
 		out.findings = append(out.findings, validator.Finding{Rule: rule, Severity: spec.SeverityError, Step: validator.NoStep,
 			Page: p.URL, EventIndex: -1, Message: msg})

@@ -503,7 +503,7 @@ func (b *Browser) runPageTask(runCtx context.Context, cfg *config, t task) repor
 		j := &spec.Journey{Name: p.URL, Start: p.URL}
 		rj = report.NewJourney(j, obs, cfg.validator.CheckPage(validator.Page{URL: p.URL}, obs))
 		rj.Passed = false
-		rj.Page = &report.Page{URL: p.URL, Depth: p.Depth, From: p.From, Sitemap: p.Sitemap, Status: p.Status}
+		rj.Page = reportPage(p)
 	} else {
 		cfg.progress(Progress{Kind: JourneyStarted, Journey: p.URL, Index: idx, Page: true})
 		rj = b.checkPage(runCtx, cfg, p, idx)

@@ -7,12 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"html"
-	"net"
 	"net/http"
 	"slices"
 	"strings"
 	"sync"
-	"time"
 )
 
 //go:embed audit.yaml
@@ -292,32 +290,7 @@ func NewAuditHandler() http.Handler {
 // ServeAudit starts the audit site on addr (use "127.0.0.1:0" for a free
 // port) and serves it until ctx ends or Close is called.
 func ServeAudit(ctx context.Context, addr string) (*Server, error) {
-	var lc net.ListenConfig
-	ln, err := lc.Listen(ctx, "tcp", addr)
-	if err != nil {
-		return nil, fmt.Errorf("audit site: listen on %s: %w", addr, err)
-	}
-	s := &Server{
-		URL:  "http://" + ln.Addr().String(),
-		quit: make(chan struct{}),
-		done: make(chan error, 1),
-	}
-	s.srv = &http.Server{Handler: NewAuditHandler(), ReadHeaderTimeout: 10 * time.Second}
-	go func() {
-		err := s.srv.Serve(ln)
-		if errors.Is(err, http.ErrServerClosed) {
-			err = nil
-		}
-		s.done <- err
-	}()
-	go func() {
-		select {
-		case <-ctx.Done():
-			_ = s.Close()
-		case <-s.quit:
-		}
-	}()
-	return s, nil
+	return serve(ctx, "audit site", addr, NewAuditHandler(), make(chan struct{}))
 }
 
 // requestOrigin returns the scheme and host a request was sent to, for

@@ -268,10 +268,17 @@ func ServeOptions(ctx context.Context, addr string, opts Options) (*Server, erro
 	if err != nil {
 		return nil, err
 	}
+	return serve(ctx, "example site", addr, h, quit)
+}
+
+// serve listens on addr and serves h until ctx ends or Close is called;
+// closing quit ends requests that are still waiting. name says which site
+// in errors.
+func serve(ctx context.Context, name, addr string, h http.Handler, quit chan struct{}) (*Server, error) {
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", addr)
 	if err != nil {
-		return nil, fmt.Errorf("example site: listen on %s: %w", addr, err)
+		return nil, fmt.Errorf("%s: listen on %s: %w", name, addr, err)
 	}
 	s := &Server{
 		URL:  "http://" + ln.Addr().String(),

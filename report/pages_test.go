@@ -6,8 +6,6 @@ import (
 	"encoding/xml"
 	"fmt"
 	"net/url"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -104,26 +102,13 @@ func siteReport(t testing.TB) *Report {
 
 func TestSitePrintersGolden(t *testing.T) {
 	r := siteReport(t)
-	ext := map[string]string{"text": "txt", "json": "json", "junit": "xml", "github": "txt", "html": "html", "sarif": "json"}
 	for _, format := range Formats {
 		t.Run(format, func(t *testing.T) {
 			var b bytes.Buffer
 			if err := Write(format, &b, r); err != nil {
 				t.Fatal(err)
 			}
-			golden := filepath.Join("testdata", "site."+format+"."+ext[format])
-			if os.Getenv("TAGSPEC_UPDATE") == "1" {
-				if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with TAGSPEC_UPDATE=1 to create it)", err)
-			}
-			if d := cmp.Diff(string(want), b.String()); d != "" {
-				t.Errorf("%s output differs from %s (-want +got):\n%s", format, golden, d)
-			}
+			checkGolden(t, format, "site", b.String())
 		})
 	}
 }

@@ -100,31 +100,38 @@ func sampleReport(t testing.TB) *Report {
 	return r
 }
 
+// checkGolden compares the output of one printer with
+// testdata/NAME.FORMAT.EXT, rewriting it when TAGSPEC_UPDATE=1.
+func checkGolden(t *testing.T, format, name, got string) {
+	t.Helper()
+	ext := map[string]string{"text": "txt", "json": "json", "junit": "xml", "github": "txt", "html": "html", "sarif": "json"}
+	golden := filepath.Join("testdata", name+"."+format+"."+ext[format])
+	if os.Getenv("TAGSPEC_UPDATE") == "1" {
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run with TAGSPEC_UPDATE=1 to create it)", err)
+	}
+	if d := cmp.Diff(string(want), got); d != "" {
+		t.Errorf("%s output differs from %s (-want +got):\n%s", format, golden, d)
+	}
+}
+
 func TestPrintersGolden(t *testing.T) {
 	r := sampleReport(t)
 	if !r.Journeys[0].Passed || r.Journeys[1].Passed {
 		t.Fatalf("passed = %v, %v; want true, false", r.Journeys[0].Passed, r.Journeys[1].Passed)
 	}
-	ext := map[string]string{"text": "txt", "json": "json", "junit": "xml", "github": "txt", "html": "html", "sarif": "json"}
 	for _, format := range Formats {
 		t.Run(format, func(t *testing.T) {
 			var b bytes.Buffer
 			if err := Write(format, &b, r); err != nil {
 				t.Fatal(err)
 			}
-			golden := filepath.Join("testdata", "report."+format+"."+ext[format])
-			if os.Getenv("TAGSPEC_UPDATE") == "1" {
-				if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with TAGSPEC_UPDATE=1 to create it)", err)
-			}
-			if d := cmp.Diff(string(want), b.String()); d != "" {
-				t.Errorf("%s output differs from %s (-want +got):\n%s", format, golden, d)
-			}
+			checkGolden(t, format, "report", b.String())
 			// Same report, same bytes.
 			var again bytes.Buffer
 			if err := Write(format, &again, r); err != nil {
