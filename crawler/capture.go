@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"iter"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -188,6 +189,48 @@ func (c *capture) addSeen(url string) {
 	c.seen = append(c.seen, url)
 }
 
+// queuedUnsent reports whether the pages called gtag('event', event, ...)
+// more often than the captured hits carry the event.
+func (c *capture) queuedUnsent(event string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	pushed := 0
+	for _, p := range c.pushes {
+		var call []json.RawMessage
+		if json.Unmarshal(p.Value, &call) != nil || len(call) < 2 {
+			continue
+		}
+		var cmd, name string
+		if json.Unmarshal(call[0], &cmd) == nil && cmd == "event" && json.Unmarshal(call[1], &name) == nil && name == event {
+			pushed++
+		}
+	}
+	if pushed == 0 {
+		return false
+	}
+	sent := 0
+	for _, h := range c.hits {
+		sent += countEvent(h, event)
+	}
+	return sent < pushed
+}
+
+// countEvent counts the events of a raw hit named event: the en parameter
+// of its URL and of each body line.
+func countEvent(h rawHit, event string) int {
+	n := 0
+	parts := strings.Split(string(h.body), "\r\n")
+	if i := strings.IndexByte(h.url, '?'); i >= 0 {
+		parts = append(parts, h.url[i+1:])
+	}
+	for _, part := range parts {
+		if q, err := url.ParseQuery(part); err == nil && q.Get("en") == event {
+			n++
+		}
+	}
+	return n
+}
+
 // pushPayload is what the page hook sends through the binding: a
 // dataLayer push (Page and Value), or the URL of a collection request the
 // page issued (Issued).
@@ -306,11 +349,15 @@ func (in *interceptor) patterns() []*fetch.RequestPattern {
 	ps := []*fetch.RequestPattern{{URLPattern: "*/g/collect*"}}
 	for _, group := range [][]string{in.collect, in.block} {
 		for _, p := range group {
-			ps = append(ps, &fetch.RequestPattern{URLPattern: cdpPattern(p)})
+			for _, cp := range cdpPatterns(p) {
+				ps = append(ps, &fetch.RequestPattern{URLPattern: cp})
+			}
 		}
 	}
 	for _, r := range in.routes {
-		ps = append(ps, &fetch.RequestPattern{URLPattern: cdpPattern(r.pattern)})
+		for _, cp := range cdpPatterns(r.pattern) {
+			ps = append(ps, &fetch.RequestPattern{URLPattern: cp})
+		}
 	}
 	return ps
 }

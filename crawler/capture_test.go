@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -24,7 +25,7 @@ const fakeOrigin = "http://tagspec.test"
 
 func testRoutes(extra ...Route) []Route {
 	return append([]Route{
-		{Pattern: "tagspec.test/static/tag.js", File: "../examplesite/site/static/tag.js"},
+		{Pattern: "tagspec.test/gtag/js*", File: "../examplesite/gtagstandin/gtag.js"},
 		{Pattern: "tagspec.test/static/boot.js", File: "../examplesite/site/static/boot.js"},
 		{Pattern: "tagspec.test/wire", File: "testdata/pages/wire.html"},
 		{Pattern: "tagspec.test/datalayer", File: "testdata/pages/datalayer.html"},
@@ -145,7 +146,7 @@ func TestNothingLeaves(t *testing.T) {
 		case "/first-party":
 			fmt.Fprintf(w, `<!doctype html><html><head><title>first party</title>
 <script src="/static/boot.js" data-consent="none" data-transport-url="http://%s"></script>
-<script src="/static/tag.js"></script></head><body><button id="go" onclick="gtag('event','first_party_test')">go</button></body></html>`, r.Host)
+<script src="/gtag/js?id=G-TAGSPEC01"></script></head><body><button id="go" onclick="gtag('event','first_party_test')">go</button></body></html>`, r.Host)
 		default:
 			site.ServeHTTP(w, r)
 		}
@@ -207,7 +208,7 @@ func TestBlock(t *testing.T) {
     steps:
       - click: "#one"
 `)
-	obs, err := testBrowser.Observe(t.Context(), s, Options{BaseURL: fakeOrigin, Routes: testRoutes(), Block: []string{"tagspec.test/static/tag.js"}})
+	obs, err := testBrowser.Observe(t.Context(), s, Options{BaseURL: fakeOrigin, Routes: testRoutes(), Block: []string{"tagspec.test/gtag/js*"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -329,5 +330,135 @@ func TestCollectEndpoints(t *testing.T) {
 	got := hitNames(obs[0])
 	if !cmp.Equal(got, []string{"page_view", "custom_endpoint_event"}) {
 		t.Errorf("hits %v, want page_view and the custom endpoint's event", got)
+	}
+}
+
+// TestPatternsNamingAPort checks --block, --route and collection endpoint
+// patterns that name a port against the example site on its random port:
+// they act on that port and leave the same host on another port alone. A
+// script in the page fetches the site's stylesheet and says whether it
+// was served, routed or blocked; it also sends a hit to a first-party
+// path.
+func TestPatternsNamingAPort(t *testing.T) {
+	s := exampleWith(t, `journeys:
+  - name: pricing
+    start: /pricing
+    steps:
+      - wait: { selector: "#probe-done" }
+`)
+	hostPort := strings.TrimPrefix(testSite.URL, "http://") // 127.0.0.1:PORT
+	host, port, _ := strings.Cut(hostPort, ":")
+	otherPort := host + ":1" + port // the same host, another port
+	// The beacon's path contains /g/collect (but does not end in it) so
+	// that the crawler waits for the request to be captured, not for
+	// silence.
+	probe := `addEventListener('load', function () {
+  navigator.sendBeacon(location.origin + '/first-party/g/collect/track?v=2&tid=G-TAGSPEC01&cid=1.2&en=first_party_event');
+  function done(result) {
+    (window.dataLayer = window.dataLayer || []).push({ event: 'probe', result: result });
+    var m = document.createElement('div');
+    m.id = 'probe-done';
+    document.body.appendChild(m);
+  }
+  fetch(location.origin + '/static/site.css', { cache: 'no-store' })
+    .then(function (r) { return r.text(); })
+    .then(function (t) { done(t.indexOf('routed by tagspec') >= 0 ? 'routed' : 'served'); }, function () { done('blocked'); });
+});`
+	route := "testdata/pages/routed.css"
+	cases := []struct {
+		name  string
+		opts  Options
+		probe string // what became of the stylesheet request
+		hit   bool   // whether the first-party request counts as a hit
+	}{
+		{"block on the port", Options{Block: []string{hostPort + "/static/site.css"}}, "blocked", false},
+		{"block with scheme on the port", Options{Block: []string{"http://" + hostPort + "/static/*"}}, "blocked", false},
+		{"block with a port wildcard", Options{Block: []string{host + ":*/static/site.css"}}, "blocked", false},
+		{"block on another port", Options{Block: []string{otherPort + "/static/site.css"}}, "served", false},
+		{"block without a port", Options{Block: []string{host + "/static/site.css"}}, "blocked", false},
+		{"route on the port", Options{Routes: []Route{{Pattern: hostPort + "/static/site.css", File: route}}}, "routed", false},
+		{"route on another port", Options{Routes: []Route{{Pattern: otherPort + "/static/site.css", File: route}}}, "served", false},
+		{"collect endpoint on the port", Options{CollectEndpoints: []string{"http://" + hostPort + "/first-party/*"}}, "served", true},
+		{"collect endpoint on another port", Options{CollectEndpoints: []string{"http://" + otherPort + "/first-party/*"}}, "served", false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			opts := c.opts
+			opts.BaseURL = testSite.URL
+			opts.InitScripts = []string{probe}
+			obs, err := testBrowser.Observe(t.Context(), s, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			o := obs[0]
+			if o.Incomplete || len(o.Steps) == 0 || o.Steps[len(o.Steps)-1].Error != "" {
+				t.Fatalf("journey did not run: %+v", o.Steps)
+			}
+			var results []string
+			hit := false
+			for _, e := range o.Events {
+				if e.Source == validator.SourceDataLayer && e.Name == "probe" {
+					if p, ok := e.Param("result"); ok {
+						results = append(results, p.Value)
+					}
+				}
+				hit = hit || (e.Source == validator.SourceHit && e.Name == "first_party_event")
+			}
+			if !slices.Equal(results, []string{c.probe}) {
+				t.Errorf("stylesheet %v, want %s", results, c.probe)
+			}
+			if hit != c.hit {
+				t.Errorf("first-party request captured as a hit: %v, want %v", hit, c.hit)
+			}
+		})
+	}
+}
+
+// TestHitPageKeepsPort crawls the example site, which serves on a random
+// port, with a tag that sends dl the way Google's gtag.js builds do:
+// the page URL without its port. The hit's page must still be the page
+// it was sent from, port included, the same URL as the page of the
+// dataLayer push made with it; dl itself stays as sent.
+func TestHitPageKeepsPort(t *testing.T) {
+	s := exampleWith(t, `journeys:
+  - name: pricing
+    start: /pricing
+    consent: granted
+    steps:
+      - wait: { selector: "#plans" }
+`)
+	script := `addEventListener('load', function () {
+  var u = new URL(location.href);
+  u.port = '';
+  window.dataLayer.push({ event: 'port_probe' });
+  navigator.sendBeacon('https://www.google-analytics.com/g/collect?v=2&tid=G-TAGSPEC01&cid=1.2&en=port_probe&dl=' + encodeURIComponent(u.href));
+});`
+	obs, err := testBrowser.Observe(t.Context(), s, Options{BaseURL: testSite.URL, InitScripts: []string{script}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := testSite.URL + "/pricing" // http://127.0.0.1:PORT/pricing
+	var hitPage, pushPage, dl string
+	for _, e := range obs[0].Events {
+		if !strings.HasPrefix(e.Page, testSite.URL+"/") {
+			t.Errorf("%s event %q: page %q is not on %s", e.Source, e.Name, e.Page, testSite.URL)
+		}
+		if e.Name != "port_probe" {
+			continue
+		}
+		if e.Source == validator.SourceHit {
+			hitPage, dl = e.Page, e.PageLocation
+		} else {
+			pushPage = e.Page
+		}
+	}
+	if pushPage != want {
+		t.Fatalf("the push's page is %q, want %q", pushPage, want)
+	}
+	if hitPage != pushPage {
+		t.Errorf("the hit's page is %q, the push's %q: want the same URL, port included", hitPage, pushPage)
+	}
+	if wantDL := strings.Replace(want, testSite.URL, "http://127.0.0.1", 1); dl != wantDL {
+		t.Errorf("dl = %q, want it as sent, %q", dl, wantDL)
 	}
 }

@@ -3,6 +3,7 @@ package crawler
 import (
 	"encoding/json"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -61,6 +62,12 @@ func FuzzCDPPattern(f *testing.F) {
 		{"https://sgtm.example.com/*/collect", "https://sgtm.example.com/a/b/collect?v=2"},
 		{"127.0.0.1/first-party", "http://127.0.0.1:8080/first-party"},
 		{"example.com", "http://example.com"},
+		{"127.0.0.1:8080/gtag/js*", "http://127.0.0.1:8080/gtag/js?id=G-1"},
+		{"http://localhost:9999/collect*", "http://localhost:9999/collect?v=2"},
+		{"example.com:443/x", "https://example.com/x"},
+		{"[::1]:8080", "http://[::1]:8080/"},
+		{"0", "://1@0"},
+		{`a\*`, `http://a\b/`},
 	}
 	for _, s := range seeds {
 		f.Add(s[0], s[1])
@@ -79,9 +86,9 @@ func FuzzCDPPattern(f *testing.F) {
 		if !hits.MatchPattern(pattern, url) {
 			return
 		}
-		cp := cdpPattern(pattern)
-		if !cdpGlob(cp, url) {
-			t.Fatalf("tagspec pattern %q matches %q but the CDP pattern %q does not", pattern, url, cp)
+		cps := cdpPatterns(pattern)
+		if !slices.ContainsFunc(cps, func(cp string) bool { return cdpGlob(cp, url) }) {
+			t.Fatalf("tagspec pattern %q matches %q but none of the CDP patterns %q does", pattern, url, cps)
 		}
 	})
 }

@@ -235,7 +235,7 @@ func (jr *journeyRun) record(s validator.Step) {
 		// progress that matters.
 		return
 	}
-	jr.cfg.progress(Progress{Kind: StepFinished, Journey: jr.journey.Name, Index: jr.index, Step: s, Description: jr.describe(s)})
+	jr.cfg.progress(jr.stepFinished(s))
 }
 
 // describe says what an executed step did, for progress and reports.
@@ -293,16 +293,18 @@ func slug(s string) string {
 	return s
 }
 
-// flush makes the page send its queued hits and waits until every
+// flush makes the page's tags send what they hold now instead of at their
+// own timer (see the tag clock in doc.go), then waits until every
 // collection request the pages issued has been captured and no new hit has
 // arrived for the quiet period.
 func (jr *journeyRun) flush(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, maxFlushWait+time.Second)
 	defer cancel()
 	signalled := jr.cfg.now()
-	// The page reports the requests its handlers issue through the binding,
-	// and those reports reach the capture before this evaluation returns.
-	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](flushScript)); err != nil && ctx.Err() != nil {
+	// The page reports the requests the tag timers issue through the
+	// binding, and those reports reach the capture before this evaluation
+	// returns.
+	if _, err := call[int](ctx, flushScript, TagClockBudget.Milliseconds()); err != nil && ctx.Err() != nil {
 		return err
 	}
 	quiet := jr.cfg.flushQuiet
@@ -321,10 +323,28 @@ func (jr *journeyRun) flush(ctx context.Context) error {
 		if now.Sub(from) >= quiet && jr.cap.allIssuedCaptured() {
 			return nil
 		}
-		if err := sleep(ctx, 10*time.Millisecond); err != nil {
+		if err := sleep(ctx, 5*time.Millisecond); err != nil {
 			return err
 		}
 	}
+}
+
+// awaitQueued covers an event the page handed to gtag() that no hit has
+// carried yet after a flush: a tag still loading (an async gtag.js on a
+// slow network) has no timer for the tag clock to run. It flushes again
+// until a hit carries the event or maxQueuedWait has passed; the
+// expectation is then judged on what arrived.
+func (jr *journeyRun) awaitQueued(ctx context.Context, event string) error {
+	deadline := jr.cfg.now().Add(maxQueuedWait)
+	for jr.cap.queuedUnsent(event) && jr.cfg.now().Before(deadline) {
+		if err := sleep(ctx, 50*time.Millisecond); err != nil {
+			return err
+		}
+		if err := jr.flush(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // drain waits until every /g/collect request the pages have reported
@@ -485,7 +505,12 @@ func (jr *journeyRun) step(ctx context.Context, st *spec.Step) error {
 		return err
 	case spec.StepConsent:
 		return jr.consent(ctx, st.Action)
-	case spec.StepExpect, spec.StepExpectNone:
+	case spec.StepExpect:
+		if err := jr.flush(ctx); err != nil {
+			return err
+		}
+		return jr.awaitQueued(ctx, st.Event)
+	case spec.StepExpectNone:
 		return jr.flush(ctx)
 	}
 	return fmt.Errorf("unknown step kind %q", st.Kind)

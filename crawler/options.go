@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tagspec/tagspec/discover"
+	"github.com/tagspec/tagspec/hits"
 	"github.com/tagspec/tagspec/report"
 	"github.com/tagspec/tagspec/validator"
 )
@@ -23,8 +24,18 @@ const (
 	// endpoints are configured: the page hook does not see requests to
 	// them, so only silence says they are all in.
 	endpointFlushQuiet = 150 * time.Millisecond
-	// maxFlushWait bounds the wait for hits after a flush signal.
+	// maxFlushWait bounds the wait for the hits a flush made the page
+	// issue.
 	maxFlushWait = 3 * time.Second
+	// TagClockBudget is how far a flush moves the tags' own clock: the tag
+	// timers due within it run at once. Every real gtag.js and gtm.js build
+	// measured sends its event queue from a 5,000 ms timer started by the
+	// first queued event (docs/real-tags.md), so one budget of that length
+	// sends everything a tag holds.
+	TagClockBudget = 5 * time.Second
+	// maxQueuedWait bounds how long an expect step keeps flushing for an
+	// event the page handed to gtag() that no hit carried yet.
+	maxQueuedWait = 5 * time.Second
 	// navigationGrace is how long an action may take to start a navigation
 	// before the crawler decides it started none.
 	navigationGrace = 100 * time.Millisecond
@@ -147,6 +158,15 @@ type Progress struct {
 	// Description says what the step did, as the spec writes it
 	// (StepFinished only), e.g. `click "a[href='/pricing']"`.
 	Description string
+	// Judged is set when the finished step is an expect or expect_none
+	// step that ran without error (StepFinished only): Findings then holds
+	// its verdict.
+	Judged bool
+	// Findings are the error findings of a judged expectation: the
+	// validator's findings of that step on what was captured when it
+	// ended, the ones that fail the step's own case in the report (JUnit
+	// has one per expectation). Empty when the expectation holds.
+	Findings []validator.Finding
 	// Result is the finished journey (JourneyFinished only).
 	Result *report.Journey
 }
@@ -226,20 +246,28 @@ func loadRoutes(rs []Route) ([]route, error) {
 	return out, nil
 }
 
-// cdpPattern turns a tagspec URL pattern into a Fetch.enable pattern that
-// matches at least every URL the tagspec pattern matches; the crawler
-// checks paused requests again with the exact matcher.
-func cdpPattern(p string) string {
+// cdpPatterns turns a tagspec URL pattern into Fetch.enable patterns that
+// together match at least every URL the tagspec pattern matches (see
+// hits.MatchPattern); the crawler checks paused requests again with the
+// exact matcher. The port a pattern names is left to that check: a URL on
+// the scheme's default port names none. The second pattern lets user
+// information ("user@") come before the host, as the exact matcher does.
+func cdpPatterns(p string) []string {
 	scheme := "*"
 	if i := strings.Index(p, "://"); i >= 0 {
 		scheme, p = p[:i], p[i+3:]
 	}
 	host, path, hasPath := strings.Cut(p, "/")
+	host, _, _ = hits.SplitHostPattern(host)
 	// Chromium's URLs carry lower-case schemes and hosts; the tagspec
-	// matcher ignores their case.
-	scheme, host = strings.ToLower(scheme), strings.ToLower(host)
-	if !hasPath {
-		return scheme + "://" + host + "*"
+	// matcher ignores their case. A backslash is an escape in a Fetch
+	// pattern and a plain character in a tagspec one.
+	esc := strings.NewReplacer(`\`, `\\`)
+	scheme, host = esc.Replace(strings.ToLower(scheme)), esc.Replace(strings.ToLower(host))
+	rest := "*"
+	if hasPath && strings.Trim(path, "*") != "" {
+		// A path of stars also matches a URL with no path at all.
+		rest = "*/" + esc.Replace(path) + "*"
 	}
-	return scheme + "://" + host + "*/" + path + "*"
+	return []string{scheme + "://" + host + rest, scheme + "://*@" + host + rest}
 }

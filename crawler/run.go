@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -59,6 +60,33 @@ func (c *config) progress(p Progress) {
 	c.onProgress(p)
 }
 
+// stepFinished is the progress notice of a finished journey step. An
+// expect or expect_none step that ran is judged at once: the validator
+// checks what the journey captured so far, and the notice carries the
+// error findings of that step, so that live progress says what the final
+// report will say about the expectation rather than just "it ran".
+func (jr *journeyRun) stepFinished(s validator.Step) Progress {
+	p := Progress{Kind: StepFinished, Journey: jr.journey.Name, Index: jr.index, Step: s, Description: jr.describe(s)}
+	if jr.cfg.onProgress == nil || s.Error != "" || s.Index < 0 || s.Index >= len(jr.journey.Steps) {
+		return p
+	}
+	if k := jr.journey.Steps[s.Index].Kind; k != spec.StepExpect && k != spec.StepExpectNone {
+		return p
+	}
+	jr.cap.mu.Lock()
+	raws := slices.Clone(jr.cap.hits)
+	pushes := slices.Clone(jr.cap.pushes)
+	jr.cap.mu.Unlock()
+	so := &validator.Observation{Journey: jr.journey.Name, Steps: slices.Clone(jr.obs.Steps), DataLayer: pushes, Events: buildEvents(raws, pushes)}
+	p.Judged = true
+	for _, f := range jr.cfg.validator.Check(jr.journey, so) {
+		if f.Step == s.Index && f.Severity == spec.SeverityError {
+			p.Findings = append(p.Findings, f)
+		}
+	}
+	return p
+}
+
 // resolve turns a journey path into an absolute URL on the base URL.
 func (c *config) resolve(p string) string {
 	if u, err := url.Parse(p); err == nil && u.IsAbs() {
@@ -101,14 +129,54 @@ func BaseURL(s *spec.Spec, opts Options) (string, error) {
 			return "", errors.New("no base URL: pass --base-url URL or --env NAME")
 		}
 	}
-	u, err := url.Parse(raw)
-	if err != nil || !u.IsAbs() || u.Host == "" {
-		return "", fmt.Errorf("base URL %q is not an absolute http(s) URL", raw)
-	}
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return "", fmt.Errorf("base URL %q: scheme must be http or https", raw)
+	if err := CheckBaseURL(raw); err != nil {
+		return "", fmt.Errorf("base URL %q: %w", raw, err)
 	}
 	return raw, nil
+}
+
+// CheckBaseURL reports what is wrong with raw as the base URL of a crawl,
+// or returns nil: it must be an absolute http or https URL with a host
+// name, a port from 1 to 65535 when it names one (not a bare colon), and
+// no query or fragment (the journeys' paths would replace them). A path
+// is a prefix of every journey path; user information is kept. The error
+// says what is wrong without repeating raw.
+func CheckBaseURL(raw string) error {
+	if !strings.Contains(raw, "://") {
+		return errors.New("not an absolute URL: start it with http:// or https:// (e.g. http://127.0.0.1:8080)")
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return fmt.Errorf("not a URL: %w", err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return errors.New("scheme must be http or https")
+	}
+	port := u.Port()
+	switch {
+	case u.Hostname() == "" && strings.Contains(u.Host, ":"):
+		return errors.New("no host name before the port (e.g. http://127.0.0.1:8080)")
+	case u.Hostname() == "":
+		return errors.New("no host name (e.g. https://staging.example.com)")
+	case strings.HasSuffix(u.Host, ":"):
+		return fmt.Errorf("there is a colon after the host but no port: write the port (%s://%s:8080) or drop the colon", u.Scheme, u.Host[:len(u.Host)-1])
+	case port != "":
+		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+			return fmt.Errorf("port %s is out of range: a port is a number from 1 to 65535", port)
+		}
+	}
+	if i := strings.IndexAny(raw, "?#"); i >= 0 {
+		part := "query"
+		if raw[i] == '#' {
+			part = "fragment"
+		}
+		return fmt.Errorf("it has a %s (%q), which the journeys' paths would replace: drop it", part, raw[i:])
+	}
+	return nil
 }
 
 func newConfig(s *spec.Spec, opts Options) (*config, error) {

@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/tagspec/tagspec/examplesite/gtagstandin"
 )
 
 //go:embed audit.yaml
@@ -169,7 +171,7 @@ func AuditPages() []string {
 // # Tagging
 //
 // Every page loads the Google tag snippet (/static/boot.js) and tagspec's
-// tagging script (/static/tag.js) in its head, with consent denied by
+// gtag.js stand-in (/gtag/js) in its head, with consent denied by
 // default, and shows the consent banner (#cookie-accept, #cookie-deny;
 // /static/audit.js sends the consent update). Nothing is sent before the
 // accept click; then page_view goes out once, at once, and the page's own
@@ -248,6 +250,7 @@ func NewAuditHandler() http.Handler {
 		w.Header().Set("Content-Type", "application/pdf")
 		_, _ = w.Write(samplePDF)
 	})
+	mux.HandleFunc("GET "+gtagstandin.Path, serveStandIn)
 	mux.HandleFunc("GET /static/{file}", func(w http.ResponseWriter, r *http.Request) {
 		name := r.PathValue("file")
 		var b []byte
@@ -255,7 +258,7 @@ func NewAuditHandler() http.Handler {
 		switch name {
 		case "audit.js":
 			b = []byte(auditJS)
-		case "boot.js", "tag.js", "site.css":
+		case "boot.js", "site.css":
 			b, err = files.ReadFile("site/static/" + name)
 		default:
 			err = errors.New("not an audit site file")
@@ -356,7 +359,7 @@ const auditJS = `/*
 // Tagging markup of a page's head.
 const (
 	bootScriptTag = `<script src="/static/boot.js"></script>`
-	tagScriptTag  = `<script src="/static/tag.js"></script>`
+	tagScriptTag  = `<script src="/gtag/js?id=G-TAGSPEC01"></script>`
 	standardHead  = bootScriptTag + "\n" + tagScriptTag
 )
 

@@ -107,7 +107,7 @@ func TestAuditPagesAnswer(t *testing.T) {
 		if r.code != want || r.contentType != "text/html; charset=utf-8" {
 			t.Errorf("%s answers %d %q, want %d text/html", p, r.code, r.contentType, want)
 		}
-		for _, must := range []string{`id="cookie-accept"`, `id="cookie-deny"`, `<script src="/static/tag.js"></script>`, `<script src="/static/audit.js"></script>`} {
+		for _, must := range []string{`id="cookie-accept"`, `id="cookie-deny"`, `<script src="/gtag/js?id=G-TAGSPEC01"></script>`, `<script src="/static/audit.js"></script>`} {
 			if !bytes.Contains(r.body, []byte(must)) {
 				t.Errorf("%s lacks %s", p, must)
 			}
@@ -115,7 +115,7 @@ func TestAuditPagesAnswer(t *testing.T) {
 	}
 	for _, tc := range []struct{ path, contentType, contains string }{
 		{"/static/boot.js", "text/javascript; charset=utf-8", "gtag('config'"},
-		{"/static/tag.js", "text/javascript; charset=utf-8", "/g/collect"},
+		{"/gtag/js?id=G-TAGSPEC01", "text/javascript; charset=utf-8", "/g/collect"},
 		{"/static/audit.js", "text/javascript; charset=utf-8", "cookie-accept"},
 		{"/static/site.css", "text/css; charset=utf-8", "{"},
 		{"/downloads/acme-analytics-datasheet.pdf", "application/pdf", "%PDF-"},

@@ -1,10 +1,12 @@
 // Package examplesite is the tagspec example site: a small web site embedded
 // in the binary (B2B SaaS pages, a shop, a blog and lead-generation landing
 // pages: everything the four starter templates describe), whose pages
-// measure themselves with tagspec's own gtag-compatible tagging script
-// (static/tag.js) in the real GA4 /g/collect wire format, including the
-// five-second queue, batched POST bodies, sendBeacon on page hide and
-// consent mode. Every journey of every starter template passes against it.
+// measure themselves with tagspec's stand-in for gtag.js (package
+// gtagstandin, served at /gtag/js where real sites load Google's), which
+// sends the real GA4 /g/collect wire format with the real builds' timing:
+// the five-second queue, batched POST bodies, sending on pagehide and not
+// on visibilitychange, and consent mode. Every journey of every starter
+// template passes against it.
 //
 // In the tagspec pipeline it is the target that proves the loop works: the
 // crawler's browser tests, the crawl benchmark and `tagspec demo` serve it on
@@ -14,7 +16,7 @@
 // every validator rule has a page that must trigger it.
 //
 // Served with Options.NoTracking (NewHandler, ServeOptions), the same pages
-// carry no tracking code: the Google tag snippet and tag.js are replaced by
+// carry no tracking code: the Google tag snippet and the gtag.js stand-in are replaced by
 // a consent default pushed to the dataLayer, and site.js keeps the site's
 // behaviour and dataLayer pushes but sends no event. That is the site a
 // generated GTM container runs on in the container runtime's end-to-end

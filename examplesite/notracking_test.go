@@ -22,7 +22,7 @@ func TestNoTrackingPagesCarryNoTrackingCode(t *testing.T) {
 	}
 	for _, p := range paths {
 		body := read(t, nt, p)
-		for _, bad := range []string{"/static/boot.js", "/static/tag.js"} {
+		for _, bad := range []string{"/static/boot.js", "/gtag/js"} {
 			if strings.Contains(body, bad) {
 				t.Errorf("no-tracking %s still loads %s", p, bad)
 			}
@@ -30,7 +30,7 @@ func TestNoTrackingPagesCarryNoTrackingCode(t *testing.T) {
 		if !strings.Contains(body, `<script src="/static/consent.js"></script>`) {
 			t.Errorf("no-tracking %s does not load the consent default", p)
 		}
-		if d := read(t, def, p); !strings.Contains(d, "/static/tag.js") || strings.Contains(d, "consent.js") {
+		if d := read(t, def, p); !strings.Contains(d, "/gtag/js") || strings.Contains(d, "consent.js") {
 			t.Errorf("default %s lost its tracking code", p)
 		}
 	}

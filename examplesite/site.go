@@ -16,6 +16,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tagspec/tagspec/examplesite/gtagstandin"
 )
 
 //go:embed site example.yaml
@@ -143,6 +145,9 @@ func NewHandler(quit <-chan struct{}, opts Options) (http.Handler, error) {
 		}
 		static.ServeHTTP(w, r)
 	})
+	if !opts.NoTracking {
+		mux.HandleFunc("GET "+gtagstandin.Path, serveStandIn)
+	}
 	mux.HandleFunc("/broken/", func(w http.ResponseWriter, r *http.Request) {
 		name := strings.TrimPrefix(r.URL.Path, "/broken/")
 		page(w, "broken/"+name+".html")
@@ -173,11 +178,18 @@ func NewHandler(quit <-chan struct{}, opts Options) (http.Handler, error) {
 	return mux, nil
 }
 
+// serveStandIn answers gtag.js requests with tagspec's stand-in.
+func serveStandIn(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write(gtagstandin.Script())
+}
+
 // bootScript matches the Google tag snippet and tagspec's tagging script
 // in a page's head.
 var (
 	bootScript = regexp.MustCompile(`<script src="/static/boot\.js"[^>]*></script>`)
-	tagScript  = `<script src="/static/tag.js"></script>`
+	tagScript  = `<script src="/gtag/js?id=G-TAGSPEC01"></script>`
 	tourVideo  = regexp.MustCompile(`<video id="demo-video"[^>]*></video>`)
 )
 
@@ -234,7 +246,7 @@ func serveGenerated(w http.ResponseWriter, r *http.Request, noTracking bool) {
 	fmt.Fprintf(&b, `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Generated page %d</title>
 <script src="/static/boot.js" data-consent="none"></script>
-<script src="/static/tag.js"></script></head>
+<script src="/gtag/js?id=G-TAGSPEC01"></script></head>
 <body><h1>Generated page %d</h1>
 <p><a href="/gen/%d">previous</a> <a href="/gen/%d">next</a></p>
 <p>%s</p></body></html>

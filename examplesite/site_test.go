@@ -70,11 +70,11 @@ func TestPages(t *testing.T) {
 		path, contentType, contains string
 		code                        int
 	}{
-		{"/", "text/html", `src="/static/tag.js"`, 200},
+		{"/", "text/html", `src="/gtag/js?id=G-TAGSPEC01"`, 200},
 		{"/pricing", "text/html", `id="plans"`, 200},
 		{"/broken/duplicate", "text/html", `data-broken="duplicate"`, 200},
 		{"/broken/no-such-page", "", "", 404},
-		{"/static/tag.js", "text/javascript", "g/collect", 200},
+		{"/gtag/js?id=G-TAGSPEC01", "text/javascript", "g/collect", 200},
 		{"/media/tour.wav", "audio/wav", "RIFF", 200},
 		{"/whitepapers/measuring-micro-conversions.pdf", "application/pdf", "%PDF-", 200},
 		{"/gen/199", "text/html", "Generated page 199", 200},

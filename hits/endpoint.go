@@ -12,7 +12,7 @@ var excludedHosts = []string{"doubleclick.net", "clarity.ms", "transcend.io"}
 // one of the extra endpoint patterns (see MatchPattern) and carry v=2 count
 // too, whatever their path. DoubleClick's /g/collect pings are not hits.
 func IsCollect(rawURL string, extra []string) bool {
-	host, path, query, ok := splitURL(rawURL)
+	host, _, path, query, ok := splitURL(rawURL)
 	if !ok || !hasV2(query) {
 		return false
 	}
@@ -34,11 +34,14 @@ func IsCollect(rawURL string, extra []string) bool {
 
 // MatchPattern reports whether rawURL matches a URL pattern of the spec's
 // crawl settings: "host" or "host/path" with "*" matching any run of
-// characters, optionally starting with a scheme ("https://"). A pattern
-// without a path matches every path on the host. The query string and
-// fragment are ignored.
+// characters, optionally starting with a scheme ("https://"). The host may
+// name a port ("127.0.0.1:8080", "[::1]:8080", "localhost:*"): the pattern
+// then matches that port only, and a URL that names no port has its
+// scheme's default (80 for http, 443 for https). A host without a port
+// matches every port. A pattern without a path matches every path on the
+// host. The query string and fragment are ignored.
 func MatchPattern(pattern, rawURL string) bool {
-	host, path, _, ok := splitURL(rawURL)
+	host, port, path, _, ok := splitURL(rawURL)
 	if !ok || pattern == "" {
 		return false
 	}
@@ -53,8 +56,17 @@ func MatchPattern(pattern, rawURL string) bool {
 		pattern = pattern[i+3:]
 	}
 	hostPat, pathPat, hasPath := strings.Cut(pattern, "/")
+	hostPat, portPat, hasPort := SplitHostPattern(hostPat)
 	if !glob(strings.ToLower(hostPat), host) {
 		return false
+	}
+	if hasPort {
+		if port == "" {
+			port = defaultPort(scheme)
+		}
+		if !glob(portPat, port) {
+			return false
+		}
 	}
 	if !hasPath {
 		return true
@@ -62,12 +74,42 @@ func MatchPattern(pattern, rawURL string) bool {
 	return glob("/"+pathPat, path)
 }
 
-// splitURL splits an absolute URL into lower-cased host (port removed),
-// path and query without allocating.
-func splitURL(raw string) (host, path, query string, ok bool) {
+// SplitHostPattern splits the host part of a URL pattern (see
+// MatchPattern) into the host and the port it names: "127.0.0.1:8080"
+// gives "127.0.0.1" and "8080", "[::1]:8080" gives "[::1]" and "8080".
+// hasPort is false when the pattern names no port ("example.com",
+// "[::1]", or a bare IPv6 address with several colons, "::1").
+func SplitHostPattern(hostPat string) (host, port string, hasPort bool) {
+	if strings.HasPrefix(hostPat, "[") {
+		if k := strings.IndexByte(hostPat, ']'); k >= 0 && k+1 < len(hostPat) && hostPat[k+1] == ':' {
+			return hostPat[:k+1], hostPat[k+2:], true
+		}
+		return hostPat, "", false
+	}
+	if strings.Count(hostPat, ":") != 1 {
+		return hostPat, "", false
+	}
+	host, port, _ = strings.Cut(hostPat, ":")
+	return host, port, true
+}
+
+// defaultPort is the port of a URL of the scheme that names none.
+func defaultPort(scheme string) string {
+	switch scheme {
+	case "http", "ws":
+		return "80"
+	case "https", "wss":
+		return "443"
+	}
+	return ""
+}
+
+// splitURL splits an absolute URL into lower-cased host, port (empty when
+// the URL names none), path and query without allocating.
+func splitURL(raw string) (host, port, path, query string, ok bool) {
 	i := strings.Index(raw, "://")
 	if i < 0 {
-		return "", "", "", false
+		return "", "", "", "", false
 	}
 	rest := raw[i+3:]
 	if j := strings.IndexByte(rest, '#'); j >= 0 {
@@ -84,12 +126,12 @@ func splitURL(raw string) (host, path, query string, ok bool) {
 		host = host[j+1:]
 	}
 	if j := strings.LastIndexByte(host, ':'); j >= 0 && !strings.HasSuffix(host, "]") {
-		host = host[:j]
+		host, port = host[:j], host[j+1:]
 	}
 	if host == "" {
-		return "", "", "", false
+		return "", "", "", "", false
 	}
-	return strings.ToLower(host), path, query, true
+	return strings.ToLower(host), port, path, query, true
 }
 
 func hasV2(query string) bool {

@@ -3,7 +3,7 @@ package hits
 import "testing"
 
 func TestIsCollect(t *testing.T) {
-	extra := []string{"collect.shop.example.test", "https://edge.example.test/t/*"}
+	extra := []string{"collect.shop.example.test", "https://edge.example.test/t/*", "http://localhost:9999/collect*"}
 	tests := []struct {
 		url  string
 		want bool
@@ -29,6 +29,8 @@ func TestIsCollect(t *testing.T) {
 		{"https://collect.shop.example.test/anything?v=1", false},
 		{"https://edge.example.test/t/x?v=2", true},
 		{"http://edge.example.test/t/x?v=2", false},
+		{"http://localhost:9999/collect?v=2&en=x", true},
+		{"http://localhost:9998/collect?v=2&en=x", false},
 		{"not a url", false},
 		{"", false},
 	}
@@ -55,6 +57,27 @@ func TestMatchPattern(t *testing.T) {
 		{"", "https://anything.test/", false},
 		{"a*b*c", "https://axxbyyc/", true},
 		{"a*b*c", "https://axxbyy/", false},
+		// A pattern that names a port matches that port only; one that
+		// names none matches every port.
+		{"127.0.0.1:8080/gtag/js*", "http://127.0.0.1:8080/gtag/js?id=G-1", true},
+		{"127.0.0.1:8080/gtag/js*", "http://127.0.0.1:9090/gtag/js?id=G-1", false},
+		{"127.0.0.1:8080/gtag/js*", "http://127.0.0.1/gtag/js?id=G-1", false},
+		{"127.0.0.1/gtag/js*", "http://127.0.0.1:9090/gtag/js?id=G-1", true},
+		{"http://localhost:9999/collect*", "http://localhost:9999/collect?v=2", true},
+		{"http://localhost:9999/collect*", "http://localhost:9998/collect?v=2", false},
+		{"http://localhost:9999/collect*", "https://localhost:9999/collect?v=2", false},
+		{"localhost:9999", "http://user:pw@LOCALHOST:9999/x", true},
+		{"localhost:99*", "http://localhost:9999/x", true},
+		{"localhost:*", "http://localhost/x", true},
+		{"*:8443", "https://a.example.test:8443/", true},
+		{"*:8443", "https://a.example.test:443/", false},
+		// The default port of the scheme is the URL's port when it names none.
+		{"example.test:443", "https://example.test/x", true},
+		{"example.test:80", "http://example.test/x", true},
+		{"example.test:80", "https://example.test/x", false},
+		{"[::1]:8080", "http://[::1]:8080/x", true},
+		{"[::1]:8080", "http://[::1]:8081/x", false},
+		{"[::1]", "http://[::1]:8081/x", true},
 	}
 	for _, tt := range tests {
 		if got := MatchPattern(tt.pattern, tt.url); got != tt.want {

@@ -3,7 +3,10 @@ package report
 import (
 	"fmt"
 	"io"
+	"strings"
 	"sync"
+
+	"github.com/tagspec/tagspec/validator"
 )
 
 // Progress prints live crawl progress, normally to stderr. On a terminal it
@@ -65,6 +68,30 @@ func (p *Progress) StepDone(journey string, index int, description, errText stri
 	if errText != "" {
 		result = "FAILED: " + errText
 	}
+	p.stepLine(journey, index, description, result)
+}
+
+// ExpectationDone notes that expect or expect_none step index (0-based)
+// of a journey ran, and prints its verdict: "passed", or "FAILED:" with
+// the messages and rules of errs, the error findings that fail it (as
+// the journey's report lists them for that step).
+func (p *Progress) ExpectationDone(journey string, index int, description string, errs []validator.Finding) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	result := "passed"
+	if len(errs) > 0 {
+		reasons := make([]string, len(errs))
+		for i, f := range errs {
+			reasons[i] = fmt.Sprintf("%s [%s]", f.Message, f.Rule)
+		}
+		result = "FAILED: " + strings.Join(reasons, "; ")
+	}
+	p.stepLine(journey, index, description, result)
+}
+
+// stepLine prints (or shows on the status line) the result of a step.
+// The caller holds p.mu.
+func (p *Progress) stepLine(journey string, index int, description, result string) {
 	if index < 0 {
 		p.last = fmt.Sprintf("%s: %s (before step 1) %s", journey, description, result)
 	} else {

@@ -270,7 +270,9 @@ type CrawlSettings struct {
 	// spec does not define count as unexpected.
 	Strict bool
 	// CollectEndpoints are extra URL patterns (host or host/path, `*` as a
-	// wildcard) that receive GA4 hits, for server-side or first-party tagging.
+	// wildcard, a host that names a port matching that port only; see
+	// hits.MatchPattern) that receive GA4 hits, for server-side or
+	// first-party tagging.
 	CollectEndpoints []string
 	// Block lists URL patterns the crawler refuses (ad scripts, chat widgets).
 	Block []string

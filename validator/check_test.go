@@ -639,3 +639,40 @@ func TestValidatorConcurrent(t *testing.T) {
 		t.Errorf("concurrent checks differ (-sequential +concurrent):\n%s", d)
 	}
 }
+
+// TestHitPageTakesThePagePort: gtag.js sends dl without the page's port;
+// the event's page gets the port of the page it was captured on when dl
+// is on the same scheme and host, and is dl as sent otherwise.
+func TestHitPageTakesThePagePort(t *testing.T) {
+	cases := []struct {
+		name, dl, page, want string
+	}{
+		{"port restored", "http://127.0.0.1/p/0?a=1", "http://127.0.0.1:8080/p/0?a=1", "http://127.0.0.1:8080/p/0?a=1"},
+		{"another path of the page's origin", "http://127.0.0.1/p/1", "http://127.0.0.1:8080/p/0", "http://127.0.0.1:8080/p/1"},
+		{"no path", "http://localhost", "http://localhost:3000/", "http://localhost:3000"},
+		{"host case", "http://LocalHost/x", "http://localhost:3000/", "http://LocalHost:3000/x"},
+		{"IPv6", "http://[::1]/x", "http://[::1]:8080/", "http://[::1]:8080/x"},
+		{"dl names a port", "http://127.0.0.1:9090/p", "http://127.0.0.1:8080/p", "http://127.0.0.1:9090/p"},
+		{"page names none", "https://shop.example.test/p", "https://shop.example.test/q", "https://shop.example.test/p"},
+		{"another host", "http://other.test/p", "http://127.0.0.1:8080/p", "http://other.test/p"},
+		{"another scheme", "https://127.0.0.1/p", "http://127.0.0.1:8080/p", "https://127.0.0.1/p"},
+		{"no page", "http://127.0.0.1/p", "", "http://127.0.0.1/p"},
+		{"no dl", "", "http://127.0.0.1:8080/p", "http://127.0.0.1:8080/p"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			raw := "https://www.google-analytics.com/g/collect?v=2&tid=G-1&en=page_view"
+			if c.dl != "" {
+				raw += "&dl=" + url.QueryEscape(c.dl)
+			}
+			h, err := hits.Decode("GET", raw, nil, time.Time{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			evs := EventsFromHit(h, 0, NoStep, c.page)
+			if len(evs) != 1 || evs[0].Page != c.want || evs[0].PageLocation != c.dl {
+				t.Errorf("page %q, dl %q; want page %q, dl %q as sent", evs[0].Page, evs[0].PageLocation, c.want, c.dl)
+			}
+		})
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/tagspec/tagspec/hits"
 )
@@ -142,8 +143,12 @@ func jsonParam(name string, val json.RawMessage) hits.Param {
 
 // EventsFromHit turns a decoded hit into observed events, one per GA4
 // event, all sharing the hit's consent state. hitIndex numbers the hit in
-// capture order; step and page say when and where it was captured (page
-// is used when an event carries no dl).
+// capture order; step and page say when and where it was captured. An
+// event's Page is its dl, or page when it carries no dl. Google's gtag.js
+// sends dl without the page's port, so when page is on the same scheme
+// and host as dl and names a port that dl lacks, Page is dl with that
+// port: the same URL as the page of the dataLayer pushes made with it.
+// PageLocation keeps dl as sent.
 func EventsFromHit(h *hits.Hit, hitIndex, step int, page string) []Event {
 	return AppendEventsFromHit(make([]Event, 0, len(h.Events)), h, hitIndex, step, page)
 }
@@ -155,8 +160,52 @@ func AppendEventsFromHit(dst []Event, h *hits.Hit, hitIndex, step int, page stri
 		p := h.Events[i].PageLocation
 		if p == "" {
 			p = page
+		} else {
+			p = withPagePort(p, page)
 		}
 		dst = append(dst, Event{Event: h.Events[i], Source: SourceHit, Page: p, Time: h.At, Step: step, Consent: h.Consent, Hit: hitIndex, URL: h.URL})
 	}
 	return dst
+}
+
+// withPagePort returns dl with the port of page when dl names no port and
+// page, on the same scheme and host, names one; otherwise dl.
+func withPagePort(dl, page string) string {
+	pScheme, pHost, pPort, _, ok := splitOrigin(page)
+	if !ok || pPort == "" {
+		return dl
+	}
+	scheme, host, port, hostEnd, ok := splitOrigin(dl)
+	if !ok || port != "" || !strings.EqualFold(scheme, pScheme) || !strings.EqualFold(host, pHost) {
+		return dl
+	}
+	return dl[:hostEnd] + ":" + pPort + dl[hostEnd:]
+}
+
+// splitOrigin splits the scheme, host and port (empty when none is named)
+// off an absolute URL; hostEnd is the index in u just after the host.
+func splitOrigin(u string) (scheme, host, port string, hostEnd int, ok bool) {
+	i := strings.Index(u, "://")
+	if i <= 0 {
+		return "", "", "", 0, false
+	}
+	start := i + 3
+	end := len(u)
+	if j := strings.IndexAny(u[start:], "/?#"); j >= 0 {
+		end = start + j
+	}
+	authStart := start
+	if j := strings.LastIndexByte(u[start:end], '@'); j >= 0 {
+		authStart = start + j + 1
+	}
+	hostEnd = end
+	if j := strings.LastIndexByte(u[authStart:end], ':'); j >= 0 && !strings.HasSuffix(u[authStart:end], "]") {
+		hostEnd = authStart + j
+		port = u[hostEnd+1 : end]
+	}
+	host = u[authStart:hostEnd]
+	if host == "" {
+		return "", "", "", 0, false
+	}
+	return u[:i], host, port, hostEnd, true
 }

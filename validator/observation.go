@@ -41,7 +41,8 @@ type Event struct {
 	hits.Event
 	Source Source
 	// Page is the URL of the page the event was captured on (the tab's URL
-	// for dataLayer pushes, dl or the tab's URL for hits).
+	// for dataLayer pushes; for hits dl, with the tab's port when dl names
+	// none, or the tab's URL when there is no dl: see EventsFromHit).
 	Page string
 	Time time.Time
 	// Step is the index of the step during which the event was captured, or

@@ -191,6 +191,16 @@ func checkConfigKeys(path string, data []byte, known []string) error {
 	return nil
 }
 
+// baseURLSource names the setting the base URL of target comes from, for
+// messages: "--base-url" (the flag, TAGSPEC_BASE_URL or base_url in the
+// config file), else the environment's base_url.
+func (c *Config) baseURLSource() string {
+	if c.BaseURL != "" {
+		return "--base-url"
+	}
+	return fmt.Sprintf("environment %q: base_url", c.Env)
+}
+
 // target applies the chosen environment to s: it sets s.MeasurementID and
 // returns the base URL journeys start from ("" when none is known).
 // Precedence: flag/env/config value > config environment > spec environment

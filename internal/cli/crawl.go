@@ -32,7 +32,9 @@ parameters, hits before or against the consent choice, personal data, GA4 limits
 Hits are answered inside the browser with 204 and never reach Google unless
 --forward is given. --route serves a local file for matching requests (pin a
 third-party script, run offline); --block refuses requests (ad scripts, chat
-widgets). Patterns are "host" or "host/path" with * as a wildcard.
+widgets). Patterns are "host" or "host/path" with * as a wildcard; a host
+that names a port (127.0.0.1:8080) matches that port only, one without a port
+matches every port.
 
 The site is the environment's base_url (--env) or --base-url. --timeout bounds
 the whole crawl: journeys still running then are reported as incomplete and
@@ -62,7 +64,9 @@ tagspec report merge combines their JSON reports.
 runtime (no GTM account, nothing published), so the hits checked are the ones
 the container sends; parts of it the runtime does not emulate are findings.
 
-Live progress goes to stderr; the summary (--format text|json) to stdout;
+Live progress goes to stderr (an expect or expect_none step shows its verdict,
+passed or FAILED with the findings the report gives that step); the summary
+(--format text|json) to stdout;
 --report FORMAT=PATH writes text, json, junit, github or html reports too.
 
 Exit status: 0 when every journey passes, 1 when a finding is an error, 2 for a
@@ -117,6 +121,9 @@ apt-get install chromium, or pass --browser PATH).`,
 			}
 			if baseURL == "" {
 				return badInputf("%s: no base URL to crawl: pass --base-url URL or --env NAME (an environment with a base_url)", path)
+			}
+			if err := crawler.CheckBaseURL(baseURL); err != nil {
+				return badInputf("%s %q: %v", cfg.baseURLSource(), baseURL, err)
 			}
 			opts := crawler.Options{
 				BaseURL:       baseURL,
@@ -326,6 +333,10 @@ func progressPrinter(w io.Writer) func(crawler.Progress) {
 				p.JourneyStarted(ev.Journey)
 			}
 		case crawler.StepFinished:
+			if ev.Judged {
+				p.ExpectationDone(ev.Journey, ev.Step.Index, ev.Description, ev.Findings)
+				break
+			}
 			p.StepDone(ev.Journey, ev.Step.Index, ev.Description, ev.Step.Error)
 		case crawler.JourneyFinished:
 			p.JourneyDone(ev.Result)

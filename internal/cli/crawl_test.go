@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -163,5 +164,195 @@ func TestCrawlCommandErrors(t *testing.T) {
 				t.Errorf("exit %d, want %d; stderr %q does not contain %q", code, c.code, stderr, c.stderr)
 			}
 		})
+	}
+}
+
+// TestCrawlBadBaseURL checks that a malformed base URL is bad input (exit
+// 2) with a message naming where it came from and what is wrong, before
+// any browser starts; well-formed ones get as far as the browser (exit 3
+// here, as none exists).
+func TestCrawlBadBaseURL(t *testing.T) {
+	dir := t.TempDir()
+	specPath := filepath.Join(dir, "example.yaml")
+	src := strings.Replace(string(examplesite.Spec()), "\nenvironments:\n", "\nenvironments:\n  broken: { base_url: \"http://127.0.0.1:\" }\n  fine: { base_url: \"http://127.0.0.1:8080\" }\n", 1)
+	if err := os.WriteFile(specPath, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"colon without a port", []string{"--base-url", "http://127.0.0.1:"}, ExitBadInput,
+			`--base-url "http://127.0.0.1:": there is a colon after the host but no port: write the port (http://127.0.0.1:8080) or drop the colon`},
+		{"no scheme", []string{"--base-url", "127.0.0.1:8080"}, ExitBadInput,
+			`--base-url "127.0.0.1:8080": not an absolute URL: start it with http:// or https:// (e.g. http://127.0.0.1:8080)`},
+		{"no host", []string{"--base-url", "http://:8080"}, ExitBadInput,
+			`--base-url "http://:8080": no host name before the port (e.g. http://127.0.0.1:8080)`},
+		{"no host at all", []string{"--base-url", "https:///pricing"}, ExitBadInput,
+			`--base-url "https:///pricing": no host name (e.g. https://staging.example.com)`},
+		{"port out of range", []string{"--base-url", "http://h.test:99999"}, ExitBadInput,
+			`--base-url "http://h.test:99999": port 99999 is out of range: a port is a number from 1 to 65535`},
+		{"port zero", []string{"--base-url", "http://h.test:0/"}, ExitBadInput,
+			`--base-url "http://h.test:0/": port 0 is out of range: a port is a number from 1 to 65535`},
+		{"port not a number", []string{"--base-url", "http://h.test:80x"}, ExitBadInput,
+			`--base-url "http://h.test:80x": not a URL: invalid port ":80x" after host`},
+		{"query", []string{"--base-url", "http://h.test/shop?lang=en"}, ExitBadInput,
+			`--base-url "http://h.test/shop?lang=en": it has a query ("?lang=en"), which the journeys' paths would replace: drop it`},
+		{"fragment", []string{"--base-url", "http://h.test/#top"}, ExitBadInput,
+			`--base-url "http://h.test/#top": it has a fragment ("#top"), which the journeys' paths would replace: drop it`},
+		{"scheme", []string{"--base-url", "ftp://h.test"}, ExitBadInput,
+			`--base-url "ftp://h.test": scheme must be http or https`},
+		{"environment", []string{"--env", "broken"}, ExitBadInput,
+			`environment "broken": base_url "http://127.0.0.1:": there is a colon after the host but no port: write the port (http://127.0.0.1:8080) or drop the colon`},
+		// Well-formed: the crawl gets as far as starting the browser.
+		{"port", []string{"--base-url", "http://127.0.0.1:8080"}, ExitFailure, "cannot start the browser"},
+		{"path prefix and user", []string{"--base-url", "https://qa:pw@staging.example.test:8443/shop/"}, ExitFailure, "cannot start the browser"},
+		{"IPv6", []string{"--base-url", "http://[::1]:8080"}, ExitFailure, "cannot start the browser"},
+		{"good environment", []string{"--env", "fine"}, ExitFailure, "cannot start the browser"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			args := append([]string{"crawl", specPath, "--browser", "/nonexistent/chromium"}, c.args...)
+			code, stdout, stderr := runCLI(t, args...)
+			want := "tagspec: " + c.stderr + "\n"
+			if c.code != ExitBadInput {
+				if code != c.code || !strings.Contains(stderr, c.stderr) {
+					t.Errorf("exit %d, want %d; stderr %q does not contain %q", code, c.code, stderr, c.stderr)
+				}
+				return
+			}
+			if code != c.code || stderr != want || stdout != "" {
+				t.Errorf("exit %d, want %d\nstderr: %q\n  want: %q\nstdout: %q", code, c.code, stderr, want, stdout)
+			}
+		})
+	}
+}
+
+// TestCrawlProgressExpectationVerdicts checks the live progress on stderr:
+// the line of a finished expect or expect_none step gives the
+// expectation's verdict, the one the final report gives, not just "the
+// step ran". The journeys run against the example site's broken pages.
+func TestCrawlProgressExpectationVerdicts(t *testing.T) {
+	site := serveExample(t)
+	dir := t.TempDir()
+	specPath := filepath.Join(dir, "tagspec.yaml")
+	src := string(examplesite.Spec())
+	src = src[:strings.Index(src, "\njourneys:")+1] + `journeys:
+  - name: download without content id
+    start: /broken/param-missing
+    consent: granted
+    steps:
+      - click: "a.case-study-download"
+      - expect: case_study_download
+  - name: demo tag removed
+    start: /broken/missing
+    consent: granted
+    steps:
+      - fill: { selector: "form#demo-request input[name=company]", value: "Example Industries" }
+      - submit: "form#demo-request"
+      - wait: { selector: "#thanks" }
+      - expect: demo_request
+  - name: refusal ignored
+    start: /broken/consent-ignored
+    consent: denied
+    steps:
+      - expect_none: pricing_page_view
+  - name: pricing visit
+    start: /pricing
+    consent: granted
+    steps:
+      - wait: { selector: "#plans" }
+      - expect: { event: pricing_page_view, params: { page_path: /pricing } }
+      - expect_none: roi_calculator_engaged
+`
+	if err := os.WriteFile(specPath, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCLI(t, "crawl", specPath, "--base-url", site, "--format", "json")
+	if code != ExitFindings {
+		t.Fatalf("exit %d, want %d\nstderr:\n%s", code, ExitFindings, stderr)
+	}
+	var doc struct {
+		Journeys []struct {
+			Name  string `json:"name"`
+			Steps []struct {
+				Step *int   `json:"step"` // 1-based, as in findings
+				Kind string `json:"kind"`
+			} `json:"steps"`
+			Findings []struct {
+				Rule     string `json:"rule"`
+				Severity string `json:"severity"`
+				Event    string `json:"event"`
+				Message  string `json:"message"`
+				Step     *int   `json:"step"`
+			} `json:"findings"`
+		} `json:"journeys"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+		t.Fatalf("%v\n%s", err, stdout)
+	}
+	// The expect steps whose expectation the final report fails, by
+	// journey and 1-based step, with the rule of a finding that says why.
+	wantFailed := map[string]string{
+		"download without content id/2": "param-missing",
+		"demo tag removed/4":            "event-missing",
+		"refusal ignored/1":             "event-unexpected",
+	}
+	wantPassed := []string{"pricing visit/2", "pricing visit/3"}
+	// What the final report says of each expect step: its error findings.
+	verdict := map[string]string{}
+	for _, j := range doc.Journeys {
+		for _, st := range j.Steps {
+			if st.Step == nil || st.Kind != "expect" && st.Kind != "expect_none" {
+				continue
+			}
+			var reasons []string
+			for _, f := range j.Findings {
+				if f.Step != nil && *f.Step == *st.Step && f.Severity == "error" {
+					reasons = append(reasons, f.Message+" ["+f.Rule+"]")
+				}
+			}
+			key := fmt.Sprintf("%s/%d", j.Name, *st.Step)
+			verdict[key] = "passed"
+			if len(reasons) > 0 {
+				verdict[key] = "FAILED: " + strings.Join(reasons, "; ")
+			}
+		}
+	}
+	for key, rule := range wantFailed {
+		if v := verdict[key]; !strings.HasPrefix(v, "FAILED: ") || !strings.Contains(v, " ["+rule+"]") {
+			t.Fatalf("the final report says %s: %q, want a %s finding (the test spec is wrong)", key, v, rule)
+		}
+	}
+	for _, key := range wantPassed {
+		if v := verdict[key]; v != "passed" {
+			t.Fatalf("the final report says %s: %q, want it passed (the test spec is wrong)", key, v)
+		}
+	}
+	// The progress line of each expect step ends in the same verdict.
+	progress := map[string]string{} // journey/step -> the progress line after "step N "
+	for line := range strings.Lines(stderr) {
+		line = strings.TrimSpace(line)
+		for _, j := range doc.Journeys {
+			if rest, ok := strings.CutPrefix(line, j.Name+": step "); ok {
+				num, desc, _ := strings.Cut(rest, " ")
+				progress[j.Name+"/"+num] = desc
+			}
+		}
+	}
+	if len(verdict) != len(wantFailed)+len(wantPassed) {
+		t.Errorf("the final report has %d expect steps, want %d: %v", len(verdict), len(wantFailed)+len(wantPassed), verdict)
+	}
+	for key, want := range verdict {
+		line, ok := progress[key]
+		if !ok {
+			t.Errorf("no progress line for %s\nstderr:\n%s", key, stderr)
+			continue
+		}
+		if strings.HasSuffix(line, " ok") || !strings.HasSuffix(line, " "+want) {
+			t.Errorf("progress of %s:\n  %s\nwant it to end in the final report's verdict:\n  %s", key, line, want)
+		}
 	}
 }

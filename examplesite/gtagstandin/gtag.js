@@ -1,28 +1,37 @@
 /*
- * tagspec example-site tagging script.
+ * tagspec's stand-in for Google's gtag.js.
  *
- * A small gtag-compatible library written for the tagspec example site. Pages
- * call gtag('config' | 'event' | 'consent' | 'set', ...) through window.dataLayer
- * exactly as they would with a real Google tag, and this script sends GA4 hits
- * in the /g/collect v=2 wire format:
+ * The example site and tagspec's browser tests load this script where a
+ * real site loads https://www.googletagmanager.com/gtag/js?id=G-...: CI may
+ * not run Google's code, so this small script of tagspec's own plays its
+ * part. It must behave like the real builds on every point of the contract
+ * in docs/real-tags.md (contract.go holds the same points as data, and
+ * contract_test.go checks this script against them in Chromium):
  *
- *   - page_view goes out at once as a single-event hit (everything in the URL);
- *   - later events wait in a queue and leave together about 5 seconds later as
- *     one batched POST (shared parameters in the URL, one event per body line,
- *     lines joined with \r\n), or at once when the page is hidden
- *     (visibilitychange to hidden, or pagehide), then through sendBeacon;
- *   - a batch holds at most 20 events and 16,384 bytes of event payload;
- *   - a single event whose URL would pass 2048 characters moves its event
- *     part into the POST body;
- *   - consent mode: with analytics_storage denied nothing is sent (events are
- *     held and sent if consent is granted later, dropped if it is refused),
- *     unless the page asks for cookieless pings (advanced_consent: true);
- *     every hit carries gcs and gcd once a consent default exists.
+ *   - page_view leaves at once after config, as a single-event POST with
+ *     everything in the URL and an empty body;
+ *   - every later event waits in a queue; a 5,000 ms timer, started by the
+ *     first queued event, sends the queue as one POST (shared parameters in
+ *     the URL, one event per body line, lines joined with \r\n); a queue
+ *     that reaches 20 events leaves at once;
+ *   - pagehide sends the queue at once; visibilitychange does NOT (the real
+ *     builds ignore it);
+ *   - dl is the page URL without its port, as the real builds send it;
+ *   - the first hit of a page carries _fv (new client), _ss and _nsi (new
+ *     session), and seg=0 until the session's second page;
+ *   - consent mode: with analytics_storage denied, a page that sets
+ *     advanced_consent: true gets what a real build sends under a denied
+ *     default (cookieless pings, gcs=G100, no _ga cookie); without it the
+ *     events are held and leave when consent is granted, which is what a
+ *     real build does on a site whose consent platform loads it only after
+ *     the choice (the dataLayer backlog is processed then). A consent update
+ *     sends the queue at once, under the state before the update.
  *
- * Transports (config option transport): "fetch" (fetch keepalive POST, the
- * default), "beacon" (navigator.sendBeacon) and "image" (GET through an image
- * request, single events only). An event with transport_type: 'beacon' is
- * sent at once instead of queued (for events fired while the page unloads).
+ * Transports (config option transport): "fetch" (fetch keepalive POST, as
+ * the 2024-2025 builds send; the default), "beacon" (navigator.sendBeacon,
+ * as the 2021-2023 builds send) and "image" (GET through an image request,
+ * single events only). An event with transport_type: 'beacon' is sent at
+ * once instead of queued.
  *
  * Object pushes with an "event" key (GTM style) are not sent; pages react to
  * them with tagspecTag.on(name, fn), the way a GTM custom-event trigger would.
@@ -49,6 +58,11 @@
     queue: [], held: [], timer: 0, seq: 0, lastSend: Date.now(),
     pageLoad: String(Date.now()), configured: false
   };
+
+  // pageURL is the page's URL without its port, as the real builds send dl.
+  function pageURL() {
+    try { var u = new URL(location.href); u.port = ''; return u.href; } catch (e) { return location.href; }
+  }
 
   function cookie(name) {
     var m = d.cookie.match(new RegExp('(?:^|; )' + name + '=([^;]*)'));
@@ -79,18 +93,28 @@
     return upd === 'granted' ? 'r' : 'q';
   }
 
+  // The client and the session, read once per page: newClient and
+  // newSession mark the page that created them (_fv, _ss and _nsi go on its
+  // first hit), pages counts the session's pages (seg is 1 from the second).
+  var visit = null;
   function clientID() {
     var ga = cookie('_ga');
     if (ga) { return ga.replace(/^GA1\.1\./, ''); }
     var cid = Math.floor(Math.random() * 2147483647) + '.' + Math.floor(Date.now() / 1000);
-    setCookie('_ga', 'GA1.1.' + cid);
+    if (analyticsAllowed()) { setCookie('_ga', 'GA1.1.' + cid); }
     return cid;
   }
   function session() {
-    var s = cookie('_tagspec_s');
-    if (!s) { s = Math.floor(Date.now() / 1000) + '.1'; setCookie('_tagspec_s', s); }
+    if (visit) { return visit; }
+    var ga = cookie('_ga'), s = cookie('_tagspec_s');
+    visit = { newClient: !ga, newSession: !s };
+    if (!s) { s = Math.floor(Date.now() / 1000) + '.1.0'; }
     var p = s.split('.');
-    return { sid: p[0], sct: p[1] || '1' };
+    visit.sid = p[0];
+    visit.sct = p[1] || '1';
+    visit.pages = (parseInt(p[2], 10) || 0) + 1;
+    if (analyticsAllowed()) { setCookie('_tagspec_s', visit.sid + '.' + visit.sct + '.' + visit.pages); }
+    return visit;
   }
 
   function enc(v) { return encodeURIComponent(String(v)); }
@@ -139,8 +163,8 @@
   }
 
   function sharedPairs() {
-    var s = session(), pairs = [['sid', s.sid], ['sct', s.sct], ['seg', '1'],
-      ['dl', location.href], ['dt', d.title]];
+    var s = session(), pairs = [['sid', s.sid], ['sct', s.sct], ['seg', s.pages > 1 ? '1' : '0'],
+      ['dl', pageURL()], ['dt', d.title]];
     if (d.referrer) { pairs.push(['dr', d.referrer]); }
     return pairs;
   }
@@ -180,9 +204,15 @@
     if (!events.length) { return; }
     st.seq++;
     var base = requestPairs();
+    if (st.seq === 1) {
+      var v = session(), first = [];
+      if (v.newClient) { first.push(['_fv', '1']); }
+      if (v.newSession) { first.push(['_nsi', '1'], ['_ss', '1']); }
+      events[0].first = first;
+    }
     if (events.length === 1) {
       var e = events[0];
-      var own = eventPairs(e.name, e.params).concat([['_et', String(e.et)]]);
+      var own = eventPairs(e.name, e.params).concat(e.first || [], [['_et', String(e.et)]]);
       var head = st.endpoint + '?' + join(base.concat([['_s', String(st.seq)]], e.shared));
       var url = head + '&' + join(own);
       if (url.length <= MAX_URL) { send(url, '', transport); } else { send(head, join(own), transport === 'image' ? 'fetch' : transport); }
@@ -197,7 +227,7 @@
       if (same) { common.push(p); }
     });
     var lines = events.map(function (e) {
-      var own = eventPairs(e.name, e.params).concat([['_et', String(e.et)]]);
+      var own = eventPairs(e.name, e.params).concat(e.first || [], [['_et', String(e.et)]]);
       e.shared.forEach(function (p) {
         if (!common.some(function (q) { return q[0] === p[0] && q[1] === p[1]; })) { own.push(p); }
       });
@@ -225,8 +255,11 @@
     dispatch(batch, transport);
   }
 
+  // enqueue adds an event to the queue: a full queue leaves at once, and
+  // the first event of an empty queue starts the timer that sends it.
   function enqueue(e) {
     st.queue.push(e);
+    if (st.queue.length >= MAX_EVENTS) { flush(st.transport); return; }
     if (!st.timer) { st.timer = setTimeout(function () { st.timer = 0; flush(st.transport); }, FLUSH_MS); }
   }
 
@@ -235,7 +268,7 @@
     var e = { name: name, params: params || {}, shared: sharedPairs(), et: Math.max(1, t - st.lastSend) };
     st.lastSend = t;
     if (!analyticsAllowed()) {
-      if (st.advanced) { dispatch([e], st.transport); } else { st.held.push(e); }
+      if (!st.advanced) { st.held.push(e); } else if (now) { dispatch([e], st.transport); } else { enqueue(e); }
       return;
     }
     if (now) { dispatch([e], st.transport); } else { enqueue(e); }
@@ -270,6 +303,8 @@
       });
       track(String(args[1]), p, now);
     } else if (cmd === 'consent') {
+      // An update sends the queue at once, under the state before it.
+      if (args[1] === 'update' && st.queue.length) { flush(st.transport); }
       var target = args[1] === 'default' ? st.defaults : st.updates;
       Object.keys(args[2] || {}).forEach(function (k) { target[k] = args[2][k]; });
       st.consentMode = true;
@@ -289,7 +324,7 @@
 
   w.tagspecTag = {
     on: function (event, fn) { (st.hooks[event] = st.hooks[event] || []).push(fn); },
-    flush: function () { flush('beacon'); }
+    flush: function () { flush(st.transport); }
   };
 
   // Enhanced measurement: scroll past 90% of the page, once per page.
@@ -303,10 +338,9 @@
     }
   }, { passive: true });
 
-  d.addEventListener('visibilitychange', function () {
-    if (d.visibilityState === 'hidden') { flush('beacon'); }
-  });
-  w.addEventListener('pagehide', function () { flush('beacon'); });
+  // Leaving the page sends the queue; hiding it does not (the real builds
+  // listen to visibilitychange for engagement time only).
+  w.addEventListener('pagehide', function () { flush(st.transport); });
 
   var dl = w.dataLayer = w.dataLayer || [];
   var backlog = dl.slice();

@@ -1,0 +1,93 @@
+package crawler
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/tagspec/tagspec/spec"
+)
+
+// BenchmarkExpectWait measures the wait after a step on a page whose tag
+// holds its events the way Google's real builds do: the page's button
+// queues an event, and the expect step that follows makes the tag send it
+// (the tag clock) and waits for its hit. Each iteration is one journey in
+// a fresh browser context; the benchmark reports the expect step's median
+// and maximum duration. It runs on tagspec's stand-in for gtag.js and, when
+// TAGSPEC_REAL_TAGS names a folder of real builds (gtag-<G-ID>-*.js, never
+// committed), on each of them:
+//
+//	TAGSPEC_REAL_TAGS=/path/to/builds go test ./crawler -run '^$' -bench ExpectWait -benchtime 20x
+func BenchmarkExpectWait(b *testing.B) {
+	type subject struct{ name, id, file string }
+	subjects := []subject{{"stand-in", "G-TAGSPEC01", "../examplesite/gtagstandin/gtag.js"}}
+	if dir := os.Getenv("TAGSPEC_REAL_TAGS"); dir != "" {
+		files, _ := filepath.Glob(filepath.Join(dir, "gtag-G-*.js"))
+		re := regexp.MustCompile(`gtag-(G-[A-Z0-9]+)-`)
+		for _, f := range files {
+			if m := re.FindStringSubmatch(filepath.Base(f)); m != nil {
+				subjects = append(subjects, subject{filepath.Base(f), m[1], f})
+			}
+		}
+	}
+	for _, sub := range subjects {
+		b.Run(sub.name, func(b *testing.B) {
+			src := fmt.Sprintf(`version: 1
+name: tag wait
+measurement_id: %s
+events:
+  - name: wait_event
+    kind: micro
+    trigger:
+      click: { selector: "#go" }
+    params:
+      label: { type: string, from: "const:sent", required: true }
+      n: { type: integer, from: "const:1", required: true }
+journeys:
+  - name: click then expect
+    start: /tagwait?id=%s
+    steps:
+      - click: "#go"
+      - expect: { event: wait_event, params: { label: sent, n: 1 } }
+`, sub.id, sub.id)
+			s, diags, err := spec.Parse("wait.yaml", []byte(src))
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, d := range diags {
+				if d.Severity == spec.SeverityError {
+					b.Fatal(d)
+				}
+			}
+			opts := Options{BaseURL: fakeOrigin, Routes: []Route{
+				{Pattern: "tagspec.test/tagwait", File: "testdata/pages/tagwait.html"},
+				{Pattern: "www.googletagmanager.com/gtag/js*", File: sub.file},
+			}}
+			var waits []time.Duration
+			for b.Loop() {
+				rep, err := testBrowser.Crawl(b.Context(), s, opts)
+				if err != nil {
+					b.Fatal(err)
+				}
+				j := rep.Journeys[0]
+				if !j.Passed {
+					b.Fatalf("the journey failed: %+v", j.Findings)
+				}
+				for _, st := range j.Steps {
+					if st.Kind == spec.StepExpect {
+						waits = append(waits, st.End.Sub(st.Start))
+					}
+				}
+			}
+			slices.Sort(waits)
+			if len(waits) > 0 {
+				b.ReportMetric(float64(waits[len(waits)/2].Microseconds())/1000, "median-ms")
+				b.ReportMetric(float64(waits[len(waits)-1].Microseconds())/1000, "max-ms")
+			}
+		})
+	}
+}
