@@ -31,17 +31,19 @@
 // of the page early. So the crawler keeps a tag clock instead: the page
 // hook wraps setTimeout and notes which timers tag scripts set (a script
 // under /gtag/js, /gtm.js or googletagmanager.com, or any script that has
-// sent a collection request). Before every expect and expect_none step,
-// and when a journey ends, the crawler runs the tag timers due within
-// TagClockBudget at once, earliest first, each followed by its promise jobs
-// as if that much time had passed for the tags alone. No event is
+// sent a collection request). After every step, and when a journey ends,
+// the crawler runs the tag timers due within TagClockBudget at once,
+// earliest first, each followed by its promise jobs, as if that much time
+// had passed for the tags alone (a timer one of them sets is due after it,
+// so a debounce followed by the queue timer runs as a chain). No event is
 // dispatched and no other script's timer runs, so the page sees nothing
 // but its hits leaving earlier. The hook notes the URL of every
 // /g/collect request a document issues (sendBeacon, fetch, XHR, image
 // pixels), and the crawler then waits until each of those has been caught
-// and no new hit has come for FlushQuiet. After every other step it waits
-// only for the requests issued so far, so that a hit is attributed to the
-// step that caused it. A step that leaves the page (a visit, a link) makes
+// and, before an expect or expect_none step, until no new hit has come
+// for FlushQuiet. Each hit is thus attributed to the step that caused it:
+// two clicks that each queue an event give two hits of two steps, not one
+// batch that looks like a duplicate. A step that leaves the page (a visit, a link) makes
 // the tags send their queue on the real pagehide, through sendBeacon or
 // fetch keepalive; those requests are caught by the network interception
 // like any other. The validator judges each expectation on the events

@@ -347,13 +347,18 @@ func (jr *journeyRun) awaitQueued(ctx context.Context, event string) error {
 	return nil
 }
 
-// drain waits until every /g/collect request the pages have reported
-// issuing has been captured, so that hits a step caused (a page_view sent
-// while a new page loads, say) are attributed to that step and not to the
-// next one. The reports come through the binding ahead of the step's last
-// answer (the load event, the reply to a click), so this costs nothing
-// when the hits are already in.
+// drain runs the tag clock and waits until every /g/collect request the
+// pages have reported issuing has been captured, so that hits a step caused
+// (a page_view sent while a new page loads, an event a click queued) are
+// attributed to that step and not to the next one. The reports come
+// through the binding ahead of the answer to the tag clock's call, so this
+// costs one round trip when the hits are already in.
 func (jr *journeyRun) drain(ctx context.Context) error {
+	// Events the step handed to the tags leave now, not batched with the
+	// next step's, so each hit is attributed to the step that caused it.
+	if _, err := call[int](ctx, flushScript, TagClockBudget.Milliseconds()); err != nil && ctx.Err() != nil {
+		return err
+	}
 	deadline := jr.cfg.now().Add(time.Second)
 	for !jr.cap.allIssuedCaptured() {
 		if jr.cfg.now().After(deadline) {

@@ -86,19 +86,23 @@ const hookScript = `(function () {
   }
   // The tag clock. Google's tags hold every event after page_view in a
   // queue and send it from a timer of their own (5 s in every build
-  // measured, see docs/real-tags.md). The hook keeps the timers that tag
-  // scripts set; __tagspecFlushTags runs those due within a budget at once,
-  // earliest first, as if that much time had passed for the tags alone. No
-  // event is dispatched and no other script's timer runs, so the page
+  // measured, see docs/real-tags.md), often started by another timer of
+  // theirs (a scroll debounce, a history-change interval). The hook keeps
+  // the timers that tag scripts set, due at a time of the tags' own clock,
+  // which runs lead ms ahead of the page's; __tagspecFlushTags runs the tag
+  // timers due within a budget at once, earliest first, moving the tags'
+  // clock to each one's due time, so a timer set by one that ran is due
+  // after it, as it would be, and the lead carries over to the next flush.
+  // No event is dispatched and no other script's timer runs, so the page
   // observes nothing but the hits leaving earlier.
   var tagScript = /\/gtag\/js|\/gtm\.js|googletagmanager\.com\//;
   var nativeSet = window.setTimeout, nativeClear = window.clearTimeout;
-  var timers = new Map(), shift = 0;
+  var timers = new Map(), lead = 0;
   window.setTimeout = new Proxy(nativeSet, { apply: function (target, self, args) {
     var fn = args[0];
     if (typeof fn !== 'function') { return Reflect.apply(target, window, args); }
     var delay = Math.max(0, Number(args[1]) || 0);
-    var t = { fn: fn, args: Array.prototype.slice.call(args, 2), due: performance.now() + shift + delay, from: new Error() };
+    var t = { fn: fn, args: Array.prototype.slice.call(args, 2), due: performance.now() + lead + delay, from: new Error() };
     var id = Reflect.apply(target, window, [function () { timers.delete(id); return fn.apply(this, t.args); }, delay]);
     timers.set(id, t);
     return id;
@@ -119,7 +123,7 @@ const hookScript = `(function () {
     });
   }
   Object.defineProperty(window, '__tagspecFlushTags', { value: async function (budget) {
-    var horizon = performance.now() + budget, ran = 0;
+    var horizon = performance.now() + lead + budget, ran = 0;
     for (var n = 0; n < 200; n++) {
       var best = null, bestID = 0;
       timers.forEach(function (t, id) {
@@ -128,10 +132,10 @@ const hookScript = `(function () {
       if (best === null) { break; }
       timers.delete(bestID);
       nativeClear.call(window, bestID);
-      shift = Math.max(0, best.due - performance.now());
+      lead = Math.max(lead, best.due - performance.now());
       try { best.fn.apply(window, best.args); } catch (e) {
         nativeSet.call(window, function () { throw e; }, 0);
-      } finally { shift = 0; }
+      }
       ran++;
       // Let the promise jobs and tasks the timer started run, as they
       // would have after the real timer.

@@ -30,9 +30,11 @@ const (
 	// TagClockBudget is how far a flush moves the tags' own clock: the tag
 	// timers due within it run at once. Every real gtag.js and gtm.js build
 	// measured sends its event queue from a 5,000 ms timer started by the
-	// first queued event (docs/real-tags.md), so one budget of that length
-	// sends everything a tag holds.
-	TagClockBudget = 5 * time.Second
+	// first queued event (docs/real-tags.md); enhanced measurement and GTM
+	// listeners start that timer from timers of their own (a 50 ms scroll
+	// debounce, a 1,000 ms history-change interval), so the budget covers
+	// such a chain and the queue timer after it.
+	TagClockBudget = 10 * time.Second
 	// maxQueuedWait bounds how long an expect step keeps flushing for an
 	// event the page handed to gtag() that no hit carried yet.
 	maxQueuedWait = 5 * time.Second
