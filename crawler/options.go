@@ -160,14 +160,14 @@ type Progress struct {
 	// Description says what the step did, as the spec writes it
 	// (StepFinished only), e.g. `click "a[href='/pricing']"`.
 	Description string
-	// Judged is set when the finished step is an expect or expect_none
-	// step that ran without error (StepFinished only): Findings then holds
-	// its verdict.
+	// Judged is set when the finished step is a journey step that ran
+	// without error (StepFinished only): Findings then holds its verdict.
 	Judged bool
-	// Findings are the error findings of a judged expectation: the
-	// validator's findings of that step on what was captured when it
-	// ended, the ones that fail the step's own case in the report (JUnit
-	// has one per expectation). Empty when the expectation holds.
+	// Findings are the error findings of a judged step: the validator's
+	// findings of that step on what was captured when it ended (a hit
+	// belongs to the step that sent it: a click that sends a bad event has
+	// the finding, an expect step the ones of its expectation). Empty when
+	// the step passes.
 	Findings []validator.Finding
 	// Result is the finished journey (JourneyFinished only).
 	Result *report.Journey

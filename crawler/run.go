@@ -70,9 +70,6 @@ func (jr *journeyRun) stepFinished(s validator.Step) Progress {
 	if jr.cfg.onProgress == nil || s.Error != "" || s.Index < 0 || s.Index >= len(jr.journey.Steps) {
 		return p
 	}
-	if k := jr.journey.Steps[s.Index].Kind; k != spec.StepExpect && k != spec.StepExpectNone {
-		return p
-	}
 	jr.cap.mu.Lock()
 	raws := slices.Clone(jr.cap.hits)
 	pushes := slices.Clone(jr.cap.pushes)

@@ -71,11 +71,10 @@ func (p *Progress) StepDone(journey string, index int, description, errText stri
 	p.stepLine(journey, index, description, result)
 }
 
-// ExpectationDone notes that expect or expect_none step index (0-based)
-// of a journey ran, and prints its verdict: "passed", or "FAILED:" with
-// the messages and rules of errs, the error findings that fail it (as
-// the journey's report lists them for that step).
-func (p *Progress) ExpectationDone(journey string, index int, description string, errs []validator.Finding) {
+// StepJudged notes that step index (0-based) of a journey ran, and prints
+// its verdict: "passed", or "FAILED:" with the messages and rules of errs,
+// the error findings of that step (as the journey's report lists them).
+func (p *Progress) StepJudged(journey string, index int, description string, errs []validator.Finding) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	result := "passed"

@@ -334,8 +334,8 @@ func TestProgress(t *testing.T) {
 	p.StepDone("a", -1, "consent", "")
 	p.StepDone("a", 0, `click "#x"`, "")
 	p.StepDone("a", 1, `click "#y"`, "not found")
-	p.ExpectationDone("a", 2, `expect "x"`, nil)
-	p.ExpectationDone("a", 3, `expect no "y"`, []validator.Finding{
+	p.StepJudged("a", 2, `expect "x"`, nil)
+	p.StepJudged("a", 3, `expect no "y"`, []validator.Finding{
 		{Rule: "event-unexpected", Message: `expects no "y", but it was sent once`},
 		{Rule: "pii", Message: "it carries an email address"},
 	})

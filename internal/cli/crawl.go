@@ -334,7 +334,7 @@ func progressPrinter(w io.Writer) func(crawler.Progress) {
 			}
 		case crawler.StepFinished:
 			if ev.Judged {
-				p.ExpectationDone(ev.Journey, ev.Step.Index, ev.Description, ev.Findings)
+				p.StepJudged(ev.Journey, ev.Step.Index, ev.Description, ev.Findings)
 				break
 			}
 			p.StepDone(ev.Journey, ev.Step.Index, ev.Description, ev.Step.Error)
