@@ -3,7 +3,13 @@
 //
 // Run it with bench/crawl/run.sh, or:
 //
-//	go test ./bench/crawl -run '^$' -bench . -benchtime 1x -timeout 30m
+//	go test ./bench/crawl -run '^$' -bench BenchmarkCrawl -benchtime 1x -timeout 30m
+//
+// BenchmarkRealTag (realtag_test.go, run with bench/crawl/realtag.sh) is
+// the other benchmark of the package: tagspec's CLI against a Playwright
+// script and a bare chromedp loop on pages that run a real gtag.js build.
+// It needs TAGSPEC_REAL_TAGS and fails without it, so `-bench .` needs it
+// too.
 //
 // Each benchmark crawls 200 generated pages (TAGSPEC_BENCH_PAGES) at one
 // concurrency, once with tagspec (hit capture, dataLayer hook, the wait for
