@@ -28,7 +28,7 @@ func exampleWith(t *testing.T, journeys string) *spec.Spec {
 	return parse(t, "test.yaml", src[:i+1]+journeys)
 }
 
-func parse(t *testing.T, name, src string) *spec.Spec {
+func parse(t testing.TB, name, src string) *spec.Spec {
 	t.Helper()
 	s, diags, err := spec.Parse(name, []byte(src))
 	if err != nil {
@@ -40,6 +40,26 @@ func parse(t *testing.T, name, src string) *spec.Spec {
 		}
 	}
 	return s
+}
+
+// tagWaitSpec is a spec for the tag wait pages (testdata/pages/tagwait.html
+// and sideeffects.html): measurement ID id, the event wait_event their
+// #go button queues, and journeys (a YAML list of journeys).
+func tagWaitSpec(tb testing.TB, id, journeys string) *spec.Spec {
+	tb.Helper()
+	return parse(tb, "tagwait.yaml", `version: 1
+name: tag wait
+measurement_id: `+id+`
+events:
+  - name: wait_event
+    kind: micro
+    trigger:
+      click: { selector: "#go" }
+    params:
+      label: { type: string, from: "const:sent", required: true }
+      n: { type: integer, from: "const:1", required: true }
+journeys:
+`+journeys)
 }
 
 func readTestdata(t *testing.T, name string) string {

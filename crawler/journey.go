@@ -304,7 +304,7 @@ func (jr *journeyRun) flush(ctx context.Context) error {
 	// The page reports the requests the tag timers issue through the
 	// binding, and those reports reach the capture before this evaluation
 	// returns.
-	if _, err := call[int](ctx, flushScript, TagClockBudget.Milliseconds()); err != nil && ctx.Err() != nil {
+	if err := runTagClock(ctx); err != nil {
 		return err
 	}
 	quiet := jr.cfg.flushQuiet
@@ -347,6 +347,16 @@ func (jr *journeyRun) awaitQueued(ctx context.Context, event string) error {
 	return nil
 }
 
+// runTagClock runs the tags' timers due within TagClockBudget in the
+// current document. A document that goes away meanwhile (a navigation)
+// is no error; only the end of ctx is.
+func runTagClock(ctx context.Context) error {
+	if _, err := call[int](ctx, flushScript, TagClockBudget.Milliseconds()); err != nil && ctx.Err() != nil {
+		return err
+	}
+	return nil
+}
+
 // drain runs the tag clock and waits until every /g/collect request the
 // pages have reported issuing has been captured, so that hits a step caused
 // (a page_view sent while a new page loads, an event a click queued) are
@@ -356,7 +366,7 @@ func (jr *journeyRun) awaitQueued(ctx context.Context, event string) error {
 func (jr *journeyRun) drain(ctx context.Context) error {
 	// Events the step handed to the tags leave now, not batched with the
 	// next step's, so each hit is attributed to the step that caused it.
-	if _, err := call[int](ctx, flushScript, TagClockBudget.Milliseconds()); err != nil && ctx.Err() != nil {
+	if err := runTagClock(ctx); err != nil {
 		return err
 	}
 	deadline := jr.cfg.now().Add(time.Second)

@@ -15,19 +15,7 @@ import (
 // a journey leaves the page, the queue the tag sends on the real pagehide
 // is captured and judged.
 func TestTagClockNoSideEffects(t *testing.T) {
-	s := parse(t, "clock.yaml", `version: 1
-name: tag clock
-measurement_id: G-TAGSPEC01
-events:
-  - name: wait_event
-    kind: micro
-    trigger:
-      click: { selector: "#go" }
-    params:
-      label: { type: string, from: "const:sent", required: true }
-      n: { type: integer, from: "const:1", required: true }
-journeys:
-  - name: expect after a click
+	s := tagWaitSpec(t, "G-TAGSPEC01", `  - name: expect after a click
     start: /sideeffects
     steps:
       - click: "#go"

@@ -1,7 +1,6 @@
 package crawler
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -39,33 +38,12 @@ func BenchmarkExpectWait(b *testing.B) {
 	}
 	for _, sub := range subjects {
 		b.Run(sub.name, func(b *testing.B) {
-			src := fmt.Sprintf(`version: 1
-name: tag wait
-measurement_id: %s
-events:
-  - name: wait_event
-    kind: micro
-    trigger:
-      click: { selector: "#go" }
-    params:
-      label: { type: string, from: "const:sent", required: true }
-      n: { type: integer, from: "const:1", required: true }
-journeys:
-  - name: click then expect
-    start: /tagwait?id=%s
+			s := tagWaitSpec(b, sub.id, `  - name: click then expect
+    start: /tagwait?id=`+sub.id+`
     steps:
       - click: "#go"
       - expect: { event: wait_event, params: { label: sent, n: 1 } }
-`, sub.id, sub.id)
-			s, diags, err := spec.Parse("wait.yaml", []byte(src))
-			if err != nil {
-				b.Fatal(err)
-			}
-			for _, d := range diags {
-				if d.Severity == spec.SeverityError {
-					b.Fatal(d)
-				}
-			}
+`)
 			opts := Options{BaseURL: fakeOrigin, Routes: []Route{
 				{Pattern: "tagspec.test/tagwait", File: "testdata/pages/tagwait.html"},
 				{Pattern: "www.googletagmanager.com/gtag/js*", File: sub.file},

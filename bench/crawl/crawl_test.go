@@ -101,6 +101,16 @@ func bareLoop(browserCtx context.Context, base string, round, concurrency int) e
 }
 
 func startBare(b *testing.B) (context.Context, func()) {
+	ctx, stop, err := startBareBrowser()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return ctx, stop
+}
+
+// startBareBrowser starts a browser with tagspec's flags for the bare
+// contenders, and returns its context and the function that stops it.
+func startBareBrowser() (context.Context, func(), error) {
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(crawler.DefaultBrowser),
 		chromedp.NoSandbox,
@@ -112,10 +122,12 @@ func startBare(b *testing.B) (context.Context, func()) {
 	)
 	allocCtx, allocCancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(allocCtx)
+	stop := func() { cancel(); allocCancel() }
 	if err := chromedp.Do(ctx); err != nil {
-		b.Fatal(err)
+		stop()
+		return nil, nil, err
 	}
-	return ctx, func() { cancel(); allocCancel() }
+	return ctx, stop, nil
 }
 
 func BenchmarkCrawl(b *testing.B) {

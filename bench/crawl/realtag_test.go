@@ -301,22 +301,11 @@ func (e *realTagEnv) runPlaywright(concurrency int) (realTagRun, error) {
 // no page hook, no parameter check, no report.
 func (e *realTagEnv) runBare(concurrency int) (realTagRun, error) {
 	start := time.Now()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(crawler.DefaultBrowser),
-		chromedp.NoSandbox,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.WindowSize(1280, 800),
-	)
-	allocCtx, allocCancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer allocCancel()
-	browserCtx, cancel := chromedp.NewContext(allocCtx)
-	defer cancel()
-	if err := chromedp.Do(browserCtx); err != nil {
+	browserCtx, stop, err := startBareBrowser()
+	if err != nil {
 		return realTagRun{}, err
 	}
+	defer stop()
 	crawlStart := time.Now()
 	var next atomic.Int64
 	errs := make([]error, e.pages)
