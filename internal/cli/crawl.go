@@ -64,8 +64,9 @@ tagspec report merge combines their JSON reports.
 runtime (no GTM account, nothing published), so the hits checked are the ones
 the container sends; parts of it the runtime does not emulate are findings.
 
-Live progress goes to stderr (an expect or expect_none step shows its verdict,
-passed or FAILED with the findings the report gives that step); the summary
+Live progress goes to stderr (every step shows its verdict, passed or FAILED
+with the findings the report gives that step: a hit belongs to the step that
+sent it); the summary
 (--format text|json) to stdout;
 --report FORMAT=PATH writes text, json, junit, github or html reports too.
 
