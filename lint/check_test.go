@@ -339,14 +339,14 @@ func TestPersonalDataValues(t *testing.T) {
 	personal := []string{"jane@example.com", "Jane.Doe+news@mail.example.co.uk", "contact: bob@acme.example",
 		"+44 20 7946 0958", "+14155550123", "(555) 123-4567", "555-123-4567", "020 7946 0958", "555.123.4567"}
 	for _, v := range personal {
-		if personalDataValue(v) == "" {
+		if personalDataValue("note", v) == "" {
 			t.Errorf("%q is not recognised as personal data", v)
 		}
 	}
 	harmless := []string{"2024-01-15", "15/01/2024", "192.168.0.1", "49.99", "1234567", "v1.2.3", "SKU-123",
 		"EUR", "footer", "@handle", "a@b", "12-34", "1000000000000000000000", "1 000 000", "1,250,000", "2024-01-15 10:30", ""}
 	for _, v := range harmless {
-		if k := personalDataValue(v); k != "" {
+		if k := personalDataValue("note", v); k != "" {
 			t.Errorf("%q is flagged as %s", v, k)
 		}
 	}

@@ -62,11 +62,12 @@ func (c *checker) checkParams(e *spec.Event) {
 				e.Name, name, triggerName(e.Trigger.Kind))
 		}
 		c.checkPersonalData(personalDataSubject{
-			what:   "event " + quote(e.Name) + ": param " + quote(name),
-			name:   name,
-			from:   p.From,
-			pos:    pos,
-			valPos: c.fieldAt(p.Path, "from", pos),
+			what:    "event " + quote(e.Name) + ": param " + quote(name),
+			name:    name,
+			from:    p.From,
+			pos:     pos,
+			valPos:  c.fieldAt(p.Path, "from", pos),
+			allowed: p.PIIAllow,
 		})
 	}
 }

@@ -1,9 +1,9 @@
 package lint
 
 import (
-	"regexp"
 	"strings"
 
+	"github.com/tagspec/tagspec/pii"
 	"github.com/tagspec/tagspec/spec"
 )
 
@@ -15,11 +15,27 @@ type personalDataSubject struct {
 	from   spec.Source
 	pos    where // the name
 	valPos where // the from: value
+	// allowed is the reason of the subject's pii: {allow: reason}.
+	allowed string
+}
+
+// piiAllowed reports whether crawl.pii_allow lists v.
+func (c *checker) piiAllowed(v string) bool {
+	for _, a := range c.s.Crawl.PIIAllow {
+		if strings.EqualFold(strings.TrimSpace(a.Value), strings.TrimSpace(v)) {
+			return true
+		}
+	}
+	return false
 }
 
 // checkPersonalData reports a name or source key that suggests personal
 // data (once per subject), and a constant value that contains some.
 func (c *checker) checkPersonalData(s personalDataSubject) {
+	if s.allowed != "" {
+		// pii: {allow: reason}: a person reviewed it.
+		return
+	}
 	if kind := personalDataKind(s.name); kind != "" {
 		c.report(s.pos, RulePersonalDataName,
 			"%s: the name suggests personal data (%s), which GA4's terms forbid sending: remove it, or send something that does not identify a person",
@@ -32,7 +48,7 @@ func (c *checker) checkPersonalData(s personalDataSubject) {
 		}
 	}
 	if s.from.Kind == spec.SourceConst {
-		if kind := personalDataValue(s.from.Value); kind != "" {
+		if kind := personalDataValue(s.name, s.from.Value); kind != "" && !c.piiAllowed(s.from.Value) {
 			c.report(s.valPos, RulePersonalDataValue,
 				"%s: the constant value contains %s; GA4's terms forbid sending personal data: remove it",
 				s.what, kind)
@@ -54,40 +70,14 @@ func sourceKey(s spec.Source) string {
 	return ""
 }
 
-// Words that mark personal data in a name, matched on whole words after
-// splitting the name at separators, dots and camelCase humps.
-var (
-	emailWords    = setOf("email", "emailaddress", "emails")
-	phoneWords    = setOf("phone", "phonenumber", "telephone", "tel", "msisdn", "cellphone", "mobilenumber")
-	addressWords  = setOf("address", "streetaddress", "street", "addressline", "addressline1", "addressline2")
-	postcodeWords = setOf("postcode", "postalcode", "zip", "zipcode", "postcodes", "plz")
-	nameWords     = setOf("firstname", "lastname", "fullname", "surname", "givenname", "familyname", "username", "middlename")
-	// personQualifiers turn a following "name" into a person's name.
-	personQualifiers = setOf("first", "last", "full", "given", "family", "middle", "customer", "user", "contact", "person", "sur", "maiden", "client", "billing", "shipping")
-)
-
-// personalDataKind says which kind of personal data name suggests, or "".
+// personalDataKind says which kind of personal data a name suggests, or
+// "": the personal-data detector's reading of names, which the validator
+// uses on every hit too.
 func personalDataKind(name string) string {
-	words := splitWords(name)
-	for i, w := range words {
-		switch {
-		case emailWords[w]:
-			return "an email address"
-		case w == "e" && i+1 < len(words) && words[i+1] == "mail":
-			return "an email address"
-		case phoneWords[w]:
-			return "a phone number"
-		case postcodeWords[w] || (w == "postal" && i+1 < len(words) && words[i+1] == "code"):
-			return "a postcode"
-		case w == "address" && i > 0 && words[i-1] == "ip":
-			return "an IP address"
-		case addressWords[w]:
-			return "a postal address"
-		case nameWords[w]:
-			return "a person's name"
-		case w == "name" && (len(words) == 1 || (i > 0 && personQualifiers[words[i-1]])):
-			return "a person's name"
-		}
+	// A weak hint ("customer", "recipient") says what a value may be,
+	// not that the name is wrong; a bare "name" is.
+	if h := pii.NameHint(name); h.Kind != pii.None && (!h.Weak || strings.EqualFold(name, "name")) {
+		return h.Kind.String()
 	}
 	return ""
 }
@@ -123,51 +113,19 @@ func splitWords(name string) []string {
 	return words
 }
 
-var (
-	emailRE = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}`)
-	// phoneRE is a whole value made of digits and the usual phone
-	// separators, optionally starting with + for an international number.
-	phoneRE = regexp.MustCompile(`^\+?\(?[0-9][0-9 ().\-/]*[0-9]$`)
-	dateRE  = regexp.MustCompile(`^[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}$|^[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{4}$`)
-	ipv4RE  = regexp.MustCompile(`^[0-9]{1,3}(\.[0-9]{1,3}){3}$`)
-	// thousandsRE is a number written with thousands separators (1 000 000).
-	thousandsRE = regexp.MustCompile(`^[0-9]{1,3}([ ,.][0-9]{3})+$`)
-)
+// constantKinds are the personal data a constant can hold: a value that is
+// the same for every visitor is personal only when it names someone (an
+// address, an IP or a postcode written into a spec is the company's own).
+var constantKinds = map[pii.Kind]bool{pii.Email: true, pii.Phone: true, pii.PersonName: true, pii.BirthDate: true,
+	pii.NationalID: true, pii.IBAN: true, pii.Card: true}
 
 // personalDataValue says which kind of personal data a constant value
-// contains, or "".
-func personalDataValue(v string) string {
-	if emailRE.MatchString(v) {
-		return "an email address"
-	}
-	if looksLikePhone(strings.TrimSpace(v)) {
-		return "a phone number"
-	}
-	return ""
-}
-
-// looksLikePhone reports whether v is a phone number: 7 to 15 digits,
-// written either with a leading + or in at least three groups of digits,
-// and not a date, an IPv4 address or a number with thousands separators.
-func looksLikePhone(v string) bool {
-	if !phoneRE.MatchString(v) || dateRE.MatchString(v) || ipv4RE.MatchString(v) || thousandsRE.MatchString(v) {
-		return false
-	}
-	digits, groups := 0, 0
-	inGroup := false
-	for _, r := range v {
-		if r >= '0' && r <= '9' {
-			digits++
-			if !inGroup {
-				groups++
-			}
-			inGroup = true
-		} else {
-			inGroup = false
+// sent under name contains, or "".
+func personalDataValue(name, v string) string {
+	for _, m := range pii.Value(nil, v, pii.NameHint(name)) {
+		if constantKinds[m.Kind] {
+			return m.Kind.String()
 		}
 	}
-	if digits < 7 || digits > 15 {
-		return false
-	}
-	return strings.HasPrefix(v, "+") || groups >= 3
+	return ""
 }

@@ -44,7 +44,7 @@ func (c *checker) checkUserProperties() {
 					"%s: constant value is %d characters long, GA4 keeps only %d: shorten it", what, n, maxUserPropValueLen)
 			}
 		}
-		c.checkPersonalData(personalDataSubject{what: what, name: name, from: up.From, pos: pos, valPos: valPos})
+		c.checkPersonalData(personalDataSubject{what: what, name: name, from: up.From, pos: pos, valPos: valPos, allowed: up.PIIAllow})
 	}
 }
 

@@ -50,6 +50,7 @@ func NewJourney(j *spec.Journey, obs *validator.Observation, findings []validato
 			out.Expectations = append(out.Expectations, Expectation{Index: i, Description: validator.DescribeStep(sp), Pos: sp.Pos})
 		}
 	}
+	redact(&out, j)
 	return out
 }
 

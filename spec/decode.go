@@ -45,10 +45,11 @@ func decodeSpec(s *Spec, root *yaml.Node) {
 	if _, ups := mappingGet(root, "user_properties"); ups != nil {
 		mappingPairs(ups, func(k, v *yaml.Node) {
 			s.UserProperties = append(s.UserProperties, UserProperty{
-				Name: k.Value,
-				From: parseSource(d.str(v, "from")),
-				Path: "/user_properties/" + escapePointer(k.Value),
-				Pos:  d.pos(k),
+				Name:     k.Value,
+				From:     parseSource(d.str(v, "from")),
+				PIIAllow: d.piiAllow(v),
+				Path:     "/user_properties/" + escapePointer(k.Value),
+				Pos:      d.pos(k),
 			})
 		})
 	}
@@ -67,7 +68,24 @@ func decodeSpec(s *Spec, root *yaml.Node) {
 		s.Crawl.Strict = d.boolean(c, "strict")
 		s.Crawl.CollectEndpoints = d.strs(c, "collect_endpoints")
 		s.Crawl.Block = d.strs(c, "block")
+		d.items(c, "pii_allow", func(i int, n *yaml.Node) {
+			s.Crawl.PIIAllow = append(s.Crawl.PIIAllow, PIIAllowed{
+				Value:  d.str(n, "value"),
+				Reason: d.str(n, "reason"),
+				Path:   fmt.Sprintf("/crawl/pii_allow/%d", i),
+				Pos:    d.pos(n),
+			})
+		})
 	}
+}
+
+// piiAllow returns the reason of a param's or user property's
+// pii: {allow: reason}.
+func (d decoder) piiAllow(v *yaml.Node) string {
+	if _, n := mappingGet(v, "pii"); n != nil {
+		return d.str(n, "allow")
+	}
+	return ""
 }
 
 type decoder struct {
@@ -188,6 +206,7 @@ func (d decoder) param(ptr string, k, v *yaml.Node) Param {
 		From:     parseSource(d.str(v, "from")),
 		Required: d.boolean(v, "required"),
 		Pattern:  d.str(v, "pattern"),
+		PIIAllow: d.piiAllow(v),
 		Path:     ptr,
 		Pos:      d.pos(k),
 	}

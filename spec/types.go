@@ -104,8 +104,12 @@ type Param struct {
 	Pattern   string   // regular expression a string value must match
 	Min, Max  *float64 // numeric range, inclusive
 	MaxLength *int     // maximum string length
-	Path      string   // JSON pointer of the param, e.g. /events/3/params/form_location
-	Pos       Pos      // position of the param's key
+	// PIIAllow, when set, is why the team accepts what the personal-data
+	// check finds in this param (pii: {allow: reason}): a reviewed false
+	// alarm, silenced for this param only.
+	PIIAllow string
+	Path     string // JSON pointer of the param, e.g. /events/3/params/form_location
+	Pos      Pos    // position of the param's key
 }
 
 // Source kinds of a parameter value (the part before the colon in `from:`).
@@ -135,8 +139,11 @@ func (s Source) String() string {
 type UserProperty struct {
 	Name string
 	From Source
-	Path string
-	Pos  Pos
+	// PIIAllow, when set, is why the team accepts what the personal-data
+	// check finds in this user property.
+	PIIAllow string
+	Path     string
+	Pos      Pos
 }
 
 // Trigger kinds.
@@ -276,6 +283,18 @@ type CrawlSettings struct {
 	CollectEndpoints []string
 	// Block lists URL patterns the crawler refuses (ad scripts, chat widgets).
 	Block []string
+	// PIIAllow lists values the personal-data check accepts wherever they
+	// are sent (a company's own switchboard number, a demo address), each
+	// with the reason it was reviewed.
+	PIIAllow []PIIAllowed
+}
+
+// PIIAllowed is one value the personal-data check accepts.
+type PIIAllowed struct {
+	Value  string
+	Reason string
+	Path   string // JSON pointer, e.g. /crawl/pii_allow/0
+	Pos    Pos
 }
 
 // Event returns the spec event with the given name.

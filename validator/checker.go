@@ -323,7 +323,7 @@ func (c *checker) checkEvents() {
 	type firstSeen struct{ at, n int }
 	unexpected := map[string]*firstSeen{} // name -> index of its finding in c.out, times sent
 	var unexpectedOrder []string
-	var pii piiSeen
+	pii := piiScan{allow: &v.piiAllow}
 	once := map[string]bool{}
 	for i := range c.obs.Events {
 		e := &c.obs.Events[i]
@@ -331,6 +331,11 @@ func (c *checker) checkEvents() {
 			continue
 		}
 		sev, defined := v.spec.Event(e.Name)
+		var pp *paramPII
+		if !v.opts.NoPII {
+			pii.pp.covered, pii.pp.found = 0, pii.pp.found[:0]
+			pp = &pii.pp
+		}
 		if !defined && (v.opts.Strict || !IsAutomatic(e.Name)) {
 			if fs, seen := unexpected[e.Name]; seen {
 				fs.n++
@@ -342,7 +347,7 @@ func (c *checker) checkEvents() {
 		}
 		if defined {
 			var problems []schemaProblem
-			problems, c.buf = v.validate(sev, &e.Event, c.buf)
+			problems, c.buf = v.validate(sev, &e.Event, c.buf, pp)
 			for _, p := range problems {
 				if c.byExpect[paramFinding{i, p.param, p.rule}] {
 					// An expect step already reported this mistake on
@@ -374,8 +379,25 @@ func (c *checker) checkEvents() {
 			}
 		}
 		if !v.opts.NoPII {
-			for _, p := range pii.scan(e) {
-				c.add(Finding{Rule: RulePII, Step: e.Step, Event: e.Name, Param: p.param, Page: e.Page, EventIndex: i, Message: p.message})
+			for _, p := range pii.scan(e, pp) {
+				c.add(Finding{Rule: RulePII, Step: e.Step, Event: e.Name, Param: p.param, Page: e.Page, EventIndex: i, Message: p.message, Personal: p.text})
+			}
+		}
+	}
+	if !v.opts.NoPII && len(c.obs.DataLayer) > 0 {
+		// What reached the data layer is a warning: no tag may have sent
+		// it, but any tag can. Data a hit carried is reported once, as
+		// the hit's error.
+		sent := map[string]bool{}
+		for _, f := range c.out {
+			if f.Rule == RulePII {
+				sent[f.Personal] = true
+			}
+		}
+		for i := range c.obs.DataLayer {
+			p := &c.obs.DataLayer[i]
+			for _, pr := range pii.scanPush(p, sent) {
+				c.add(Finding{Rule: RulePII, Severity: spec.SeverityWarning, Step: p.Step, Param: pr.param, Page: p.Page, EventIndex: -1, Message: pr.message, Personal: pr.text})
 			}
 		}
 	}

@@ -64,9 +64,16 @@
 //     (consent mode's cookieless pings, gcs=G100) are warnings; all others
 //     are errors. A journey that never decides (consent: untouched, no
 //     consent step) is judged as not granted.
-//   - pii: an email address, a phone number, or a postcode in a URL query,
-//     in the page location, referrer, title, user id, params, user
-//     properties or items. Each value is reported once per journey, masked.
+//   - pii: personal data (package pii: email addresses, phone numbers,
+//     postcodes, names, street addresses, dates of birth, national ids,
+//     IBANs, card numbers, IP addresses) in the page location, referrer,
+//     title, user id, params, user properties or items of a hit (an
+//     error), or anywhere in a dataLayer push (a warning, unless a hit
+//     carried the same data). Each value is reported once per journey,
+//     masked; Finding.Personal keeps it for reports to mask elsewhere.
+//     Params marked pii: {allow: reason} and values under crawl.pii_allow
+//     are not reported. Spec params are read with the schema check and
+//     remembered with its verdict, so a value seen before costs nothing.
 //   - wire-limit: a GA4 collection limit exceeded (name and value lengths,
 //     25 params, 25 user properties, 200 items, items without id or name,
 //     27 custom item params); each distinct breach once per journey.

@@ -43,7 +43,7 @@ var ruleSummaries = map[string]string{
 	RuleParamValue:         "A parameter value is outside its enum, pattern, range or length, or differs from what a step expects.",
 	RuleConsentBeforeGrant: "A hit was sent before the visitor granted consent.",
 	RuleConsentDeniedHit:   "A hit was sent after the visitor denied consent.",
-	RulePII:                "Personal data (email address, phone number, postcode) was sent to GA4.",
+	RulePII:                "Personal data (email address, phone number, postcode, name, street address, date of birth, national id, IBAN, card number, IP address) was sent to GA4, or pushed to the data layer.",
 	RuleWireLimit:          "A GA4 collection limit was exceeded.",
 	RuleMeasurementID:      "Hits went to another GA4 property than the spec's.",
 	RuleStepFailed:         "A journey step could not be performed.",
@@ -71,6 +71,10 @@ type Finding struct {
 	// EventIndex is the index in Observation.Events of the event concerned,
 	// or -1.
 	EventIndex int
+	// Personal is the personal data a pii finding is about, as found, so
+	// that reports can mask it wherever else it appears (page URLs, event
+	// params). It is never printed or written.
+	Personal string `json:"-"`
 }
 
 // String formats the finding on one line, the way compilers do:

@@ -88,7 +88,7 @@ func FuzzSchemaPartsAgreeWithWhole(f *testing.F) {
 		for i := 0; i < items; i++ {
 			e.Items = append(e.Items, hits.Item{Index: i + 1, Fields: []hits.Field{{Name: "item_id", Value: "A"}}})
 		}
-		parts, _ := v.validate(sev, &e, nil)
+		parts, _ := v.validate(sev, &e, nil, nil)
 		var whole []schemaProblem
 		if err := v.schemas["purchase"].whole.Validate(instance(sev, &e)); err != nil {
 			whole = schemaProblems(sev, &e, err, "")

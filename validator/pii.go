@@ -1,333 +1,370 @@
 package validator
 
 import (
+	"encoding/json"
 	"fmt"
-	"net/url"
-	"regexp"
+	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/tagspec/tagspec/hits"
-)
-
-// Kinds of personal data the validator looks for.
-const (
-	piiEmail    = "an email address"
-	piiPhone    = "a phone number"
-	piiPostcode = "a postcode"
+	"github.com/tagspec/tagspec/pii"
+	"github.com/tagspec/tagspec/spec"
 )
 
 type piiProblem struct {
 	param   string
 	message string
+	text    string // the personal data itself, for redacting reports; never printed
 }
 
-// piiSeen remembers what was already reported in a journey, so that a
-// page URL carrying an email address is reported once, not for every hit.
-type piiSeen map[string]bool
-
-// piiLoc says where in an event a value sits; it is only turned into
-// text when something is found.
-type piiLoc struct {
-	kind  string // "page location (dl)", "param", "user property", "item"
-	name  string // param, user property or item field name
-	item  int    // 1-based item number for kind "item"
-	query string // query parameter name, for postcodes in URLs
+// piiAllow is what a spec accepts from the personal-data check: params and
+// user properties marked pii: {allow: reason}, and values listed under
+// crawl.pii_allow.
+type piiAllow struct {
+	params    map[string]bool // event name + "\x00" + param name
+	userProps map[string]bool
+	values    map[string]bool // canonical form of each allowed value
 }
 
-// String describes the location for a finding message.
-func (l piiLoc) String() string {
+func newPIIAllow(s *spec.Spec) piiAllow {
+	var a piiAllow
+	for i := range s.Events {
+		for _, p := range s.Events[i].Params {
+			if p.PIIAllow != "" {
+				if a.params == nil {
+					a.params = map[string]bool{}
+				}
+				a.params[s.Events[i].Name+"\x00"+p.Name] = true
+			}
+		}
+	}
+	for _, up := range s.UserProperties {
+		if up.PIIAllow != "" {
+			if a.userProps == nil {
+				a.userProps = map[string]bool{}
+			}
+			a.userProps[up.Name] = true
+		}
+	}
+	for _, v := range s.Crawl.PIIAllow {
+		if a.values == nil {
+			a.values = map[string]bool{}
+		}
+		a.values[canonicalPII(v.Value)] = true
+	}
+	return a
+}
+
+// canonicalPII folds the ways one value is written (case, spaces, dashes,
+// dots, parentheses) so that an allowed "+44 20 7946 0000" also allows
+// "+442079460000".
+func canonicalPII(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		switch r {
+		case ' ', '-', '.', '(', ')', '/':
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// piiScan finds personal data in the events of one journey. It remembers
+// what it reported, so that a page URL carrying an email address is
+// reported once, not for every hit, and it reads each page URL and title
+// once, however many events share it.
+type piiScan struct {
+	allow *piiAllow
+	seen  map[string]bool
+	hints pii.Hints
+	// slots remembers, per event name, each param position's name, hint
+	// and last value: events of one name send their params in the same
+	// order, mostly with the same values, and a value already read at the
+	// same place gives nothing new.
+	slots map[string][]piiSlot
+	// last page location, referrer, title and hit URL read.
+	lastDL, lastDR, lastDT, lastURL string
+	buf                             []pii.Match
+	// pp is scratch space for what validate read of one event.
+	pp paramPII
+}
+
+type piiSlot struct {
+	name, value string
+	hint        pii.Hint
+}
+
+// where says where in an event a value sits; it is only turned into text
+// when something is found.
+type piiWhere struct {
+	kind string // "page location (dl)", "param", "user property", "item", ...
+	name string // param, user property or item field name
+	item int    // 1-based item number for kind "item"
+}
+
+// describe says where a match was found, for a finding message.
+func (w piiWhere) describe(m pii.Match) string {
 	var s string
 	switch {
-	case l.item > 0:
-		s = fmt.Sprintf("item %d %s", l.item, l.name)
-	case l.name != "":
-		s = fmt.Sprintf("%s %q", l.kind, l.name)
+	case w.item > 0:
+		s = fmt.Sprintf("item %d %s", w.item, w.name)
+	case w.name != "":
+		s = fmt.Sprintf("%s %q", w.kind, w.name)
 	default:
-		s = l.kind
+		s = w.kind
 	}
-	if l.query != "" {
-		s += fmt.Sprintf(" query parameter %q", l.query)
+	switch {
+	case m.Key != "":
+		s += fmt.Sprintf(" %s parameter %q", m.Part, m.Key)
+	case m.Part != "":
+		s += " " + m.Part
 	}
 	return s
 }
 
+func (sc *piiScan) hint(name string) pii.Hint { return sc.hints.Of(name) }
+
 // scan returns the personal data found in an event's page location,
-// referrer, title, user id, string params, user properties and items.
-func (seen *piiSeen) scan(e *Event) []piiProblem {
+// referrer, title, user id, params, user properties and items.
+//
+// pp, when not nil, holds what validate already read in the spec params:
+// their matches are reported and the params are not read again.
+func (sc *piiScan) scan(e *Event, pp *paramPII) []piiProblem {
 	var out []piiProblem
-	for _, u := range [...]struct {
-		kind, value string
-	}{{"page location (dl)", e.PageLocation}, {"page referrer (dr)", e.PageReferrer}} {
-		out = seen.scanURL(out, e, piiLoc{kind: u.kind}, "", u.value)
+	if e.PageLocation != sc.lastDL {
+		sc.lastDL = e.PageLocation
+		out = sc.url(out, e, piiWhere{kind: "page location (dl)"}, "", e.PageLocation)
 	}
-	if e.Source == SourceHit && e.URL != "" && e.PageLocation == "" {
-		out = seen.scanURL(out, e, piiLoc{kind: "the hit URL"}, "", e.URL)
+	if e.PageReferrer != sc.lastDR {
+		sc.lastDR = e.PageReferrer
+		out = sc.url(out, e, piiWhere{kind: "page referrer (dr)"}, "", e.PageReferrer)
 	}
-	out = seen.check(out, e, piiLoc{kind: "page title (dt)"}, "", e.PageTitle, false)
-	out = seen.check(out, e, piiLoc{kind: "user id (uid)"}, "", e.UserID, false)
+	if e.Source == SourceHit && e.PageLocation == "" && e.URL != sc.lastURL {
+		sc.lastURL = e.URL
+		out = sc.url(out, e, piiWhere{kind: "the hit URL"}, "", e.URL)
+	}
+	if e.PageTitle != sc.lastDT {
+		sc.lastDT = e.PageTitle
+		out = sc.value(out, e, piiWhere{kind: "page title (dt)"}, "", e.PageTitle, pii.Hint{})
+	}
+	out = sc.value(out, e, piiWhere{kind: "user id (uid)"}, "", e.UserID, pii.Hint{})
+	if pp != nil {
+		for _, f := range pp.found {
+			sc.buf = append(sc.buf[:0], f.matches...)
+			out = sc.report(out, e, piiWhere{kind: "param", name: f.param}, f.param)
+		}
+	}
+	if sc.slots == nil {
+		sc.slots = map[string][]piiSlot{}
+	}
+	slots := sc.slots[e.Name]
 	for i := range e.Params {
-		p := &e.Params[i]
-		if looksLikeURL(p.Value) {
-			out = seen.scanURL(out, e, piiLoc{kind: "param", name: p.Name}, p.Name, p.Value)
+		if pp != nil && i < 64 && pp.covered&(1<<i) != 0 {
 			continue
 		}
-		out = seen.check(out, e, piiLoc{kind: "param", name: p.Name}, p.Name, p.Value, true)
+		p := &e.Params[i]
+		var h pii.Hint
+		if i < len(slots) && slots[i].name == p.Name {
+			if slots[i].value == p.Value {
+				continue
+			}
+			h = slots[i].hint
+			slots[i].value = p.Value
+		} else {
+			h = sc.hint(p.Name)
+			if i < len(slots) {
+				slots[i] = piiSlot{name: p.Name, value: p.Value, hint: h}
+			} else if i == len(slots) {
+				slots = append(slots, piiSlot{name: p.Name, value: p.Value, hint: h})
+			}
+		}
+		if sc.allow.params != nil && sc.allow.params[e.Name+"\x00"+p.Name] {
+			continue
+		}
+		sc.buf = scanParamValue(sc.buf[:0], p, h)
+		out = sc.report(out, e, piiWhere{kind: "param", name: p.Name}, p.Name)
 	}
+	sc.slots[e.Name] = slots
 	for i := range e.UserProps {
 		p := &e.UserProps[i]
-		out = seen.check(out, e, piiLoc{kind: "user property", name: p.Name}, p.Name, p.Value, true)
+		if sc.allow.userProps[p.Name] {
+			continue
+		}
+		out = sc.value(out, e, piiWhere{kind: "user property", name: p.Name}, p.Name, p.Value, sc.hint(p.Name))
 	}
 	for i := range e.Items {
 		for _, fs := range [...][]hits.Field{e.Items[i].Fields, e.Items[i].Custom} {
 			for _, f := range fs {
-				out = seen.check(out, e, piiLoc{kind: "item", name: f.Name, item: i + 1}, "items", f.Value, true)
+				out = sc.value(out, e, piiWhere{kind: "item", name: f.Name, item: i + 1}, "items", f.Value, sc.hint(f.Name))
 			}
 		}
 	}
 	return out
 }
 
-// report records one finding unless the same value at the same place was
-// already reported in this journey.
-func (seen *piiSeen) report(out []piiProblem, e *Event, kind string, loc piiLoc, param, value string) []piiProblem {
-	where := loc.String()
-	key := kind + "\x00" + where + "\x00" + value
-	if *seen == nil {
-		*seen = piiSeen{}
+// scanParamValue appends the personal data in one event param.
+func scanParamValue(dst []pii.Match, p *hits.Param, h pii.Hint) []pii.Match {
+	switch {
+	case p.Type != hits.TypeString && h.Kind == pii.None && len(p.Value) < 13:
+		// A number is a bare run of digits: personal only under a name
+		// that says so, or as long as a card number.
+		return dst
+	case looksLikeURL(p.Value):
+		return pii.URL(dst, p.Value)
 	}
-	if (*seen)[key] {
-		return out
-	}
-	(*seen)[key] = true
-	return append(out, piiProblem{param, fmt.Sprintf("event %q carries %s in %s (%s)", e.Name, kind, where, mask(value))})
+	return pii.Value(dst, p.Value, h)
 }
 
-// check looks for email addresses and phone numbers in v, and in v
-// percent-decoded. useHint lets the location's name hint at a phone number.
-func (seen *piiSeen) check(out []piiProblem, e *Event, loc piiLoc, param, v string, useHint bool) []piiProblem {
-	if !maybePII(v) {
+func (sc *piiScan) value(out []piiProblem, e *Event, w piiWhere, param, v string, h pii.Hint) []piiProblem {
+	if len(v) < 2 {
 		return out
 	}
-	hinted := useHint && phoneHint(loc.name)
-	for i, d := 0, v; i < 3; i++ {
-		if m := findEmail(d); m != "" {
-			out = seen.report(out, e, piiEmail, loc, param, m)
-		}
-		if m := findPhone(d, hinted); m != "" {
-			out = seen.report(out, e, piiPhone, loc, param, m)
-		}
-		if strings.IndexByte(d, '%') < 0 {
-			break
-		}
-		u, err := url.QueryUnescape(d)
-		if err != nil || u == d {
-			break
-		}
-		d = u
-	}
-	return out
+	sc.buf = pii.Value(sc.buf[:0], v, h)
+	return sc.report(out, e, w, param)
 }
 
-// scanURL checks a URL for email addresses, phone numbers and postcodes in
-// its query.
-func (seen *piiSeen) scanURL(out []piiProblem, e *Event, loc piiLoc, param, u string) []piiProblem {
+func (sc *piiScan) url(out []piiProblem, e *Event, w piiWhere, param, u string) []piiProblem {
 	if u == "" {
 		return out
 	}
-	out = seen.check(out, e, loc, param, u, false)
-	if strings.IndexByte(u, '?') >= 0 {
-		if key, m := findPostcodeInURL(u); m != "" {
-			loc.query = key
-			out = seen.report(out, e, piiPostcode, loc, param, m)
+	sc.buf = pii.URLWith(sc.buf[:0], u, &sc.hints)
+	return sc.report(out, e, w, param)
+}
+
+// report turns the matches in sc.buf into problems, leaving out allowed
+// values and what this journey already reported.
+func (sc *piiScan) report(out []piiProblem, e *Event, w piiWhere, param string) []piiProblem {
+	for _, m := range sc.buf {
+		if sc.allow.values != nil && sc.allow.values[canonicalPII(m.Text)] {
+			continue
 		}
+		where := w.describe(m)
+		key := m.Kind.Label() + "\x00" + where + "\x00" + m.Text
+		if sc.seen == nil {
+			sc.seen = map[string]bool{}
+		}
+		if sc.seen[key] {
+			continue
+		}
+		sc.seen[key] = true
+		out = append(out, piiProblem{param: param, text: m.Text,
+			message: fmt.Sprintf("event %q carries %s in %s (%s)", e.Name, m.Kind, where, pii.Mask(m.Kind, m.Text))})
 	}
 	return out
 }
 
-// maybePII is a cheap filter: a value can only hold an email address if it
-// has an "@" (or an escape), and a phone number if it has 9 digits.
-func maybePII(v string) bool {
-	if len(v) < 5 {
-		return false
+// scanPush returns the personal data in one dataLayer push: every string
+// (and number under a name that says what it holds) at any depth, read
+// with the key it was pushed under. skip holds data already reported from
+// hits, which says more than the push.
+func (sc *piiScan) scanPush(p *Push, skip map[string]bool) []piiProblem {
+	var v any
+	if json.Unmarshal(p.Value, &v) != nil {
+		return nil
 	}
-	digits := 0
-	for i := 0; i < len(v); i++ {
-		switch c := v[i]; {
-		case c == '@' || c == '%':
-			return true
-		case c >= '0' && c <= '9':
-			digits++
+	event := ""
+	var out []piiProblem
+	var walk func(path, key string, v any, depth int)
+	walk = func(path, key string, v any, depth int) {
+		if depth > 32 {
+			return
+		}
+		switch x := v.(type) {
+		case map[string]any:
+			keys := make([]string, 0, len(x))
+			for k := range x {
+				if strings.HasPrefix(k, "gtm.") {
+					// GTM's own keys (gtm.element, gtm.elementUrl,
+					// gtm.start): what the page showed or the time, put
+					// there by GTM, not by the site.
+					continue
+				}
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			for _, k := range keys {
+				kp := k
+				if path != "" {
+					kp = path + "." + k
+				}
+				walk(kp, k, x[k], depth+1)
+			}
+		case []any:
+			for i, y := range x {
+				walk(path+"["+strconv.Itoa(i)+"]", key, y, depth+1)
+			}
+		case string:
+			if len(x) < 2 {
+				return
+			}
+			if looksLikeURL(x) {
+				sc.buf = pii.URLWith(sc.buf[:0], x, &sc.hints)
+			} else {
+				sc.buf = pii.Value(sc.buf[:0], x, sc.hint(key))
+			}
+			out = sc.reportPush(out, p, path, event, skip)
+		case float64:
+			if h := sc.hint(key); h.Kind != pii.None {
+				sc.buf = pii.Value(sc.buf[:0], strconv.FormatFloat(x, 'f', -1, 64), h)
+				out = sc.reportPush(out, p, path, event, skip)
+			}
 		}
 	}
-	return digits >= 9
+	if m, ok := v.(map[string]any); ok {
+		event, _ = m["event"].(string)
+	}
+	if a, ok := v.([]any); ok && len(a) >= 2 {
+		switch cmd, _ := a[0].(string); cmd {
+		case "event":
+			event, _ = a[1].(string)
+		case "consent", "js", "get":
+			// gtag('consent', 'default', {...}) holds granted and
+			// denied; gtag('js', date) a date.
+			return nil
+		}
+		// gtag('event', name, {params}), gtag('set', {...}),
+		// gtag('config', id, {...}): the params are what matters.
+		for i, y := range a {
+			if i == 0 || (i == 1 && event != "") {
+				continue
+			}
+			walk("", "", y, 1)
+		}
+		return out
+	}
+	walk("", "", v, 0)
+	return out
+}
+
+func (sc *piiScan) reportPush(out []piiProblem, p *Push, path, event string, skip map[string]bool) []piiProblem {
+	for _, m := range sc.buf {
+		if skip[m.Text] || sc.allow.values != nil && sc.allow.values[canonicalPII(m.Text)] {
+			continue
+		}
+		key := "push\x00" + m.Kind.Label() + "\x00" + path + "\x00" + m.Text
+		if sc.seen == nil {
+			sc.seen = map[string]bool{}
+		}
+		if sc.seen[key] {
+			continue
+		}
+		sc.seen[key] = true
+		where := fmt.Sprintf("key %q", path)
+		if m.Key != "" {
+			where += fmt.Sprintf(" (%s parameter %q)", m.Part, m.Key)
+		}
+		what := "a dataLayer push"
+		if event != "" {
+			what = fmt.Sprintf("the dataLayer push of event %q", event)
+		}
+		out = append(out, piiProblem{param: path, text: m.Text,
+			message: fmt.Sprintf("%s carries %s in %s (%s): it reached the page's data layer, where any tag can read and send it", what, m.Kind, where, pii.Mask(m.Kind, m.Text))})
+	}
+	return out
 }
 
 func looksLikeURL(s string) bool {
 	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
-}
-
-// mask hides the middle of a value so that reports do not repeat the
-// personal data they warn about.
-func mask(s string) string {
-	if i := strings.IndexByte(s, '@'); i > 0 {
-		return s[:1] + "***" + s[i:]
-	}
-	r := []rune(s)
-	if len(r) <= 4 {
-		return "***"
-	}
-	return string(r[:2]) + "***" + string(r[len(r)-2:])
-}
-
-func isEmailLocal(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("._%+-'", c) >= 0
-}
-
-func isDomainChar(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-'
-}
-
-// findEmail returns the first email address in s, or "".
-func findEmail(s string) string {
-	for off := 0; off < len(s); {
-		i := strings.IndexByte(s[off:], '@')
-		if i < 0 {
-			return ""
-		}
-		at := off + i
-		off = at + 1
-		start := at
-		for start > 0 && isEmailLocal(s[start-1]) {
-			start--
-		}
-		end := at + 1
-		for end < len(s) && isDomainChar(s[end]) {
-			end++
-		}
-		local, domain := s[start:at], strings.TrimRight(s[at+1:end], ".-")
-		if local == "" || strings.Trim(local, ".") == "" {
-			continue
-		}
-		dot := strings.LastIndexByte(domain, '.')
-		if dot <= 0 || len(domain)-dot-1 < 2 {
-			continue
-		}
-		tld := domain[dot+1:]
-		letters := true
-		for j := 0; j < len(tld); j++ {
-			if !(tld[j] >= 'a' && tld[j] <= 'z' || tld[j] >= 'A' && tld[j] <= 'Z') {
-				letters = false
-				break
-			}
-		}
-		if letters {
-			return s[start : at+1+len(domain)]
-		}
-	}
-	return ""
-}
-
-// phoneHint reports whether a parameter name says it holds a phone number.
-func phoneHint(name string) bool {
-	n := strings.ToLower(name)
-	return strings.Contains(n, "phone") || strings.Contains(n, "mobile") || n == "tel" || strings.HasPrefix(n, "tel_") || strings.HasSuffix(n, "_tel")
-}
-
-// findPhone returns the first phone number in s: 9 to 15 digits with
-// optional separators, written in international form (+ or 00) or
-// national form with separators (a leading 0). When hinted (the param name
-// says phone), any such run of digits counts.
-func findPhone(s string, hinted bool) string {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c != '+' && (c < '0' || c > '9') {
-			continue
-		}
-		if i > 0 && (isAlnum(s[i-1]) || s[i-1] == '.' || s[i-1] == '-' || s[i-1] == '_') {
-			continue
-		}
-		j, digits, seps := i, 0, 0
-		if c == '+' {
-			j++
-		}
-		for j < len(s) {
-			d := s[j]
-			if d >= '0' && d <= '9' {
-				digits++
-			} else if d == ' ' || d == '-' || d == '(' || d == ')' || d == '.' || d == '/' {
-				if j+1 >= len(s) || !(s[j+1] >= '0' && s[j+1] <= '9' || s[j+1] == '(') {
-					break
-				}
-				seps++
-			} else {
-				break
-			}
-			j++
-		}
-		if j < len(s) && isAlnum(s[j]) {
-			i = j
-			continue
-		}
-		run := s[i:j]
-		ok := digits >= 9 && digits <= 15
-		switch {
-		case !ok:
-		case c == '+' && digits >= 9:
-			return run
-		case strings.HasPrefix(run, "00") && digits >= 11:
-			return run
-		case c == '0' && seps > 0:
-			return run
-		case hinted:
-			return run
-		}
-		i = j
-	}
-	return ""
-}
-
-func isAlnum(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-}
-
-// postcodeKeys are query parameter names that hold a postcode.
-var postcodeKeys = []string{"zip", "zipcode", "zip_code", "postcode", "post_code", "postal", "postalcode", "postal_code", "plz"}
-
-// ukPostcode matches a UK postcode, the most common free-form one.
-var ukPostcode = regexp.MustCompile(`(?i)^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$`)
-
-// findPostcodeInURL returns a query parameter of u that holds a postcode:
-// any non-empty value under a postcode-like key, or a value shaped like a
-// UK postcode under any key.
-func findPostcodeInURL(u string) (key, value string) {
-	_, q, ok := strings.Cut(u, "?")
-	if !ok {
-		return "", ""
-	}
-	if i := strings.IndexByte(q, '#'); i >= 0 {
-		q = q[:i]
-	}
-	for q != "" {
-		var kv string
-		kv, q, _ = strings.Cut(q, "&")
-		k, v, _ := strings.Cut(kv, "=")
-		if v == "" {
-			continue
-		}
-		dk, err1 := url.QueryUnescape(k)
-		dv, err2 := url.QueryUnescape(v)
-		if err1 != nil || err2 != nil {
-			continue
-		}
-		lk := strings.ToLower(dk)
-		for _, pk := range postcodeKeys {
-			if lk == pk {
-				return dk, dv
-			}
-		}
-		if len(dv) >= 5 && len(dv) <= 8 && ukPostcode.MatchString(dv) {
-			return dk, dv
-		}
-	}
-	return "", ""
 }

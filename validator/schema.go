@@ -10,6 +10,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
 	"github.com/tagspec/tagspec/hits"
+	"github.com/tagspec/tagspec/pii"
 	"github.com/tagspec/tagspec/spec"
 )
 
@@ -23,6 +24,11 @@ type eventSchema struct {
 	whole    *jsonschema.Schema   // the event's parameter object, as documented; the parts must agree with it
 	presence *jsonschema.Schema   // #/$defs/presence: the required parameters
 	params   []*jsonschema.Schema // #/properties/<name>, in ev.Params order
+	// hints holds what each param's name says about personal data, and
+	// piiAllow whether the spec allows what the check finds in it (pii:
+	// {allow: reason}), in ev.Params order.
+	hints    []pii.Hint
+	piiAllow []bool
 }
 
 // paramAliases maps spec parameter names that gtag sends under a
@@ -112,7 +118,12 @@ func compileEvent(index int, ev *spec.Event) (*eventSchema, error) {
 	if err := c.AddResource(url, strings.NewReader(string(doc))); err != nil {
 		return nil, err
 	}
-	es := &eventSchema{event: ev, params: make([]*jsonschema.Schema, len(ev.Params))}
+	es := &eventSchema{event: ev, params: make([]*jsonschema.Schema, len(ev.Params)),
+		hints: make([]pii.Hint, len(ev.Params)), piiAllow: make([]bool, len(ev.Params))}
+	for i, p := range ev.Params {
+		es.hints[i] = pii.NameHint(p.Name)
+		es.piiAllow[i] = p.PIIAllow != ""
+	}
 	if es.whole, err = c.Compile(url); err != nil {
 		return nil, err
 	}
