@@ -91,7 +91,8 @@ func TestCheckHitsFindsEveryKindOfPersonalData(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	code, stdout, stderr := runCLI(t, "check-hits", specPath, har, "--format", "json")
+	htmlPath, junitPath := filepath.Join(dir, "out", "report.html"), filepath.Join(dir, "out", "junit.xml")
+	code, stdout, stderr := runCLI(t, "check-hits", specPath, har, "--format", "json", "--report", "html="+htmlPath, "--report", "junit="+junitPath)
 	if code != ExitFindings {
 		t.Fatalf("exit %d, want 1\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
@@ -127,16 +128,28 @@ func TestCheckHitsFindsEveryKindOfPersonalData(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("findings:\n%s\n\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	// The report masks the data wherever it would repeat it: in the
+	// Every report masks the data wherever it would repeat it: in the
 	// events' params and page URLs too.
-	for _, secret := range []string{"jane.doe", "555-0132", "1AA", "Jane Doe", "Baker", "1987-04-12", "1120", "7654", "1111 1111", "113.7"} {
-		if strings.Contains(stdout, secret) {
-			t.Errorf("the JSON report repeats %q unmasked", secret)
+	reports := map[string]string{"JSON": stdout}
+	for name, path := range map[string]string{"HTML": htmlPath, "JUnit": junitPath} {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("the %s report was not written: %v", name, err)
+		}
+		reports[name] = string(b)
+	}
+	for name, doc := range reports {
+		for _, secret := range []string{"jane.doe", "555-0132", "1AA", "Jane Doe", "Baker", "1987-04-12", "1120", "7654", "1111 1111", "113.7"} {
+			if strings.Contains(doc, secret) {
+				t.Errorf("the %s report repeats %q unmasked", name, secret)
+			}
 		}
 	}
-	for _, kept := range []string{"T-20261122-0042", "samsung 55 inch tv", "4.12.0"} {
-		if !strings.Contains(stdout, kept) {
-			t.Errorf("the JSON report lost the harmless value %q", kept)
+	for _, name := range []string{"JSON", "HTML"} {
+		for _, kept := range []string{"T-20261122-0042", "samsung 55 inch tv", "4.12.0"} {
+			if !strings.Contains(reports[name], kept) {
+				t.Errorf("the %s report lost the harmless value %q", name, kept)
+			}
 		}
 	}
 	t.Logf("check-hits on %s:\n%s", filepath.Base(har), text(t, specPath, har))
