@@ -68,7 +68,7 @@ func TestFormSubmissionWithoutValidation(t *testing.T) {
 	sess.visit("/")
 	sess.do(chromedp.Click("#send"), chromedp.Click("#other-send"), chromedp.Click("#join"))
 	sess.waitFor("newsletter_signup", 1)
-	evs := sess.settle(300 * time.Millisecond)
+	evs := sess.settleAfter(4, 300*time.Millisecond)
 	if diff := cmp.Diff([]string{"page_view", "contact_submit", "newsletter_signup", "page_view"}, names(evs)); diff != "" {
 		t.Errorf("events (-want +got):\n%s", diff)
 	}
@@ -90,7 +90,7 @@ func TestFormSubmissionWithValidationAndWait(t *testing.T) {
 	})
 	sess.visit("/")
 	sess.do(chromedp.Click("#send"), chromedp.Click("#join"), chromedp.WaitVisible("body p"))
-	evs := sess.settle(300 * time.Millisecond)
+	evs := sess.settleAfter(3, 300*time.Millisecond)
 	if diff := cmp.Diff([]string{"page_view", "newsletter_signup", "page_view"}, names(evs)); diff != "" {
 		t.Errorf("events (-want +got):\n%s", diff)
 	}
@@ -118,7 +118,7 @@ func TestLinkClickWaitForTags(t *testing.T) {
 	})
 	sess.visit("/")
 	sess.do(chromedp.Click("#cancel"), chromedp.Click("#go"), chromedp.WaitVisible("h1"))
-	evs := sess.settle(300 * time.Millisecond)
+	evs := sess.settleAfter(3, 300*time.Millisecond)
 	if diff := cmp.Diff([]string{"page_view", "pricing_link", "page_view"}, names(evs)); diff != "" {
 		t.Errorf("events (-want +got):\n%s", diff)
 	}
@@ -152,7 +152,7 @@ func TestConsentWaits(t *testing.T) {
 	sess.visit("/")
 	sess.do(chromedp.Click("#later"))
 	evs := sess.waitFor("essential_ping", 1)
-	evs = sess.settle(400 * time.Millisecond)
+	evs = sess.settleAfter(1, 400*time.Millisecond)
 	if diff := cmp.Diff([]string{"essential_ping"}, names(evs)); diff != "" {
 		t.Fatalf("before consent (-want +got):\n%s", diff)
 	}
@@ -161,7 +161,7 @@ func TestConsentWaits(t *testing.T) {
 	}
 	sess.do(chromedp.Click("#accept"))
 	sess.waitFor("later", 1)
-	evs = sess.settle(300 * time.Millisecond)
+	evs = sess.settleAfter(4, 300*time.Millisecond)
 	if diff := cmp.Diff([]string{"essential_ping", "page_view", "app_ready", "later"}, names(evs)); diff != "" {
 		t.Errorf("after consent (-want +got):\n%s", diff)
 	}
@@ -180,7 +180,7 @@ func TestConsentDenied(t *testing.T) {
 	sess.visit("/")
 	sess.do(chromedp.Click("#deny"), chromedp.Click("#later"))
 	sess.waitFor("essential_ping", 1)
-	evs := sess.settle(500 * time.Millisecond)
+	evs := sess.settleAfter(1, 500*time.Millisecond)
 	if diff := cmp.Diff([]string{"essential_ping"}, names(evs)); diff != "" {
 		t.Errorf("events (-want +got):\n%s", diff)
 	}

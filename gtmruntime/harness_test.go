@@ -211,7 +211,7 @@ func count(evs []hits.Event, name string) int {
 // and returns all events; it fails the test after 15 seconds.
 func (s *session) waitFor(name string, n int) []hits.Event {
 	s.t.Helper()
-	deadline := time.NewTimer(15 * time.Second)
+	deadline := time.NewTimer(eventWait)
 	defer deadline.Stop()
 	for {
 		evs := s.events()
@@ -221,13 +221,39 @@ func (s *session) waitFor(name string, n int) []hits.Event {
 		select {
 		case <-s.notify:
 		case <-deadline.C:
-			s.t.Fatalf("want %d %s event(s) within 15s, got events %v; runtime log:\n%s", n, name, names(evs), s.runtimeLog())
+			s.t.Fatalf("want %d %s event(s) within %s, got events %v; runtime log:\n%s", n, name, eventWait, names(evs), s.runtimeLog())
 			return nil
 		case <-s.ctx.Done():
 			s.t.Fatalf("tab closed while waiting for %s: %v", name, s.ctx.Err())
 			return nil
 		}
 	}
+}
+
+// eventWait bounds every wait for an event. Events come within
+// milliseconds on a quiet machine; the bound is for a machine so busy that
+// a page load takes many seconds, and only a broken runtime reaches it.
+const eventWait = time.Minute
+
+// settleAfter waits until at least n events arrived (the ones a test
+// expects, the last of which may come from a page still loading), then
+// settles for d so that any extra event would show, and returns all events.
+func (s *session) settleAfter(n int, d time.Duration) []hits.Event {
+	s.t.Helper()
+	deadline := time.NewTimer(eventWait)
+	defer deadline.Stop()
+	for len(s.events()) < n {
+		select {
+		case <-s.notify:
+		case <-deadline.C:
+			s.t.Fatalf("want %d events within %s, got %v; runtime log:\n%s", n, eventWait, names(s.events()), s.runtimeLog())
+			return nil
+		case <-s.ctx.Done():
+			s.t.Fatalf("tab closed while waiting for %d events: %v", n, s.ctx.Err())
+			return nil
+		}
+	}
+	return s.settle(d)
 }
 
 // settle waits d (so that any late hit would arrive) and returns all events.

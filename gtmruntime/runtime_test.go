@@ -31,7 +31,7 @@ func TestPageViewAndCustomEvent(t *testing.T) {
 	})
 	sess.visit("/pricing")
 	evs := sess.waitFor("generate_lead", 1)
-	evs = sess.settle(300 * time.Millisecond)
+	evs = sess.settleAfter(3, 300*time.Millisecond)
 	if diff := cmp.Diff([]string{"page_view", "pricing_view", "generate_lead"}, names(evs)); diff != "" {
 		t.Errorf("events (-want +got):\n%s\nlog: %s", diff, sess.runtimeLog())
 	}
@@ -77,7 +77,7 @@ func TestClickAndLinkClick(t *testing.T) {
 	sess.visit("/")
 	sess.do(chromedp.Click("#other"), chromedp.Click("#inner"), chromedp.Click("#pdf"))
 	sess.waitFor("pdf_download", 1)
-	evs := sess.settle(300 * time.Millisecond)
+	evs := sess.settleAfter(3, 300*time.Millisecond)
 	if diff := cmp.Diff([]string{"page_view", "cta_click", "pdf_download"}, names(evs)); diff != "" {
 		t.Errorf("events (-want +got):\n%s", diff)
 	}
@@ -118,7 +118,7 @@ func TestUnknownTagType(t *testing.T) {
 	sess := openSession(t, c, map[string]string{"/": pageHTML("Sign up", "", `<script>dataLayer.push({event: 'sign_up'});</script>`)})
 	sess.visit("/")
 	sess.waitFor("sign_up", 1)
-	evs := sess.settle(300 * time.Millisecond)
+	evs := sess.settleAfter(2, 300*time.Millisecond)
 	if diff := cmp.Diff([]string{"page_view", "sign_up"}, names(evs)); diff != "" {
 		t.Errorf("events (-want +got):\n%s", diff)
 	}
@@ -198,7 +198,7 @@ func TestRuntimeNeverBreaksThePage(t *testing.T) {
 	sess := openSession(t, c, map[string]string{"/": pageHTML("Robust", "", `<script>dataLayer.push({event: 'go'}); window.pageRan = true;</script>`)})
 	sess.visit("/")
 	sess.waitFor("fine", 1)
-	evs := sess.settle(300 * time.Millisecond)
+	evs := sess.settleAfter(3, 300*time.Millisecond)
 	if diff := cmp.Diff([]string{"page_view", "thrower", "fine"}, names(evs)); diff != "" {
 		t.Errorf("events (-want +got):\n%s", diff)
 	}
@@ -227,7 +227,7 @@ func TestPageWithGTMSnippet(t *testing.T) {
 		`<script>dataLayer.push({event: 'gtm.js'});</script><p>Home</p>`)})
 	sess.visit("/")
 	sess.waitFor("home_view", 1)
-	evs := sess.settle(400 * time.Millisecond)
+	evs := sess.settleAfter(2, 400*time.Millisecond)
 	if diff := cmp.Diff([]string{"page_view", "home_view"}, names(evs)); diff != "" {
 		t.Errorf("events (-want +got):\n%s", diff)
 	}

@@ -86,14 +86,17 @@ func crawlWithContainer(t *testing.T, s *spec.Spec, base string) *report.Report 
 	if len(unsupported) > 0 {
 		t.Fatalf("the generated container has parts the runtime does not emulate: %v", unsupported)
 	}
-	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+	ctx, cancel := context.WithTimeout(t.Context(), 6*time.Minute)
 	defer cancel()
 	rep, err := testBrowser.Crawl(ctx, s, crawler.Options{
 		BaseURL:       base,
 		MeasurementID: s.MeasurementID,
 		InitScripts:   []string{js},
 		Routes:        []crawler.Route{{Pattern: "www.youtube.com/embed/*", File: filepath.Join("testdata", "youtube-embed.html")}},
-		Timeout:       90 * time.Second,
+		// Bounds for a machine busy enough to make a step take tens of
+		// seconds; on a quiet one the crawl takes a few seconds.
+		Timeout:     5 * time.Minute,
+		StepTimeout: time.Minute,
 		// Other packages' browser tests may share this small machine.
 		FlushQuiet: 500 * time.Millisecond,
 	})

@@ -139,9 +139,9 @@ func TestCrawlSIGTERM(t *testing.T) {
 	sent := time.Now()
 	select {
 	case err = <-waited:
-	case <-time.After(15 * time.Second):
+	case <-time.After(90 * time.Second):
 		cmd.Process.Kill()
-		t.Fatalf("tagspec crawl still running 15 s after SIGTERM\nstderr:\n%s", stderr.String())
+		t.Fatalf("tagspec crawl still running 90 s after SIGTERM\nstderr:\n%s", stderr.String())
 	}
 	took := time.Since(sent)
 	var ee *exec.ExitError
@@ -149,9 +149,12 @@ func TestCrawlSIGTERM(t *testing.T) {
 		t.Fatalf("exit: %v, want status %d\nstderr:\n%s", err, ExitFindings, stderr.String())
 	}
 	// Stopping the journeys and the browser and writing the reports takes
-	// well under a second; allow for a busy 2-core machine.
-	if took > 5*time.Second {
-		t.Errorf("the crawl took %s to end after SIGTERM", took)
+	// well under a second on a quiet machine Without the signal the
+	// hanging journey would hold the crawl for its 2-minute step timeout;
+	// ending well before that shows the signal stopped it, with room for
+	// a machine busy enough to take many seconds over the teardown.
+	if took > time.Minute {
+		t.Errorf("the crawl took %s to end after SIGTERM; without the signal it would have ended after the 2m step timeout", took)
 	}
 	if !strings.Contains(stderr.String(), "crawl interrupted (terminated signal received): 2 of 3 journeys incomplete") {
 		t.Errorf("stderr does not say the crawl was interrupted:\n%s", stderr.String())
