@@ -31,7 +31,7 @@ func (c *checker) checkUserProperties() {
 		case !validName(name):
 			c.report(pos, RuleUserPropertyNameFormat,
 				"%s: names must start with a letter and use only letters, digits and underscores%s",
-				what, forExample(suggestParamName(name)))
+				what, forExample(nameUserProperty, suggestParamName(name)))
 		}
 		if n := utf8.RuneCountInString(name); n > maxUserPropNameLen {
 			c.report(pos, RuleUserPropertyNameLength,

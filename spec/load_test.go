@@ -212,3 +212,49 @@ func TestSchemaIsValidDraft2020(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestUnknownEventReportedOnce(t *testing.T) {
+	src := `version: 1
+events:
+  - name: pricing_view
+    kind: micro
+    trigger: {page_view: {path: /pricing}}
+  - name: demo booked
+    kind: macro
+    trigger: {datalayer: {event: demo_booked}}
+funnels:
+  - name: trial
+    steps: [pricing_veiw, demo_booked]
+journeys:
+  - name: pricing
+    start: /pricing
+    steps:
+      - expect: {event: pricing_veiw, params: {plan: gold}}
+      - expect_none: pricing_veiw
+`
+	_, ds, err := Parse("t.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range ds {
+		got = append(got, d.String())
+	}
+	want := []string{
+		`t.yaml:11:13: error: funnel "trial" step 1 names event "pricing_veiw", which the spec does not define (also used on lines 16, 17); did you mean "pricing_view"? [spec/unknown-event]`,
+		// "demo booked" is not a valid event name, so it is never suggested.
+		`t.yaml:11:27: error: funnel "trial" step 2 names event "demo_booked", which the spec does not define; define it under events or correct the name [spec/unknown-event]`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("diagnostics (-want +got):\n%s", diff)
+	}
+}
+
+func TestValidName(t *testing.T) {
+	for name, want := range map[string]bool{"sign_up": true, "SignUp2": true, "": false, "9lives": false, "_x": false,
+		"demo booked": false, "a-b": false, strings.Repeat("a", 40): true, strings.Repeat("a", 41): false, "é": false} {
+		if got := ValidName(name); got != want {
+			t.Errorf("ValidName(%q) = %t, want %t", name, got, want)
+		}
+	}
+}

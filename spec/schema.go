@@ -474,10 +474,20 @@ func patternHelp(ptr, msg string) string {
 	return quotedRE.Replace(msg)
 }
 
+// maxSuggestLen bounds the words suggest compares: edit distance costs
+// the product of the two lengths.
+const maxSuggestLen = 200
+
 // suggest returns the candidate closest to key, or "" when none is close.
 func suggest(key string, candidates []string) string {
+	if len(key) > maxSuggestLen {
+		return "" // nothing this long is a typo of a short name; and it would be slow to measure
+	}
 	best, bestDist := "", 1<<30
 	for _, c := range candidates {
+		if len(c) > maxSuggestLen {
+			continue
+		}
 		d := levenshtein(strings.ToLower(key), strings.ToLower(c))
 		if d < bestDist {
 			best, bestDist = c, d
