@@ -124,8 +124,8 @@ func TestLoadUnreadable(t *testing.T) {
 		{"only whitespace", write("ws.yaml", "  \n\n"), "file is empty", 0},
 		{"only comments", write("comments.yaml", "# nothing here\n"), "no YAML document", 0},
 		{"null document", write("null.yaml", "~\n"), "no content", 0},
-		{"syntax", write("syntax.yaml", "version: 1\nevents:\n  - name: a\n   kind: micro\n"), "YAML syntax", 2},
-		{"tab indentation", write("tab.yaml", "version: 1\n\tevents: []\n"), "YAML syntax", 2},
+		{"syntax", write("syntax.yaml", "version: 1\nevents:\n  - name: a\n   kind: micro\n"), "indent it 4 spaces", 4},
+		{"tab indentation", write("tab.yaml", "version: 1\n\tevents: []\n"), "tabs cannot indent YAML: use spaces", 2},
 		{"duplicate key", write("dup.yaml", "version: 1\nevents: []\nversion: 1\n"), `duplicate key "version" (first defined at line 1, column 1)`, 3},
 		{"nested duplicate", write("dup2.yaml", "version: 1\nevents:\n  - name: a\n    name: b\n"), `duplicate key "name"`, 4},
 		{"list at top", write("list.yaml", "- a\n- b\n"), "must be a mapping", 1},
@@ -256,5 +256,34 @@ func TestValidName(t *testing.T) {
 		if got := ValidName(name); got != want {
 			t.Errorf("ValidName(%q) = %t, want %t", name, got, want)
 		}
+	}
+}
+
+// TestYAMLSyntaxGolden loads each broken spec in testdata/syntax: each must
+// be refused with one error, in tagspec's words, at the mistake itself;
+// testdata/syntax/<case>.golden holds the exact error.
+func TestYAMLSyntaxGolden(t *testing.T) {
+	files, err := filepath.Glob("testdata/syntax/*.yaml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no cases in testdata/syntax: %v", err)
+	}
+	for _, path := range files {
+		name := strings.TrimSuffix(filepath.Base(path), ".yaml")
+		t.Run(name, func(t *testing.T) {
+			_, _, err := Load(path)
+			var se *Error
+			if !errors.As(err, &se) {
+				t.Fatalf("Load = %v, want a *spec.Error", err)
+			}
+			if se.Pos.Line == 0 || se.Pos.Col == 0 {
+				t.Errorf("error without line and column: %v", err)
+			}
+			for _, parserWords := range []string{"yaml:", "did not find expected", "could not find expected", "mapping values are not allowed", "end of stream", "cannot start any token"} {
+				if strings.Contains(se.Message, parserWords) {
+					t.Errorf("message repeats the parser's words %q: %s", parserWords, se.Message)
+				}
+			}
+			golden(t, strings.TrimSuffix(path, ".yaml")+".golden", err.Error()+"\n")
+		})
 	}
 }
