@@ -126,3 +126,13 @@ func TestContradictions(t *testing.T) {
 		})
 	}
 }
+
+// TestHugeNameOneError: a megabyte event name is the schema's one error;
+// the GA4 name rules do not repeat it.
+func TestHugeNameOneError(t *testing.T) {
+	big := strings.Repeat("a", 1<<20)
+	got := lintYAML(t, "version: 1\nmeasurement_id: G-ABC123\nevents:\n  - name: "+big+"\n    kind: micro\n    trigger: {datalayer: {event: x}}\n")
+	if len(got) != 1 || !strings.Contains(got[0], "[schema/maxLength]") || len(got[0]) > 300 {
+		t.Errorf("want one short schema/maxLength error, got %d findings: %.500s", len(got), strings.Join(got, "\n"))
+	}
+}

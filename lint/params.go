@@ -22,6 +22,9 @@ func (c *checker) checkParams(e *spec.Event) {
 		p := &e.Params[i]
 		pos := c.paramAt(p)
 		name := p.Name
+		if utf8.RuneCountInString(name) > schemaNameLimit {
+			continue // the schema reports the length
+		}
 
 		if prefix := reservedPrefix(name, reservedParamPrefixes); prefix != "" {
 			c.report(pos, RuleParamNameReservedPrefix,

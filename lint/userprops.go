@@ -20,6 +20,9 @@ func (c *checker) checkUserProperties() {
 		up := &ups[i]
 		pos := c.keyAt(up.Path, up.Pos)
 		name := up.Name
+		if utf8.RuneCountInString(name) > schemaNameLimit {
+			continue // the schema reports the length
+		}
 		what := "user property " + quote(name)
 		switch {
 		case reservedUserProps[strings.ToLower(name)]:

@@ -287,3 +287,47 @@ func TestYAMLSyntaxGolden(t *testing.T) {
 		})
 	}
 }
+
+// TestHugeStrings feeds values of a megabyte: each is refused by the
+// schema's maxLength at its own position, with a message that stays short,
+// and nothing crashes or takes long.
+func TestHugeStrings(t *testing.T) {
+	big := strings.Repeat("a", 1<<20)
+	src := "version: 1\nname: " + big + "\nmeasurement_id: G-ABC123\nevents:\n  - name: " + big +
+		"\n    kind: micro\n    description: " + big + "\n    trigger: {datalayer: {event: x}}\nfunnels:\n  - name: f\n    steps: [" + big + ", nope]\n"
+	_, ds, err := Parse("big.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type found struct {
+		Line, Col int
+		Rule      string
+	}
+	var got []found
+	for _, d := range ds {
+		got = append(got, found{d.Pos.Line, d.Pos.Col, d.Rule})
+		if len(d.Message) > 300 {
+			t.Errorf("message of %d bytes: %.300s", len(d.Message), d.Message)
+		}
+	}
+	want := []found{
+		{2, 7, "schema/maxLength"},
+		{5, 11, "schema/maxLength"},
+		{7, 18, "schema/maxLength"},
+		{11, 13, "schema/maxLength"},
+		{11, 13 + len(big) + 2, "spec/unknown-event"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("diagnostics (-want +got):\n%s", diff)
+	}
+	if want := `event "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa… (1048576 characters)": name: is 1048576 characters long, and a spec allows at most 100 here: shorten it`; len(ds) > 1 && ds[1].Message != want {
+		t.Errorf("message = %q, want %q", ds[1].Message, want)
+	}
+
+	// A key that long is beyond what YAML reads at all: one error, at the key.
+	_, _, err = Parse("key.yaml", []byte("version: 1\nevents:\n  - name: x\n    params:\n      "+big+": {from: \"datalayer:x\"}\n"))
+	var se *Error
+	if !errors.As(err, &se) || se.Pos.Line != 5 || se.Pos.Col != 7 || !strings.Contains(se.Message, "this key is 1048576 characters long") {
+		t.Errorf("long key: got %v", err)
+	}
+}

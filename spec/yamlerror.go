@@ -8,7 +8,11 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
+
+// maxImplicitKey is the longest key YAML reads without explicit markers.
+const maxImplicitKey = 1024
 
 // yamlLineRE reads the line number the YAML parser puts in its errors.
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
@@ -52,6 +56,13 @@ func diagnoseYAML(lines []string, line int, msg string) (int, int, string, bool)
 			if l[j] == '\t' && j+1 < len(l) && strings.TrimSpace(l) != "" && !strings.HasPrefix(strings.TrimSpace(l), "#") {
 				return i + 1, j + 1, "a tab indents this line, and tabs cannot indent YAML: use spaces", true
 			}
+		}
+	}
+	// YAML reads a key without quotes or a "?" only up to 1024 characters.
+	for i, l := range lines {
+		if k, _, ok := strings.Cut(l, ": "); ok && len(k) > maxImplicitKey && !strings.ContainsAny(k, "{[") {
+			ind := indentOf(k)
+			return i + 1, ind + 1, fmt.Sprintf("this key is %d characters long, and YAML reads keys of up to %d: shorten it", utf8.RuneCountInString(k[ind:]), maxImplicitKey), true
 		}
 	}
 	switch {
