@@ -45,7 +45,7 @@ export time and fingerprints come from --timestamp (RFC 3339, Unix seconds or
 which GTM accepts.
 
 With no SPEC, generate gtm reads tagspec.yaml. --env applies an environment's
-measurement ID.
+measurement ID; --env production refuses a placeholder ID such as G-XXXXXXXXXX.
 
 Exit status: 0 on success, 2 when the spec cannot be read or has errors.`,
 		Example: `  tagspec generate gtm tagspec.yaml -o gtm-container.json
