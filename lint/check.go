@@ -3,6 +3,7 @@ package lint
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/tagspec/tagspec/spec"
 )
@@ -26,6 +27,8 @@ func Check(s *spec.Spec) []spec.Diagnostic {
 	c.checkCustomDimensions()
 	c.checkUserProperties()
 	c.checkNamingStyle()
+	c.checkContradictions()
+	c.checkContainerBasics()
 	return spec.SortDiagnostics(c.diags)
 }
 
@@ -53,7 +56,7 @@ func (c *checker) report(at where, rule, format string, args ...any) {
 		Pos:      pos,
 		Severity: severityOf(rule),
 		Rule:     rule,
-		Message:  fmt.Sprintf(format, args...),
+		Message:  fmt.Sprintf(format, clipArgs(args)...),
 	})
 }
 
@@ -141,4 +144,27 @@ func parentPointer(ptr string) string {
 
 func escapePointer(tok string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(tok, "~", "~0"), "/", "~1")
+}
+
+// clipArgs shortens long strings among a message's arguments: a message
+// quotes what the user wrote, but a name of a megabyte would drown the
+// line (the schema reports the length itself).
+func clipArgs(args []any) []any {
+	const keep = 60
+	out := args
+	for i, a := range args {
+		s, ok := a.(string)
+		if !ok || len(s) <= 200 {
+			continue
+		}
+		if &out[0] == &args[0] {
+			out = append([]any(nil), args...)
+		}
+		cut := keep
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		out[i] = s[:cut] + fmt.Sprintf("… (%d characters)", utf8.RuneCountInString(s))
+	}
+	return out
 }

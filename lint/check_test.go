@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -65,7 +66,7 @@ func userProp(name string, from spec.Source) spec.UserProperty {
 // build assigns paths and positions (one line per element, in order) and
 // returns the spec.
 func build(events []spec.Event, ups ...spec.UserProperty) *spec.Spec {
-	s := &spec.Spec{File: "go.yaml", Version: 1, Events: events, UserProperties: ups}
+	s := &spec.Spec{File: "go.yaml", Version: 1, MeasurementID: "G-TEST42", Events: events, UserProperties: ups}
 	line := 1
 	for i := range s.Events {
 		e := &s.Events[i]
@@ -409,9 +410,56 @@ func TestCheckOrderIndependent(t *testing.T) {
 }
 
 func TestForExample(t *testing.T) {
-	for name, want := range map[string]string{"": "", "9x": "", "sign_up": ` (for example "sign_up")`} {
-		if got := forExample(name); got != want {
-			t.Errorf("forExample(%q) = %q, want %q", name, got, want)
+	cases := []struct {
+		kind, name, want string
+	}{
+		{nameEvent, "", ""},
+		{nameEvent, "9x", ""},
+		{nameEvent, "sign_up", ` (for example "sign_up")`},
+		{nameEvent, "google_lead", ""},           // reserved prefix
+		{nameEvent, "session_start", ""},         // automatically collected
+		{nameEvent, "app_remove", ""},            // reserved
+		{nameEvent, strings.Repeat("a", 41), ""}, // too long
+		{nameParam, "ga_source", ""},
+		{nameParam, "gclid", ""},
+		{nameParam, "form_location", ` (for example "form_location")`},
+		{nameUserProperty, "customer_lifetime_bucket1", ""}, // 25 characters
+		{nameUserProperty, "plan_tier", ` (for example "plan_tier")`},
+		{nameUserProperty, "user_id", ""},
+	}
+	for _, tc := range cases {
+		if got := forExample(tc.kind, tc.name); got != tc.want {
+			t.Errorf("forExample(%s, %q) = %q, want %q", tc.kind, tc.name, got, tc.want)
 		}
 	}
 }
+
+// TestSuggestionsAreValid checks every "for example" and "did you mean"
+// that lint and the loader print for a spec full of bad names: each
+// suggested name, checked on its own, must be accepted.
+func TestSuggestionsAreValid(t *testing.T) {
+	s := build(events(
+		event("google-lead"), // chars: sanitised to a reserved prefix
+		event("9-lives"),     // first char: event_9-lives keeps the hyphen
+		event("quote_sent", param("ga-source"), param("gclid"), param("x")),
+		event(strings.Repeat("long_name_", 4), param("session_id")), // the reserved-param hint would exceed 40
+		event("googleLead"), event("plan_click"), event("quote_made"), // style: google_lead is reserved
+	), userProp("google-tier", spec.Source{}), userProp("plan-tier-for-enterprise-x", spec.Source{}))
+	for _, d := range Check(s) {
+		for _, m := range suggestionRE.FindAllStringSubmatch(d.Message, -1) {
+			name := m[1]
+			kind := nameEvent
+			switch {
+			case strings.Contains(d.Message, "user property"):
+				kind = nameUserProperty
+			case strings.Contains(d.Message, "param "):
+				kind = nameParam
+			}
+			if !acceptableName(kind, name) {
+				t.Errorf("suggests %s name %q, which breaks a rule itself: %s", kind, name, d)
+			}
+		}
+	}
+}
+
+var suggestionRE = regexp.MustCompile(`(?:for example|did you mean|name it) "([^"]*)"`)

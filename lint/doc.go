@@ -5,9 +5,10 @@
 // In the pipeline, lint sits right after the loader: spec.Load reads the
 // YAML and reports schema and reference problems (rule ids spec/... and
 // schema/...); Check then reports what GA4 would reject, mangle or
-// misreport (ga4/...), personal data that must not be sent (privacy/...)
-// and inconsistent naming (style/...), before any container is generated or
-// any site is crawled. Every finding carries the file:line:col of the value
+// misreport (ga4/...), personal data that must not be sent (privacy/...),
+// inconsistent naming (style/...), values the spec's own rules reject
+// (consistency/...) and what generate gtm cannot do without (gtm/...),
+// before any container is generated or any site is crawled. Every finding carries the file:line:col of the value
 // or key to change and a message that says how to fix it.
 //
 // The GA4 facts behind the rules (reserved names, the 40/25/100 limits,

@@ -5,9 +5,15 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/tagspec/tagspec/spec"
 )
+
+// schemaNameLimit is the longest event, parameter or user property name
+// the spec schema accepts. Beyond it the schema reports the length, and the
+// name rules stay quiet so that one name gives one error.
+const schemaNameLimit = 100
 
 // checkEvents runs the per-event rules: names, parameters and the shape of
 // recommended events.
@@ -32,7 +38,9 @@ func (c *checker) checkEvents() {
 				"event %q differs only in letter case from event %q at %s; GA4 names are case sensitive and reports them as two events: use one spelling",
 				e.Name, first.Name, posShort(c.eventNamePos(first)))
 		}
-		c.checkEventName(e, collided)
+		if utf8.RuneCountInString(e.Name) <= schemaNameLimit {
+			c.checkEventName(e, collided) // longer names are the schema's finding
+		}
 		c.checkParams(e)
 		c.checkRecommended(e)
 	}
@@ -51,11 +59,11 @@ func (c *checker) checkEventName(e *spec.Event, collided bool) {
 	if bad := invalidNameChars(name); bad != "" {
 		c.report(pos, RuleEventNameChars,
 			"event %q: name contains %s; use only letters, digits and underscores%s",
-			name, bad, forExample(sanitizeName(name)))
+			name, bad, forExample(nameEvent, sanitizeName(name)))
 	}
 	if r := name[0]; r == '_' || (r >= '0' && r <= '9') {
 		c.report(pos, RuleEventNameFirstChar,
-			"event %q: name must start with a letter: rename it (for example %q)", name, "event_"+strings.TrimLeft(name, "_"))
+			"event %q: name must start with a letter: rename it%s", name, forExample(nameEvent, "event_"+strings.TrimLeft(name, "_")))
 	}
 
 	switch {
@@ -200,13 +208,40 @@ func normaliseName(name string) string {
 	return b.String()
 }
 
-// forExample formats a suggested name for the end of a message, or
-// nothing when there is no sensible suggestion.
-func forExample(name string) string {
-	if !validName(name) {
+// Kinds of names a suggestion can be, each with its own GA4 rules.
+const (
+	nameEvent        = "event"
+	nameParam        = "param"
+	nameUserProperty = "user property"
+)
+
+// forExample formats a suggested name of the given kind for the end of a
+// message, or nothing when the suggestion would break a rule itself: a
+// "did you mean" must never lead to another finding.
+func forExample(kind, name string) string {
+	if !acceptableName(kind, name) {
 		return ""
 	}
 	return fmt.Sprintf(" (for example %q)", name)
+}
+
+// acceptableName reports whether name passes every rule for names of its
+// kind: shape, length, reserved names and reserved prefixes.
+func acceptableName(kind, name string) bool {
+	if !validName(name) {
+		return false
+	}
+	switch kind {
+	case nameEvent:
+		return len(url.QueryEscape(name)) <= maxEventNameLen && !reservedEvents[name] &&
+			automaticEvents[name] == "" && reservedPrefix(name, reservedEventPrefixes) == ""
+	case nameParam:
+		return len(name) <= maxParamNameLen && !reservedParams[name] && reservedPrefix(name, reservedParamPrefixes) == ""
+	case nameUserProperty:
+		return len(name) <= maxUserPropNameLen && !reservedUserProps[strings.ToLower(name)] &&
+			reservedPrefix(name, reservedUserPropPrefixes) == ""
+	}
+	return false
 }
 
 // posShort formats a position for a message: line:col, or "line N".

@@ -45,7 +45,14 @@ var mistakes = []struct {
 	{RuleParamCount, "156:7"},
 	{RuleKeyEventCount, "186:39"},
 	{RuleCustomDimensionCount, "211:7"},
+	{RuleConstOutsideRules, "221:21"},
+	{RuleExpectOutsideRules, "237:58"},
+	{RulePlaceholderMeasurementID, "242:21"},
 }
+
+// wholeSpecRules need a spec without something mistakes.yaml has (events,
+// a measurement ID); TestContainerBasics seeds them in specs of their own.
+var wholeSpecRules = map[string]bool{RuleNoEvents: true, RuleNoMeasurementID: true}
 
 // loaderMistakes are the schema and reference mistakes at the end of
 // testdata/mistakes.yaml, which spec.Load reports before lint runs.
@@ -56,9 +63,9 @@ var loaderMistakes = []struct {
 	{"schema/enum", "216:12"},
 	{"schema/unknown-key", "218:22"},
 	{"schema/type", "220:60"},
-	{"spec/unknown-event", "224:29"},
-	{"spec/consent-selector", "229:14"},
-	{"spec/unknown-param", "232:52"},
+	{"spec/unknown-event", "225:29"},
+	{"spec/consent-selector", "230:14"},
+	{"spec/unknown-param", "233:52"},
 }
 
 // TestLoaderMistakesPositions checks that each seeded schema and reference
@@ -146,7 +153,7 @@ func TestMistakesPositions(t *testing.T) {
 		seeded[m.rule] = true
 	}
 	for _, r := range Rules() {
-		if !seeded[r.ID] {
+		if !seeded[r.ID] && !wholeSpecRules[r.ID] {
 			t.Errorf("rule %s has no seeded mistake in testdata/mistakes.yaml", r.ID)
 		}
 	}

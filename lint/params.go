@@ -22,6 +22,9 @@ func (c *checker) checkParams(e *spec.Event) {
 		p := &e.Params[i]
 		pos := c.paramAt(p)
 		name := p.Name
+		if utf8.RuneCountInString(name) > schemaNameLimit {
+			continue // the schema reports the length
+		}
 
 		if prefix := reservedPrefix(name, reservedParamPrefixes); prefix != "" {
 			c.report(pos, RuleParamNameReservedPrefix,
@@ -29,7 +32,7 @@ func (c *checker) checkParams(e *spec.Event) {
 		} else if !validName(name) {
 			c.report(pos, RuleParamNameFormat,
 				"event %q: param %q: names must start with a letter and use only letters, digits and underscores%s",
-				e.Name, name, forExample(suggestParamName(name)))
+				e.Name, name, forExample(nameParam, suggestParamName(name)))
 		}
 		if n := utf8.RuneCountInString(name); n > maxParamNameLen {
 			c.report(pos, RuleParamNameLength,
@@ -37,8 +40,8 @@ func (c *checker) checkParams(e *spec.Event) {
 		}
 		if reservedParams[name] && !documentedRole(name, p, rec, isRec, hasValue) {
 			c.report(pos, RuleParamNameReserved,
-				"event %q: param %q: GA4 reserves this name and will not let you register it as a custom dimension: rename it (for example %q), or drop it if GA4 collects it already",
-				e.Name, name, e.Name+"_"+strings.TrimLeft(name, "_"))
+				"event %q: param %q: GA4 reserves this name and will not let you register it as a custom dimension: rename it%s, or drop it if GA4 collects it already",
+				e.Name, name, forExample(nameParam, e.Name+"_"+strings.TrimLeft(name, "_")))
 		}
 		if p.From.Kind == spec.SourceConst {
 			limit := maxParamValueLen

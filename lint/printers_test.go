@@ -220,8 +220,8 @@ func TestRulesCatalogue(t *testing.T) {
 		}
 		seen[r.ID] = true
 		prefix, _, _ := strings.Cut(r.ID, "/")
-		if prefix != "ga4" && prefix != "style" && prefix != "privacy" {
-			t.Errorf("rule %s: id must start with ga4/, style/ or privacy/", r.ID)
+		if !slices.Contains([]string{"ga4", "style", "privacy", "consistency", "gtm"}, prefix) {
+			t.Errorf("rule %s: id must start with ga4/, style/, privacy/, consistency/ or gtm/", r.ID)
 		}
 		if r.Summary == "" || !strings.HasSuffix(r.Summary, ".") {
 			t.Errorf("rule %s: summary %q must be a sentence", r.ID, r.Summary)

@@ -42,11 +42,17 @@ const (
 	RulePersonalDataName           = "privacy/personal-data-name"
 	RulePersonalDataValue          = "privacy/personal-data-value"
 	RuleNamingStyle                = "style/naming-style"
+	RuleConstOutsideRules          = "consistency/const-outside-rules"
+	RuleExpectOutsideRules         = "consistency/expect-outside-rules"
+	RuleNoEvents                   = "gtm/no-events"
+	RuleNoMeasurementID            = "gtm/no-measurement-id"
+	RulePlaceholderMeasurementID   = "gtm/placeholder-measurement-id"
 )
 
 // rules is the catalogue in the order Rules returns it: event names first,
 // then recommended events, parameters, key events, user properties,
-// privacy and style.
+// privacy, style, the spec's agreement with itself and what a container
+// needs.
 var rules = []Rule{
 	{RuleEventNameLength, spec.SeverityError, "Event names are at most 40 characters, counted on the URL-encoded name."},
 	{RuleEventNameChars, spec.SeverityError, "Event names use only ASCII letters, digits and underscores."},
@@ -78,6 +84,11 @@ var rules = []Rule{
 	{RulePersonalDataName, spec.SeverityWarning, "Parameter and user property names and sources do not suggest personal data (email, phone, name, address, postcode)."},
 	{RulePersonalDataValue, spec.SeverityError, "Constant values do not contain personal data such as an email address or a phone number."},
 	{RuleNamingStyle, spec.SeverityWarning, "Event, parameter and user property names follow one naming style across the spec."},
+	{RuleConstOutsideRules, spec.SeverityError, "A constant parameter value (from: const:...) passes the same param's type, enum, pattern, min/max and max_length."},
+	{RuleExpectOutsideRules, spec.SeverityError, "A value a journey expects (expect: {params: ...}) passes that event's own rules for the param."},
+	{RuleNoEvents, spec.SeverityError, "A spec lists at least one event."},
+	{RuleNoMeasurementID, spec.SeverityError, "A spec has a measurement_id, at the top level or in every environment, so that generate gtm can build a container."},
+	{RulePlaceholderMeasurementID, spec.SeverityWarning, "measurement_id is a real GA4 measurement ID, not a placeholder such as G-XXXXXXXXXX (generate gtm --env production refuses one)."},
 }
 
 // Rules returns every lint rule in a stable order. The slice is a copy; the

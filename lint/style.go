@@ -1,7 +1,6 @@
 package lint
 
 import (
-	"fmt"
 	"strings"
 )
 
@@ -106,13 +105,13 @@ func (c *checker) checkNamingStyle() {
 		}
 		c.report(t.at, RuleNamingStyle,
 			"%s %q is %s, but %d of the %d styled names in this spec are %s: rename it%s",
-			t.what, t.name, t.style, counts[major], len(things), major, restyleHint(t.name, major))
+			t.what, t.name, t.style, counts[major], len(things), major, restyleHint(t.what, t.name, major))
 	}
 }
 
 // restyleHint suggests the name in the target style where there is one
 // obvious spelling.
-func restyleHint(name, style string) string {
+func restyleHint(kind, name, style string) string {
 	words := splitWords(name)
 	if len(words) == 0 {
 		return ""
@@ -139,5 +138,5 @@ func restyleHint(name, style string) string {
 	if out == name {
 		return ""
 	}
-	return fmt.Sprintf(" (for example %q)", out)
+	return forExample(kind, out)
 }

@@ -20,6 +20,9 @@ func (c *checker) checkUserProperties() {
 		up := &ups[i]
 		pos := c.keyAt(up.Path, up.Pos)
 		name := up.Name
+		if utf8.RuneCountInString(name) > schemaNameLimit {
+			continue // the schema reports the length
+		}
 		what := "user property " + quote(name)
 		switch {
 		case reservedUserProps[strings.ToLower(name)]:
@@ -31,7 +34,7 @@ func (c *checker) checkUserProperties() {
 		case !validName(name):
 			c.report(pos, RuleUserPropertyNameFormat,
 				"%s: names must start with a letter and use only letters, digits and underscores%s",
-				what, forExample(suggestParamName(name)))
+				what, forExample(nameUserProperty, suggestParamName(name)))
 		}
 		if n := utf8.RuneCountInString(name); n > maxUserPropNameLen {
 			c.report(pos, RuleUserPropertyNameLength,

@@ -4,11 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
-	"regexp"
-	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -51,8 +48,6 @@ func Load(path string) (*Spec, []Diagnostic, error) {
 	return Parse(path, data)
 }
 
-var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
 // Parse reads a spec from data; filename is used in positions. See Load.
 func Parse(filename string, data []byte) (*Spec, []Diagnostic, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
@@ -61,7 +56,7 @@ func Parse(filename string, data []byte) (*Spec, []Diagnostic, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var docNode yaml.Node
 	if err := decodeYAML(dec, &docNode); err != nil {
-		return nil, nil, yamlError(filename, err)
+		return nil, nil, yamlError(filename, data, err)
 	}
 	var extra yaml.Node
 	if err := decodeYAML(dec, &extra); err == nil {
@@ -100,17 +95,4 @@ func decodeYAML(dec *yaml.Decoder, n *yaml.Node) (err error) {
 		}
 	}()
 	return dec.Decode(n)
-}
-
-func yamlError(filename string, err error) error {
-	msg := err.Error()
-	if errors.Is(err, io.EOF) {
-		return &Error{Pos: Pos{File: filename}, Message: "file has no YAML document"}
-	}
-	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
-		line := 0
-		fmt.Sscanf(m[1], "%d", &line)
-		return &Error{Pos: Pos{File: filename, Line: line}, Message: "YAML syntax: " + m[2]}
-	}
-	return &Error{Pos: Pos{File: filename}, Message: "YAML syntax: " + strings.TrimPrefix(msg, "yaml: ")}
 }

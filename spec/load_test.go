@@ -124,8 +124,8 @@ func TestLoadUnreadable(t *testing.T) {
 		{"only whitespace", write("ws.yaml", "  \n\n"), "file is empty", 0},
 		{"only comments", write("comments.yaml", "# nothing here\n"), "no YAML document", 0},
 		{"null document", write("null.yaml", "~\n"), "no content", 0},
-		{"syntax", write("syntax.yaml", "version: 1\nevents:\n  - name: a\n   kind: micro\n"), "YAML syntax", 2},
-		{"tab indentation", write("tab.yaml", "version: 1\n\tevents: []\n"), "YAML syntax", 2},
+		{"syntax", write("syntax.yaml", "version: 1\nevents:\n  - name: a\n   kind: micro\n"), "indent it 4 spaces", 4},
+		{"tab indentation", write("tab.yaml", "version: 1\n\tevents: []\n"), "tabs cannot indent YAML: use spaces", 2},
 		{"duplicate key", write("dup.yaml", "version: 1\nevents: []\nversion: 1\n"), `duplicate key "version" (first defined at line 1, column 1)`, 3},
 		{"nested duplicate", write("dup2.yaml", "version: 1\nevents:\n  - name: a\n    name: b\n"), `duplicate key "name"`, 4},
 		{"list at top", write("list.yaml", "- a\n- b\n"), "must be a mapping", 1},
@@ -210,5 +210,124 @@ func TestVersion(t *testing.T) {
 func TestSchemaIsValidDraft2020(t *testing.T) {
 	if _, _, err := loadSchema(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestUnknownEventReportedOnce(t *testing.T) {
+	src := `version: 1
+events:
+  - name: pricing_view
+    kind: micro
+    trigger: {page_view: {path: /pricing}}
+  - name: demo booked
+    kind: macro
+    trigger: {datalayer: {event: demo_booked}}
+funnels:
+  - name: trial
+    steps: [pricing_veiw, demo_booked]
+journeys:
+  - name: pricing
+    start: /pricing
+    steps:
+      - expect: {event: pricing_veiw, params: {plan: gold}}
+      - expect_none: pricing_veiw
+`
+	_, ds, err := Parse("t.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range ds {
+		got = append(got, d.String())
+	}
+	want := []string{
+		`t.yaml:11:13: error: funnel "trial" step 1 names event "pricing_veiw", which the spec does not define (also used on lines 16, 17); did you mean "pricing_view"? [spec/unknown-event]`,
+		// "demo booked" is not a valid event name, so it is never suggested.
+		`t.yaml:11:27: error: funnel "trial" step 2 names event "demo_booked", which the spec does not define; define it under events or correct the name [spec/unknown-event]`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("diagnostics (-want +got):\n%s", diff)
+	}
+}
+
+func TestValidName(t *testing.T) {
+	for name, want := range map[string]bool{"sign_up": true, "SignUp2": true, "": false, "9lives": false, "_x": false,
+		"demo booked": false, "a-b": false, strings.Repeat("a", 40): true, strings.Repeat("a", 41): false, "é": false} {
+		if got := ValidName(name); got != want {
+			t.Errorf("ValidName(%q) = %t, want %t", name, got, want)
+		}
+	}
+}
+
+// TestYAMLSyntaxGolden loads each broken spec in testdata/syntax: each must
+// be refused with one error, in tagspec's words, at the mistake itself;
+// testdata/syntax/<case>.golden holds the exact error.
+func TestYAMLSyntaxGolden(t *testing.T) {
+	files, err := filepath.Glob("testdata/syntax/*.yaml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no cases in testdata/syntax: %v", err)
+	}
+	for _, path := range files {
+		name := strings.TrimSuffix(filepath.Base(path), ".yaml")
+		t.Run(name, func(t *testing.T) {
+			_, _, err := Load(path)
+			var se *Error
+			if !errors.As(err, &se) {
+				t.Fatalf("Load = %v, want a *spec.Error", err)
+			}
+			if se.Pos.Line == 0 || se.Pos.Col == 0 {
+				t.Errorf("error without line and column: %v", err)
+			}
+			for _, parserWords := range []string{"yaml:", "did not find expected", "could not find expected", "mapping values are not allowed", "end of stream", "cannot start any token"} {
+				if strings.Contains(se.Message, parserWords) {
+					t.Errorf("message repeats the parser's words %q: %s", parserWords, se.Message)
+				}
+			}
+			golden(t, strings.TrimSuffix(path, ".yaml")+".golden", err.Error()+"\n")
+		})
+	}
+}
+
+// TestHugeStrings feeds values of a megabyte: each is refused by the
+// schema's maxLength at its own position, with a message that stays short,
+// and nothing crashes or takes long.
+func TestHugeStrings(t *testing.T) {
+	big := strings.Repeat("a", 1<<20)
+	src := "version: 1\nname: " + big + "\nmeasurement_id: G-ABC123\nevents:\n  - name: " + big +
+		"\n    kind: micro\n    description: " + big + "\n    trigger: {datalayer: {event: x}}\nfunnels:\n  - name: f\n    steps: [" + big + ", nope]\n"
+	_, ds, err := Parse("big.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type found struct {
+		Line, Col int
+		Rule      string
+	}
+	var got []found
+	for _, d := range ds {
+		got = append(got, found{d.Pos.Line, d.Pos.Col, d.Rule})
+		if len(d.Message) > 300 {
+			t.Errorf("message of %d bytes: %.300s", len(d.Message), d.Message)
+		}
+	}
+	want := []found{
+		{2, 7, "schema/maxLength"},
+		{5, 11, "schema/maxLength"},
+		{7, 18, "schema/maxLength"},
+		{11, 13, "schema/maxLength"},
+		{11, 13 + len(big) + 2, "spec/unknown-event"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("diagnostics (-want +got):\n%s", diff)
+	}
+	if want := `event "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa… (1048576 characters)": name: is 1048576 characters long, and a spec allows at most 100 here: shorten it`; len(ds) > 1 && ds[1].Message != want {
+		t.Errorf("message = %q, want %q", ds[1].Message, want)
+	}
+
+	// A key that long is beyond what YAML reads at all: one error, at the key.
+	_, _, err = Parse("key.yaml", []byte("version: 1\nevents:\n  - name: x\n    params:\n      "+big+": {from: \"datalayer:x\"}\n"))
+	var se *Error
+	if !errors.As(err, &se) || se.Pos.Line != 5 || se.Pos.Col != 7 || !strings.Contains(se.Message, "this key is 1048576 characters long") {
+		t.Errorf("long key: got %v", err)
 	}
 }

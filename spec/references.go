@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // checkReferences applies the rules the loader enforces beyond the schema:
@@ -30,12 +31,19 @@ func checkReferences(s *Spec) []Diagnostic {
 		names[e.Name] = i
 		defined = append(defined, e.Name)
 	}
+	// Every reference to an event the spec does not define is collected
+	// first, so that one misspelt name gives one error (at its first use,
+	// listing the others) however many funnels and journeys repeat it.
+	type use struct {
+		ptr, what string
+	}
+	var unknownNames []string
+	uses := map[string][]use{}
 	unknown := func(ptr, what, name string) {
-		msg := fmt.Sprintf("%s names event %q, which the spec does not define", what, name)
-		if sug := Suggest(name, defined); sug != "" {
-			msg += fmt.Sprintf("; did you mean %q?", sug)
+		if _, seen := uses[name]; !seen {
+			unknownNames = append(unknownNames, name)
 		}
-		add(s.Position(ptr), "spec/unknown-event", "%s", msg)
+		uses[name] = append(uses[name], use{ptr, what})
 	}
 	for _, f := range s.Funnels {
 		for i, step := range f.Steps {
@@ -79,7 +87,7 @@ func checkReferences(s *Spec) []Diagnostic {
 						have = append(have, p.Name)
 					}
 					msg := fmt.Sprintf("journey %q step %d expects param %q, but event %q has no such param", j.Name, i+1, pname, st.Event)
-					if sug := Suggest(pname, have); sug != "" {
+					if sug := Suggest(pname, validNames(have)); sug != "" {
 						msg += fmt.Sprintf("; did you mean %q?", sug)
 					} else if len(have) > 0 {
 						msg += "; it has " + strings.Join(have, ", ")
@@ -106,7 +114,77 @@ func checkReferences(s *Spec) []Diagnostic {
 			}
 		}
 	}
+	for _, name := range unknownNames {
+		first := uses[name][0]
+		msg := fmt.Sprintf("%s names event %q, which the spec does not define", first.what, clip(name))
+		if rest := uses[name][1:]; len(rest) > 0 {
+			var lines []string
+			for _, u := range rest {
+				lines = append(lines, fmt.Sprint(s.Position(u.ptr).Line))
+			}
+			lines = slices.Compact(lines)
+			word := "line"
+			if len(lines) > 1 {
+				word = "lines"
+			}
+			msg += fmt.Sprintf(" (also used on %s %s)", word, strings.Join(lines, ", "))
+		}
+		if sug := Suggest(name, validNames(defined)); sug != "" {
+			msg += fmt.Sprintf("; did you mean %q?", sug)
+		} else {
+			msg += "; define it under events or correct the name"
+		}
+		add(s.Position(first.ptr), "spec/unknown-event", "%s", msg)
+	}
 	return ds
+}
+
+// validNames keeps the names that GA4 accepts as event or parameter names
+// (a letter first, then letters, digits and underscores, at most 40
+// characters), so that "did you mean" never proposes a name that is wrong
+// itself.
+func validNames(names []string) []string {
+	var out []string
+	for _, n := range names {
+		if ValidName(n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// ValidName reports whether name has the shape GA4 requires of event and
+// parameter names: it starts with a letter, uses only ASCII letters, digits
+// and underscores, and is at most 40 characters long. Reserved names and
+// prefixes are lint's business; this is the shape only.
+func ValidName(name string) bool {
+	if name == "" || len(name) > 40 {
+		return false
+	}
+	for i, r := range name {
+		letter := (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z')
+		if i == 0 && !letter {
+			return false
+		}
+		if !letter && r != '_' && (r < '0' || r > '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// clip shortens a long value for a message: a message quotes what the
+// user wrote, but a value of a megabyte would drown the line.
+func clip(s string) string {
+	const keep = 60
+	if len(s) <= 200 {
+		return s
+	}
+	cut := keep
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + fmt.Sprintf("… (%d characters)", utf8.RuneCountInString(s))
 }
 
 func sortedKeys(m map[string]any) []string {

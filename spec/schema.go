@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
@@ -205,6 +206,21 @@ func (m *schemaMapper) add(ve *jsonschema.ValidationError) {
 		}
 	case "pattern":
 		d.Message = fmt.Sprintf("%s%s %s", prefix(where), showValue(inst), patternHelp(ptr, ve.Message))
+	case "maxLength":
+		str, _ := inst.(string)
+		limit := maxLengthRE.FindStringSubmatch(ve.Message)
+		if strings.Contains(ve.KeywordLocation, "/propertyNames/") && limit != nil {
+			// The instance is the value under the long key; the key is the last token.
+			key := unescapePointer(lastToken(ptr))
+			d.Pos = m.keyPosOf(ptr)
+			d.Message = fmt.Sprintf("%sthe name is %d characters long, and a spec allows at most %s: shorten it", prefix(where), utf8.RuneCountInString(key), limit[1])
+			break
+		}
+		if limit == nil {
+			d.Message = fmt.Sprintf("%s%s", prefix(where), quotedRE.Replace(ve.Message))
+			break
+		}
+		d.Message = fmt.Sprintf("%sis %d characters long, and a spec allows at most %s here: shorten it", prefix(where), utf8.RuneCountInString(str), limit[1])
 	case "minProperties", "maxProperties":
 		if strings.Contains(ptr, "/steps/") && !strings.Contains(ptr, "/wait") {
 			found := presentKeys(inst, StepKinds)
@@ -224,6 +240,7 @@ func (m *schemaMapper) add(ve *jsonschema.ValidationError) {
 }
 
 var (
+	maxLengthRE       = regexp.MustCompile(`<= (\d+)`)
 	additionalPropsRE = regexp.MustCompile(`'([^']*)'`)
 	missingPropsRE    = regexp.MustCompile(`'([^']*)'`)
 )
@@ -296,11 +313,11 @@ func (m *schemaMapper) describe(ptr string) string {
 			n, _ := strconv.Atoi(tok)
 			parts = append(parts, fmt.Sprintf("step %d", n+1))
 		case parent == "params" && i >= 3:
-			parts = append(parts, fmt.Sprintf("param %q", tok))
+			parts = append(parts, fmt.Sprintf("param %q", clip(tok)))
 		case parent == "environments":
-			parts = append(parts, fmt.Sprintf("environment %q", tok))
+			parts = append(parts, fmt.Sprintf("environment %q", clip(tok)))
 		case parent == "user_properties":
-			parts = append(parts, fmt.Sprintf("user property %q", tok))
+			parts = append(parts, fmt.Sprintf("user property %q", clip(tok)))
 		case tok == "events" || tok == "funnels" || tok == "journeys" || tok == "params" || tok == "environments" || tok == "user_properties" || tok == "steps":
 			if i == len(toks)-1 {
 				parts = append(parts, tok)
@@ -366,7 +383,7 @@ func (m *schemaMapper) knownProperties(absLoc string) []string {
 
 func labelled(kind, name, index string) string {
 	if name != "" {
-		return fmt.Sprintf("%s %q", kind, name)
+		return fmt.Sprintf("%s %q", kind, clip(name))
 	}
 	n, _ := strconv.Atoi(index)
 	return fmt.Sprintf("%s #%d", kind, n+1)
@@ -441,7 +458,7 @@ func jsonTypeName(v any) string {
 	case []any:
 		return "a list"
 	case string:
-		return fmt.Sprintf("the string %q", x)
+		return fmt.Sprintf("the string %q", clip(x))
 	case bool:
 		return fmt.Sprintf("%t", x)
 	case json.Number, float64:
@@ -453,7 +470,7 @@ func jsonTypeName(v any) string {
 func showValue(v any) string {
 	switch x := v.(type) {
 	case string:
-		return strconv.Quote(x)
+		return strconv.Quote(clip(x))
 	case nil:
 		return "an empty value"
 	}
@@ -474,10 +491,20 @@ func patternHelp(ptr, msg string) string {
 	return quotedRE.Replace(msg)
 }
 
+// maxSuggestLen bounds the words suggest compares: edit distance costs
+// the product of the two lengths.
+const maxSuggestLen = 200
+
 // suggest returns the candidate closest to key, or "" when none is close.
 func suggest(key string, candidates []string) string {
+	if len(key) > maxSuggestLen {
+		return "" // nothing this long is a typo of a short name; and it would be slow to measure
+	}
 	best, bestDist := "", 1<<30
 	for _, c := range candidates {
+		if len(c) > maxSuggestLen {
+			continue
+		}
 		d := levenshtein(strings.ToLower(key), strings.ToLower(c))
 		if d < bestDist {
 			best, bestDist = c, d

@@ -49,6 +49,45 @@ func (s *Spec) KeyPosition(ptr string) Pos {
 	return s.doc.pos(val)
 }
 
+// Len returns the number of elements of the list, or of keys of the
+// mapping, at the JSON pointer ptr. ok is false when the file has no list
+// or mapping there (an absent key, a scalar, an empty value, or a spec
+// built in Go code).
+func (s *Spec) Len(ptr string) (n int, ok bool) {
+	if s == nil || s.doc == nil {
+		return 0, false
+	}
+	val := s.doc.root
+	if ptr != "" && ptr != "/" {
+		for _, tok := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
+			tok = unescapePointer(tok)
+			switch m := deref(val); m.Kind {
+			case yaml.MappingNode:
+				if _, val = mappingGet(m, tok); val == nil {
+					return 0, false
+				}
+			case yaml.SequenceNode:
+				i, err := strconv.Atoi(tok)
+				if err != nil || i < 0 || i >= len(m.Content) {
+					return 0, false
+				}
+				val = m.Content[i]
+			default:
+				return 0, false
+			}
+		}
+	}
+	switch v := deref(val); {
+	case v == nil:
+		return 0, false
+	case v.Kind == yaml.SequenceNode:
+		return len(v.Content), true
+	case v.Kind == yaml.MappingNode:
+		return len(v.Content) / 2, true
+	}
+	return 0, false
+}
+
 func (d *document) pos(n *yaml.Node) Pos {
 	if n == nil {
 		return Pos{File: d.file}

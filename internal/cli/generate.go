@@ -10,6 +10,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/tagspec/tagspec/lint"
+	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/templates"
 )
 
@@ -43,7 +45,7 @@ export time and fingerprints come from --timestamp (RFC 3339, Unix seconds or
 which GTM accepts.
 
 With no SPEC, generate gtm reads tagspec.yaml. --env applies an environment's
-measurement ID.
+measurement ID; --env production refuses a placeholder ID such as G-XXXXXXXXXX.
 
 Exit status: 0 on success, 2 when the spec cannot be read or has errors.`,
 		Example: `  tagspec generate gtm tagspec.yaml -o gtm-container.json
@@ -64,7 +66,11 @@ Exit status: 0 on success, 2 when the spec cannot be read or has errors.`,
 			if err != nil {
 				return err
 			}
+			fileID := s.MeasurementID
 			if _, err := cfg.target(s); err != nil {
+				return err
+			}
+			if err := checkProductionID(cfg.Env, s, fileID); err != nil {
 				return err
 			}
 			ts, err := generateTimestamp(cfg.String("timestamp"), os.Getenv("SOURCE_DATE_EPOCH"))
@@ -93,6 +99,31 @@ Exit status: 0 on success, 2 when the spec cannot be read or has errors.`,
 	cmd.Flags().String("timestamp", "", `export time: RFC 3339, Unix seconds or "now" (default: SOURCE_DATE_EPOCH, else the Unix epoch)`)
 	cmd.Flags().String("public-id", "", "container public ID written in the file (default GTM-XXXXXXX; GTM ignores it on import)")
 	return cmd
+}
+
+// checkProductionID refuses to build a production container that sends
+// to a placeholder measurement ID such as G-XXXXXXXXXX: it would import
+// cleanly and then collect nothing. Other environments only get lint's
+// warning, since a placeholder is normal while a spec is being written.
+// fileID is the top-level measurement_id of the file, before an
+// environment or the config replaced it.
+func checkProductionID(env string, s *spec.Spec, fileID string) error {
+	if !isProductionEnv(env) || !lint.PlaceholderMeasurementID(s.MeasurementID) {
+		return nil
+	}
+	where := fmt.Sprintf("measurement ID %q (from the config or TAGSPEC_MEASUREMENT_ID)", s.MeasurementID)
+	if e, ok := s.Environment(env); ok && e.MeasurementID == s.MeasurementID {
+		where = fmt.Sprintf("%s: environment %q: measurement_id %q", s.Position(e.Path+"/measurement_id"), env, s.MeasurementID)
+	} else if p := s.Position("/measurement_id"); p.Line > 0 && s.MeasurementID == fileID {
+		where = fmt.Sprintf("%s: measurement_id %q", p, s.MeasurementID)
+	}
+	return badInputf("%s is a placeholder, and generate gtm --env %s does not build a production container that sends every hit to no GA4 property: replace it with your web stream's measurement ID (GA4 Admin > Data streams)",
+		where, env)
+}
+
+// isProductionEnv reports whether an environment name means the live site.
+func isProductionEnv(name string) bool {
+	return strings.EqualFold(name, "production") || strings.EqualFold(name, "prod")
 }
 
 // generateTimestamp picks the export time: the flag, then

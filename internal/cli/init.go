@@ -22,8 +22,10 @@ func newInitCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "init [--template NAME] [-o FILE]",
 		Short: "Start a spec from a starter template",
-		Long: `Init writes a starter spec that lints clean, with a yaml-language-server line so
-that editors offer completion and checks from the spec's JSON Schema.
+		Long: `Init writes a starter spec with a yaml-language-server line so that editors
+offer completion and checks from the spec's JSON Schema. Its measurement_id is
+the placeholder G-XXXXXXXXXX: put your GA4 web stream's measurement ID there and
+the spec lints clean.
 
 Templates:
 ` + strings.Join(names, "\n"),
@@ -60,7 +62,7 @@ Templates:
 			if err := os.WriteFile(path, out.Bytes(), 0o644); err != nil {
 				return badInput(err)
 			}
-			fmt.Fprintf(a.stderr, "wrote %s from the %s template; next: tagspec lint %s\n", path, name, path)
+			fmt.Fprintf(a.stderr, "wrote %s from the %s template; next: replace measurement_id G-XXXXXXXXXX with your GA4 measurement ID, then tagspec lint %s\n", path, name, path)
 			return nil
 		},
 	}

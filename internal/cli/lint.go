@@ -119,10 +119,17 @@ func lintFiles(cfg *Config, files []string, ranges *benchmark.Ranges) (diags []s
 			continue
 		}
 		diags = append(diags, ds...)
-		if _, err := cfg.target(s); err != nil {
+		effective := *s
+		if _, err := cfg.target(&effective); err != nil {
 			unreadable++
 			diags = append(diags, spec.Diagnostic{Pos: spec.Pos{File: f}, Severity: spec.SeverityError, Rule: "config/environment", Message: errors.Unwrap(err).Error()})
 			continue
+		}
+		// Lint the file as written, so that findings quote what is at their
+		// position; a measurement ID the file leaves out may come from the
+		// config, TAGSPEC_MEASUREMENT_ID or the chosen environment.
+		if s.MeasurementID == "" {
+			s.MeasurementID = effective.MeasurementID
 		}
 		diags = append(diags, lint.Check(s)...)
 		diags = append(diags, benchmarkKeyDiagnostics(s, ranges)...)
