@@ -254,6 +254,20 @@ func TestCheck(t *testing.T) {
 			},
 		},
 		{
+			name: "expect with params: other values, a dedicated key, a number for a string",
+			journey: spec.Journey{Name: "typed", Steps: []spec.Step{step(spec.StepExpect, 60, func(s *spec.Step) {
+				s.Event = "purchase"
+				s.Params = map[string]any{"value": 87.4, "currency": "EUR", "coupon": "SPRING"}
+			})}},
+			caps: []capture{{step: 0, query: granted + "&cu=USD&en=purchase&ep.transaction_id=T-1&epn.value=10&epn.coupon=5&pr1=idA"}},
+			want: []want{
+				{RuleParamType, spec.SeverityError, 0, "purchase", "coupon"},
+				{RuleParamValue, spec.SeverityError, 0, "purchase", "coupon"},
+				{RuleParamValue, spec.SeverityError, 0, "purchase", "currency"},
+				{RuleParamValue, spec.SeverityError, 0, "purchase", "value"},
+			},
+		},
+		{
 			name: "expect with a count",
 			journey: spec.Journey{Name: "count", Steps: []spec.Step{
 				step(spec.StepClick, 61, func(s *spec.Step) { s.Selector = "#lead" }),
