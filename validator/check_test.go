@@ -366,8 +366,9 @@ func TestCheck(t *testing.T) {
 		{
 			name:    "wire limits",
 			journey: spec.Journey{Name: "limits"},
-			caps:    []capture{{step: NoStep, query: granted + "&en=page_view&ep.long=" + strings.Repeat("x", 101) + tooManyParams() + "&up.a_very_long_user_property_name=1"}},
+			caps:    []capture{{step: NoStep, query: granted + "&en=page_view&dt=" + strings.Repeat("t", 301) + "&ep.long=" + strings.Repeat("x", 101) + tooManyParams() + "&up.a_very_long_user_property_name=1"}},
 			want: []want{
+				{RuleWireLimit, spec.SeverityError, NoStep, "page_view", ""},
 				{RuleWireLimit, spec.SeverityError, NoStep, "page_view", ""},
 				{RuleWireLimit, spec.SeverityError, NoStep, "page_view", "a_very_long_user_property_name"},
 				{RuleWireLimit, spec.SeverityError, NoStep, "page_view", "long"},
