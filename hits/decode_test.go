@@ -165,6 +165,38 @@ func TestDecodeConsent(t *testing.T) {
 	}
 }
 
+func TestConsentDescribe(t *testing.T) {
+	tests := []struct {
+		name  string
+		query string
+		want  string
+	}{
+		{"both denied", "gcs=G100", "analytics_storage and ad_storage denied (gcs=G100)"},
+		{"both granted", "gcs=G111", "analytics_storage and ad_storage granted (gcs=G111)"},
+		{"analytics only", "gcs=G101", "analytics_storage granted, ad_storage denied (gcs=G101)"},
+		{"ads only", "gcs=G110", "ad_storage granted, analytics_storage denied (gcs=G110)"},
+		{"gcs and gcd", "gcs=G111&gcd=13r3r3r2r5l1", "analytics_storage, ad_storage, ad_user_data and ad_personalization granted (gcs=G111, gcd=13r3r3r2r5l1)"},
+		{"gcd mixed", "gcd=13u3m3n2v5l1", "ad_user_data and ad_personalization granted, analytics_storage and ad_storage denied (gcd=13u3m3n2v5l1)"},
+		{"gcd not set", "gcd=13l3l3l3l1l1", "consent not set (gcd=13l3l3l3l1l1)"},
+		{"gcs unknown", "gcs=G1--", "consent not set (gcs=G1--)"},
+		{"none", "", "no consent state"},
+	}
+	if got, want := (Consent{GCS: "G100"}).Describe(), "analytics_storage and ad_storage denied (gcs=G100)"; got != want {
+		t.Errorf("Describe() of wire values alone = %q, want %q", got, want)
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h, err := Decode("GET", "https://x.test/g/collect?v=2&en=a&"+tt.query, nil, sampleTime)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := h.Consent.Describe(); got != tt.want {
+				t.Errorf("Describe() = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestDecodeErrors(t *testing.T) {
 	tests := []struct {
 		name string

@@ -36,3 +36,16 @@ func ExampleDecode() {
 	// scroll on https://shop.test/: percent_scrolled=90 (number)
 	// purchase on https://shop.test/: value=12.5 (number) item "Mug~Cup"
 }
+
+// The consent state of a hit, in words for a message, with the wire
+// values after them.
+func ExampleConsent_Describe() {
+	h, err := hits.Decode("GET", "https://www.google-analytics.com/g/collect?v=2&tid=G-1&gcs=G101&en=page_view", nil, time.Time{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(h.Consent.Describe())
+	// Output:
+	// analytics_storage granted, ad_storage denied (gcs=G101)
+}

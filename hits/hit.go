@@ -1,6 +1,9 @@
 package hits
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Type is the wire type of a parameter value, chosen by the sender from the
 // key prefix: ep./up. carry strings, epn./upn. carry numbers.
@@ -95,6 +98,67 @@ func (c Consent) State(name string) ConsentState {
 		return c.AdPersonalization
 	}
 	return ConsentUnknown
+}
+
+// consentTypes are the consent types Describe names, in the order it names
+// them: the one GA4 itself depends on first.
+var consentTypes = [...]string{"analytics_storage", "ad_storage", "ad_user_data", "ad_personalization"}
+
+// Describe says the consent state in words, with the wire values that
+// carried it after them in brackets, for messages:
+// "analytics_storage and ad_storage denied (gcs=G100)" or
+// "analytics_storage granted, ad_storage denied (gcs=G101)". Types of the
+// same state are named together; types whose state is unknown are left
+// out. A hit that carried gcs or gcd but no known state is "consent not
+// set (gcd=...)", one that carried neither "no consent state".
+func (c Consent) Describe() string {
+	if c.AdStorage == ConsentUnknown && c.AnalyticsStorage == ConsentUnknown && c.AdUserData == ConsentUnknown && c.AdPersonalization == ConsentUnknown {
+		// A Consent built by hand may carry the wire values alone.
+		c.decode()
+	}
+	var b strings.Builder
+	for _, state := range [...]ConsentState{ConsentGranted, ConsentDenied} {
+		var names []string
+		for _, t := range consentTypes {
+			if c.State(t) == state {
+				names = append(names, t)
+			}
+		}
+		if len(names) == 0 {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteString(", ")
+		}
+		for i, n := range names {
+			switch {
+			case i == 0:
+			case i == len(names)-1:
+				b.WriteString(" and ")
+			default:
+				b.WriteString(", ")
+			}
+			b.WriteString(n)
+		}
+		b.WriteString(" " + string(state))
+	}
+	var wire []string
+	if c.GCS != "" {
+		wire = append(wire, "gcs="+c.GCS)
+	}
+	if c.GCD != "" {
+		wire = append(wire, "gcd="+c.GCD)
+	}
+	switch {
+	case b.Len() == 0 && len(wire) == 0:
+		return "no consent state"
+	case b.Len() == 0:
+		b.WriteString("consent not set")
+	}
+	if len(wire) > 0 {
+		b.WriteString(" (" + strings.Join(wire, ", ") + ")")
+	}
+	return b.String()
 }
 
 // Event is one GA4 event decoded from a hit: the URL parameters merged with

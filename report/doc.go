@@ -23,7 +23,10 @@
 // URL. Merge sorts the pages of all shards by URL, so merged shards equal
 // the unsharded crawl. A journey or page that --retries ran more than once
 // carries Attempts and Retried, and every printer says how its retries
-// went ("passed on attempt 2 of 3").
+// went ("passed on attempt 2 of 3"). A report of recordings (tagspec
+// check-hits on HAR files) is Recorded: its entries are files with no
+// steps, and the printers speak of HAR files and of hits and the events
+// they carried.
 // Printers never range over maps and take all times from the model, so the
 // same report always prints the same bytes.
 package report

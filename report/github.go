@@ -28,7 +28,7 @@ func writeGitHub(w io.Writer, r *Report) error {
 			continue
 		}
 		for _, f := range j.Findings {
-			writeGitHubCommand(bw, f, fmt.Sprintf("tagspec %s (journey %s)", f.Rule, j.Name))
+			writeGitHubCommand(bw, f, fmt.Sprintf("tagspec %s (%s %s)", f.Rule, r.entryWord(), j.Name))
 		}
 		if note := r.attemptNote(j); note != "" {
 			fmt.Fprintf(bw, "::notice %stitle=%s::%s\n", fileProps(j.Pos), escapeProperty("tagspec retried (journey "+j.Name+")"), escapeData("journey "+j.Name+" "+note))

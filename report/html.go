@@ -150,6 +150,9 @@ const (
 func writeHTML(w io.Writer, r *Report) error {
 	page := htmlPage{Name: r.Name, BaseURL: r.BaseURL, Passed: !r.HasErrors(), Counts: r.Count()}
 	page.Title = "tagspec crawl report"
+	if r.Recorded {
+		page.Title = "tagspec check-hits report"
+	}
 	if r.Name != "" {
 		page.Title += ": " + r.Name
 	}
@@ -167,7 +170,7 @@ func writeHTML(w io.Writer, r *Report) error {
 		if r.Journeys[i].Page != nil {
 			continue
 		}
-		hj := htmlJourneyOf(i, &r.Journeys[i])
+		hj := htmlJourneyOf(i, &r.Journeys[i], r.Recorded)
 		hj.Attempts = r.attemptNote(&r.Journeys[i])
 		page.Journeys = append(page.Journeys, hj)
 	}
@@ -208,7 +211,7 @@ func htmlPagesOf(r *Report) *htmlPages {
 	return hp
 }
 
-func htmlJourneyOf(i int, j *Journey) htmlJourney {
+func htmlJourneyOf(i int, j *Journey, recorded bool) htmlJourney {
 	hj := htmlJourney{ID: fmt.Sprintf("j%d", i+1), Name: j.Name, Passed: j.Passed}
 	if j.Incomplete {
 		hj.Reason = j.Reason
@@ -242,6 +245,9 @@ func htmlJourneyOf(i int, j *Journey) htmlJourney {
 	for k := range j.Events {
 		e := &j.Events[k]
 		he := htmlEvent{Num: k + 1, Name: e.Name, Source: string(e.Source), Page: e.Page, Flagged: flagged[k], Step: "before step 1"}
+		if recorded {
+			he.Step = "in the recording"
+		}
 		if e.Step != validator.NoStep {
 			he.Step = fmt.Sprintf("step %d", e.Step+1)
 		}
@@ -284,24 +290,13 @@ func htmlFindingOf(f validator.Finding) htmlFinding {
 	return hf
 }
 
+// consentText says a hit's consent state in words, "none sent" when it
+// carried none.
 func consentText(c hits.Consent) string {
-	var parts []string
-	if c.GCS != "" {
-		parts = append(parts, "gcs="+c.GCS)
+	if d := c.Describe(); d != "no consent state" {
+		return d
 	}
-	if c.GCD != "" {
-		parts = append(parts, "gcd="+c.GCD)
-	}
-	if c.AnalyticsStorage != "" {
-		parts = append(parts, "analytics_storage "+string(c.AnalyticsStorage))
-	}
-	if c.AdStorage != "" {
-		parts = append(parts, "ad_storage "+string(c.AdStorage))
-	}
-	if len(parts) == 0 {
-		return "none sent"
-	}
-	return strings.Join(parts, ", ")
+	return "none sent"
 }
 
 // bounds returns the earliest and latest time of the journey's steps and

@@ -15,11 +15,12 @@ import (
 //
 //	{"name", "spec", "base_url", "started", "duration_seconds",
 //	"findings": [...], "discovery": {"start", "sitemaps", "found",
-//	"checked", "limited", "shard"}, "retries": N, "journeys": [{"name",
+//	"checked", "limited", "shard"}, "retries": N, "recorded": true,
+//	"journeys": [{"name",
 //	"passed", "incomplete", "reason", "page": {"url", "depth", "from", "sitemap", "status"},
 //	"attempts", "retried", "steps", "findings": [{"rule", "severity",
 //	"event", "message", "page", "step", "file"}], "events": [{"name",
-//	"params", "source", "page", "time"}]}]}
+//	"params", "source", "hit", "page", "time"}]}]}
 //
 // The top-level "findings" (present when there are any) are the crawl's
 // findings that belong to no journey. "file" is the file:line:col a
@@ -32,6 +33,11 @@ import (
 // --retries setting and "attempts" (present when the crawl counted them)
 // how many times an entry ran; "retried" gives, for every attempt but the last, why it
 // was repeated.
+//
+// "recorded" is true when the report checks recordings (HAR files, each
+// an entry of "journeys") rather than a crawl. "hit" in an event is the
+// 1-based number of the GA4 hit that carried it within its entry (the
+// events of one batched hit share it); dataLayer events have none.
 //
 // "step" in a finding or a step is the 1-based step number used in
 // messages, or null for what happened before step 1.
@@ -48,6 +54,7 @@ type jsonDoc struct {
 	Findings  []jsonFinding  `json:"findings,omitempty"`
 	Discovery *jsonDiscovery `json:"discovery,omitempty"`
 	Retries   int            `json:"retries,omitempty"`
+	Recorded  bool           `json:"recorded,omitempty"`
 	Journeys  []jsonJourney  `json:"journeys"`
 }
 
@@ -105,6 +112,7 @@ type jsonEvent struct {
 	Name   string          `json:"name"`
 	Params json.RawMessage `json:"params"`
 	Source string          `json:"source"`
+	Hit    int             `json:"hit,omitempty"`
 	Page   string          `json:"page"`
 	Time   string          `json:"time"`
 }
@@ -118,7 +126,7 @@ func formatTime(t time.Time) string {
 
 func writeJSON(w io.Writer, r *Report) error {
 	doc := jsonDoc{Name: r.Name, Spec: r.Spec, BaseURL: r.BaseURL, Started: formatTime(r.Started), Duration: r.Duration.Seconds(),
-		Journeys: make([]jsonJourney, 0, len(r.Journeys)), Retries: r.Retries}
+		Journeys: make([]jsonJourney, 0, len(r.Journeys)), Retries: r.Retries, Recorded: r.Recorded}
 	if d := r.Discovery; d != nil {
 		doc.Discovery = &jsonDiscovery{Start: nonNil(d.Start), Sitemaps: nonNil(d.Sitemaps), Found: d.Found, Checked: d.Checked, Limited: d.Limited, Shard: d.Shard}
 	}
@@ -147,7 +155,11 @@ func writeJSON(w io.Writer, r *Report) error {
 		}
 		for k := range j.Events {
 			e := &j.Events[k]
-			jj.Events = append(jj.Events, jsonEvent{Name: e.Name, Params: paramsJSON(&e.Event), Source: string(e.Source), Page: e.Page, Time: formatTime(e.Time)})
+			je := jsonEvent{Name: e.Name, Params: paramsJSON(&e.Event), Source: string(e.Source), Page: e.Page, Time: formatTime(e.Time)}
+			if e.Source == validator.SourceHit && e.Hit >= 0 {
+				je.Hit = e.Hit + 1
+			}
+			jj.Events = append(jj.Events, je)
 		}
 		doc.Journeys = append(doc.Journeys, jj)
 	}

@@ -103,7 +103,7 @@ func writeJUnit(w io.Writer, r *Report) error {
 			owned[e.Index] = true
 		}
 		// The journey case.
-		jc := junitCase{Classname: j.Name, Name: "journey " + j.Name, File: j.Pos.File, Line: j.Pos.Line, Time: "0.000"}
+		jc := junitCase{Classname: j.Name, Name: r.entryWord() + " " + j.Name, File: j.Pos.File, Line: j.Pos.Line, Time: "0.000"}
 		if d := journeyDuration(j); d > 0 {
 			jc.Time = seconds(d)
 		}

@@ -27,7 +27,8 @@ type Shard struct {
 // starts with the earliest shard and lasts until the last one ended.
 // Discovery is merged: start URLs and sitemaps from the first shard that
 // has them, Found the largest, Checked the sum, Limited when any shard was
-// limited, and no shard; Retries is the largest. Totals (failed journeys, finding counts) are
+// limited, and no shard; Retries is the largest. The merged report is
+// Recorded when every shard is. Totals (failed journeys, finding counts) are
 // derived from the journeys, so every printer shows the merged figures.
 // The crawl's own findings (of no journey) are kept once each.
 func Merge(shards []Shard) (*Report, error) {
@@ -36,7 +37,7 @@ func Merge(shards []Shard) (*Report, error) {
 	seenPage := map[string]string{} // page URL -> source
 	var pages []Journey
 	var end time.Time
-	for _, sh := range shards {
+	for i, sh := range shards {
 		r := sh.Report
 		if r == nil {
 			return nil, fmt.Errorf("%s: no report", sh.Source)
@@ -59,6 +60,7 @@ func Merge(shards []Shard) (*Report, error) {
 			}
 		}
 		out.Retries = max(out.Retries, r.Retries)
+		out.Recorded = r.Recorded && (i == 0 || out.Recorded)
 		if d := r.Discovery; d != nil {
 			if out.Discovery == nil {
 				out.Discovery = &Discovery{}

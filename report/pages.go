@@ -112,12 +112,21 @@ func (r *Report) entryCounts() (journeys, failedJourneys, pages, failedPages int
 }
 
 // verdictLine is the one-line summary every human-facing printer ends
-// with: "2 journeys, 1 failed; 162 pages, 3 failed; 4 errors, 0 warnings".
+// with: "2 journeys, 1 failed; 162 pages, 3 failed; 4 errors, 0 warnings",
+// or for a Recorded report "2 HAR files, 1 failed; 3 hits carrying 5
+// events; 2 errors, 0 warnings".
 func (r *Report) verdictLine() string {
 	nj, fj, np, fp := r.entryCounts()
 	c := r.Count()
 	var parts []string
-	if nj > 0 || np == 0 {
+	if r.Recorded {
+		var hitsN, events int
+		for i := range r.Journeys {
+			h, e := countHits(r.Journeys[i].Events)
+			hitsN, events = hitsN+h, events+e
+		}
+		parts = append(parts, fmt.Sprintf("%s, %d failed", plural(nj, "HAR file"), fj), hitsCarrying(hitsN, events))
+	} else if nj > 0 || np == 0 {
 		parts = append(parts, fmt.Sprintf("%s, %d failed", plural(nj, "journey"), fj))
 	}
 	if np > 0 || r.Discovery != nil {

@@ -48,6 +48,7 @@ func ReadJSON(ctx context.Context, r io.Reader) (*Report, error) {
 		Findings  []jsonFinding  `json:"findings"`
 		Discovery *jsonDiscovery `json:"discovery"`
 		Retries   int            `json:"retries"`
+		Recorded  bool           `json:"recorded"`
 		Journeys  *[]struct {
 			Name       *string       `json:"name"`
 			Passed     bool          `json:"passed"`
@@ -83,6 +84,7 @@ func ReadJSON(ctx context.Context, r io.Reader) (*Report, error) {
 		return nil, fmt.Errorf("read JSON report: retries: %d is negative", doc.Retries)
 	}
 	out.Retries = doc.Retries
+	out.Recorded = doc.Recorded
 	if doc.Discovery != nil {
 		if out.Discovery, err = readDiscovery(doc.Discovery); err != nil {
 			return nil, err
@@ -143,7 +145,12 @@ func ReadJSON(ctx context.Context, r io.Reader) (*Report, error) {
 			at := fmt.Sprintf("%s.events[%d]", where, ei)
 			e := validator.Event{Source: validator.Source(de.Source), Page: de.Page, Step: validator.NoStep, Hit: -1}
 			if e.Source == validator.SourceHit {
-				e.Hit = 0
+				if de.Hit < 0 {
+					return nil, fmt.Errorf("read JSON report: %s.hit: %d is not a hit number", at, de.Hit)
+				}
+				// Reports written before events carried their hit
+				// number count every event as hit 1.
+				e.Hit = max(de.Hit-1, 0)
 			}
 			e.Name = de.Name
 			if e.Time, err = parseTime(de.Time); err != nil {

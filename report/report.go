@@ -28,6 +28,11 @@ type Report struct {
 	// discovery; nil otherwise. The pages it checked are entries of
 	// Journeys with Page set.
 	Discovery *Discovery
+	// Recorded is set when the report checks recordings made outside
+	// tagspec (tagspec check-hits on HAR files) rather than a crawl: each
+	// entry of Journeys is one recording, with no steps. Printers then
+	// speak of HAR files, hits and events instead of journeys and steps.
+	Recorded bool
 	// Retries is the crawl's --retries setting: a journey or page that
 	// fails runs again, up to Retries+1 attempts in all. Printers use it
 	// to say "attempt 2 of 3"; 0 when the crawl did not retry.
@@ -116,6 +121,15 @@ func (r *Report) HasErrors() bool {
 		}
 	}
 	return false
+}
+
+// entryWord is what the report's entries are, for messages: "journey", or
+// "HAR file" for a Recorded report.
+func (r *Report) entryWord() string {
+	if r.Recorded {
+		return "HAR file"
+	}
+	return "journey"
 }
 
 // Formats lists the printer names Write accepts, in a stable order.

@@ -206,7 +206,7 @@ func TestJSONShape(t *testing.T) {
 	if d := cmp.Diff([]string{"event", "file", "message", "page", "rule", "severity", "step"}, keysOf(findings[0])); d != "" {
 		t.Errorf("finding keys (-want +got):\n%s", d)
 	}
-	if d := cmp.Diff([]string{"name", "page", "params", "source", "time"}, keysOf(events[0])); d != "" {
+	if d := cmp.Diff([]string{"hit", "name", "page", "params", "source", "time"}, keysOf(events[0])); d != "" {
 		t.Errorf("event keys (-want +got):\n%s", d)
 	}
 	var ev struct {

@@ -106,7 +106,7 @@ func writeSARIF(w io.Writer, r *Report) error {
 			if pos.File == "" {
 				pos = j.Pos
 			}
-			run.Results = append(run.Results, sarifResultFor(f, "journey "+j.Name+": "+findingText(f), pos, r.Spec))
+			run.Results = append(run.Results, sarifResultFor(f, r.entryWord()+" "+j.Name+": "+findingText(f), pos, r.Spec))
 		}
 	}
 	for i := range r.Journeys {

@@ -13,10 +13,18 @@ import (
 // writeText prints the summary for people: the crawl's own findings (those
 // of no journey) first, one line per journey with its findings indented
 // below it, then the discovered pages (a summary, one table row per page
-// and the failing pages with their findings), and a verdict.
+// and the failing pages with their findings), and a verdict. A Recorded
+// report names its entries HAR files and counts hits and the events they
+// carried instead of steps.
 func writeText(w io.Writer, r *Report) error {
 	bw := bufio.NewWriter(w)
-	if r.Name != "" {
+	if r.Recorded {
+		fmt.Fprint(bw, "tagspec check-hits: ")
+		if r.Name != "" {
+			fmt.Fprintf(bw, "%s, ", r.Name)
+		}
+		fmt.Fprintf(bw, "checked %s\n", plural(len(r.Journeys), "HAR file"))
+	} else if r.Name != "" {
 		fmt.Fprintf(bw, "tagspec crawl: %s", r.Name)
 		if r.BaseURL != "" {
 			fmt.Fprintf(bw, " on %s", r.BaseURL)
@@ -32,6 +40,11 @@ func writeText(w io.Writer, r *Report) error {
 	for i := range r.Journeys {
 		j := &r.Journeys[i]
 		if j.Page != nil {
+			continue
+		}
+		if r.Recorded {
+			fmt.Fprintf(bw, "%s  %s  (%s)\n", verdictWord(j), j.Name, hitsCarrying(countHits(j.Events)))
+			writeEntryDetail(bw, r, j)
 			continue
 		}
 		hitsN, pushes := countSources(j.Events)
@@ -164,6 +177,31 @@ func countSources(evs []validator.Event) (hitsN, pushes int) {
 		}
 	}
 	return hitsN, pushes
+}
+
+// countHits returns how many GA4 hits the events of one entry came from
+// and how many events they carried.
+func countHits(evs []validator.Event) (hitsN, events int) {
+	seen := map[int]bool{}
+	for i := range evs {
+		if evs[i].Source != validator.SourceHit {
+			continue
+		}
+		events++
+		if !seen[evs[i].Hit] {
+			seen[evs[i].Hit] = true
+			hitsN++
+		}
+	}
+	return hitsN, events
+}
+
+// hitsCarrying says "3 hits carrying 5 events", or "no GA4 hits".
+func hitsCarrying(hitsN, events int) string {
+	if hitsN == 0 {
+		return "no GA4 hits"
+	}
+	return fmt.Sprintf("%s carrying %s", plural(hitsN, "hit"), plural(events, "event"))
 }
 
 func journeyTime(j *Journey) string {

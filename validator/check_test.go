@@ -254,6 +254,20 @@ func TestCheck(t *testing.T) {
 			},
 		},
 		{
+			name: "expect with params: other values, a dedicated key, a number for a string",
+			journey: spec.Journey{Name: "typed", Steps: []spec.Step{step(spec.StepExpect, 60, func(s *spec.Step) {
+				s.Event = "purchase"
+				s.Params = map[string]any{"value": 87.4, "currency": "EUR", "coupon": "SPRING"}
+			})}},
+			caps: []capture{{step: 0, query: granted + "&cu=USD&en=purchase&ep.transaction_id=T-1&epn.value=10&epn.coupon=5&pr1=idA"}},
+			want: []want{
+				{RuleParamType, spec.SeverityError, 0, "purchase", "coupon"},
+				{RuleParamValue, spec.SeverityError, 0, "purchase", "coupon"},
+				{RuleParamValue, spec.SeverityError, 0, "purchase", "currency"},
+				{RuleParamValue, spec.SeverityError, 0, "purchase", "value"},
+			},
+		},
+		{
 			name: "expect with a count",
 			journey: spec.Journey{Name: "count", Steps: []spec.Step{
 				step(spec.StepClick, 61, func(s *spec.Step) { s.Selector = "#lead" }),
@@ -352,8 +366,9 @@ func TestCheck(t *testing.T) {
 		{
 			name:    "wire limits",
 			journey: spec.Journey{Name: "limits"},
-			caps:    []capture{{step: NoStep, query: granted + "&en=page_view&ep.long=" + strings.Repeat("x", 101) + tooManyParams() + "&up.a_very_long_user_property_name=1"}},
+			caps:    []capture{{step: NoStep, query: granted + "&en=page_view&dt=" + strings.Repeat("t", 301) + "&ep.long=" + strings.Repeat("x", 101) + tooManyParams() + "&up.a_very_long_user_property_name=1"}},
 			want: []want{
+				{RuleWireLimit, spec.SeverityError, NoStep, "page_view", ""},
 				{RuleWireLimit, spec.SeverityError, NoStep, "page_view", ""},
 				{RuleWireLimit, spec.SeverityError, NoStep, "page_view", "a_very_long_user_property_name"},
 				{RuleWireLimit, spec.SeverityError, NoStep, "page_view", "long"},

@@ -32,6 +32,9 @@ func (c *checker) beforeFirstStep() string {
 	if c.page {
 		return "while the page loaded"
 	}
+	if c.obs.Recorded {
+		return "in the recording"
+	}
 	return "before the first step"
 }
 
@@ -255,7 +258,7 @@ func paramMismatches(e *hits.Event, want map[string]any, keys []string) []mismat
 				if v, ok := e.Get(alias); ok && v == formatValue(w) {
 					continue
 				} else if ok {
-					out = append(out, mismatch{RuleParamValue, k, wantStr, fmt.Sprintf("%s was %q", alias, v)})
+					out = append(out, mismatch{RuleParamValue, k, wantStr, fmt.Sprintf("%s was %q (%s)", k, v, alias)})
 					continue
 				}
 			}
@@ -267,23 +270,23 @@ func paramMismatches(e *hits.Event, want map[string]any, keys []string) []mismat
 			n := toFloat(wv)
 			if p.Type != hits.TypeNumber {
 				if f, err := strconv.ParseFloat(p.Value, 64); err == nil && f == n {
-					out = append(out, mismatch{RuleParamType, k, wantStr, fmt.Sprintf("it was sent as the string ep.%s=%q", k, p.Value)})
+					out = append(out, mismatch{RuleParamType, k, wantStr, fmt.Sprintf("it was sent as the string %q (ep.%s)", p.Value, k)})
 				} else {
-					out = append(out, mismatch{RuleParamValue, k, wantStr, fmt.Sprintf("ep.%s was %q", k, p.Value)})
+					out = append(out, mismatch{RuleParamValue, k, wantStr, fmt.Sprintf("%s was %q", k, p.Value)})
 				}
 				continue
 			}
 			if !p.NumberOK || p.Number != n {
-				out = append(out, mismatch{RuleParamValue, k, wantStr, fmt.Sprintf("epn.%s was %s", k, p.Value)})
+				out = append(out, mismatch{RuleParamValue, k, wantStr, fmt.Sprintf("%s was %s", k, p.Value)})
 			}
 		default:
 			ws := formatValue(w)
 			if p.Value != ws {
-				prefix := "ep."
+				got := fmt.Sprintf("%s was %q", k, p.Value)
 				if p.Type == hits.TypeNumber {
-					prefix = "epn."
+					got = fmt.Sprintf("%s was the number %s", k, p.Value)
 				}
-				out = append(out, mismatch{RuleParamValue, k, wantStr, fmt.Sprintf("%s%s was %q", prefix, k, p.Value)})
+				out = append(out, mismatch{RuleParamValue, k, wantStr, got})
 			}
 		}
 	}

@@ -105,16 +105,17 @@ func claimsDenied(cs hits.Consent, required []string) bool {
 	return true
 }
 
-func describeConsent(cs hits.Consent) string {
-	switch {
-	case cs.GCS != "" && cs.GCD != "":
-		return fmt.Sprintf("gcs=%s, gcd=%s", cs.GCS, cs.GCD)
-	case cs.GCS != "":
-		return "gcs=" + cs.GCS
-	case cs.GCD != "":
-		return "gcd=" + cs.GCD
+// hitConsent says what consent state the first of n hits carried, in
+// words (see hits.Consent.Describe).
+func hitConsent(n int, cs hits.Consent) string {
+	who := "the hit"
+	if n > 1 {
+		who = "the first hit"
 	}
-	return "no consent state"
+	if d := cs.Describe(); d != "no consent state" {
+		return who + " said " + d
+	}
+	return who + " carried no consent state"
 }
 
 // checkConsent reports hits sent before consent was granted or after it
@@ -193,16 +194,20 @@ func (c *checker) checkConsent() {
 			what = "1 hit"
 		}
 		names := strings.Join(quoteAll(g.names), ", ")
+		pings := "cookieless pings"
+		if n == 1 {
+			pings = "a cookieless ping"
+		}
 		var msg string
 		switch {
 		case g.rule == RuleConsentBeforeGrant && g.severity == spec.SeverityError:
-			msg = fmt.Sprintf("%s (%s) sent %s, before %s was granted (%s)", what, names, when, strings.Join(g.required, " and "), describeConsent(g.consent))
+			msg = fmt.Sprintf("%s (%s) sent %s, before %s was granted; %s", what, names, when, strings.Join(g.required, " and "), hitConsent(n, g.consent))
 		case g.rule == RuleConsentBeforeGrant:
-			msg = fmt.Sprintf("%s (%s) sent %s, before consent was given, as cookieless pings (%s)", what, names, when, describeConsent(g.consent))
+			msg = fmt.Sprintf("%s (%s) sent %s, before consent was given, as %s: %s", what, names, when, pings, g.consent.Describe())
 		case g.severity == spec.SeverityError:
-			msg = fmt.Sprintf("%s (%s) sent %s, after consent was denied (%s)", what, names, when, describeConsent(g.consent))
+			msg = fmt.Sprintf("%s (%s) sent %s, after consent was denied; %s", what, names, when, hitConsent(n, g.consent))
 		default:
-			msg = fmt.Sprintf("%s (%s) sent %s, after consent was denied, as cookieless pings (%s)", what, names, when, describeConsent(g.consent))
+			msg = fmt.Sprintf("%s (%s) sent %s, after consent was denied, as %s: %s", what, names, when, pings, g.consent.Describe())
 		}
 		f := Finding{Rule: g.rule, Severity: g.severity, Step: g.step, Event: e.Name, Page: e.Page, EventIndex: g.first, Message: msg}
 		if c.v.spec.Consent != nil {

@@ -63,7 +63,9 @@
 //     journey denied them. Hits that themselves say the storage is denied
 //     (consent mode's cookieless pings, gcs=G100) are warnings; all others
 //     are errors. A journey that never decides (consent: untouched, no
-//     consent step) is judged as not granted.
+//     consent step) is judged as not granted. Messages give a hit's
+//     consent state in words (hits.Consent.Describe), its gcs and gcd in
+//     brackets.
 //   - pii: personal data (package pii: email addresses, phone numbers,
 //     postcodes, names, street addresses, dates of birth, national ids,
 //     IBANs, card numbers, IP addresses) in the page location, referrer,

@@ -44,10 +44,9 @@ type HARHit struct {
 // ReadHAR reads a HAR file (as saved by a browser's developer tools or a
 // proxy) and returns an observation of its GA4 hits, in file order, for
 // Check. extra are additional collection endpoints (see hits.IsCollect).
-// The observation has no steps: every event counts as captured before the
-// first step, so expectations of a journey without steps are not judged,
-// while the per-event rules (unexpected events, params, consent state,
-// personal data, wire limits) are. Requests that look like GA4 hits but do
+// The observation is Recorded and has no steps: expectations of a journey
+// are not judged, while the per-event rules (unexpected events, params,
+// consent state, personal data, wire limits) are. Requests that look like GA4 hits but do
 // not decode are returned separately, so that callers can report them.
 func ReadHAR(ctx context.Context, r io.Reader, journey string, extra []string) (*Observation, []HARHit, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxHARBytes+1))
@@ -64,7 +63,7 @@ func ReadHAR(ctx context.Context, r io.Reader, journey string, extra []string) (
 	if f.Log == nil {
 		return nil, nil, fmt.Errorf(`read HAR: no "log" object at the top level`)
 	}
-	obs := &Observation{Journey: journey}
+	obs := &Observation{Journey: journey, Recorded: true}
 	var bad []HARHit
 	nHits := 0
 	for i, e := range f.Log.Entries {

@@ -68,10 +68,10 @@ func wireLimits(e *hits.Event) []limitProblem {
 		key, name, value string
 		max              int
 	}{
-		{"dl", "page location", e.PageLocation, MaxPageLocationLen},
-		{"dt", "page title", e.PageTitle, MaxPageTitleLen},
-		{"dr", "page referrer", e.PageReferrer, MaxPageReferrerLen},
-		{"uid", "user id", e.UserID, MaxUserIDLen},
+		{"dl", "page_location", e.PageLocation, MaxPageLocationLen},
+		{"dt", "page_title", e.PageTitle, MaxPageTitleLen},
+		{"dr", "page_referrer", e.PageReferrer, MaxPageReferrerLen},
+		{"uid", "user_id", e.UserID, MaxUserIDLen},
 	} {
 		if len(f.value) <= f.max {
 			continue

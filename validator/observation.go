@@ -83,6 +83,11 @@ type Observation struct {
 	// derives them from the spec: the journey-level decision at the start
 	// of the first step, consent steps at their start.
 	Consent []ConsentChange
+	// Recorded is set when the observation was read from a recording made
+	// outside tagspec, such as a HAR file: it has no steps, and messages
+	// say that what they report happened "in the recording" rather than
+	// before a first step.
+	Recorded bool
 	// Incomplete is set when the journey did not finish (timeout, cancelled
 	// context); Reason says why.
 	Incomplete bool

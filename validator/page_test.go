@@ -72,7 +72,7 @@ func TestCheckPage(t *testing.T) {
 		{"https://site.test/docs/a/b", pageObs(t0, hitAt(t0, 700, 0, "page_view", nil), hitAt(t0, 700, 0, "docs_page_view", nil)),
 			[]string{`event-unexpected docs_page_view: "docs_page_view" was sent on /docs/a/b, but its trigger (path_regex ^/docs/[a-z]+$) does not match that page`}},
 		{"https://site.test/about", pageObs(t0, hitAt(t0, 100, 0, "page_view", nil)),
-			[]string{`consent-before-grant page_view: 1 hit ("page_view") sent while the page loaded, before analytics_storage was granted (gcs=G111)`}},
+			[]string{`consent-before-grant page_view: 1 hit ("page_view") sent while the page loaded, before analytics_storage was granted; the hit said analytics_storage and ad_storage granted (gcs=G111)`}},
 		{"https://site.test/about", pageObs(t0, hitAt(t0, 700, 0, "page_view", nil), hitAt(t0, 700, 0, "promo_seen", nil)),
 			[]string{`event-unexpected promo_seen: event "promo_seen" is not in the spec; it was sent once`}},
 	}

@@ -99,7 +99,7 @@ type piiSlot struct {
 // where says where in an event a value sits; it is only turned into text
 // when something is found.
 type piiWhere struct {
-	kind string // "page location (dl)", "param", "user property", "item", ...
+	kind string // "page_location (dl)", "param", "user property", "item", ...
 	name string // param, user property or item field name
 	item int    // 1-based item number for kind "item"
 }
@@ -135,11 +135,11 @@ func (sc *piiScan) scan(e *Event, pp *paramPII) []piiProblem {
 	var out []piiProblem
 	if e.PageLocation != sc.lastDL {
 		sc.lastDL = e.PageLocation
-		out = sc.url(out, e, piiWhere{kind: "page location (dl)"}, "", e.PageLocation)
+		out = sc.url(out, e, piiWhere{kind: "page_location (dl)"}, "", e.PageLocation)
 	}
 	if e.PageReferrer != sc.lastDR {
 		sc.lastDR = e.PageReferrer
-		out = sc.url(out, e, piiWhere{kind: "page referrer (dr)"}, "", e.PageReferrer)
+		out = sc.url(out, e, piiWhere{kind: "page_referrer (dr)"}, "", e.PageReferrer)
 	}
 	if e.Source == SourceHit && e.PageLocation == "" && e.URL != sc.lastURL {
 		sc.lastURL = e.URL
@@ -147,9 +147,9 @@ func (sc *piiScan) scan(e *Event, pp *paramPII) []piiProblem {
 	}
 	if e.PageTitle != sc.lastDT {
 		sc.lastDT = e.PageTitle
-		out = sc.value(out, e, piiWhere{kind: "page title (dt)"}, "", e.PageTitle, pii.Hint{})
+		out = sc.value(out, e, piiWhere{kind: "page_title (dt)"}, "", e.PageTitle, pii.Hint{})
 	}
-	out = sc.value(out, e, piiWhere{kind: "user id (uid)"}, "", e.UserID, pii.Hint{})
+	out = sc.value(out, e, piiWhere{kind: "user_id (uid)"}, "", e.UserID, pii.Hint{})
 	if pp != nil {
 		for _, f := range pp.found {
 			sc.buf = append(sc.buf[:0], f.matches...)

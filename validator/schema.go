@@ -271,7 +271,9 @@ func mapProblem(ev *spec.Event, obs *hits.Event, e *jsonschema.ValidationError, 
 	return []schemaProblem{{rule: rule, param: param, message: where + ": " + e.Message}}
 }
 
-// typeMessage explains a type mismatch in wire terms.
+// typeMessage explains a type mismatch in the words of the spec, with the
+// GA4 key the value arrived under in brackets (ep. for strings, epn. for
+// numbers), which is what a tag's configuration decides.
 func typeMessage(sp *spec.Param, obs *hits.Event) string {
 	p, ok := obs.Param(sp.Name)
 	if !ok {
@@ -279,15 +281,15 @@ func typeMessage(sp *spec.Param, obs *hits.Event) string {
 	}
 	switch {
 	case p.Type == hits.TypeString && (sp.Type == spec.TypeNumber || sp.Type == spec.TypeInteger):
-		return fmt.Sprintf("sent as the string ep.%s=%q; the spec wants %s, sent as epn.%s (push a JS number, not a string)", sp.Name, p.Value, article(sp.Type), sp.Name)
+		return fmt.Sprintf("sent as the string %q (ep.%s); the spec wants %s: push a JS number, not a string", p.Value, sp.Name, article(sp.Type))
 	case p.Type == hits.TypeNumber && !p.NumberOK:
-		return fmt.Sprintf("epn.%s=%q is not a number", sp.Name, p.Value)
+		return fmt.Sprintf("%q is not a number (epn.%s)", p.Value, sp.Name)
 	case p.Type == hits.TypeNumber && sp.Type == spec.TypeInteger:
-		return fmt.Sprintf("epn.%s=%s is not an integer", sp.Name, p.Value)
+		return fmt.Sprintf("%s is not an integer (epn.%s)", p.Value, sp.Name)
 	case p.Type == hits.TypeNumber:
-		return fmt.Sprintf("sent as the number epn.%s=%s; the spec wants %s (ep.%s)", sp.Name, p.Value, article(sp.Type), sp.Name)
+		return fmt.Sprintf("sent as the number %s (epn.%s); the spec wants %s", p.Value, sp.Name, article(sp.Type))
 	case sp.Type == spec.TypeBoolean:
-		return fmt.Sprintf("ep.%s=%q is not true or false", sp.Name, p.Value)
+		return fmt.Sprintf("%q is not true or false (ep.%s)", p.Value, sp.Name)
 	}
 	return fmt.Sprintf("sent as %s; the spec wants %s", p.Type, article(sp.Type))
 }

@@ -135,7 +135,7 @@ func (a *app) checkHARFiles(s *spec.Spec, files, names []string, opts checkHitsO
 	endpoints := append(append([]string(nil), s.Crawl.CollectEndpoints...), opts.Endpoints...)
 	// No start time or duration: the same files give byte-identical
 	// reports.
-	r := &report.Report{Name: s.Name, Spec: s.File}
+	r := &report.Report{Name: s.Name, Spec: s.File, Recorded: true}
 	var undecoded []string
 	seen := map[string]bool{}
 	for i, path := range files {

@@ -123,7 +123,7 @@ func TestCheckHitsFindsEveryKindOfPersonalData(t *testing.T) {
 		`pii event "generate_lead" carries a postcode in param "shipping_postcode" (S***A)`,
 		`pii event "generate_lead" carries a street address in param "address_line1" (22***et)`,
 		`pii event "generate_lead" carries an IP address in param "client_ip" (20***.7)`,
-		`pii event "page_view" carries an email address in page location (dl) query parameter "email" (j***@example.com)`,
+		`pii event "page_view" carries an email address in page_location (dl) query parameter "email" (j***@example.com)`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("findings:\n%s\n\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -112,7 +112,7 @@ func TestCheckHitsChromiumHAR(t *testing.T) {
 		if code != ExitOK {
 			t.Fatalf("exit %d, want 0\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 		}
-		if !strings.Contains(stdout, "PASS  clean.har  (0 steps, 4 hit events, 0 dataLayer events)") {
+		if !strings.Contains(stdout, "PASS  clean.har  (3 hits carrying 4 events)") {
 			t.Errorf("stdout:\n%s", stdout)
 		}
 	})
@@ -178,7 +178,7 @@ func TestCheckHitsChromiumHAR(t *testing.T) {
 	})
 	t.Run("journey consent", func(t *testing.T) {
 		code, stdout, stderr := runCLI(t, "check-hits", consentSpec, clean, "--journey", "accepting visitor")
-		if code != ExitOK || !strings.Contains(stdout, "PASS  accepting visitor  (0 steps, 4 hit events") {
+		if code != ExitOK || !strings.Contains(stdout, "PASS  accepting visitor  (3 hits carrying 4 events)") {
 			t.Errorf("exit %d, want 0\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 		}
 	})

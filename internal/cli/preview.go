@@ -198,11 +198,12 @@ func writePreview(w io.Writer, format, container, page string, o *validator.Obse
 	for _, e := range events {
 		var parts []string
 		for _, p := range e.Params {
-			prefix := "ep."
+			// Strings quoted, numbers bare: the type GA4 receives.
 			if p.Number {
-				prefix = "epn."
+				parts = append(parts, p.Name+"="+p.Value)
+			} else {
+				parts = append(parts, fmt.Sprintf("%s=%q", p.Name, p.Value))
 			}
-			parts = append(parts, prefix+p.Name+"="+p.Value)
 		}
 		fmt.Fprintf(w, "  %-28s %s  %s\n", e.Name, e.MeasurementID, strings.Join(parts, " "))
 	}

@@ -92,7 +92,7 @@ func TestPreviewCommand(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d, want 0\nstderr:\n%s\nstdout:\n%s", code, stderr, stdout)
 	}
-	for _, want := range []string{"3 GA4 events", "page_view", "generate_lead", "G-PREVIEW01", "ep.plan=pro epn.seats=3", "ep.plan=team epn.seats=9"} {
+	for _, want := range []string{"3 GA4 events", "page_view", "generate_lead", "G-PREVIEW01", `plan="pro" seats=3`, `plan="team" seats=9`} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, stdout)
 		}
