@@ -62,7 +62,7 @@ table.funnel{width:auto;min-width:36rem}table.rates{table-layout:fixed}table.rat
 .verdict{font-weight:600}.below-range{color:#b42318}.within-range{color:#1d6f42}.above-range{color:#175cd3}
 .high-performer{color:#6941c6}.inconclusive{color:#b54708}.no-data,.no-range{color:#667085}
 .muted{color:#667085;font-size:.9em}.why{font-weight:400}svg{display:block;margin:.2rem 0}.problems li{margin:.3rem 0}
-.legend span{display:inline-block;margin-right:1rem}.sw{display:inline-block;width:.9em;height:.9em;vertical-align:-.1em;margin-right:.3em}
+.legend span{display:inline-block;margin-right:1rem}
 .legend svg{display:inline-block;vertical-align:-.15em;margin:0 .3em 0 0}
 </style>
 </head>
