@@ -26,7 +26,7 @@ func ExampleExampleReport() {
 	}
 	r := rep.Rates[0]
 	fmt.Printf("%s: %d of %d sessions, range %s: %s\n", r.Event, r.Numerator, r.Denominator, benchmark.RangeText(r.Range), r.Verdict)
-	// Output: newsletter_signup: 17 of 619 sessions, range 1%-3% (high performer 5%+): not enough data
+	// Output: newsletter_signup: 17 of 619 sessions, range 1%-3% (high performer 5%+): inconclusive
 }
 
 // ExamplePlan_SQL prints the BigQuery query for a spec; its counters are

@@ -58,6 +58,23 @@ func pctShort(x float64) string {
 	return strconv.FormatFloat(math.Round(x*100*1e4)/1e4, 'f', -1, 64) + "%"
 }
 
+// rateText is the observed rate, or "-" when the event is not in the data
+// (a missing event is not a 0% rate).
+func rateText(r Rate) string {
+	if r.Verdict == VerdictNoData {
+		return "-"
+	}
+	return pct(r.Rate)
+}
+
+// intervalText is the 95% interval as "low-high", or "-" without data.
+func intervalText(r Rate) string {
+	if r.Verdict == VerdictNoData {
+		return "-"
+	}
+	return pct(r.CILow) + "-" + pct(r.CIHigh)
+}
+
 // RangeText describes a range's bands, e.g. "1%-3% (high performer 5%+)".
 func RangeText(rg *Range) string {
 	if rg == nil {
@@ -106,17 +123,23 @@ func WriteText(w io.Writer, r *Report) error {
 
 	ew.printf("\nRATES (95%% Wilson interval)\n")
 	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "event\tnumerator\tdenominator\trate\t95% CI\trange\tverdict\tdefinition")
+	fmt.Fprintln(tw, "event\tnumerator\tdenominator\trate\t95% CI\tverdict\trange\tdefinition")
 	for _, rt := range r.Rates {
 		def := rt.Definition
 		if rt.Collection == CollectionEnhanced {
 			def += " [GA4 enhanced measurement]"
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s-%s\t%s\t%s\t%s\n", rt.Event, rt.Numerator, rt.Denominator, pct(rt.Rate),
-			pct(rt.CILow), pct(rt.CIHigh), RangeText(rt.Range), rt.Verdict, def)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%s\t%s\n", rt.Event, rt.Numerator, rt.Denominator, rateText(rt),
+			intervalText(rt), rt.Verdict, RangeText(rt.Range), def)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	if len(r.Rates) > 0 {
+		ew.printf("verdicts:\n")
+	}
+	for _, rt := range r.Rates {
+		ew.printf("  %s: %s: %s\n", rt.Event, rt.Verdict, rt.VerdictReason)
 	}
 	var seen []string
 	for _, rt := range r.Rates {
@@ -208,7 +231,7 @@ func (e *errWriter) printf(format string, args ...any) {
 // row says which section (rate, funnel, weight, problem) it belongs to.
 var csvHeader = []string{
 	"section", "name", "variant", "event", "unit", "definition", "numerator", "denominator", "rate", "ci_low", "ci_high",
-	"range_key", "range_low", "range_high", "high_performer", "verdict", "rate_without", "lift", "lift_ci_low", "lift_ci_high",
+	"range_key", "range_low", "range_high", "high_performer", "verdict", "verdict_reason", "rate_without", "lift", "lift_ci_low", "lift_ci_high",
 	"preceded", "median_seconds_to_macro", "collection", "message",
 }
 
@@ -244,7 +267,8 @@ func WriteCSV(w io.Writer, r *Report) error {
 			"section": "rate", "event": rt.Event, "unit": string(rt.Unit), "definition": rt.Definition,
 			"numerator": strconv.FormatInt(rt.Numerator, 10), "denominator": strconv.FormatInt(rt.Denominator, 10),
 			"rate": f64(rt.Rate), "ci_low": f64(rt.CILow), "ci_high": f64(rt.CIHigh), "verdict": rt.Verdict,
-			"collection": rt.Collection,
+			"verdict_reason": rt.VerdictReason,
+			"collection":     rt.Collection,
 		}
 		if rg := rt.Range; rg != nil {
 			m["range_key"], m["range_low"], m["range_high"], m["high_performer"] = rg.Key, f64(rg.Low), f64(rg.High), optF64(rg.HighPerformer)

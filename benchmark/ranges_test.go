@@ -132,29 +132,71 @@ func TestStats(t *testing.T) {
 	if !ok || r != 2 || l >= 2 || h <= 2 || l <= 0 {
 		t.Errorf("RiskRatio(20/100, 10/100) = %v [%v, %v] %v", r, l, h, ok)
 	}
+}
+
+// TestVerdict places intervals against the range 1%-3% (high performer
+// 5%+) and checks each verdict and the words that explain it.
+func TestVerdict(t *testing.T) {
 	hp := 0.05
 	rg := &Range{Low: 0.01, High: 0.03, HighPerformer: &hp}
 	tests := []struct {
-		name   string
-		n      int64
-		lo, hi float64
-		want   string
+		name     string
+		rg       *Range
+		num, den int64
+		lo, hi   float64
+		want     string
+		why      string
 	}{
-		{"below", 100, 0.001, 0.009, VerdictBelow},
-		{"within", 100, 0.011, 0.029, VerdictWithin},
-		{"above", 100, 0.031, 0.049, VerdictAbove},
-		{"high", 100, 0.05, 0.2, VerdictHighPerformer},
-		{"straddles", 100, 0.02, 0.04, VerdictNotEnoughData},
-		{"no data", 0, 0, 0, VerdictNotEnoughData},
+		{"inside", rg, 2, 100, 0.011, 0.029, VerdictWithin,
+			"the 95% interval 1.10%-2.90% lies inside the range 1%-3%"},
+		{"below", rg, 1, 1000, 0.001, 0.009, VerdictBelow,
+			"the 95% interval 0.10%-0.90% lies below the range's lower bound 1%"},
+		{"above", rg, 4, 100, 0.031, 0.049, VerdictAbove,
+			"the 95% interval 3.10%-4.90% lies above the range's upper bound 3% and below the high-performer mark 5%"},
+		{"high performer", rg, 10, 100, 0.05, 0.2, VerdictHighPerformer,
+			"the 95% interval 5.00%-20.00% lies at or above the high-performer mark 5%"},
+		{"straddles the lower bound", rg, 3, 100, 0.005, 0.015, VerdictInconclusive,
+			"the 95% interval 0.50%-1.50% straddles the range's lower bound 1%"},
+		{"straddles the upper bound", rg, 3, 100, 0.02, 0.04, VerdictInconclusive,
+			"the 95% interval 2.00%-4.00% straddles the range's upper bound 3%"},
+		{"straddles the high-performer mark", rg, 5, 100, 0.04, 0.06, VerdictInconclusive,
+			"the 95% interval 4.00%-6.00% straddles the high-performer mark 5%"},
+		{"straddles both bounds", rg, 2, 50, 0.005, 0.04, VerdictInconclusive,
+			"the 95% interval 0.50%-4.00% straddles the range's lower bound 1% and the range's upper bound 3%"},
+		{"lower end on the lower bound is inside", rg, 2, 100, 0.01, 0.02, VerdictWithin,
+			"the 95% interval 1.00%-2.00% lies inside the range 1%-3%"},
+		{"event not in the data", rg, 0, 627, 0, 0.006, VerdictNoData,
+			"the event does not occur in the data (0 of 627); check that its tag fires before reading this as a 0% rate"},
+		{"empty denominator", rg, 0, 0, 0, 0, VerdictNoData,
+			"the rate's denominator is 0: nothing in the data to measure against"},
+		{"no data wins over no range", nil, 0, 50, 0, 0.07, VerdictNoData,
+			"the event does not occur in the data (0 of 50); check that its tag fires before reading this as a 0% rate"},
+		{"no range", nil, 10, 100, 0.05, 0.17, VerdictNoRange,
+			"the event has no benchmark key in the spec, so there is no industry range to compare with"},
 	}
 	for _, tt := range tests {
-		if got := Verdict(rg, tt.n, tt.lo, tt.hi); got != tt.want {
-			t.Errorf("%s: Verdict = %q, want %q", tt.name, got, tt.want)
+		t.Run(tt.name, func(t *testing.T) {
+			got, why := Verdict(tt.rg, tt.num, tt.den, tt.lo, tt.hi)
+			if got != tt.want || why != tt.why {
+				t.Errorf("Verdict = %q, %q\nwant        %q, %q", got, why, tt.want, tt.why)
+			}
+		})
+	}
+}
+
+// TestVerdictOfAbsentEvent checks the whole path: an event the data never
+// has is reported as no data, not as a 0% rate below its range.
+func TestVerdictOfAbsentEvent(t *testing.T) {
+	for _, r := range absentEventReport(t).Rates {
+		if r.Event != "never_sent" {
+			continue
 		}
+		if r.Numerator != 0 || r.Denominator == 0 || r.Verdict != VerdictNoData {
+			t.Errorf("never_sent: %d of %d, verdict %q; want 0 of some sessions, %q", r.Numerator, r.Denominator, r.Verdict, VerdictNoData)
+		}
+		return
 	}
-	if got := Verdict(nil, 10, 0.1, 0.2); got != VerdictNoRange {
-		t.Errorf("no range: %q", got)
-	}
+	t.Fatal("no rate for never_sent")
 }
 
 func TestCollection(t *testing.T) {

@@ -34,8 +34,12 @@ type Rate struct {
 	Rate        float64 `json:"rate"`
 	CILow       float64 `json:"ci_low"`
 	CIHigh      float64 `json:"ci_high"`
-	Range       *Range  `json:"range"`
-	Verdict     string  `json:"verdict"`
+	// Verdict places the interval against the range (one of the Verdict
+	// constants); VerdictReason says why in words, e.g. "the 95% interval
+	// 1.20%-4.80% straddles the range's lower bound 2%".
+	Verdict       string `json:"verdict"`
+	VerdictReason string `json:"verdict_reason"`
+	Range         *Range `json:"range"`
 	// Collection says where the numerator's events come from:
 	// CollectionSpec or CollectionEnhanced (GA4's own collection, which a
 	// spec event of the same name competes with).
@@ -122,7 +126,7 @@ func (p *Plan) Build(c *Counts, source string, inputs []string, opts Options) (*
 		if den > 0 {
 			rate.Rate = float64(num) / float64(den)
 		}
-		rate.Verdict = Verdict(rp.rng, den, lo, hi)
+		rate.Verdict, rate.VerdictReason = Verdict(rp.rng, num, den, lo, hi)
 		r.Rates = append(r.Rates, rate)
 	}
 	for _, fp := range p.funnels {

@@ -79,12 +79,13 @@ func (p *Plan) FromReportCSV(rep *ga4export.Report) (*Report, error) {
 		}
 		if num <= den {
 			rate.CILow, rate.CIHigh = Wilson(num, den)
-			rate.Verdict = Verdict(rp.rng, den, rate.CILow, rate.CIHigh)
+			rate.Verdict, rate.VerdictReason = Verdict(rp.rng, num, den, rate.CILow, rate.CIHigh)
 		} else {
-			rate.Verdict = VerdictNotEnoughData
+			rate.Verdict = VerdictInconclusive
 			if rp.rng == nil {
 				rate.Verdict = VerdictNoRange
 			}
+			rate.VerdictReason = fmt.Sprintf("%d %s with %s over %d with %s is not a share of them, so there is no interval", num, what, rp.event, den, denEvent)
 			out.Problems = append(out.Problems, Problem{Kind: ProblemReportDefinitions, Event: rp.event,
 				Message: fmt.Sprintf("event %q: %d %s over %d %s of %s is not a proportion; no interval or verdict", rp.event, num, what, den, what, denEvent)})
 		}

@@ -1,6 +1,10 @@
 package benchmark
 
-import "math"
+import (
+	"fmt"
+	"math"
+	"strings"
+)
 
 // z95 is the two-sided 95% standard normal quantile.
 const z95 = 1.959963984540054
@@ -48,8 +52,14 @@ const (
 	VerdictWithin        = "within range"
 	VerdictAbove         = "above range"
 	VerdictHighPerformer = "high performer"
-	VerdictNotEnoughData = "not enough data"
-	VerdictNoRange       = "no range"
+	// VerdictInconclusive: the 95% interval straddles a boundary of the
+	// range, so the data cannot say on which side the true rate lies.
+	VerdictInconclusive = "inconclusive"
+	// VerdictNoData: the event (or the rate's denominator) does not occur
+	// in the data at all, which usually means it is not measured rather
+	// than that its rate is 0%.
+	VerdictNoData  = "no data"
+	VerdictNoRange = "no range"
 )
 
 // band places a rate in the range's bands: 0 below, 1 within, 2 above,
@@ -68,20 +78,50 @@ func band(r *Range, x float64) int {
 
 var bandVerdicts = [...]string{VerdictBelow, VerdictWithin, VerdictAbove, VerdictHighPerformer}
 
-// Verdict compares a rate's 95% interval with a range. When both ends of
-// the interval fall in the same band, that band is the verdict; when the
-// interval straddles bands the data cannot say which, and the verdict is
-// "not enough data" (as it is with no observations at all).
-func Verdict(r *Range, n int64, low, high float64) string {
-	if r == nil {
-		return VerdictNoRange
+// Verdict compares the 95% interval [low, high] of num out of den with a
+// range and says why, in words a reader can check against the numbers.
+//
+// The event missing from the data (num or den of 0) is [VerdictNoData],
+// whatever the range; without a range the verdict is [VerdictNoRange].
+// When both ends of the interval fall in the same band of the range, that
+// band is the verdict; when the interval straddles a boundary (the lower
+// or upper bound, or the high-performer mark) it is [VerdictInconclusive].
+func Verdict(r *Range, num, den int64, low, high float64) (verdict, why string) {
+	switch {
+	case den <= 0:
+		return VerdictNoData, "the rate's denominator is 0: nothing in the data to measure against"
+	case num <= 0:
+		return VerdictNoData, fmt.Sprintf("the event does not occur in the data (0 of %d); check that its tag fires before reading this as a 0%% rate", den)
+	case r == nil:
+		return VerdictNoRange, "the event has no benchmark key in the spec, so there is no industry range to compare with"
 	}
-	if n == 0 {
-		return VerdictNotEnoughData
-	}
+	ci := "the 95% interval " + pct(low) + "-" + pct(high)
 	bl, bh := band(r, low), band(r, high)
 	if bl != bh {
-		return VerdictNotEnoughData
+		var crossed []string
+		if low < r.Low && r.Low <= high {
+			crossed = append(crossed, "the range's lower bound "+pctShort(r.Low))
+		}
+		if low <= r.High && r.High < high {
+			crossed = append(crossed, "the range's upper bound "+pctShort(r.High))
+		}
+		if hp := r.HighPerformer; hp != nil && *hp != r.High && low < *hp && *hp <= high {
+			crossed = append(crossed, "the high-performer mark "+pctShort(*hp))
+		}
+		return VerdictInconclusive, ci + " straddles " + strings.Join(crossed, " and ")
 	}
-	return bandVerdicts[bl]
+	switch bl {
+	case 0:
+		why = ci + " lies below the range's lower bound " + pctShort(r.Low)
+	case 1:
+		why = ci + " lies inside the range " + pctShort(r.Low) + "-" + pctShort(r.High)
+	case 2:
+		why = ci + " lies above the range's upper bound " + pctShort(r.High)
+		if r.HighPerformer != nil {
+			why += " and below the high-performer mark " + pctShort(*r.HighPerformer)
+		}
+	case 3:
+		why = ci + " lies at or above the high-performer mark " + pctShort(*r.HighPerformer)
+	}
+	return bandVerdicts[bl], why
 }

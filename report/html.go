@@ -418,6 +418,7 @@ svg .hit{fill:#1f7a4d}svg .push{fill:#fff;stroke:#1f7a4d;stroke-width:1.5}
 svg .flagged{stroke:#d64545;stroke-width:2.5}
 svg .axis{stroke:#9aa4af}svg text{font:10px sans-serif;fill:#6b7280}
 .legend span{margin-right:14px;font-size:12px;color:#4b5563}
+.legend svg{display:inline-block;vertical-align:-1px;margin-right:4px}
 p.retry{color:#8a5a00}
 .sitetable{max-height:70vh;overflow:auto;border:1px solid #dde2e8;border-radius:6px;background:#fff}
 .sitetable table{margin:0}
@@ -454,7 +455,7 @@ section.page h3{font-size:15px;margin:0 0 4px;word-break:break-all}
 {{end}}<line class="axis" x1="10" y1="{{.Timeline.Axis}}" x2="{{.Timeline.Width}}" y2="{{.Timeline.Axis}}"/>
 {{$axis := .Timeline.Axis}}{{range .Timeline.Ticks}}<text x="{{.X}}" y="{{$axis}}" dy="12" text-anchor="{{.Anchor}}">{{.Label}}</text>
 {{end}}</svg>
-<p class="legend"><span>■ step</span><span>■ expectation</span><span>● GA4 hit event</span><span>○ dataLayer event</span><span>red: failed or has a finding</span></p>
+<p class="legend"><span><svg width="16" height="10" aria-hidden="true"><rect class="step" width="16" height="10"/></svg>step</span><span><svg width="16" height="10" aria-hidden="true"><rect class="step expect" width="16" height="10"/></svg>expectation step</span><span><svg width="16" height="10" aria-hidden="true"><rect class="step bad" width="16" height="10"/></svg>red bar: step that failed</span><span><svg width="12" height="12" aria-hidden="true"><circle class="hit" cx="6" cy="6" r="4"/></svg>GA4 hit</span><span><svg width="12" height="12" aria-hidden="true"><circle class="push" cx="6" cy="6" r="4"/></svg>dataLayer event</span><span><svg width="12" height="12" aria-hidden="true"><circle class="hit flagged" cx="6" cy="6" r="4"/></svg>red ring: event with a finding</span></p>
 <h3>Findings</h3>
 {{if .Findings}}<table><tr><th>Severity</th><th>Rule</th><th>Step</th><th>Message</th></tr>
 {{range .Findings}}<tr><td class="sev-{{.Severity}}">{{.Severity}}</td><td><code>{{.Rule}}</code></td><td>{{.Step}}</td><td>{{if .Where}}<code>{{.Where}}</code> {{end}}{{.Message}}{{if .Page}}<br><small>{{.Page}}</small>{{end}}</td></tr>

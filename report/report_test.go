@@ -9,6 +9,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -289,6 +290,51 @@ func TestHTMLIsSelfContained(t *testing.T) {
 	for _, want := range []string{"<svg", "data:image/png;base64,", `checkout &lt;fast&gt; &amp; &#34;safe&#34;`, "param-type", "no element matches"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("HTML report lacks %q", want)
+		}
+	}
+}
+
+// TestHTMLTimelineLegend checks that every kind of mark the timeline draws
+// has a legend swatch drawn with the same CSS class, so that the legend
+// shows the very colour it names, and that the red marks are explained.
+func TestHTMLTimelineLegend(t *testing.T) {
+	var b bytes.Buffer
+	if err := Write("html", &b, sampleReport(t)); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	start := strings.Index(out, `<p class="legend">`)
+	if start < 0 {
+		t.Fatal("no timeline legend")
+	}
+	legend := out[start : start+strings.Index(out[start:], "</p>")]
+	timeline := out[strings.Index(out, "<svg "):start]
+	classes := regexp.MustCompile(`<(?:rect|circle) class="([^"]+)"`)
+	drawn := map[string]bool{}
+	for _, m := range classes.FindAllStringSubmatch(timeline, -1) {
+		drawn[m[1]] = true
+	}
+	explained := map[string]bool{}
+	for _, m := range classes.FindAllStringSubmatch(legend, -1) {
+		explained[m[1]] = true
+	}
+	for class := range drawn {
+		// A flagged GA4 hit or dataLayer event shares the red ring.
+		if strings.HasSuffix(class, " flagged") {
+			class = "hit flagged"
+		}
+		if !explained[class] {
+			t.Errorf("the timeline draws class %q but the legend has no swatch for it", class)
+		}
+	}
+	for _, want := range []string{"step", "step expect", "step bad", "hit", "push", "hit flagged"} {
+		if !explained[want] {
+			t.Errorf("the legend has no swatch of class %q", want)
+		}
+	}
+	for _, want := range []string{"red bar: step that failed", "red ring: event with a finding"} {
+		if !strings.Contains(legend, want) {
+			t.Errorf("the legend does not say %q", want)
 		}
 	}
 }

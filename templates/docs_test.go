@@ -46,3 +46,23 @@ func TestDocsPushSnippets(t *testing.T) {
 		}
 	}
 }
+
+func TestConsentWords(t *testing.T) {
+	tests := []struct {
+		name  string
+		types []string
+		want  string
+	}{
+		{"none", nil, "none required"},
+		{"one", []string{"analytics_storage"}, "analytics_storage required"},
+		{"two", []string{"analytics_storage", "ad_storage"}, "analytics_storage and ad_storage required"},
+		{"three", []string{"analytics_storage", "ad_storage", "ad_user_data"}, "analytics_storage, ad_storage and ad_user_data required"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := consentWords(tt.types); got != tt.want {
+				t.Errorf("consentWords(%q) = %q, want %q", tt.types, got, tt.want)
+			}
+		})
+	}
+}

@@ -21,9 +21,11 @@ func newBenchCmd(a *app) *cobra.Command {
 		Long: `Bench reads observed GA4 data and reports, for every event of the spec, the
 rate (numerator and denominator as the event's industry range defines them, or
 sessions with the event / sessions by default; users who started a video for
-video events), its 95% Wilson interval and a verdict: below range, within range,
-above range, high performer, or not enough data when the interval is too wide
-to say. It also reports every spec funnel (open and ordered variants, step
+video events), its 95% Wilson interval and a verdict with the reason for it:
+below range, within range, above range or high performer when the whole
+interval lies in that band; inconclusive when the interval straddles a bound of
+the range; no data when the event does not occur in the data at all (a missing
+event is not a 0% rate). It also reports every spec funnel (open and ordered variants, step
 conversion, drop-off, the biggest leak), the predictive weight of every
 micro-conversion (macro-conversion rate with versus without it, the lift with
 its interval, the median time to the macro-conversion), and data problems:
