@@ -152,7 +152,7 @@ func TestPageFaults(t *testing.T) {
 	base, _ := faultPagesSite(t)
 	s := parse(t, "pages.yaml", pagesSpec)
 	r, err := testBrowser.Crawl(t.Context(), s, Options{
-		BaseURL:     base,
+		BaseURL: base,
 		// Bounds with room for a busy machine: the pages that never load,
 		// never answer or never go idle take them in full, the others a
 		// fraction of a second on a quiet machine.
