@@ -19,6 +19,8 @@ func newGenerateCmd(a *app) *cobra.Command {
 		Short: "Generate a GTM container or the tracking plan from a spec",
 		Long: `Generate writes artefacts derived from a spec: a Google Tag Manager container
 to import (generate gtm) and the tracking plan for web developers (generate docs).`,
+		Example: `  tagspec generate gtm tagspec.yaml -o gtm-container.json
+  tagspec generate docs tagspec.yaml -o docs/tracking-plan`,
 		Args: cobra.NoArgs,
 	}
 	cmd.AddCommand(newGenerateGTMCmd(a), newGenerateDocsCmd(a))

@@ -121,7 +121,7 @@ func lintFiles(cfg *Config, files []string, ranges *benchmark.Ranges) (diags []s
 		diags = append(diags, ds...)
 		if _, err := cfg.target(s); err != nil {
 			unreadable++
-			diags = append(diags, spec.Diagnostic{Pos: spec.Pos{File: f}, Severity: spec.SeverityError, Rule: "config/environment", Message: errors.Unwrap(err).Error()})
+			diags = append(diags, spec.Diagnostic{Pos: spec.Pos{File: f}, Severity: spec.SeverityError, Rule: RuleEnvironment, Message: errors.Unwrap(err).Error()})
 			continue
 		}
 		diags = append(diags, lint.Check(s)...)
@@ -164,9 +164,9 @@ func benchmarkKeyDiagnostics(s *spec.Spec, ranges *benchmark.Ranges) []spec.Diag
 func loadErrorDiagnostic(file string, err error) spec.Diagnostic {
 	var se *spec.Error
 	if errors.As(err, &se) {
-		return spec.Diagnostic{Pos: se.Pos, Severity: spec.SeverityError, Rule: "spec/unreadable", Message: se.Message}
+		return spec.Diagnostic{Pos: se.Pos, Severity: spec.SeverityError, Rule: RuleUnreadable, Message: se.Message}
 	}
-	return spec.Diagnostic{Pos: spec.Pos{File: file}, Severity: spec.SeverityError, Rule: "spec/unreadable", Message: err.Error()}
+	return spec.Diagnostic{Pos: spec.Pos{File: file}, Severity: spec.SeverityError, Rule: RuleUnreadable, Message: err.Error()}
 }
 
 // loadSpec loads one spec for commands that need a usable spec: an
@@ -187,10 +187,26 @@ func (a *app) loadSpec(path string) (*spec.Spec, error) {
 	return s, nil
 }
 
+// Rule ids lint reports for a spec it cannot check at all.
+const (
+	RuleUnreadable  = "spec/unreadable"
+	RuleEnvironment = "config/environment"
+)
+
+// allRules is every rule tagspec lint can report, in the order of
+// --list-rules: the spec loader's (file, schema, references), lint's
+// (GA4, privacy, style), then the command's own.
+func allRules() []lint.Rule {
+	rules := []lint.Rule{{ID: RuleUnreadable, Severity: spec.SeverityError, Summary: "The spec file exists and is YAML that tagspec can read."}}
+	rules = append(rules, spec.Rules()...)
+	rules = append(rules, lint.Rules()...)
+	return append(rules,
+		lint.Rule{ID: RuleEnvironment, Severity: spec.SeverityError, Summary: "The environment chosen with --env, TAGSPEC_ENV or env: is defined in the spec or the config file."},
+		lint.Rule{ID: RuleUnknownRange, Severity: spec.SeverityWarning, Summary: "Benchmark keys name a built-in industry range or one added with --ranges."})
+}
+
 func writeRules(w io.Writer) error {
-	rules := append(lint.Rules(), lint.Rule{ID: RuleUnknownRange, Severity: spec.SeverityWarning,
-		Summary: "Benchmark keys name a built-in industry range or one added with --ranges."})
-	for _, r := range rules {
+	for _, r := range allRules() {
 		if _, err := fmt.Fprintf(w, "%-40s %-8s %s\n", r.ID, r.Severity, r.Summary); err != nil {
 			return failure(err)
 		}
