@@ -4,8 +4,11 @@ import "github.com/tagspec/tagspec/spec"
 
 // Rule describes one lint rule: its stable id, the severity of what it
 // reports and a one-line summary for documentation and `lint --list-rules`.
-// It is the spec loader's rule type, so that one list holds every rule.
-type Rule = spec.Rule
+type Rule struct {
+	ID       string        // stable id, e.g. "ga4/event-name-length"
+	Severity spec.Severity // severity of every diagnostic the rule reports
+	Summary  string        // what the rule checks, in one sentence
+}
 
 // Rule ids. They are stable: users refer to them in CI logs and issues.
 const (

@@ -2,7 +2,7 @@ package spec
 
 // Rule describes one rule: its stable id, the severity of what it reports
 // and a one-line summary for documentation and `tagspec lint --list-rules`.
-// The lint package catalogues its rules with the same type.
+// The lint package catalogues its rules with a type of the same shape.
 type Rule struct {
 	ID       string   // stable id, e.g. "schema/type" or "ga4/event-name-length"
 	Severity Severity // severity of every diagnostic the rule reports

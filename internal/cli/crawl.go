@@ -109,7 +109,7 @@ apt-get install chromium, or pass --browser PATH).`,
 			var shard crawler.Shard
 			if v := cfg.String("shard"); v != "" {
 				if shard, err = crawler.ParseShard(v); err != nil {
-					return badInputf("--shard: %v", err)
+					return badInputf("--%v", err) // the error starts with shard "K/N"
 				}
 			}
 			s, err := a.loadSpec(path)

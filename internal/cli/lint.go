@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 
 	"github.com/spf13/cobra"
 
@@ -172,7 +174,15 @@ func loadErrorDiagnostic(file string, err error) spec.Diagnostic {
 // loadSpec loads one spec for commands that need a usable spec: an
 // unreadable file or any error-level diagnostic stops with exit 2, after
 // printing the diagnostics to stderr.
+//
+// The default spec (tagspec.yaml, read when no spec is named) gets its own
+// message when it is missing, since the user named no file.
 func (a *app) loadSpec(path string) (*spec.Spec, error) {
+	if path == DefaultSpecFile {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil, badInputf("no spec: there is no %s in the working directory; name the spec file after the command, or write one with tagspec init", DefaultSpecFile)
+		}
+	}
 	s, ds, err := spec.Load(path)
 	if err != nil {
 		return nil, badInput(err)
@@ -198,7 +208,9 @@ const (
 // (GA4, privacy, style), then the command's own.
 func allRules() []lint.Rule {
 	rules := []lint.Rule{{ID: RuleUnreadable, Severity: spec.SeverityError, Summary: "The spec file exists and is YAML that tagspec can read."}}
-	rules = append(rules, spec.Rules()...)
+	for _, r := range spec.Rules() {
+		rules = append(rules, lint.Rule{ID: r.ID, Severity: r.Severity, Summary: r.Summary})
+	}
 	rules = append(rules, lint.Rules()...)
 	return append(rules,
 		lint.Rule{ID: RuleEnvironment, Severity: spec.SeverityError, Summary: "The environment chosen with --env, TAGSPEC_ENV or env: is defined in the spec or the config file."},

@@ -25,9 +25,10 @@ import (
 // readmePath is the README whose examples TestREADME runs.
 const readmePath = "../../README.md"
 
-// readmeSiteAddr is the address the README's examples expect the example
-// site on (tagspec demo --serve and the starters' staging base_url). The
-// test serves the site on a free port instead and rewrites these URLs.
+// readmeSiteURLs are the URLs the README's examples expect the example site
+// at (tagspec demo --serve and the starters' staging base_url). The test
+// serves the site on a free port instead and rewrites these URLs in the
+// commands and the spec.
 var readmeSiteURLs = []string{"http://localhost:8080", "http://127.0.0.1:8080"}
 
 // readmeSkipped lists the README command lines the test does not run, with
