@@ -16,7 +16,7 @@ import (
 
 func newBenchCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "bench [flags] SPEC",
+		Use:   "bench [flags] [SPEC]",
 		Short: "Compare observed micro-conversion rates with industry ranges",
 		Long: `Bench reads observed GA4 data and reports, for every event of the spec, the
 rate (numerator and denominator as the event's industry range defines them, or
@@ -43,6 +43,8 @@ for every Google Cloud client); --sql prints those queries instead of running th
 Industry ranges are built in, each with its definition, source and year; add
 or override them with --ranges FILE (the shape of the built-in ranges.yaml).
 
+With no SPEC, bench reads tagspec.yaml in the working directory.
+
 Exit status: 0 when the report was written, 2 for bad input, 3 when BigQuery
 or writing the report fails.`,
 		Example: `  tagspec bench tagspec.yaml --data events_20250301.json --data events_20250302.json
@@ -51,14 +53,18 @@ or writing the report fails.`,
   tagspec bench tagspec.yaml --data events_*.json --report html=bench.html --report csv=bench.csv
   tagspec bench tagspec.yaml --bigquery my-project.analytics_123456789 --from 20250301 --to 20250331
   tagspec bench tagspec.yaml --bigquery my-project.analytics_123456789 --sql > bench.sql
-  tagspec bench tagspec.yaml --example --report html=demo.html`,
-		Args: cobra.ExactArgs(1),
+  tagspec bench --example --report html=demo.html              # reads tagspec.yaml`,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := a.loadConfig(cmd)
 			if err != nil {
 				return err
 			}
-			return a.runBench(cfg, args[0])
+			path := DefaultSpecFile
+			if len(args) == 1 {
+				path = args[0]
+			}
+			return a.runBench(cfg, path)
 		},
 	}
 	cmd.Flags().StringSlice("data", nil, "observed data file (repeatable; shell-style patterns are expanded)")
@@ -140,7 +146,7 @@ func (a *app) runBench(cfg *Config, specPath string) error {
 		}
 		client, err := bigquery.NewClient(ctx, project)
 		if err != nil {
-			return failure(fmt.Errorf("bigquery: %w", err))
+			return failure(prefixOnce("bigquery", err))
 		}
 		defer client.Close()
 		if rep, err = benchmark.RunBigQuery(ctx, client, plan, dataset, opts); err != nil {

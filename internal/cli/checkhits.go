@@ -39,7 +39,7 @@ recorded visitor chose on the consent banner before the first hit. GA4
 requests that do not decode are listed on stderr.
 
 The summary (--format text|json) goes to stdout; --report FORMAT=PATH writes
-text, json, junit, github or html reports too.
+` + reportFormatsInWords() + ` reports too.
 
 Exit status: 0 when every file passes, 1 when a finding is an error, 2 for a
 bad spec, flag, or a HAR file that cannot be read (the message names the file

@@ -68,7 +68,7 @@ Live progress goes to stderr (every step shows its verdict, passed or FAILED
 with the findings the report gives that step: a hit belongs to the step that
 sent it); the summary
 (--format text|json) to stdout;
---report FORMAT=PATH writes text, json, junit, github or html reports too.
+--report FORMAT=PATH writes ` + reportFormatsInWords() + ` reports too.
 
 Exit status: 0 when every journey passes, 1 when a finding is an error, 2 for a
 bad spec or flag, 3 when the browser cannot run (install it with
@@ -109,7 +109,7 @@ apt-get install chromium, or pass --browser PATH).`,
 			var shard crawler.Shard
 			if v := cfg.String("shard"); v != "" {
 				if shard, err = crawler.ParseShard(v); err != nil {
-					return badInputf("--shard: %v", err)
+					return badInputf("--%v", err) // the error starts with shard "K/N"
 				}
 			}
 			s, err := a.loadSpec(path)
@@ -262,6 +262,13 @@ func warnInterrupted(a *app, r *report.Report) {
 	}
 	fmt.Fprintf(a.stderr, "crawl interrupted (%v): %d of %d %s incomplete; writing the reports of what finished\n",
 		context.Cause(a.ctx), cut, len(r.Journeys), what)
+}
+
+// reportFormatsInWords lists every report format for help texts, e.g.
+// "text, json, junit, github, html or sarif".
+func reportFormatsInWords() string {
+	f := report.Formats
+	return strings.Join(f[:len(f)-1], ", ") + " or " + f[len(f)-1]
 }
 
 // reportOutput is one --report FORMAT=PATH.

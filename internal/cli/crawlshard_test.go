@@ -20,7 +20,7 @@ func TestCrawlShardErrors(t *testing.T) {
 	for _, v := range []string{"0/2", "3/2", "2", "a/b", "1/0", "-1/3"} {
 		t.Run(v, func(t *testing.T) {
 			code, _, stderr := runCLI(t, "crawl", specPath, "--base-url", "http://127.0.0.1:9", "--browser", "/nonexistent/chromium", "--shard", v)
-			want := `--shard: shard "` + v + `": want K/N`
+			want := `tagspec: --shard "` + v + `": want K/N`
 			if code != ExitBadInput || !strings.Contains(stderr, want) || !strings.Contains(stderr, "1 <= K <= N") {
 				t.Errorf("exit %d, want %d; stderr %q does not contain %q", code, ExitBadInput, stderr, want)
 			}

@@ -20,7 +20,7 @@ import (
 
 func newDemoCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "demo [--out DIR]",
+		Use:   "demo [--out DIR] | demo --serve [--addr HOST:PORT]",
 		Short: "Tour the whole pipeline on the built-in example site",
 		Long: `Demo runs tagspec end to end on its built-in example, with nothing to set up but
 a Chromium binary:
@@ -34,14 +34,33 @@ a Chromium binary:
   5. benchmarks the spec's events on example GA4 export data against the
      industry ranges;
 
-and ends by listing the files it wrote. Exit status as for crawl.`,
+and ends by listing the files it wrote. Exit status as for crawl.
+
+With --serve, demo only serves the example site, on --addr (default
+127.0.0.1:8080, the staging base_url of the b2b-saas starter that tagspec init
+writes), prints its URL and serves until Ctrl-C or SIGTERM, so that you can
+try crawl, preview and check-hits on a site that is known to work.
+--no-tracking serves the same pages without their own tracking code (only
+the consent default and the dataLayer pushes remain): the site a GTM
+container from tagspec generate gtm runs on in tagspec preview and tagspec
+crawl --container.`,
 		Example: `  tagspec demo
-  tagspec demo --out /tmp/tagspec-demo --concurrency 1`,
+  tagspec demo --out /tmp/tagspec-demo --concurrency 1
+  tagspec demo --serve                       # the example site on http://127.0.0.1:8080 until Ctrl-C
+  tagspec demo --serve --no-tracking --addr 127.0.0.1:9090`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := a.loadConfig(cmd)
 			if err != nil {
 				return err
+			}
+			if cfg.Bool("serve") {
+				return a.serveExampleSite(cfg.String("addr"), cfg.Bool("no-tracking"))
+			}
+			for _, flag := range []string{"addr", "no-tracking"} {
+				if cmd.Flags().Changed(flag) {
+					return badInputf("--%s only applies with --serve", flag)
+				}
 			}
 			return a.runDemo(cfg)
 		},
@@ -51,7 +70,35 @@ and ends by listing the files it wrote. Exit status as for crawl.`,
 	f.Int("concurrency", crawler.DefaultConcurrency, "journeys run at once")
 	f.Duration("timeout", 5*time.Minute, "bound on the crawl")
 	f.String("browser", "", "Chromium or Chrome executable (default /usr/bin/chromium or chromium on PATH)")
+	f.Bool("serve", false, "only serve the example site until interrupted, for trying crawl, preview and check-hits")
+	f.String("addr", DefaultExampleSiteAddr, "with --serve: address to listen on (port 0 picks a free port)")
+	f.Bool("no-tracking", false, "with --serve: pages without their own tracking code, for preview and crawl --container")
 	return cmd
+}
+
+// DefaultExampleSiteAddr is where tagspec demo --serve listens unless
+// --addr says otherwise: the staging base_url of the starter templates.
+const DefaultExampleSiteAddr = "127.0.0.1:8080"
+
+// serveExampleSite serves the example site on addr until the command's
+// context ends (Ctrl-C or SIGTERM), after printing its URL on stdout.
+func (a *app) serveExampleSite(addr string, noTracking bool) error {
+	site, err := examplesite.ServeOptions(a.ctx, addr, examplesite.Options{NoTracking: noTracking})
+	if err != nil {
+		return badInputf("--addr %s: cannot serve the example site there (%v); pick a free port, e.g. --addr 127.0.0.1:0", addr, errors.Unwrap(err))
+	}
+	kind := "example site"
+	if noTracking {
+		kind = "example site without tracking code"
+	}
+	fmt.Fprintf(a.stdout, "%s serving at %s\n", kind, site.URL)
+	fmt.Fprintln(a.stderr, "press Ctrl-C to stop")
+	<-a.ctx.Done()
+	if err := site.Close(); err != nil {
+		return failure(err)
+	}
+	fmt.Fprintln(a.stderr, "example site stopped")
+	return nil
 }
 
 func (a *app) runDemo(cfg *Config) error {

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"bytes"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -47,5 +49,39 @@ func TestDemo(t *testing.T) {
 		if !strings.Contains(got, p) {
 			t.Errorf("the demo does not say where %s is", p)
 		}
+	}
+}
+
+// TestDemoServe: tagspec demo --serve prints the example site's URL, serves
+// its pages (with and without their own tracking code) until interrupted,
+// and then exits 0.
+func TestDemoServe(t *testing.T) {
+	for _, tc := range []struct {
+		args      []string
+		wantBoot  bool // the page loads the Google tag stand-in
+		wantTitle string
+	}{
+		{[]string{"demo", "--serve"}, true, "example site serving at http://127.0.0.1:"},
+		{[]string{"demo", "--serve", "--no-tracking"}, false, "example site without tracking code serving at http://127.0.0.1:"},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			s := startServe(t, tc.args)
+			if !strings.Contains(s.out.String(), tc.wantTitle) {
+				t.Errorf("output %q lacks %q", s.out.String(), tc.wantTitle)
+			}
+			resp, err := http.Get(s.url + "/pricing")
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, err := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if err != nil || resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "#plans") && !strings.Contains(string(body), `id="plans"`) {
+				t.Fatalf("GET /pricing: %v %d\n%s", err, resp.StatusCode, body)
+			}
+			if got := strings.Contains(string(body), "boot.js"); got != tc.wantBoot {
+				t.Errorf("/pricing loads boot.js: %v, want %v", got, tc.wantBoot)
+			}
+			s.stop(t)
+		})
 	}
 }

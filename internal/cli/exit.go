@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Exit codes of the tagspec command. They are part of the interface: CI
@@ -53,6 +54,16 @@ func failure(err error) error {
 		return nil
 	}
 	return &exitError{code: ExitFailure, err: err}
+}
+
+// prefixOnce puts prefix before err's message, unless the message already
+// starts with it (libraries name themselves in their errors, and
+// "bigquery: bigquery: ..." reads like a stutter).
+func prefixOnce(prefix string, err error) error {
+	if strings.HasPrefix(strings.ToLower(err.Error()), strings.ToLower(prefix)+": ") {
+		return err
+	}
+	return fmt.Errorf("%s: %w", prefix, err)
 }
 
 // exitCode maps an error returned by a command to the process exit code.

@@ -13,10 +13,11 @@ import (
 
 func newImportCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "import",
-		Short: "Turn existing tracking into a spec",
-		Long:  `Import reads existing tracking configurations and writes a starting spec.`,
-		Args:  cobra.NoArgs,
+		Use:     "import",
+		Short:   "Turn existing tracking into a spec",
+		Long:    `Import reads existing tracking configurations and writes a starting spec.`,
+		Example: `  tagspec import gtm exported-container.json -o tagspec.yaml`,
+		Args:    cobra.NoArgs,
 	}
 	cmd.AddCommand(newImportGTMCmd(a))
 	return cmd

@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"regexp"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/tagspec/tagspec/lint"
 	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/starters"
 )
@@ -20,16 +22,18 @@ func newInitCmd(a *app) *cobra.Command {
 		names = append(names, fmt.Sprintf("  %-10s %s", n, starters.Describe(n)))
 	}
 	cmd := &cobra.Command{
-		Use:   "init [--template NAME] [-o FILE]",
+		Use:   "init [--template NAME] [--measurement-id G-...] [-o FILE]",
 		Short: "Start a spec from a starter template",
 		Long: `Init writes a starter spec with a yaml-language-server line so that editors
-offer completion and checks from the spec's JSON Schema. Its measurement_id is
-the placeholder G-XXXXXXXXXX: put your GA4 web stream's measurement ID there and
-the spec lints clean.
+offer completion and checks from the spec's JSON Schema. --measurement-id puts
+your GA4 web stream's measurement ID (GA4 Admin > Data streams) in the spec;
+without it the spec holds the placeholder G-XXXXXXXXXX, which lint warns about
+until you replace it.
 
 Templates:
 ` + strings.Join(names, "\n"),
-		Example: `  tagspec init                           # b2b-saas template into tagspec.yaml
+		Example: `  tagspec init --measurement-id G-7KQ2M4N8P1   # b2b-saas template into tagspec.yaml
+  tagspec init                           # the same, with the placeholder ID
   tagspec init --template ecommerce -o shop.yaml
   tagspec init --template lead-gen -o -  # print to stdout`,
 		Args:              cobra.NoArgs,
@@ -43,6 +47,15 @@ Templates:
 			body, err := starters.Get(name)
 			if err != nil {
 				return badInput(err)
+			}
+			if id := cfg.String("measurement-id"); id != "" {
+				if !measurementIDPattern.MatchString(id) {
+					return badInputf("--measurement-id %q: a GA4 measurement ID is G- followed by letters and digits, as GA4 Admin > Data streams shows it", id)
+				}
+				if lint.PlaceholderMeasurementID(id) {
+					return badInputf("--measurement-id %q is a placeholder: use your web stream's measurement ID (GA4 Admin > Data streams)", id)
+				}
+				body = bytes.Replace(body, []byte("measurement_id: "+starterPlaceholderID), []byte("measurement_id: "+id), 1)
 			}
 			var out bytes.Buffer
 			fmt.Fprintf(&out, "# yaml-language-server: $schema=%s\n", cfg.String("schema-url"))
@@ -62,16 +75,29 @@ Templates:
 			if err := os.WriteFile(path, out.Bytes(), 0o644); err != nil {
 				return badInput(err)
 			}
-			fmt.Fprintf(a.stderr, "wrote %s from the %s template; next: replace measurement_id G-XXXXXXXXXX with your GA4 measurement ID, then tagspec lint %s\n", path, name, path)
+			if cfg.String("measurement-id") != "" {
+				fmt.Fprintf(a.stderr, "wrote %s from the %s template; next: tagspec lint %s\n", path, name, path)
+				return nil
+			}
+			fmt.Fprintf(a.stderr, "wrote %s from the %s template; next: replace measurement_id %s with your GA4 measurement ID (or run init again with --measurement-id), then tagspec lint %s\n", path, name, starterPlaceholderID, path)
 			return nil
 		},
 	}
 	cmd.Flags().StringP("template", "t", "b2b-saas", "starter template: "+strings.Join(starters.Names(), ", "))
 	cmd.Flags().StringP("output", "o", DefaultSpecFile, "file to write, or - for stdout")
 	cmd.Flags().Bool("force", false, "overwrite an existing file")
+	cmd.Flags().String("measurement-id", "", "your GA4 web stream's measurement ID (G-...), written in place of the placeholder")
 	cmd.Flags().String("schema-url", spec.SchemaURL, "schema location written in the yaml-language-server line")
 	_ = cmd.RegisterFlagCompletionFunc("template", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return starters.Names(), cobra.ShellCompDirectiveNoFileComp
 	})
 	return cmd
 }
+
+// starterPlaceholderID is the measurement ID the starter templates hold
+// until init is given one.
+const starterPlaceholderID = "G-XXXXXXXXXX"
+
+// measurementIDPattern is the shape of a GA4 measurement ID, as the spec's
+// schema requires it.
+var measurementIDPattern = regexp.MustCompile(`^G-[A-Z0-9]+$`)

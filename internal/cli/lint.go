@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 
 	"github.com/spf13/cobra"
 
@@ -122,7 +124,7 @@ func lintFiles(cfg *Config, files []string, ranges *benchmark.Ranges) (diags []s
 		effective := *s
 		if _, err := cfg.target(&effective); err != nil {
 			unreadable++
-			diags = append(diags, spec.Diagnostic{Pos: spec.Pos{File: f}, Severity: spec.SeverityError, Rule: "config/environment", Message: errors.Unwrap(err).Error()})
+			diags = append(diags, spec.Diagnostic{Pos: spec.Pos{File: f}, Severity: spec.SeverityError, Rule: RuleEnvironment, Message: errors.Unwrap(err).Error()})
 			continue
 		}
 		// Lint the file as written, so that findings quote what is at their
@@ -171,15 +173,23 @@ func benchmarkKeyDiagnostics(s *spec.Spec, ranges *benchmark.Ranges) []spec.Diag
 func loadErrorDiagnostic(file string, err error) spec.Diagnostic {
 	var se *spec.Error
 	if errors.As(err, &se) {
-		return spec.Diagnostic{Pos: se.Pos, Severity: spec.SeverityError, Rule: "spec/unreadable", Message: se.Message}
+		return spec.Diagnostic{Pos: se.Pos, Severity: spec.SeverityError, Rule: RuleUnreadable, Message: se.Message}
 	}
-	return spec.Diagnostic{Pos: spec.Pos{File: file}, Severity: spec.SeverityError, Rule: "spec/unreadable", Message: err.Error()}
+	return spec.Diagnostic{Pos: spec.Pos{File: file}, Severity: spec.SeverityError, Rule: RuleUnreadable, Message: err.Error()}
 }
 
 // loadSpec loads one spec for commands that need a usable spec: an
 // unreadable file or any error-level diagnostic stops with exit 2, after
 // printing the diagnostics to stderr.
+//
+// The default spec (tagspec.yaml, read when no spec is named) gets its own
+// message when it is missing, since the user named no file.
 func (a *app) loadSpec(path string) (*spec.Spec, error) {
+	if path == DefaultSpecFile {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil, badInputf("no spec: there is no %s in the working directory; name the spec file after the command, or write one with tagspec init", DefaultSpecFile)
+		}
+	}
 	s, ds, err := spec.Load(path)
 	if err != nil {
 		return nil, badInput(err)
@@ -194,10 +204,28 @@ func (a *app) loadSpec(path string) (*spec.Spec, error) {
 	return s, nil
 }
 
+// Rule ids lint reports for a spec it cannot check at all.
+const (
+	RuleUnreadable  = "spec/unreadable"
+	RuleEnvironment = "config/environment"
+)
+
+// allRules is every rule tagspec lint can report, in the order of
+// --list-rules: the spec loader's (file, schema, references), lint's
+// (GA4, privacy, style), then the command's own.
+func allRules() []lint.Rule {
+	rules := []lint.Rule{{ID: RuleUnreadable, Severity: spec.SeverityError, Summary: "The spec file exists and is YAML that tagspec can read."}}
+	for _, r := range spec.Rules() {
+		rules = append(rules, lint.Rule{ID: r.ID, Severity: r.Severity, Summary: r.Summary})
+	}
+	rules = append(rules, lint.Rules()...)
+	return append(rules,
+		lint.Rule{ID: RuleEnvironment, Severity: spec.SeverityError, Summary: "The environment chosen with --env, TAGSPEC_ENV or env: is defined in the spec or the config file."},
+		lint.Rule{ID: RuleUnknownRange, Severity: spec.SeverityWarning, Summary: "Benchmark keys name a built-in industry range or one added with --ranges."})
+}
+
 func writeRules(w io.Writer) error {
-	rules := append(lint.Rules(), lint.Rule{ID: RuleUnknownRange, Severity: spec.SeverityWarning,
-		Summary: "Benchmark keys name a built-in industry range or one added with --ranges."})
-	for _, r := range rules {
+	for _, r := range allRules() {
 		if _, err := fmt.Fprintf(w, "%-40s %-8s %s\n", r.ID, r.Severity, r.Summary); err != nil {
 			return failure(err)
 		}

@@ -42,7 +42,7 @@ container or gtag.js, so only the container under test runs. Use tagspec
 crawl --container to run whole journeys.
 
 Exit status: 0 when the container ran and everything in it is emulated, 1
-when something is not emulated, 2 for an unreadable container or a bad URL,
+when something is not emulated or a --click finds no element to click, 2 for an unreadable container or a bad URL,
 3 when the browser cannot run.`,
 		Example: `  tagspec generate gtm tagspec.yaml -o container.json
   tagspec preview container.json --url http://localhost:8080/pricing
@@ -95,15 +95,20 @@ when something is not emulated, 2 for an unreadable container or a bad URL,
 			if o.Incomplete {
 				return failure(fmt.Errorf("preview of %s did not finish: %s", u, o.Reason))
 			}
-			for _, st := range o.Steps {
-				if st.Error != "" {
-					return failure(fmt.Errorf("preview of %s: %s", u, st.Error))
-				}
-			}
 			if err := writePreview(a.stdout, format, args[0], u.String(), o, unsupported); err != nil {
 				return failure(err)
 			}
-			if writeUnsupported(a.stderr, args[0], unsupported) {
+			// A click that cannot be done (no such element on the page) is
+			// a finding about the page, like a failed step of a crawl: the
+			// hits sent until then are still shown.
+			failed := false
+			for _, st := range o.Steps {
+				if st.Error != "" && st.Index < len(steps) {
+					fmt.Fprintf(a.stderr, "%s: error: %s [%s]\n", u, previewStepError(steps[st.Index], st.Error), validator.RuleStepFailed)
+					failed = true
+				}
+			}
+			if writeUnsupported(a.stderr, args[0], unsupported) || failed {
 				return errFindings
 			}
 			return nil
@@ -137,6 +142,14 @@ func (a *app) containerScript(path string) (string, []gtmruntime.Unsupported, er
 		return "", nil, badInputf("%s", strings.Replace(err.Error(), "container", path, 1))
 	}
 	return js, un, nil
+}
+
+// previewStepError says which --click could not be done.
+func previewStepError(st spec.Step, msg string) string {
+	if st.Kind == spec.StepClick {
+		return fmt.Sprintf("--click %q: %s", st.Selector, msg)
+	}
+	return msg
 }
 
 // writeUnsupported prints one finding per container entity the runtime does

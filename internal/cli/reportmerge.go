@@ -17,7 +17,8 @@ func newReportCmd(a *app) *cobra.Command {
 		Long: `Report works with the JSON reports that tagspec crawl --format json and
 --report json=PATH write. Its subcommand merge combines the reports of a crawl
 split across CI jobs into one.`,
-		Args: cobra.NoArgs,
+		Example: `  tagspec report merge --spec tagspec.yaml shard-1.json shard-2.json --report html=out/crawl.html`,
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return badInputf("tagspec report needs a subcommand: merge")
 		},

@@ -100,6 +100,11 @@ headless-Chromium check of the live site, and a benchmark of observed rates.
   spec (tagspec.yaml) -> lint -> GTM container -> crawl in Chromium -> verdict -> benchmark
 
 Exit codes: 0 clean, 1 findings, 2 bad input or usage, 3 tool or browser failure.`,
+		Example: `  tagspec init                       # a starter spec in tagspec.yaml
+  tagspec lint                       # check it
+  tagspec demo --serve &             # the example site, the starter's staging site
+  tagspec crawl --env staging        # run its journeys in headless Chromium
+  tagspec demo                       # or: the whole pipeline on the built-in example`,
 		SilenceUsage:      true,
 		SilenceErrors:     true,
 		CompletionOptions: cobra.CompletionOptions{HiddenDefaultCmd: false},
@@ -115,5 +120,34 @@ Exit codes: 0 clean, 1 findings, 2 bad input or usage, 3 tool or browser failure
 	for _, newCmd := range commands {
 		root.AddCommand(newCmd(a))
 	}
+	addBuiltinExamples(root)
 	return root
+}
+
+// addBuiltinExamples adds cobra's help and completion commands now, rather
+// than when they run, and gives them examples like every other command.
+func addBuiltinExamples(root *cobra.Command) {
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		switch c.Name() {
+		case "help":
+			c.Example = "  tagspec help crawl                # the same as tagspec crawl --help"
+		case "completion":
+			c.Example = `  source <(tagspec completion bash)
+  tagspec completion zsh > "${fpath[1]}/_tagspec"`
+			for _, sh := range c.Commands() {
+				switch sh.Name() {
+				case "bash":
+					sh.Example = "  source <(tagspec completion bash)"
+				case "zsh":
+					sh.Example = `  tagspec completion zsh > "${fpath[1]}/_tagspec"`
+				case "fish":
+					sh.Example = "  tagspec completion fish > ~/.config/fish/completions/tagspec.fish"
+				case "powershell":
+					sh.Example = "  tagspec completion powershell | Out-String | Invoke-Expression"
+				}
+			}
+		}
+	}
 }
