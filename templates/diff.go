@@ -69,9 +69,8 @@ func (c Change) String() string {
 
 // Diff reports the events, parameters, triggers (their conditions and
 // their GTM trigger type), consent and measurement ID that differ between
-// a spec and a container exported from GTM, in the
-// spec's event order followed by the container's extra events. An empty
-// result means no drift.
+// a spec and a container exported from GTM, in the spec's event order
+// followed by the container's extra events. An empty result means no drift.
 func Diff(s *spec.Spec, c *Container) []Change {
 	im := newImporter(c, "")
 	im.run()

@@ -771,9 +771,9 @@ func (g *generator) trigger(e *spec.Event) (Trigger, *listenerConfig) {
 	return Trigger{Type: "CUSTOM_EVENT", CustomEventFilter: []Condition{cond("EQUALS", "{{_event}}", e.Name)}}, nil
 }
 
-// gtmTriggerType returns the type of the GTM trigger that trigger writes
-// for t: a click with a URL is a link click, and the triggers GTM has no
-// native type for are custom events pushed by a listener tag.
+// gtmTriggerType returns the type of the GTM trigger that generator.trigger
+// writes for t: a click with a URL is a link click, and the triggers GTM
+// has no native type for are custom events pushed by a listener tag.
 func gtmTriggerType(t *spec.Trigger) string {
 	switch t.Kind {
 	case spec.TriggerPageView:

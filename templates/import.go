@@ -583,6 +583,7 @@ func (im *importer) event(t *Tag) {
 		e.Trigger = spec.Trigger{Kind: spec.TriggerPageView}
 		im.triggerTypes[name] = "PAGEVIEW"
 	case InitializationTriggerID:
+		// Read as a page view; Diff does not compare its trigger type.
 		e.Trigger = spec.Trigger{Kind: spec.TriggerPageView}
 	default:
 		tr := im.trigger(id)
