@@ -10,7 +10,7 @@ import (
 	"os"
 	"strings"
 
-	"go.yaml.in/yaml/v3"
+	"gopkg.in/yaml.v3"
 )
 
 // Unit is what a rate counts: sessions, users, or viewers (users who

@@ -46,15 +46,22 @@ type checker struct {
 // large specs where most elements are fine.
 type where func() spec.Pos
 
-// report records a finding of rule at the position at returns.
+// report records a finding of rule, with the rule's severity, at the
+// position at returns.
 func (c *checker) report(at where, rule, format string, args ...any) {
+	c.reportAs(severityOf(rule), at, rule, format, args...)
+}
+
+// reportAs records a finding with a severity milder than the rule's, for
+// the rules whose catalogue summary says when they report less.
+func (c *checker) reportAs(sev spec.Severity, at where, rule, format string, args ...any) {
 	pos := at()
 	if pos.File == "" {
 		pos.File = c.s.File
 	}
 	c.diags = append(c.diags, spec.Diagnostic{
 		Pos:      pos,
-		Severity: severityOf(rule),
+		Severity: sev,
 		Rule:     rule,
 		Message:  fmt.Sprintf(format, clipArgs(args)...),
 	})

@@ -233,6 +233,48 @@ func TestCheckRules(t *testing.T) {
 	}
 }
 
+// TestCurrencyWithValueSeverity: value without currency is an error where
+// GA4's reference requires currency with value (ecommerce and lead events)
+// and a warning on every other event, where GA4 keeps the hit and loses
+// only its revenue.
+func TestCurrencyWithValueSeverity(t *testing.T) {
+	cases := []struct {
+		name  string
+		event spec.Event
+		want  spec.Severity // empty: no finding
+	}{
+		{"custom event", event("quote_sent", typed("value", "number")), spec.SeverityWarning},
+		{"custom key event", macro("demo_booked", typed("value", "number")), spec.SeverityWarning},
+		{"purchase", event("purchase", param("transaction_id"), typed("value", "number"), typed("items", "items")), spec.SeverityError},
+		{"add_to_cart", event("add_to_cart", typed("value", "number"), typed("items", "items")), spec.SeverityError},
+		{"refund", event("refund", param("transaction_id"), typed("value", "number")), spec.SeverityError},
+		{"generate_lead", event("generate_lead", typed("value", "number")), spec.SeverityError},
+		{"close_convert_lead", event("close_convert_lead", typed("value", "number")), spec.SeverityError},
+		{"recommended event without revenue", event("select_content", typed("value", "number")), spec.SeverityWarning},
+		{"virtual currency", event("earn_virtual_currency", typed("value", "number")), ""},
+		{"purchase with currency", event("purchase", param("transaction_id"), typed("value", "number"), param("currency"), typed("items", "items")), ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []spec.Diagnostic
+			for _, d := range Check(build(events(tc.event))) {
+				if d.Rule == RuleCurrencyWithValue {
+					got = append(got, d)
+				}
+			}
+			switch {
+			case tc.want == "" && len(got) != 0:
+				t.Fatalf("want no %s finding, got:\n%s", RuleCurrencyWithValue, joinDiags(got))
+			case tc.want == "":
+			case len(got) != 1:
+				t.Fatalf("want one %s finding, got:\n%s", RuleCurrencyWithValue, joinDiags(got))
+			case got[0].Severity != tc.want:
+				t.Errorf("severity = %s, want %s: %s", got[0].Severity, tc.want, got[0])
+			}
+		})
+	}
+}
+
 func renamed(ps []spec.Param, prefix string) []spec.Param {
 	for i := range ps {
 		ps[i].Name = prefix + ps[i].Name

@@ -96,7 +96,9 @@ func (c *checker) checkEventName(e *spec.Event, collided bool) {
 }
 
 // checkRecommended checks that a recommended event declares the parameters
-// GA4 requires, and that value travels with currency on every event.
+// GA4 requires, and that value travels with currency: an error on the
+// ecommerce and lead events whose reference requires currency with value,
+// a warning on the others.
 func (c *checker) checkRecommended(e *spec.Event) {
 	rec, isRec := recommendedEvents[e.Name]
 	if isRec {
@@ -118,9 +120,16 @@ func (c *checker) checkRecommended(e *spec.Event) {
 	}
 	if v, ok := e.Param("value"); ok && !virtualCurrencyEvents[e.Name] {
 		if _, ok := e.Param("currency"); !ok {
-			c.report(c.paramAt(v), RuleCurrencyWithValue,
-				"event %q: sends value without currency, so GA4 cannot compute revenue: add a currency param (an ISO 4217 code, for example from: \"const:EUR\")",
-				e.Name)
+			const fix = "add a currency param (an ISO 4217 code, for example from: \"const:EUR\")"
+			if isRec && rec.revenue {
+				// GA4's reference makes currency required once value is set.
+				c.report(c.paramAt(v), RuleCurrencyWithValue,
+					"event %q: sends value without currency, which GA4 requires on this recommended event to compute revenue: "+fix, e.Name)
+			} else {
+				// GA4 accepts the hit; only its revenue is lost.
+				c.reportAs(spec.SeverityWarning, c.paramAt(v), RuleCurrencyWithValue,
+					"event %q: sends value without currency, so GA4 keeps the event but reports no revenue for it: "+fix, e.Name)
+			}
 		}
 	}
 }

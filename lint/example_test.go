@@ -37,7 +37,7 @@ events:
 	}
 	// Output:
 	// tagspec.yaml:4:11: warning: event "signUp" looks like the GA4 recommended event "sign_up": name it "sign_up" so GA4's standard reports and parameter checks apply [ga4/recommended-event-name]
-	// tagspec.yaml:13:7: error: event "quote_requested": sends value without currency, so GA4 cannot compute revenue: add a currency param (an ISO 4217 code, for example from: "const:EUR") [ga4/currency-with-value]
+	// tagspec.yaml:13:7: warning: event "quote_requested": sends value without currency, so GA4 keeps the event but reports no revenue for it: add a currency param (an ISO 4217 code, for example from: "const:EUR") [ga4/currency-with-value]
 	// tagspec.yaml:14:7: warning: event "quote_requested": param "email": the name suggests personal data (an email address), which GA4's terms forbid sending: remove it, or send something that does not identify a person [privacy/personal-data-name]
 }
 

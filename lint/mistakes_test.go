@@ -54,6 +54,13 @@ var mistakes = []struct {
 // a measurement ID); TestContainerBasics seeds them in specs of their own.
 var wholeSpecRules = map[string]bool{RuleNoEvents: true, RuleNoMeasurementID: true}
 
+// milderMistakes gives the severity of the seeded mistakes that are
+// reported below their rule's severity: the value without currency is on a
+// custom event, where it is a warning.
+var milderMistakes = map[string]spec.Severity{
+	RuleCurrencyWithValue: spec.SeverityWarning,
+}
+
 // loaderMistakes are the schema and reference mistakes at the end of
 // testdata/mistakes.yaml, which spec.Load reports before lint runs.
 var loaderMistakes = []struct {
@@ -138,8 +145,12 @@ func TestMistakesPositions(t *testing.T) {
 			if d.Pos.File != "testdata/mistakes.yaml" {
 				t.Errorf("file = %q, want testdata/mistakes.yaml", d.Pos.File)
 			}
-			if d.Severity != severityOf(m.rule) {
-				t.Errorf("severity = %s, want the rule's %s", d.Severity, severityOf(m.rule))
+			want := severityOf(m.rule)
+			if sev, ok := milderMistakes[m.rule]; ok {
+				want = sev
+			}
+			if d.Severity != want {
+				t.Errorf("severity = %s, want %s", d.Severity, want)
 			}
 		})
 	}

@@ -6,7 +6,7 @@ import "github.com/tagspec/tagspec/spec"
 // reports and a one-line summary for documentation and `lint --list-rules`.
 type Rule struct {
 	ID       string        // stable id, e.g. "ga4/event-name-length"
-	Severity spec.Severity // severity of every diagnostic the rule reports
+	Severity spec.Severity // severity of the rule's diagnostics; where some are milder, Summary says when
 	Summary  string        // what the rule checks, in one sentence
 }
 
@@ -64,7 +64,7 @@ var rules = []Rule{
 	{RuleRecommendedEventName, spec.SeverityWarning, "Events that mean a GA4 recommended event use its exact name (sign_up, add_to_cart, generate_lead, ...)."},
 	{RuleRecommendedEventParam, spec.SeverityError, "Recommended events declare the parameters GA4 requires for them (items, transaction_id, search_term, ...)."},
 	{RuleRecommendedEventValue, spec.SeverityInfo, "Ecommerce and lead events declare value (and currency) so GA4 can report revenue."},
-	{RuleCurrencyWithValue, spec.SeverityError, "An event that sends value also sends currency."},
+	{RuleCurrencyWithValue, spec.SeverityError, "An event that sends value also sends currency: an error on the ecommerce and lead events whose GA4 reference requires it, a warning on the others (GA4 keeps the hit, not its revenue)."},
 	{RuleParamCount, spec.SeverityError, "An event has at most 25 parameters."},
 	{RuleParamNameFormat, spec.SeverityError, "Parameter names use ASCII letters, digits and underscores and start with a letter."},
 	{RuleParamNameLength, spec.SeverityError, "Parameter names are at most 40 characters."},

@@ -20,7 +20,7 @@ const (
 	ChangeParamAdded      = "param_added"     // in the spec's event, not in the container's tag
 	ChangeParamRemoved    = "param_removed"   // in the container's tag, not in the spec's event
 	ChangeParamChanged    = "param_changed"   // both have it, from different sources
-	ChangeTriggerChanged  = "trigger_changed" // the event fires on a different trigger
+	ChangeTriggerChanged  = "trigger_changed" // the event fires on a different trigger, or one of another GTM type
 	ChangeConsentChanged  = "consent_changed" // the event needs different consent types
 	ChangeMeasurementID   = "measurement_id"  // the container sends to another GA4 property
 	ChangeUserPropAdded   = "user_property_added"
@@ -67,10 +67,10 @@ func (c Change) String() string {
 	return msg
 }
 
-// Diff reports the events, parameters, triggers, consent and measurement
-// ID that differ between a spec and a container exported from GTM, in the
-// spec's event order followed by the container's extra events. An empty
-// result means no drift.
+// Diff reports the events, parameters, triggers (their conditions and
+// their GTM trigger type), consent and measurement ID that differ between
+// a spec and a container exported from GTM, in the spec's event order
+// followed by the container's extra events. An empty result means no drift.
 func Diff(s *spec.Spec, c *Container) []Change {
 	im := newImporter(c, "")
 	im.run()
@@ -92,7 +92,13 @@ func Diff(s *spec.Spec, c *Container) []Change {
 			out = append(out, Change{Kind: ChangeEventAdded, Event: se.Name, Spec: TriggerString(&se.Trigger), Pos: se.Pos})
 			continue
 		}
-		if a, b := TriggerString(&se.Trigger), TriggerString(&ce.Trigger); a != b {
+		a, b := TriggerString(&se.Trigger), TriggerString(&ce.Trigger)
+		// Two GTM trigger types can read back as the same spec trigger (a
+		// click and a link click on the same selector): the type decides.
+		if at, bt := gtmTriggerType(&se.Trigger), im.triggerTypes[se.Name]; bt != "" && at != bt {
+			a, b = a+" (GTM "+at+" trigger)", b+" (GTM "+bt+" trigger)"
+		}
+		if a != b {
 			out = append(out, Change{Kind: ChangeTriggerChanged, Event: se.Name, Spec: a, Container: b, Pos: cmpPos(se.Trigger.Pos, se.Pos)})
 		}
 		for j := range se.Params {

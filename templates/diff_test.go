@@ -121,3 +121,112 @@ func TestDiffInexpressibleTrigger(t *testing.T) {
 		t.Fatalf("changes = %v", changes)
 	}
 }
+
+// TestDiffTriggerTypeChanged diffs a spec against two containers: the one
+// generated from it, and a copy where one trigger was switched to another
+// GTM type that reads back as the same spec trigger. The second shows one
+// changed trigger, on the trigger's line in the spec.
+func TestDiffTriggerTypeChanged(t *testing.T) {
+	data := []byte(`version: 1
+measurement_id: G-A1B2C3D4
+events:
+  - name: cta_click
+    kind: micro
+    trigger:
+      click: { selector: a.cta }
+  - name: partner_link
+    kind: micro
+    trigger:
+      click: { url: partner.example }
+  - name: pricing_view
+    kind: micro
+    trigger:
+      page_view: { path: /pricing }
+`)
+	s := parseSpec(t, "tagspec.yaml", data)
+	c, err := Build(s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := c.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	generated, err := ParseContainer(raw, "generated.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if changes := Diff(s, generated); len(changes) != 0 {
+		t.Fatalf("the generated container shows drift: %v", changes)
+	}
+
+	cases := []struct {
+		name     string
+		event    string
+		from, to string // GTM trigger types
+		want     string // the text line
+	}{
+		{"click to link click", "cta_click", "CLICK", "LINK_CLICK",
+			`tagspec.yaml:7:7: ~ event "cta_click" trigger: spec click: {selector: a.cta} (GTM CLICK trigger), container click: {selector: a.cta} (GTM LINK_CLICK trigger)`},
+		{"link click to click", "partner_link", "LINK_CLICK", "CLICK",
+			`tagspec.yaml:11:7: ~ event "partner_link" trigger: spec click: {url: partner.example} (GTM LINK_CLICK trigger), container click: {url: partner.example} (GTM CLICK trigger)`},
+		{"page view to DOM ready", "pricing_view", "PAGEVIEW", "DOM_READY",
+			`tagspec.yaml:15:7: ~ event "pricing_view" trigger: spec page_view: {path: /pricing} (GTM PAGEVIEW trigger), container page_view: {path: /pricing} (GTM DOM_READY trigger)`},
+	}
+	var text bytes.Buffer
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			edited, err := ParseContainer(raw, "edited.json")
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := false
+			for i := range edited.Version.Triggers {
+				tr := &edited.Version.Triggers[i]
+				if tr.Name == triggerPrefix+tc.event {
+					if tr.Type != tc.from {
+						t.Fatalf("generated trigger of %s is %s, want %s", tc.event, tr.Type, tc.from)
+					}
+					tr.Type, found = tc.to, true
+				}
+			}
+			if !found {
+				t.Fatalf("no trigger for %s", tc.event)
+			}
+			changes := Diff(s, edited)
+			if len(changes) != 1 || changes[0].Kind != ChangeTriggerChanged || changes[0].Event != tc.event {
+				t.Fatalf("changes = %v, want one trigger_changed of %s", changes, tc.event)
+			}
+			if got := changes[0].String(); got != tc.want {
+				t.Errorf("line:\n got %s\nwant %s", got, tc.want)
+			}
+			if err := WriteDiffText(&text, changes, "tagspec.yaml", "edited.json"); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	golden(t, "diff-trigger-type.txt", text.Bytes())
+}
+
+// TestGTMTriggerTypeMatchesGenerator: the type Diff expects for a spec
+// trigger is the type Build writes, for every trigger of every test spec.
+func TestGTMTriggerTypeMatchesGenerator(t *testing.T) {
+	for _, sc := range specCases(t) {
+		s := parseSpec(t, sc.file, sc.data)
+		c, err := Build(s, Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", sc.name, err)
+		}
+		for i := range s.Events {
+			e := &s.Events[i]
+			j := slices.IndexFunc(c.Version.Triggers, func(tr Trigger) bool { return tr.Name == triggerPrefix+e.Name })
+			if j < 0 {
+				t.Errorf("%s: event %q has no trigger", sc.name, e.Name)
+				continue
+			}
+			if got, want := gtmTriggerType(&e.Trigger), c.Version.Triggers[j].Type; got != want {
+				t.Errorf("%s: event %q: gtmTriggerType = %s, Build writes %s", sc.name, e.Name, got, want)
+			}
+		}
+	}
+}

@@ -633,9 +633,8 @@ func (g *generator) trigger(e *spec.Event) (Trigger, *listenerConfig) {
 		return Trigger{Type: "PAGEVIEW", Filter: f}, nil
 	case spec.TriggerClick:
 		f := g.pagesFilter(t)
-		typ := "CLICK"
+		typ := gtmTriggerType(t)
 		if t.URL != "" {
-			typ = "LINK_CLICK"
 			f = append(f, cond("CONTAINS", g.builtinRef("CLICK_URL"), t.URL))
 		}
 		if t.Selector != "" {
@@ -770,6 +769,38 @@ func (g *generator) trigger(e *spec.Event) (Trigger, *listenerConfig) {
 		g.failf(t.Pos, "event %q: unknown trigger kind %q", e.Name, t.Kind)
 	}
 	return Trigger{Type: "CUSTOM_EVENT", CustomEventFilter: []Condition{cond("EQUALS", "{{_event}}", e.Name)}}, nil
+}
+
+// gtmTriggerType returns the type of the GTM trigger that generator.trigger
+// writes for t: a click with a URL is a link click, and the triggers GTM
+// has no native type for are custom events pushed by a listener tag.
+func gtmTriggerType(t *spec.Trigger) string {
+	switch t.Kind {
+	case spec.TriggerPageView:
+		return "PAGEVIEW"
+	case spec.TriggerClick:
+		if t.URL != "" {
+			return "LINK_CLICK"
+		}
+		return "CLICK"
+	case spec.TriggerFormSubmit:
+		return "FORM_SUBMISSION"
+	case spec.TriggerScroll:
+		return "SCROLL_DEPTH"
+	case spec.TriggerVideo:
+		if t.Provider != "html5" {
+			return "YOU_TUBE_VIDEO"
+		}
+	case spec.TriggerVisibility:
+		return "ELEMENT_VISIBILITY"
+	case spec.TriggerTimer:
+		if t.Selector == "" {
+			return "TIMER"
+		}
+	case spec.TriggerHistoryChange:
+		return "HISTORY_CHANGE"
+	}
+	return "CUSTOM_EVENT"
 }
 
 // listenerSources reads the embedded listener files once (lookup only).

@@ -57,7 +57,7 @@ func ContainerSpec(c *Container, filename string) (*spec.Spec, []spec.Diagnostic
 
 func newImporter(c *Container, filename string) *importer {
 	return &importer{c: c, file: filename, usedTriggers: map[string]bool{}, usedVars: map[string]bool{},
-		listenerTags: map[string]int{}}
+		listenerTags: map[string]int{}, triggerTypes: map[string]string{}}
 }
 
 // skippedEvent is a GA4 event tag the importer could not turn into a spec
@@ -79,6 +79,7 @@ type importer struct {
 	listeners    []listenerConfig
 	usedTags     []bool
 	skipped      []skippedEvent
+	triggerTypes map[string]string // imported event -> type of its GTM trigger (lookup only)
 
 	data    []byte           // the file, when known, for positions
 	offsets map[string]int64 // JSON pointer of an entity -> byte offset (lookup only)
@@ -578,7 +579,11 @@ func (im *importer) event(t *Tag) {
 		}
 	}
 	switch id {
-	case AllPagesTriggerID, InitializationTriggerID:
+	case AllPagesTriggerID:
+		e.Trigger = spec.Trigger{Kind: spec.TriggerPageView}
+		im.triggerTypes[name] = "PAGEVIEW"
+	case InitializationTriggerID:
+		// Read as a page view; Diff does not compare its trigger type.
 		e.Trigger = spec.Trigger{Kind: spec.TriggerPageView}
 	default:
 		tr := im.trigger(id)
@@ -593,6 +598,7 @@ func (im *importer) event(t *Tag) {
 			return
 		}
 		e.Trigger = trig
+		im.triggerTypes[name] = tr.Type
 	}
 	im.s.Events = append(im.s.Events, e)
 }

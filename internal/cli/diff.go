@@ -16,7 +16,8 @@ func newDiffCmd(a *app) *cobra.Command {
 		Long: `Diff compares a spec with a container exported from GTM and reports the events,
 parameters, triggers, consent and measurement ID that differ: "+" is in the
 spec but missing from the container, "-" is in the container but not in the
-spec, "~" differs.
+spec, "~" differs. A trigger differs when its conditions do or when its GTM
+type does (a Click trigger changed to a Just Links click, say).
 
 Exit status: 0 when they agree, 1 on drift (for CI), 2 when a file cannot be
 read.`,

@@ -2,9 +2,9 @@
 // of package examplesite: 333 generated pages behind links and a sitemap
 // index, each with the consent banner and the example tagging script.
 //
-// Run it with bench/discover/run.sh, or:
+// Run it with perf/discover/run.sh, or:
 //
-//	go test ./bench/discover -run '^$' -bench . -benchtime 1x -timeout 60m
+//	go test ./perf/discover -run '^$' -bench . -benchtime 1x -timeout 60m
 //
 // Each sub-benchmark discovers and checks the whole site at one
 // concurrency (1, 2, 4): discovery over HTTP, then every page in a fresh

@@ -7,7 +7,7 @@
 # stream, sessions are closed two days after their last row, and the user
 # pool is fixed (more rows mean more days, as with a longer date range).
 #
-# Usage: bench/benchmark/run.sh [WORKDIR]    (default: a new temporary directory)
+# Usage: perf/benchmark/run.sh [WORKDIR]    (default: a new temporary directory)
 # Needs about 9 GB of free disk in WORKDIR for the 10x data.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -15,7 +15,7 @@ work=${1:-$(mktemp -d)}
 mkdir -p "$work"
 cd "$root"
 go build -o "$work/tagspec" ./cmd/tagspec
-go build -o "$work/gendata" ./bench/benchmark/gendata
+go build -o "$work/gendata" ./perf/benchmark/gendata
 "$work/tagspec" init -t b2b-saas -o "$work/spec.yaml" --force >/dev/null 2>&1
 for scale in 1 10; do
 	rows=$((scale * 1000000))

@@ -54,7 +54,7 @@ func chooseRealTag(b *testing.B) realTag {
 	dir := os.Getenv("TAGSPEC_REAL_TAGS")
 	if dir == "" {
 		b.Fatal("BenchmarkRealTag needs real gtag.js builds: set TAGSPEC_REAL_TAGS to a folder of gtag-<G-ID>-<label>.js files " +
-			"(never committed), optionally TAGSPEC_REAL_TAG_FILE to pick one, and run bench/crawl/realtag.sh")
+			"(never committed), optionally TAGSPEC_REAL_TAG_FILE to pick one, and run perf/crawl/realtag.sh")
 	}
 	path := os.Getenv("TAGSPEC_REAL_TAG_FILE")
 	if path != "" && !strings.ContainsRune(path, filepath.Separator) {
@@ -220,7 +220,7 @@ type realTagEnv struct {
 	dir         string // temporary files
 	bin         string // the tagspec CLI
 	specPath    string
-	playwright  string // bench/crawl/playwright
+	playwright  string // perf/crawl/playwright
 	reportIndex atomic.Int64
 }
 
@@ -443,7 +443,7 @@ func BenchmarkRealTag(b *testing.B) {
 	e := &realTagEnv{tag: tag, pages: pages, dir: b.TempDir(), playwright: filepath.Join(wd, "playwright")}
 	if slices.Contains(contenders, "playwright") {
 		if _, err := os.Stat(filepath.Join(e.playwright, "node_modules", "playwright-core")); err != nil {
-			b.Fatal("playwright-core is not installed in bench/crawl/playwright: run bench/crawl/realtag.sh (npm ci there)")
+			b.Fatal("playwright-core is not installed in perf/crawl/playwright: run perf/crawl/realtag.sh (npm ci there)")
 		}
 	}
 	e.bin = filepath.Join(e.dir, "tagspec")

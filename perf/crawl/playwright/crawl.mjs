@@ -1,4 +1,4 @@
-// The Playwright contender of bench/crawl's real-tag benchmark
+// The Playwright contender of perf/crawl's real-tag benchmark
 // (BenchmarkRealTag in ../realtag_test.go; ../README.md describes it).
 //
 // It does what a team would write by hand to check that every page of a

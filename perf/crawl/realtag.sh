@@ -4,7 +4,7 @@
 # 40 pages, each running a real gtag.js build and sending one custom event on
 # load, at concurrency 1 and 2, alternating the order of the contenders.
 #
-#   TAGSPEC_REAL_TAGS=/work/realtags bash bench/crawl/realtag.sh
+#   TAGSPEC_REAL_TAGS=/work/realtags bash perf/crawl/realtag.sh
 #
 # TAGSPEC_REAL_TAGS names a folder of real builds, gtag-<G-ID>-<label>.js, kept
 # OUTSIDE the repository (never commit Google's code). Optional:
@@ -14,7 +14,7 @@
 # ("tagspec,playwright,bare").
 set -euo pipefail
 : "${TAGSPEC_REAL_TAGS:?set TAGSPEC_REAL_TAGS to a folder of real gtag.js builds (gtag-<G-ID>-<label>.js), kept outside the repository}"
-# go test runs in bench/crawl: make the paths absolute first.
+# go test runs in perf/crawl: make the paths absolute first.
 TAGSPEC_REAL_TAGS=$(cd "$TAGSPEC_REAL_TAGS" && pwd)
 export TAGSPEC_REAL_TAGS
 if [[ "${TAGSPEC_REAL_TAG_FILE:-}" == */* ]]; then
@@ -27,5 +27,5 @@ cd "$(dirname "$0")"
 (cd playwright && npm ci --no-audit --no-fund --loglevel=error)
 cd ../..
 echo "load before: $(uptime)"
-go test ./bench/crawl -run '^$' -bench BenchmarkRealTag -benchtime 1x -count 1 -timeout 90m
+go test ./perf/crawl -run '^$' -bench BenchmarkRealTag -benchtime 1x -count 1 -timeout 90m
 echo "load after: $(uptime)"

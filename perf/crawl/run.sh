@@ -4,4 +4,4 @@
 # TAGSPEC_BENCH_PAGES changes the page count (at least 8).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-go test ./bench/crawl -run '^$' -bench BenchmarkCrawl -benchtime 1x -count "${COUNT:-1}" -timeout 30m
+go test ./perf/crawl -run '^$' -bench BenchmarkCrawl -benchtime 1x -count "${COUNT:-1}" -timeout 30m

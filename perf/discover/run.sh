@@ -4,4 +4,4 @@
 # loop (a new browser context and one navigation per page).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-go test ./bench/discover -run '^$' -bench BenchmarkDiscover -benchtime 1x -count "${COUNT:-1}" -timeout 60m
+go test ./perf/discover -run '^$' -bench BenchmarkDiscover -benchtime 1x -count "${COUNT:-1}" -timeout 60m

@@ -1,11 +1,11 @@
 // Package crawl benchmarks tagspec's crawler against a bare chromedp loop
 // on the example site's generated pages.
 //
-// Run it with bench/crawl/run.sh, or:
+// Run it with perf/crawl/run.sh, or:
 //
-//	go test ./bench/crawl -run '^$' -bench BenchmarkCrawl -benchtime 1x -timeout 30m
+//	go test ./perf/crawl -run '^$' -bench BenchmarkCrawl -benchtime 1x -timeout 30m
 //
-// BenchmarkRealTag (realtag_test.go, run with bench/crawl/realtag.sh) is
+// BenchmarkRealTag (realtag_test.go, run with perf/crawl/realtag.sh) is
 // the other benchmark of the package: tagspec's CLI against a Playwright
 // script and a bare chromedp loop on pages that run a real gtag.js build.
 // It needs TAGSPEC_REAL_TAGS and fails without it, so `-bench .` needs it
