@@ -183,7 +183,7 @@ func TestPreviewMissingClickIsAFinding(t *testing.T) {
 	if code != ExitFindings {
 		t.Fatalf("exit %d, want 1\nstderr:\n%s\nstdout:\n%s", code, stderr, stdout)
 	}
-	if !strings.Contains(stdout, "generate_lead") || !strings.Contains(stdout, "ep.plan=pro") {
+	if !strings.Contains(stdout, "generate_lead") || !strings.Contains(stdout, `plan="pro"`) {
 		t.Errorf("stdout lacks the hit sent before the click:\n%s", stdout)
 	}
 	prefix := url + `/: error: --click "#no-such-button": `
