@@ -19,10 +19,11 @@ type personalDataSubject struct {
 	allowed string
 }
 
-// piiAllowed reports whether crawl.pii_allow lists v.
+// piiAllowed reports whether crawl.pii_allow lists v, written however
+// (the validator matches the list the same way).
 func (c *checker) piiAllowed(v string) bool {
 	for _, a := range c.s.Crawl.PIIAllow {
-		if strings.EqualFold(strings.TrimSpace(a.Value), strings.TrimSpace(v)) {
+		if pii.Canonical(a.Value) == pii.Canonical(v) {
 			return true
 		}
 	}

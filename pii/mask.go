@@ -37,3 +37,18 @@ func Mask(k Kind, s string) string {
 	}
 	return string(r[:2]) + "***" + string(r[len(r)-2:])
 }
+
+// Canonical folds the ways one value is written (case, spaces, dashes,
+// dots, parentheses, slashes), so that an allow list entry
+// "+44 20 7946 0000" also matches "+442079460000".
+func Canonical(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		switch r {
+		case ' ', '-', '.', '(', ')', '/':
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

@@ -51,24 +51,9 @@ func newPIIAllow(s *spec.Spec) piiAllow {
 		if a.values == nil {
 			a.values = map[string]bool{}
 		}
-		a.values[canonicalPII(v.Value)] = true
+		a.values[pii.Canonical(v.Value)] = true
 	}
 	return a
-}
-
-// canonicalPII folds the ways one value is written (case, spaces, dashes,
-// dots, parentheses) so that an allowed "+44 20 7946 0000" also allows
-// "+442079460000".
-func canonicalPII(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		switch r {
-		case ' ', '-', '.', '(', ')', '/':
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 // piiScan finds personal data in the events of one journey. It remembers
@@ -237,7 +222,7 @@ func (sc *piiScan) url(out []piiProblem, e *Event, w piiWhere, param, u string) 
 // values and what this journey already reported.
 func (sc *piiScan) report(out []piiProblem, e *Event, w piiWhere, param string) []piiProblem {
 	for _, m := range sc.buf {
-		if sc.allow.values != nil && sc.allow.values[canonicalPII(m.Text)] {
+		if sc.allow.values != nil && sc.allow.values[pii.Canonical(m.Text)] {
 			continue
 		}
 		where := w.describe(m)
@@ -340,7 +325,7 @@ func (sc *piiScan) scanPush(p *Push, skip map[string]bool) []piiProblem {
 
 func (sc *piiScan) reportPush(out []piiProblem, p *Push, path, event string, skip map[string]bool) []piiProblem {
 	for _, m := range sc.buf {
-		if skip[m.Text] || sc.allow.values != nil && sc.allow.values[canonicalPII(m.Text)] {
+		if skip[m.Text] || sc.allow.values != nil && sc.allow.values[pii.Canonical(m.Text)] {
 			continue
 		}
 		key := "push\x00" + m.Kind.Label() + "\x00" + path + "\x00" + m.Text
