@@ -1,0 +1,5 @@
+//go:build race
+
+package fuzzbudget
+
+const raceEnabled = true
