@@ -34,7 +34,7 @@ type Options struct {
 	// Backoff, MaxBackoff and MaxRetries tune the retries after a 429;
 	// the Default constants when zero.
 	Backoff, MaxBackoff time.Duration
-	MaxRetries         int
+	MaxRetries          int
 	// Clock and Jitter replace the real clock and random jitter in tests.
 	Clock  Clock
 	Jitter func() float64

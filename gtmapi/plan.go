@@ -406,9 +406,9 @@ func changedFields(cur, want map[string]any) []string {
 
 // Write prints the plan for people:
 //
-//	+ trigger "tagspec - sign_up"
-//	~ tag "GA4 - sign_up" (parameter)
-//	- tag "GA4 - old_event"
+//   - trigger "tagspec - sign_up"
+//     ~ tag "GA4 - sign_up" (parameter)
+//   - tag "GA4 - old_event"
 func (p *Plan) Write(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "plan for %s:\n", p.Workspace)
