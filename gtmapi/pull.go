@@ -3,6 +3,7 @@ package gtmapi
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/go-json-experiment/json/jsontext"
@@ -59,15 +60,9 @@ func (c *Client) PullLive(ctx context.Context, account, container string, export
 
 func (c *Client) containerInfo(ctx context.Context, workspace string) (templates.ContainerInfo, error) {
 	// The container's path is the workspace's without /workspaces/W.
-	parent := workspace
-	for i := len(parent) - 1; i >= 0; i-- {
-		if parent[i] == '/' {
-			parent = parent[:i]
-			break
-		}
-	}
-	if len(parent) > len("/workspaces") && parent[len(parent)-len("/workspaces"):] == "/workspaces" {
-		parent = parent[:len(parent)-len("/workspaces")]
+	parent, _, ok := strings.Cut(workspace, "/workspaces/")
+	if !ok {
+		return templates.ContainerInfo{}, fmt.Errorf("%q is not a workspace path (accounts/A/containers/C/workspaces/W)", workspace)
 	}
 	ct, err := c.svc.Accounts.Containers.Get(parent).Context(ctx).Do()
 	if err != nil {
