@@ -447,3 +447,44 @@ func checkGolden(t *testing.T, name string, got []byte) {
 		t.Errorf("%s differs (-want +got; TAGSPEC_UPDATE=1 rewrites it):\n%s", path, diff)
 	}
 }
+
+// TestStarterRequestCount pins the request count docs/gtm-api.md quotes
+// for pushing the b2b-saas starter into an empty workspace, and for the
+// no-op re-run.
+func TestStarterRequestCount(t *testing.T) {
+	h := newHarness(t)
+	h.srv.PageSize = 100
+	s, _, err := spec.Load(filepath.Join("..", "starters", "b2b-saas.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := templates.Build(s, templates.Options{AccountID: "1001", ContainerID: "2002"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	push := func() int {
+		h.srv.ResetRequests()
+		ws, err := h.c.Workspace(t.Context(), "1001", "2002", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := h.c.ReadWorkspace(t.Context(), ws)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := gtmapi.ComputePlan(w, want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := h.c.Apply(t.Context(), p, nil); err != nil {
+			t.Fatal(err)
+		}
+		return len(h.srv.Requests())
+	}
+	if n := push(); n != 37 {
+		t.Errorf("first push of b2b-saas: %d requests, docs/gtm-api.md says 37", n)
+	}
+	if n := push(); n != 6 {
+		t.Errorf("no-op re-run: %d requests, docs/gtm-api.md says 6", n)
+	}
+}
