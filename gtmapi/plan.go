@@ -122,6 +122,7 @@ var ErrNameTaken = errors.New("name taken by an entity tagspec does not own")
 // one of them has a name the container needs, ComputePlan returns an
 // error naming every such entity rather than touch or shadow it.
 func ComputePlan(ws *Workspace, want *templates.Container) (*Plan, error) {
+	ws = ws.withoutNils()
 	v := &want.Version
 	p := &Plan{
 		Workspace:  ws.Path,
@@ -427,4 +428,15 @@ func (p *Plan) Write(w io.Writer) error {
 		p.Count(Create), p.Count(Update), p.Count(Delete), p.Unchanged, p.Foreign)
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// withoutNils returns the workspace without null list entries, which a
+// list response may hold and which name no entity.
+func (ws *Workspace) withoutNils() *Workspace {
+	return &Workspace{Path: ws.Path, Tags: nonNil(ws.Tags), Triggers: nonNil(ws.Triggers),
+		Variables: nonNil(ws.Variables), Folders: nonNil(ws.Folders), BuiltIns: nonNil(ws.BuiltIns)}
+}
+
+func nonNil[T any](xs []*T) []*T {
+	return slices.DeleteFunc(slices.Clone(xs), func(x *T) bool { return x == nil })
 }

@@ -86,6 +86,7 @@ func convertContainer(ct *tagmanager.Container) (templates.ContainerInfo, error)
 
 func fill(v *templates.ContainerVersion, tags []*tagmanager.Tag, triggers []*tagmanager.Trigger,
 	vars []*tagmanager.Variable, folders []*tagmanager.Folder, builtIns []*tagmanager.BuiltInVariable) error {
+	tags, triggers, vars, folders, builtIns = nonNil(tags), nonNil(triggers), nonNil(vars), nonNil(folders), nonNil(builtIns)
 	for _, t := range tags {
 		et, err := tagFromAPI(t)
 		if err != nil {
