@@ -210,9 +210,17 @@ func (im *importer) folderName(id string) string {
 	return ""
 }
 
-// splitNotes separates the description from tagspec's metadata line.
+// ManagedMarker is the line tagspec push writes into the notes of every
+// workspace entity it owns. push only creates, updates and deletes
+// entities whose notes hold this line; removing it in GTM hands the
+// entity back to the people who edit the workspace.
+const ManagedMarker = "managed by tagspec"
+
+// splitNotes separates the description from tagspec's metadata line. The
+// ownership line that tagspec push adds is not part of the description.
 func splitNotes(notes string) (desc, meta string) {
 	lines := strings.Split(notes, "\n")
+	lines = slices.DeleteFunc(lines, func(l string) bool { return strings.TrimSpace(l) == ManagedMarker })
 	for i := len(lines) - 1; i >= 0; i-- {
 		if strings.HasPrefix(lines[i], metaPrefix) {
 			meta = strings.TrimPrefix(lines[i], metaPrefix)

@@ -34,8 +34,15 @@ var readmeSiteURLs = []string{"http://localhost:8080", "http://127.0.0.1:8080"}
 // readmeSkipped lists the README command lines the test does not run, with
 // the reason. Everything else in a sh block runs.
 var readmeSkipped = map[string]string{
-	"tagspec bench tagspec.yaml --bigquery my-project.analytics_123456789": "needs a Google Cloud project with a GA4 BigQuery export and credentials (the --sql line next to it runs the same plan without BigQuery)",
+	"tagspec push gtm --account 6000000001 --container 90000001":                     readmeGTMAPI,
+	"tagspec push gtm --account 6000000001 --container 90000001 --apply":             readmeGTMAPI,
+	"tagspec push gtm --account 6000000001 --container 90000001 --apply --publish":   readmeGTMAPI,
+	"tagspec pull gtm --account 6000000001 --container 90000001 --live -o live.json": readmeGTMAPI,
+	"tagspec bench tagspec.yaml --bigquery my-project.analytics_123456789":           "needs a Google Cloud project with a GA4 BigQuery export and credentials (the --sql line next to it runs the same plan without BigQuery)",
 }
+
+// readmeGTMAPI is why the push and pull examples do not run here.
+const readmeGTMAPI = "needs a GTM container and Google credentials; TestPushPullGTM runs the same commands against the Tag Manager API stand-in"
 
 // readmeOtherPrograms are the README lines that are not tagspec commands,
 // by their first word(s), with why the test leaves them alone.

@@ -22,6 +22,7 @@ var commands = []func(*app) *cobra.Command{
 	newInitCmd,
 	newLintCmd,
 	newGenerateCmd, newImportCmd, newDiffCmd,
+	newPushCmd, newPullCmd,
 	newCrawlCmd,
 	newCheckHitsCmd,
 	newReportCmd,
