@@ -2,11 +2,15 @@ package ga4export
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/csv"
+	"fmt"
+	"io"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/parquet-go/parquet-go"
 	"github.com/tagspec/tagspec/internal/fuzzbudget"
 )
 
@@ -82,4 +86,120 @@ func FuzzReportLineFields(f *testing.F) {
 			}
 		})
 	})
+}
+
+// exportParquet is a small GA4 export written as Parquet.
+func exportParquet(t *testing.T) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	w := NewParquetWriter(&buf)
+	for _, e := range wantExportEvents() {
+		if err := w.Write(&e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func readParquetBytes(t *testing.T, data []byte) error {
+	return ReadParquet(t.Context(), "events.parquet", bytes.NewReader(data), int64(len(data)), func(*Event) error { return nil })
+}
+
+func TestReadParquetFooterLengthBound(t *testing.T) {
+	real := exportParquet(t)
+	withFooterLength := func(n int) []byte {
+		b := bytes.Clone(real)
+		binary.LittleEndian.PutUint32(b[len(b)-8:], uint32(n))
+		return b
+	}
+	room := len(real) - 12
+	// At the bound the length is accepted and the metadata is read (and is
+	// not valid Parquet metadata, which the decoder reports).
+	if err := readParquetBytes(t, withFooterLength(room)); err == nil || strings.Contains(err.Error(), "has room for") {
+		t.Fatalf("footer as long as the file allows: got %v, want the decoder's error", err)
+	}
+	err := readParquetBytes(t, withFooterLength(room+1))
+	want := fmt.Sprintf("events.parquet: byte %d: the Parquet metadata block declares %d bytes, but the file has room for %d: the file is damaged or was cut short", len(real)-8, room+1, room)
+	if err == nil || err.Error() != want {
+		t.Fatalf("got %v\nwant %s", err, want)
+	}
+}
+
+// zeroFile is a ReaderAt of size bytes of zeros that ends with a Parquet
+// footer length and "PAR1", without holding the zeros in memory.
+type zeroFile struct {
+	size   int64
+	footer uint32
+}
+
+func (z zeroFile) ReadAt(p []byte, off int64) (int, error) {
+	var tail [8]byte
+	binary.LittleEndian.PutUint32(tail[:4], z.footer)
+	copy(tail[4:], "PAR1")
+	n := 0
+	for ; n < len(p) && off+int64(n) < z.size; n++ {
+		i := off + int64(n)
+		switch {
+		case i < 4:
+			p[n] = "PAR1"[i]
+		case i >= z.size-8:
+			p[n] = tail[i-(z.size-8)]
+		default:
+			p[n] = 0
+		}
+	}
+	if n < len(p) {
+		return n, io.EOF
+	}
+	return n, nil
+}
+
+func TestReadParquetFooterMaxBound(t *testing.T) {
+	size := int64(MaxParquetFooterBytes + 100)
+	read := func(footer int) error {
+		return ReadParquet(t.Context(), "events.parquet", zeroFile{size: size, footer: uint32(footer)}, size, func(*Event) error { return nil })
+	}
+	if err := read(MaxParquetFooterBytes); err == nil || strings.Contains(err.Error(), "MiB) tagspec reads") {
+		t.Fatalf("footer at the bound: got %v, want the decoder's error", err)
+	}
+	err := read(MaxParquetFooterBytes + 1)
+	want := fmt.Sprintf("events.parquet: byte %d: the Parquet metadata block declares %d bytes, more than the %d (16 MiB) tagspec reads: the file is damaged or is not a GA4 export", size-8, MaxParquetFooterBytes+1, MaxParquetFooterBytes)
+	if err == nil || err.Error() != want {
+		t.Fatalf("got %v\nwant %s", err, want)
+	}
+}
+
+func TestReadParquetChunkBound(t *testing.T) {
+	real := exportParquet(t)
+	f, err := parquet.OpenFile(bytes.NewReader(real), int64(len(real)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// dataEnd is where the last column chunk ends; footerAt where the
+	// metadata starts.
+	var dataEnd int64
+	for _, rg := range f.Metadata().RowGroups {
+		for _, cc := range rg.Columns {
+			start := cc.MetaData.DataPageOffset
+			if d := cc.MetaData.DictionaryPageOffset; d > 0 && d < start {
+				start = d
+			}
+			dataEnd = max(dataEnd, start+cc.MetaData.TotalCompressedSize)
+		}
+	}
+	footerAt := int64(len(real)) - 8 - int64(binary.LittleEndian.Uint32(real[len(real)-8:]))
+	// cut keeps the file's first n bytes of column data and its footer.
+	cut := func(n int64) []byte {
+		return append(bytes.Clone(real[:n]), real[footerAt:]...)
+	}
+	if err := readParquetBytes(t, cut(dataEnd)); err != nil {
+		t.Fatalf("column data ending just before the footer: %v", err)
+	}
+	err = readParquetBytes(t, cut(dataEnd-1))
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("past the end of the data at byte %d: the file is damaged or was cut short", dataEnd-1)) {
+		t.Fatalf("got %v, want the column chunk refused", err)
+	}
 }
