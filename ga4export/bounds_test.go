@@ -203,3 +203,64 @@ func TestReadParquetChunkBound(t *testing.T) {
 		t.Fatalf("got %v, want the column chunk refused", err)
 	}
 }
+
+// exportWithRow is NDJSON of three rows, the second exactly n bytes long.
+func exportWithRow(n int) []byte {
+	head, tail := `{"event_name":"page_view","pad":"`, `"}`
+	var b bytes.Buffer
+	b.WriteString(`{"event_name":"session_start"}` + "\n")
+	b.WriteString(head)
+	b.Write(bytes.Repeat([]byte("x"), n-len(head)-len(tail)))
+	b.WriteString(tail + "\n")
+	b.WriteString(`{"event_name":"scroll"}` + "\n")
+	return b.Bytes()
+}
+
+func TestReadJSONRowBound(t *testing.T) {
+	var names []string
+	err := ReadJSON(t.Context(), "events.json", bytes.NewReader(exportWithRow(MaxJSONRowBytes)), func(e *Event) error {
+		names = append(names, e.Name)
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("row at the bound: %v", err)
+	}
+	if diff := cmp.Diff([]string{"session_start", "page_view", "scroll"}, names); diff != "" {
+		t.Fatalf("events (-want +got):\n%s", diff)
+	}
+	err = ReadJSON(t.Context(), "events.json", bytes.NewReader(exportWithRow(MaxJSONRowBytes+1)), func(*Event) error { return nil })
+	want := "events.json: row 2 (byte 31): longer than 16777216 bytes (16 MiB), the longest export row tagspec reads: is this a GA4 BigQuery export?"
+	if err == nil || err.Error() != want {
+		t.Fatalf("got %v\nwant %s", err, want)
+	}
+}
+
+// TestReadJSONRowBoundStops feeds one row that never ends: reading stops
+// soon after the bound instead of buffering the whole input.
+func TestReadJSONRowBoundStops(t *testing.T) {
+	pad := &countingZeros{limit: 1 << 40}
+	r := io.MultiReader(strings.NewReader(`{"event_name":"x","pad":"`), pad)
+	err := ReadJSON(t.Context(), "events.json", r, func(*Event) error { return nil })
+	if err == nil || !strings.Contains(err.Error(), "row 1 (byte 0): longer than 16777216 bytes") {
+		t.Fatalf("got %v, want the row refused", err)
+	}
+	// The decoder and its buffer may read ahead a little, never much.
+	if pad.n > MaxJSONRowBytes+4<<20 {
+		t.Fatalf("read %d bytes of a row bounded at %d", pad.n, MaxJSONRowBytes)
+	}
+}
+
+// countingZeros yields the byte "a" up to limit times, and counts them.
+type countingZeros struct{ limit, n int64 }
+
+func (c *countingZeros) Read(p []byte) (int, error) {
+	if c.n >= c.limit {
+		return 0, io.EOF
+	}
+	p = p[:min(int64(len(p)), c.limit-c.n)]
+	for i := range p {
+		p[i] = 'a'
+	}
+	c.n += int64(len(p))
+	return len(p), nil
+}
