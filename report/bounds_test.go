@@ -34,3 +34,19 @@ func TestReadJSONSizeBound(t *testing.T) {
 		t.Fatalf("read %d bytes of a file refused by its size (%v)", off, err)
 	}
 }
+
+// TestReadJSONAtSizeBound feeds a report file of exactly MaxJSONBytes: the
+// size check lets it through, and the document check that follows
+// refuses it (the file holds zero bytes, not JSON) after reading only its
+// first block, so the test costs no memory.
+func TestReadJSONAtSizeBound(t *testing.T) {
+	f := sparseFile(t, MaxJSONBytes)
+	_, err := ReadJSON(t.Context(), f)
+	want := `read JSON report: line 1, column 1: not JSON: it starts with "\x00", where a JSON report starts with {`
+	if err == nil || err.Error() != want {
+		t.Fatalf("got %v\nwant %s", err, want)
+	}
+	if off, err := f.Seek(0, 1); err != nil || off > 4096 {
+		t.Fatalf("read %d bytes of a file that is not JSON (%v)", off, err)
+	}
+}

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -64,7 +65,14 @@ func ReadJSON(ctx context.Context, r io.Reader) (*Report, error) {
 	if size, ok := knownSize(r); ok && size > MaxJSONBytes {
 		return nil, tooLarge(size)
 	}
-	data, err := io.ReadAll(io.LimitReader(r, MaxJSONBytes+1))
+	br := bufio.NewReaderSize(io.LimitReader(r, MaxJSONBytes+1), 4096)
+	// A document whose first byte cannot begin any JSON value (a binary
+	// or empty-looking file) is refused before the rest is read.
+	head, _ := br.Peek(4096)
+	if i := bytes.IndexFunc(head, func(c rune) bool { return !strings.ContainsRune(" \t\r\n", c) }); i >= 0 && !strings.ContainsRune(`{["-0123456789tfn`, rune(head[i])) {
+		return nil, fmt.Errorf("read JSON report: line %s: not JSON: it starts with %q, where a JSON report starts with {", lineCol(head, int64(i)), head[i:i+1])
+	}
+	data, err := io.ReadAll(br)
 	if err != nil {
 		return nil, fmt.Errorf("read JSON report: %w", err)
 	}
