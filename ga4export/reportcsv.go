@@ -78,7 +78,9 @@ func (s *Section) Dimensions() []int {
 // ReadReport parses a GA4 report CSV export: "#" comment headers, several
 // sections separated by blank lines, CRLF or LF line endings, and secondary
 // dimension columns. Event names are kept as written, even when they break
-// GA4 naming rules (gtm.dom, payment-init). Errors name the file and line.
+// GA4 naming rules (gtm.dom, payment-init). Errors name the file and line;
+// a line longer than MaxReportLineBytes is refused. Time and memory grow
+// with the file's length, whatever the shape of its lines.
 func ReadReport(ctx context.Context, name string, r io.Reader) (*Report, error) {
 	rep := &Report{Name: name}
 	lr := lineReader{br: bufio.NewReaderSize(r, 64<<10)}
