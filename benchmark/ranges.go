@@ -93,23 +93,19 @@ func BuiltinRanges() *Ranges {
 // range with the same key, and ranges with new keys are appended.
 func (rs *Ranges) Merge(other *Ranges) *Ranges {
 	out := &Ranges{list: append([]Range(nil), rs.list...)}
+	at := make(map[string]int, len(out.list))
+	for i, r := range out.list {
+		at[r.Key] = i
+	}
 	for _, r := range other.list {
-		if i := out.index(r.Key); i >= 0 {
+		if i, ok := at[r.Key]; ok {
 			out.list[i] = r
 			continue
 		}
+		at[r.Key] = len(out.list)
 		out.list = append(out.list, r)
 	}
 	return out
-}
-
-func (rs *Ranges) index(key string) int {
-	for i := range rs.list {
-		if rs.list[i].Key == key {
-			return i
-		}
-	}
-	return -1
 }
 
 // LoadRanges reads a user's ranges file and merges it over the built-in
@@ -171,6 +167,7 @@ func ParseRanges(name string, data []byte) (*Ranges, error) {
 	}
 	lines := rangeLines(&root)
 	rs := &Ranges{}
+	seen := make(map[string]bool, len(f.Ranges))
 	for i, y := range f.Ranges {
 		line := 0
 		if i < len(lines) {
@@ -184,9 +181,10 @@ func ParseRanges(name string, data []byte) (*Ranges, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", where, err)
 		}
-		if rs.index(r.Key) >= 0 {
+		if seen[r.Key] {
 			return nil, fmt.Errorf("%s: key defined twice", where)
 		}
+		seen[r.Key] = true
 		rs.list = append(rs.list, r)
 	}
 	return rs, nil

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tagspec/tagspec/internal/fuzzbudget"
 )
 
 func TestBuiltinRanges(t *testing.T) {
@@ -98,15 +100,17 @@ func FuzzParseRanges(f *testing.F) {
 	f.Add(builtinRanges)
 	f.Add([]byte("version: 1\nranges:\n  - key: k\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		rs, err := ParseRanges("fuzz.yaml", data)
-		if err != nil {
-			return
-		}
-		for _, r := range rs.List() {
-			if r.Low > r.High || (r.HighPerformer != nil && *r.HighPerformer < r.High) {
-				t.Fatalf("accepted an inconsistent range: %+v", r)
+		fuzzbudget.Run(t, data, func() {
+			rs, err := ParseRanges("fuzz.yaml", data)
+			if err != nil {
+				return
 			}
-		}
+			for _, r := range rs.List() {
+				if r.Low > r.High || (r.HighPerformer != nil && *r.HighPerformer < r.High) {
+					t.Fatalf("accepted an inconsistent range: %+v", r)
+				}
+			}
+		})
 	})
 }
 

@@ -29,64 +29,119 @@ func benchRows(n int) []Event {
 	return rows
 }
 
+// growth is the 1x and 10x input sizes of the linear-time benchmarks: the
+// 10x case must take about ten times as long as the 1x case, not more.
+var growth = []struct {
+	name string
+	rows int
+}{{"1x", 2000}, {"10x", 20000}}
+
+// reportMetrics adds rows per second and CPU time per operation, which is
+// steadier than ns/op on a shared machine.
+func reportMetrics(b *testing.B, rows int, cpu0 float64) {
+	b.ReportMetric(float64(rows*b.N)/b.Elapsed().Seconds(), "rows/s")
+	b.ReportMetric((cpuSeconds()-cpu0)*1e9/float64(b.N), "cpu-ns/op")
+}
+
 // BenchmarkReadJSON measures NDJSON export rows decoded per second.
 func BenchmarkReadJSON(b *testing.B) {
-	rows := benchRows(20000)
-	var buf bytes.Buffer
-	w := NewJSONWriter(&buf)
-	for i := range rows {
-		if err := w.Write(&rows[i]); err != nil {
-			b.Fatal(err)
-		}
+	for _, size := range growth {
+		b.Run(size.name, func(b *testing.B) {
+			rows := benchRows(size.rows)
+			var buf bytes.Buffer
+			w := NewJSONWriter(&buf)
+			for i := range rows {
+				if err := w.Write(&rows[i]); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if err := w.Flush(); err != nil {
+				b.Fatal(err)
+			}
+			data := buf.Bytes()
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			cpu0 := cpuSeconds()
+			for b.Loop() {
+				n := 0
+				if err := ReadJSON(b.Context(), "bench.json", bytes.NewReader(data), func(*Event) error { n++; return nil }); err != nil {
+					b.Fatal(err)
+				}
+				if n != len(rows) {
+					b.Fatalf("read %d rows, want %d", n, len(rows))
+				}
+			}
+			reportMetrics(b, len(rows), cpu0)
+		})
 	}
-	if err := w.Flush(); err != nil {
-		b.Fatal(err)
-	}
-	data := buf.Bytes()
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	cpu0 := cpuSeconds()
-	for b.Loop() {
-		n := 0
-		if err := ReadJSON(b.Context(), "bench.json", bytes.NewReader(data), func(*Event) error { n++; return nil }); err != nil {
-			b.Fatal(err)
-		}
-		if n != len(rows) {
-			b.Fatalf("read %d rows, want %d", n, len(rows))
-		}
-	}
-	b.ReportMetric(float64(len(rows)*b.N)/b.Elapsed().Seconds(), "rows/s")
-	b.ReportMetric(float64(len(rows)*b.N)/(cpuSeconds()-cpu0), "rows/cpu-s")
 }
 
 // BenchmarkReadParquet measures Parquet export rows decoded per second.
 func BenchmarkReadParquet(b *testing.B) {
-	rows := benchRows(20000)
-	var buf bytes.Buffer
-	w := NewParquetWriter(&buf)
-	for i := range rows {
-		if err := w.Write(&rows[i]); err != nil {
-			b.Fatal(err)
-		}
+	for _, size := range growth {
+		b.Run(size.name, func(b *testing.B) {
+			rows := benchRows(size.rows)
+			var buf bytes.Buffer
+			w := NewParquetWriter(&buf)
+			for i := range rows {
+				if err := w.Write(&rows[i]); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if err := w.Close(); err != nil {
+				b.Fatal(err)
+			}
+			data := buf.Bytes()
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			cpu0 := cpuSeconds()
+			for b.Loop() {
+				n := 0
+				if err := ReadParquet(b.Context(), "bench.parquet", bytes.NewReader(data), int64(len(data)), func(*Event) error { n++; return nil }); err != nil {
+					b.Fatal(err)
+				}
+				if n != len(rows) {
+					b.Fatalf("read %d rows, want %d", n, len(rows))
+				}
+			}
+			reportMetrics(b, len(rows), cpu0)
+		})
 	}
-	if err := w.Close(); err != nil {
-		b.Fatal(err)
+}
+
+// reportCSV is a GA4 Events report download with n rows under "Event
+// name" and a secondary "Session source" dimension.
+func reportCSV(n int) []byte {
+	var b bytes.Buffer
+	b.WriteString("# ----------------------------------------\r\n# Events: Event name\r\n# Account: Example\r\n# Property: Example shop\r\n# ----------------------------------------\r\n#\r\n# All Users\r\n# Start date: 20250301\r\n# End date: 20250331\r\n")
+	b.WriteString("Event name,Session source,Event count,Total users,\"Event count per user\",Total revenue\r\n")
+	for i := range n {
+		fmt.Fprintf(&b, "event_%d,\"news, letter\",%d,%d,%.2f,0\r\n", i%300, 1000+i, 100+i%97, float64(1000+i)/float64(100+i%97))
 	}
-	data := buf.Bytes()
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	cpu0 := cpuSeconds()
-	for b.Loop() {
-		n := 0
-		if err := ReadParquet(b.Context(), "bench.parquet", bytes.NewReader(data), int64(len(data)), func(*Event) error { n++; return nil }); err != nil {
-			b.Fatal(err)
-		}
-		if n != len(rows) {
-			b.Fatalf("read %d rows, want %d", n, len(rows))
-		}
+	return b.Bytes()
+}
+
+// BenchmarkReadReport measures GA4 report CSV rows parsed per second.
+func BenchmarkReadReport(b *testing.B) {
+	for _, size := range growth {
+		b.Run(size.name, func(b *testing.B) {
+			n := size.rows * 5
+			data := reportCSV(n)
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			cpu0 := cpuSeconds()
+			for b.Loop() {
+				rep, err := ReadReport(b.Context(), "bench.csv", bytes.NewReader(data))
+				if err != nil {
+					b.Fatal(err)
+				}
+				if got := len(rep.Sections[0].Rows); got != n {
+					b.Fatalf("read %d rows, want %d", got, n)
+				}
+			}
+			reportMetrics(b, n, cpu0)
+		})
 	}
-	b.ReportMetric(float64(len(rows)*b.N)/b.Elapsed().Seconds(), "rows/s")
-	b.ReportMetric(float64(len(rows)*b.N)/(cpuSeconds()-cpu0), "rows/cpu-s")
 }
 
 // cpuSeconds returns the user and system CPU time of this process. On a

@@ -5,6 +5,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/tagspec/tagspec/internal/fuzzbudget"
 )
 
 func FuzzReadJSON(f *testing.F) {
@@ -13,11 +15,13 @@ func FuzzReadJSON(f *testing.F) {
 	f.Add([]byte(`{"event_timestamp":"1e3"}`))
 	f.Add([]byte(`[`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		_ = ReadJSON(t.Context(), "fuzz.json", bytes.NewReader(data), func(e *Event) error {
-			if e.HasSessionID != (e.SessionID != 0 || e.HasSessionID) {
-				t.Fatal("inconsistent session id")
-			}
-			return nil
+		fuzzbudget.Run(t, data, func() {
+			_ = ReadJSON(t.Context(), "fuzz.json", bytes.NewReader(data), func(e *Event) error {
+				if e.HasSessionID != (e.SessionID != 0 || e.HasSessionID) {
+					t.Fatal("inconsistent session id")
+				}
+				return nil
+			})
 		})
 	})
 }
@@ -31,18 +35,20 @@ func FuzzReadReport(f *testing.F) {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		rep, err := ReadReport(t.Context(), "fuzz.csv", bytes.NewReader(data))
-		if err != nil {
-			return
-		}
-		for _, s := range rep.Sections {
-			for _, r := range s.Rows {
-				if len(r) != len(s.Header) {
-					t.Fatalf("row of %d fields under a header of %d", len(r), len(s.Header))
-				}
+		fuzzbudget.Run(t, data, func() {
+			rep, err := ReadReport(t.Context(), "fuzz.csv", bytes.NewReader(data))
+			if err != nil {
+				return
 			}
-			_ = s.Dimensions()
-		}
+			for _, s := range rep.Sections {
+				for _, r := range s.Rows {
+					if len(r) != len(s.Header) {
+						t.Fatalf("row of %d fields under a header of %d", len(r), len(s.Header))
+					}
+				}
+				_ = s.Dimensions()
+			}
+		})
 	})
 }
 
@@ -60,6 +66,8 @@ func FuzzReadParquet(f *testing.F) {
 	f.Add(buf.Bytes())
 	f.Add([]byte("PAR1PAR1"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		_ = ReadParquet(t.Context(), "fuzz.parquet", bytes.NewReader(data), int64(len(data)), func(*Event) error { return nil })
+		fuzzbudget.Run(t, data, func() {
+			_ = ReadParquet(t.Context(), "fuzz.parquet", bytes.NewReader(data), int64(len(data)), func(*Event) error { return nil })
+		})
 	})
 }

@@ -203,7 +203,7 @@ func TestReadJSONForms(t *testing.T) {
 
 func TestReadJSONErrors(t *testing.T) {
 	tests := []struct{ name, in, want string }{
-		{"truncated", `{"event_name":"page_view"}` + "\n" + `{"event_name":"scr`, "x.json: row 2 (byte 26): truncated JSON"},
+		{"truncated", `{"event_name":"page_view"}` + "\n" + `{"event_name":"scr`, "x.json: row 2 (byte 27): truncated JSON"},
 		{"bad int", `{"event_timestamp":"12x"}`, "x.json: row 1 (byte 0):"},
 		{"not an object", `"hello"`, "x.json: byte 0: expected a JSON object per line or a JSON array"},
 		{"array of numbers", `[1,2]`, "x.json: row 1"},

@@ -114,7 +114,8 @@ func ReadJSON(ctx context.Context, name string, r io.Reader, fn func(*Event) err
 	}
 	// BigQuery writes valid UTF-8 without duplicate keys; other tools may
 	// not, and a benchmark should not reject a row for that.
-	dec := jsontext.NewDecoder(br, jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
+	lim := &rowLimitReader{r: br}
+	dec := jsontext.NewDecoder(lim, jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
 	array := first == '['
 	if array {
 		if _, err := dec.ReadToken(); err != nil {
@@ -141,8 +142,18 @@ func ReadJSON(ctx context.Context, name string, r io.Reader, fn func(*Event) err
 			}
 			return nil
 		}
+		// The row starts after the white space (and, in an array, the
+		// comma) that separates it from the one before.
+		if dec.PeekKind() != 0 {
+			offset += int64(len(dec.UnreadBuffer()) - len(bytes.TrimLeft(dec.UnreadBuffer(), " \t\r\n,")))
+		}
+		lim.rowStart = offset
 		row = jsonRow{EventParams: row.EventParams[:0]}
-		if err := jsonv2.UnmarshalDecode(dec, &row); err != nil {
+		err := jsonv2.UnmarshalDecode(dec, &row)
+		if errors.Is(err, errRowTooLong) || (err == nil && dec.InputOffset()-offset > MaxJSONRowBytes) {
+			return fmt.Errorf("%s: row %d (byte %d): longer than %d bytes (%d MiB), the longest export row tagspec reads: is this a GA4 BigQuery export?", name, n, offset, MaxJSONRowBytes, MaxJSONRowBytes>>20)
+		}
+		if err != nil {
 			if err == io.EOF && !array && n > 0 {
 				return nil
 			}
@@ -156,6 +167,35 @@ func ReadJSON(ctx context.Context, name string, r io.Reader, fn func(*Event) err
 			return err
 		}
 	}
+}
+
+// MaxJSONRowBytes bounds one row of a JSON export (one line of NDJSON, one
+// element of a JSON array). A GA4 event row is a few kilobytes even with
+// many items; ReadJSON refuses a longer one, naming its row number and
+// byte offset, rather than buffer it.
+const MaxJSONRowBytes = 16 << 20
+
+// errRowTooLong stops the decoder once the row it is reading has passed
+// MaxJSONRowBytes.
+var errRowTooLong = errors.New("export row too long")
+
+// rowLimitReader hands the decoder its input and refuses to read further
+// once more than MaxJSONRowBytes have been read since the start of the
+// current row, so memory stays bounded by the row limit and the decoder's
+// read-ahead.
+type rowLimitReader struct {
+	r        io.Reader
+	pos      int64 // bytes handed to the decoder so far
+	rowStart int64 // offset of the row being decoded
+}
+
+func (l *rowLimitReader) Read(p []byte) (int, error) {
+	if l.pos-l.rowStart > MaxJSONRowBytes {
+		return 0, errRowTooLong
+	}
+	n, err := l.r.Read(p)
+	l.pos += int64(n)
+	return n, err
 }
 
 // jsonMessage shortens the decoder's error to what a user needs.

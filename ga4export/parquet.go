@@ -2,11 +2,14 @@ package ga4export
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/format"
 )
 
 // parquetRow is the part of an export row the Parquet reader decodes. Its
@@ -56,9 +59,16 @@ func ReadParquet(ctx context.Context, name string, r io.ReaderAt, size int64, fn
 			err = fmt.Errorf("%s: cannot read this Parquet file (corrupt, or a column type tagspec cannot convert): %v", name, p)
 		}
 	}()
+	footer, err := checkParquetFooter(r, size)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
 	f, err := parquet.OpenFile(r, size, parquet.SkipBloomFilters(true), parquet.SkipPageIndex(true))
 	if err != nil {
 		return fmt.Errorf("%s: not a readable Parquet file: %w", name, err)
+	}
+	if err := checkParquetChunks(f.Metadata(), size-8-footer); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
 	}
 	if err := checkParquetSchema(f.Schema()); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
@@ -90,6 +100,64 @@ func ReadParquet(ctx context.Context, name string, r io.ReaderAt, size int64, fn
 			return fmt.Errorf("%s: row %d: %w", name, read+1, rerr)
 		}
 	}
+}
+
+// MaxParquetFooterBytes bounds the metadata block (footer) of a Parquet
+// file. A GA4 export's footer describes its columns and row groups in a
+// few hundred kilobytes; ReadParquet refuses a larger one before reading
+// it, so a damaged length cannot make it allocate gigabytes.
+const MaxParquetFooterBytes = 16 << 20
+
+// checkParquetFooter reads the last 8 bytes of a Parquet file (the footer
+// length and "PAR1") and returns the footer length once it is known to
+// fit in the file and within MaxParquetFooterBytes.
+func checkParquetFooter(r io.ReaderAt, size int64) (int64, error) {
+	const magic = "PAR1"
+	if size < 12 {
+		return 0, fmt.Errorf("not a Parquet file: %d bytes is shorter than the smallest Parquet file (12 bytes)", size)
+	}
+	var tail [8]byte
+	if _, err := r.ReadAt(tail[:], size-8); err != nil && err != io.EOF {
+		return 0, fmt.Errorf("reading the end of the file: %w", err)
+	}
+	if string(tail[4:]) != magic {
+		return 0, fmt.Errorf("not a Parquet file: it does not end with %q (is it a JSON or CSV file with a .parquet name, or an incomplete download?)", magic)
+	}
+	footer := int64(binary.LittleEndian.Uint32(tail[:4]))
+	if room := size - 12; footer > room {
+		return 0, fmt.Errorf("byte %d: the Parquet metadata block declares %d bytes, but the file has room for %d: the file is damaged or was cut short", size-8, footer, room)
+	}
+	if footer > MaxParquetFooterBytes {
+		return 0, fmt.Errorf("byte %d: the Parquet metadata block declares %d bytes, more than the %d (%d MiB) tagspec reads: the file is damaged or is not a GA4 export", size-8, footer, MaxParquetFooterBytes, MaxParquetFooterBytes>>20)
+	}
+	return footer, nil
+}
+
+// checkParquetChunks makes sure that every column chunk the metadata
+// declares lies within the file's data (the bytes before the footer), so
+// that a damaged size cannot make the decoder read or allocate past the
+// end of the file.
+func checkParquetChunks(md *format.FileMetaData, dataEnd int64) error {
+	if md.NumRows < 0 {
+		return fmt.Errorf("the Parquet metadata declares %d rows", md.NumRows)
+	}
+	for gi, rg := range md.RowGroups {
+		if rg.NumRows < 0 || rg.NumRows > md.NumRows {
+			return fmt.Errorf("row group %d declares %d rows, the file %d", gi+1, rg.NumRows, md.NumRows)
+		}
+		for _, cc := range rg.Columns {
+			cm := &cc.MetaData
+			start := cm.DataPageOffset
+			if cm.DictionaryPageOffset > 0 && cm.DictionaryPageOffset < start {
+				start = cm.DictionaryPageOffset
+			}
+			if start < 4 || cm.TotalCompressedSize < 0 || cm.TotalCompressedSize > dataEnd-start {
+				return fmt.Errorf("row group %d, column %s: the metadata declares %d bytes from byte %d, past the end of the data at byte %d: the file is damaged or was cut short",
+					gi+1, strings.Join(cm.PathInSchema, "."), cm.TotalCompressedSize, start, dataEnd)
+			}
+		}
+	}
+	return nil
 }
 
 // checkParquetSchema makes sure the file looks like a GA4 export: it must

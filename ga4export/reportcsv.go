@@ -2,8 +2,8 @@ package ga4export
 
 import (
 	"bufio"
+	"bytes"
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
@@ -78,86 +78,196 @@ func (s *Section) Dimensions() []int {
 // ReadReport parses a GA4 report CSV export: "#" comment headers, several
 // sections separated by blank lines, CRLF or LF line endings, and secondary
 // dimension columns. Event names are kept as written, even when they break
-// GA4 naming rules (gtm.dom, payment-init). Errors name the file and line.
+// GA4 naming rules (gtm.dom, payment-init). Errors name the file and line;
+// a line longer than MaxReportLineBytes is refused. Time and memory grow
+// with the file's length, whatever the shape of its lines.
 func ReadReport(ctx context.Context, name string, r io.Reader) (*Report, error) {
 	rep := &Report{Name: name}
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), 4<<20)
+	lr := lineReader{br: bufio.NewReaderSize(r, 64<<10)}
 	var (
-		cur      *Section
-		inTable  bool
-		lineNo   int
-		tableBuf []string
-		tableLn  []int
+		cur     *Section
+		inTable bool
+		lineNo  int
+		split   lineSplitter
 	)
-	flush := func() error {
-		if cur == nil {
-			return nil
-		}
-		if len(tableBuf) > 0 {
-			if err := parseTable(name, cur, tableBuf, tableLn); err != nil {
-				return err
-			}
-		}
-		if cur.Header != nil {
+	flush := func() {
+		if cur != nil && cur.Header != nil {
 			rep.Sections = append(rep.Sections, *cur)
 		}
-		cur, inTable, tableBuf, tableLn = nil, false, nil, nil
-		return nil
+		cur, inTable = nil, false
 	}
-	for sc.Scan() {
+	for {
+		raw, err := lr.next()
+		if err == io.EOF {
+			break
+		}
 		lineNo++
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", name, lineNo, err)
+		}
 		if lineNo%4096 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
 		}
-		line := strings.TrimRight(sc.Text(), "\r")
+		raw = bytes.TrimRight(raw, "\r")
 		if lineNo == 1 {
-			line = strings.TrimPrefix(line, "\uFEFF")
+			raw = bytes.TrimPrefix(raw, []byte("\uFEFF"))
 		}
 		switch {
-		case strings.TrimSpace(line) == "":
+		case len(bytes.TrimSpace(raw)) == 0:
 			switch {
 			case inTable:
-				if err := flush(); err != nil {
-					return nil, err
-				}
+				flush()
 			case cur != nil && len(rep.Sections) == 0 && rep.Title == "":
 				// A comment block closed by a blank line before any
 				// table is the file's preamble.
 				rep.Title, rep.Account, rep.Property = cur.Title, cur.Account, cur.Property
 				cur = nil
 			}
-		case strings.HasPrefix(line, "#"):
+		case raw[0] == '#':
 			if inTable {
-				if err := flush(); err != nil {
-					return nil, err
-				}
+				flush()
 			}
 			if cur == nil {
 				cur = &Section{Account: rep.Account, Property: rep.Property}
 			}
-			cur.addComment(strings.TrimSpace(strings.TrimPrefix(line, "#")))
+			cur.addComment(strings.TrimSpace(string(raw[1:])))
 		default:
 			if cur == nil {
 				cur = &Section{Account: rep.Account, Property: rep.Property}
 			}
-			inTable = true
-			tableBuf = append(tableBuf, line)
-			tableLn = append(tableLn, lineNo)
+			rec := split.fields(raw)
+			if !inTable {
+				inTable = true
+				cur.Header, cur.Line = rec, lineNo
+				continue
+			}
+			if len(rec) != len(cur.Header) {
+				return nil, fmt.Errorf("%s:%d: row has %d fields, the header at line %d has %d", name, lineNo, len(rec), cur.Line, len(cur.Header))
+			}
+			cur.Rows = append(cur.Rows, rec)
 		}
 	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s:%d: %w", name, lineNo+1, err)
-	}
-	if err := flush(); err != nil {
-		return nil, err
-	}
+	flush()
 	if len(rep.Sections) == 0 {
 		return nil, fmt.Errorf("%s: no report table found (expected \"#\" comment lines followed by a header row)", name)
 	}
 	return rep, nil
+}
+
+// MaxReportLineBytes bounds one line of a GA4 report CSV, not counting its
+// line ending. A report row holds a few dimension values and numbers; a
+// longer line means the file is not a report download, and ReadReport
+// refuses it rather than buffer it.
+const MaxReportLineBytes = 4 << 20
+
+// lineReader hands out the lines of a report one at a time, each without
+// its "\n" (a "\r" before it is left to the caller), holding at most MaxReportLineBytes of one line in memory.
+type lineReader struct {
+	br  *bufio.Reader
+	buf []byte // a line that did not fit in br's buffer
+}
+
+// next returns the next line, valid until the following call, or io.EOF
+// after the last line.
+func (lr *lineReader) next() ([]byte, error) {
+	lr.buf = lr.buf[:0]
+	for {
+		chunk, err := lr.br.ReadSlice('\n')
+		line := chunk
+		if len(lr.buf) > 0 || err == bufio.ErrBufferFull {
+			lr.buf = append(lr.buf, chunk...)
+			line = lr.buf
+		}
+		body := len(line)
+		if err == nil {
+			body-- // the "\n"
+			if body > 0 && line[body-1] == '\r' {
+				body-- // and the "\r" of a "\r\n"
+			}
+		}
+		if body > MaxReportLineBytes {
+			return nil, fmt.Errorf("line longer than %d bytes (%d MiB), the longest line tagspec reads in a GA4 report CSV: is this a report download?", MaxReportLineBytes, MaxReportLineBytes>>20)
+		}
+		switch {
+		case err == bufio.ErrBufferFull:
+			continue
+		case err == nil:
+			return line[:len(line)-1], nil
+		case err == io.EOF && len(line) > 0:
+			return line, nil
+		default:
+			return nil, err
+		}
+	}
+}
+
+// lineSplitter splits one line of a report into its fields the way
+// encoding/csv does with LazyQuotes: a field that starts with a quote ends
+// at a quote followed by a comma or the end of the line, "" inside it is
+// one quote, and any other quote is kept as written. One splitter serves
+// every line, so a line costs its own length and one allocation for its
+// text, however many lines the file has.
+type lineSplitter struct {
+	buf  []byte
+	ends []int
+}
+
+// fields returns the fields of line; the strings share one allocation.
+func (sp *lineSplitter) fields(line []byte) []string {
+	sp.buf, sp.ends = sp.buf[:0], sp.ends[:0]
+	for {
+		if len(line) == 0 || line[0] != '"' {
+			i := bytes.IndexByte(line, ',')
+			if i < 0 {
+				sp.buf = append(sp.buf, line...)
+				sp.ends = append(sp.ends, len(sp.buf))
+				break
+			}
+			sp.buf = append(sp.buf, line[:i]...)
+			sp.ends = append(sp.ends, len(sp.buf))
+			line = line[i+1:]
+			continue
+		}
+		line = line[1:] // the opening quote
+		more := false
+		for {
+			i := bytes.IndexByte(line, '"')
+			if i < 0 {
+				// No closing quote: the field runs to the end of the line.
+				sp.buf = append(sp.buf, line...)
+				line = nil
+				break
+			}
+			sp.buf = append(sp.buf, line[:i]...)
+			line = line[i+1:]
+			if len(line) == 0 {
+				break
+			}
+			if line[0] == ',' {
+				line, more = line[1:], true
+				break
+			}
+			// "" is one quote; a lone quote inside the field is kept.
+			sp.buf = append(sp.buf, '"')
+			if line[0] == '"' {
+				line = line[1:]
+			}
+		}
+		sp.ends = append(sp.ends, len(sp.buf))
+		if !more {
+			break
+		}
+	}
+	text := string(sp.buf)
+	rec := make([]string, len(sp.ends))
+	start := 0
+	for i, end := range sp.ends {
+		rec[i] = text[start:end]
+		start = end
+	}
+	return rec
 }
 
 // addComment records one comment line and the facts it carries.
@@ -189,26 +299,4 @@ func (s *Section) addComment(c string) {
 		return
 	}
 	s.Segment = c
-}
-
-// parseTable parses the header and rows of one section.
-func parseTable(name string, s *Section, lines []string, lineNos []int) error {
-	for i, l := range lines {
-		cr := csv.NewReader(strings.NewReader(l))
-		cr.FieldsPerRecord = -1
-		cr.LazyQuotes = true
-		rec, err := cr.Read()
-		if err != nil {
-			return fmt.Errorf("%s:%d: %w", name, lineNos[i], err)
-		}
-		if i == 0 {
-			s.Header, s.Line = rec, lineNos[i]
-			continue
-		}
-		if len(rec) != len(s.Header) {
-			return fmt.Errorf("%s:%d: row has %d fields, the header at line %d has %d", name, lineNos[i], len(rec), s.Line, len(s.Header))
-		}
-		s.Rows = append(s.Rows, rec)
-	}
-	return nil
 }

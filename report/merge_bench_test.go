@@ -3,7 +3,9 @@ package report
 import (
 	"bytes"
 	"fmt"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // BenchmarkReadJSONMerge reads four shard reports of 250 journeys each
@@ -47,4 +49,51 @@ func BenchmarkReadJSONMerge(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(shards*perShard*b.N)/b.Elapsed().Seconds(), "journeys/s")
+}
+
+// BenchmarkReadJSON reads a JSON report of 100 (1x) and 1,000 (10x)
+// journeys: the 10x case must take about ten times as long, not more.
+func BenchmarkReadJSON(b *testing.B) {
+	base := sampleReport(b)
+	for _, size := range []struct {
+		name     string
+		journeys int
+	}{{"1x", 100}, {"10x", 1000}} {
+		b.Run(size.name, func(b *testing.B) {
+			r := &Report{}
+			for i := range size.journeys {
+				j := base.Journeys[i%len(base.Journeys)]
+				j.Name = fmt.Sprintf("journey %d", i)
+				r.Journeys = append(r.Journeys, j)
+			}
+			var buf bytes.Buffer
+			if err := Write("json", &buf, r); err != nil {
+				b.Fatal(err)
+			}
+			data := buf.Bytes()
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			cpu0 := cpuSeconds()
+			for b.Loop() {
+				got, err := ReadJSON(b.Context(), bytes.NewReader(data))
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(got.Journeys) != size.journeys {
+					b.Fatalf("%d journeys, want %d", len(got.Journeys), size.journeys)
+				}
+			}
+			b.ReportMetric((cpuSeconds()-cpu0)*1e9/float64(b.N), "cpu-ns/op")
+		})
+	}
+}
+
+// cpuSeconds returns the user and system CPU time of this process, which
+// is steadier than wall-clock time on a shared machine.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-
+	"github.com/tagspec/tagspec/internal/fuzzbudget"
 	"github.com/tagspec/tagspec/spec"
 )
 
@@ -187,18 +187,20 @@ func FuzzReadJSON(f *testing.F) {
 	f.Add(`{"discovery":{"start":["a"],"found":1,"checked":1,"limited":true,"shard":"1/2"},"retries":1,"journeys":[{"name":"u","page":{"url":"u","status":500},"attempts":2,"retried":["attempt 1: x"]}]}`)
 	f.Add(`{"journeys":[{"name":"a","passed":"say \"hi\""}]}`)
 	f.Fuzz(func(t *testing.T, doc string) {
-		r, err := ReadJSON(t.Context(), strings.NewReader(doc))
-		if err != nil {
-			if err.Error() == "" {
-				t.Fatal("empty error")
+		fuzzbudget.Run(t, doc, func() {
+			r, err := ReadJSON(t.Context(), strings.NewReader(doc))
+			if err != nil {
+				if err.Error() == "" {
+					t.Fatal("empty error")
+				}
+				return
 			}
-			return
-		}
-		for _, format := range Formats {
-			var b bytes.Buffer
-			if err := Write(format, &b, r); err != nil {
-				t.Fatalf("%s printer: %v", format, err)
+			for _, format := range Formats {
+				var b bytes.Buffer
+				if err := Write(format, &b, r); err != nil {
+					t.Fatalf("%s printer: %v", format, err)
+				}
 			}
-		}
+		})
 	})
 }

@@ -1,12 +1,14 @@
 package report
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"reflect"
 	"strconv"
 	"strings"
@@ -17,8 +19,34 @@ import (
 	"github.com/tagspec/tagspec/validator"
 )
 
-// MaxJSONBytes bounds the size of a JSON report ReadJSON accepts.
+// MaxJSONBytes bounds the size of a JSON report ReadJSON accepts: the
+// report of one crawl shard is a few megabytes, and ReadJSON holds the
+// whole document in memory while it decodes it.
 const MaxJSONBytes = 512 << 20
+
+// tooLarge is the error for a report past MaxJSONBytes; size is its
+// length when known.
+func tooLarge(size int64) error {
+	what := "more than"
+	if size > 0 {
+		what = fmt.Sprintf("%d bytes,", size)
+	}
+	return fmt.Errorf("read JSON report: %s larger than the %d bytes (%d MiB) tagspec reads: is this the JSON report of a tagspec crawl?", what, MaxJSONBytes, MaxJSONBytes>>20)
+}
+
+// knownSize returns the number of bytes r will yield when r can tell
+// without being read: a regular file, or an in-memory reader.
+func knownSize(r io.Reader) (int64, bool) {
+	switch v := r.(type) {
+	case interface{ Stat() (fs.FileInfo, error) }:
+		if fi, err := v.Stat(); err == nil && fi.Mode().IsRegular() {
+			return fi.Size(), true
+		}
+	case interface{ Len() int }:
+		return int64(v.Len()), true
+	}
+	return 0, false
+}
 
 // ReadJSON reads a report in the JSON format that Write("json", ...)
 // prints, for example the output of `tagspec crawl --format json` on one
@@ -32,12 +60,24 @@ func ReadJSON(ctx context.Context, r io.Reader) (*Report, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	data, err := io.ReadAll(io.LimitReader(r, MaxJSONBytes+1))
+	// A file that says it is too large is refused before it is read;
+	// any other reader is read up to one byte past the bound.
+	if size, ok := knownSize(r); ok && size > MaxJSONBytes {
+		return nil, tooLarge(size)
+	}
+	br := bufio.NewReaderSize(io.LimitReader(r, MaxJSONBytes+1), 4096)
+	// A document whose first byte cannot begin any JSON value (a binary
+	// or empty-looking file) is refused before the rest is read.
+	head, _ := br.Peek(4096)
+	if i := bytes.IndexFunc(head, func(c rune) bool { return !strings.ContainsRune(" \t\r\n", c) }); i >= 0 && !strings.ContainsRune(`{["-0123456789tfn`, rune(head[i])) {
+		return nil, fmt.Errorf("read JSON report: line %s: not JSON: it starts with %q, where a JSON report starts with {", lineCol(head, int64(i)), head[i:i+1])
+	}
+	data, err := io.ReadAll(br)
 	if err != nil {
 		return nil, fmt.Errorf("read JSON report: %w", err)
 	}
 	if len(data) > MaxJSONBytes {
-		return nil, fmt.Errorf("read JSON report: larger than %d bytes", MaxJSONBytes)
+		return nil, tooLarge(0)
 	}
 	var doc struct {
 		Name      string         `json:"name"`
