@@ -163,3 +163,31 @@ func TestParseLang(t *testing.T) {
 		t.Errorf("ParseLang(python): %v", err)
 	}
 }
+
+// TestDocsExampleIsGenerated: the TypeScript example in docs/codegen.md is
+// what Generate writes for the example spec, not a hand-written copy.
+func TestDocsExampleIsGenerated(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "codegen.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(doc), "## Example\n")
+	if !ok {
+		t.Fatal(`docs/codegen.md has no "## Example" section`)
+	}
+	_, rest, ok = strings.Cut(rest, "```ts\n")
+	block, _, ok2 := strings.Cut(rest, "```\n")
+	if !ok || !ok2 || !strings.Contains(block, "export function trackFreeTrialStart") {
+		t.Fatalf("docs/codegen.md's example has no ts block with trackFreeTrialStart")
+	}
+	var example *specCase
+	for _, c := range specCases(t) {
+		if c.name == "example" {
+			example = &c
+		}
+	}
+	ts := string(generate(t, example.spec, TypeScript)[0].Data)
+	if !strings.Contains(ts, block) {
+		t.Errorf("docs/codegen.md's example is not what generate code writes for example.yaml; regenerate it from codegen/testdata/golden/example/tagspec-events.ts:\n%s", block)
+	}
+}
