@@ -129,7 +129,7 @@ func wantedErrors(t *testing.T, path, name string) []tscError {
 // TestTypeScriptStrict compiles the generated helpers of every starter and
 // the example spec with tsc --strict: the TypeScript module, the JavaScript
 // module (checked through its JSDoc types) and its .d.ts must compile
-// cleanly, and testdata/calls/<spec>.ts, compiled against each, must give
+// cleanly, and testdata/calls/<spec>.ts, compiled with each, must give
 // exactly the errors its markers name: a missing required param, an enum
 // value the spec does not allow, a string where a number belongs.
 func TestTypeScriptStrict(t *testing.T) {
@@ -153,18 +153,17 @@ func TestTypeScriptStrict(t *testing.T) {
 					for _, f := range files {
 						names = append(names, f.Name)
 					}
-					if errs := runTSC(t, dir, names...); len(errs) > 0 {
-						t.Fatalf("the generated helpers do not compile under --strict: %v", errs)
-					}
 					if err := os.WriteFile(filepath.Join(dir, "calls.ts"), calls, 0o644); err != nil {
 						t.Fatal(err)
 					}
+					// One compile checks the generated files and the calls:
+					// any error in a generated file is one no marker names.
 					// Against the JavaScript module, calls.ts reads the .d.ts.
 					got := runTSC(t, dir, append(names, "calls.ts")...)
 					slices.SortFunc(got, func(a, b tscError) int { return strings.Compare(a.String(), b.String()) })
 					slices.SortFunc(want, func(a, b tscError) int { return strings.Compare(a.String(), b.String()) })
 					if d := cmp.Diff(want, got); d != "" {
-						t.Errorf("tsc errors in calls.ts (-want +got):\n%s", d)
+						t.Errorf("tsc errors in the generated files and calls.ts (-want +got):\n%s", d)
 					}
 				})
 			}
