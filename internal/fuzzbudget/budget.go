@@ -66,11 +66,14 @@ func Run(t testing.TB, input any, fn func()) {
 		case <-stopWatch:
 		}
 	}()
+	// Deferred, so that a t.Fatal inside fn also disarms the watchdog.
+	defer func() {
+		watch.Stop()
+		close(stopWatch)
+	}()
 	start := cpuTime()
 	fn()
 	used := cpuTime() - start
-	watch.Stop()
-	close(stopWatch)
 	if used > budget {
 		t.Fatalf("input took %s of CPU, more than its budget of %s: %s", used.Round(time.Millisecond), budget, describe(input))
 	}

@@ -64,3 +64,23 @@ func TestBudgetEndsHungInput(t *testing.T) {
 		t.Fatalf("watchdog message does not name the input:\n%s", out)
 	}
 }
+
+// TestBudgetFatalDisarmsWatchdog fails inside fn with a watchdog of a few
+// milliseconds, then outlives it: the process must end with the test's
+// own failure, not with the watchdog's "still running".
+func TestBudgetFatalDisarmsWatchdog(t *testing.T) {
+	if os.Getenv("FUZZBUDGET_CHILD") == "fatal" {
+		t.Cleanup(func() { time.Sleep(200 * time.Millisecond) })
+		Run(t, "fatal-input", func() { t.Fatal("the property failed") })
+		return
+	}
+	cmd := exec.Command(os.Args[0], "-test.run", "^TestBudgetFatalDisarmsWatchdog$")
+	cmd.Env = append(os.Environ(), "FUZZBUDGET_CHILD=fatal", "TAGSPEC_FUZZ_BUDGET=1ms")
+	out, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "the property failed") {
+		t.Fatalf("want the test's own failure:\n%s", out)
+	}
+	if strings.Contains(string(out), "still running") {
+		t.Fatalf("the watchdog fired after t.Fatal:\n%s", out)
+	}
+}
