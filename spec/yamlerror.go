@@ -33,6 +33,11 @@ func yamlError(filename string, data []byte, err error) error {
 		line, _ = strconv.Atoi(m[1])
 		msg = m[2]
 	}
+	if strings.HasPrefix(msg, "exceeded max depth") {
+		// The YAML reader's own bound, far past MaxDepth: say it the
+		// same way as the loader does.
+		return &Error{Pos: Pos{File: filename, Line: line}, Message: nestingMessage}
+	}
 	lines := splitLines(data)
 	if l, col, hint, ok := diagnoseYAML(lines, line, msg); ok {
 		return &Error{Pos: Pos{File: filename, Line: l, Col: col}, Message: hint}
