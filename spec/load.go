@@ -107,7 +107,7 @@ func Parse(filename string, data []byte) (*Spec, []Diagnostic, error) {
 		}
 		return nil, nil, &Error{Pos: Pos{File: filename}, Message: err.Error()}
 	}
-	doc := &document{file: filename, root: root}
+	doc := newDocument(filename, root)
 	s := &Spec{File: filename, doc: doc}
 	diags := validateSchema(doc, value)
 	decodeSpec(s, root)

@@ -15,6 +15,57 @@ import (
 type document struct {
 	file string
 	root *yaml.Node // the top-level mapping
+	// keys indexes the mappings with many keys (key -> position of the
+	// key in Content), so that placing a finding under each of n keys
+	// costs n lookups, not n scans of the mapping. Built by newDocument;
+	// read-only afterwards, so a Spec is safe for concurrent reads.
+	keys map[*yaml.Node]map[string]int
+}
+
+// indexFrom is the number of keys from which a mapping is indexed; below
+// it a scan is as quick as a map lookup.
+const indexFrom = 16
+
+// newDocument returns the document of file with the top-level mapping
+// root, indexing every mapping of indexFrom keys or more.
+func newDocument(file string, root *yaml.Node) *document {
+	d := &document{file: file, root: root}
+	d.indexMappings(root, 0)
+	return d
+}
+
+func (d *document) indexMappings(n *yaml.Node, depth int) {
+	if n == nil || depth > maxDepth {
+		return
+	}
+	if n.Kind == yaml.MappingNode && len(n.Content) >= 2*indexFrom {
+		idx := make(map[string]int, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if _, dup := idx[n.Content[i].Value]; !dup {
+				idx[n.Content[i].Value] = i // the first, as mappingGet finds
+			}
+		}
+		if d.keys == nil {
+			d.keys = make(map[*yaml.Node]map[string]int)
+		}
+		d.keys[n] = idx
+	}
+	for _, c := range n.Content {
+		d.indexMappings(c, depth+1)
+	}
+}
+
+// get is mappingGet through the index of large mappings.
+func (d *document) get(m *yaml.Node, key string) (k, v *yaml.Node) {
+	m = deref(m)
+	if idx, ok := d.keys[m]; ok {
+		i, found := idx[key]
+		if !found {
+			return nil, nil
+		}
+		return m.Content[i], m.Content[i+1]
+	}
+	return mappingGet(m, key)
 }
 
 // MaxAliasValues is the most values a spec's aliases (*name) may repeat
@@ -84,7 +135,7 @@ func (s *Spec) Len(ptr string) (n int, ok bool) {
 			tok = unescapePointer(tok)
 			switch m := deref(val); m.Kind {
 			case yaml.MappingNode:
-				if _, val = mappingGet(m, tok); val == nil {
+				if _, val = s.doc.get(m, tok); val == nil {
 					return 0, false
 				}
 			case yaml.SequenceNode:
@@ -128,7 +179,7 @@ func (d *document) locate(ptr string) (key, val *yaml.Node) {
 		n := deref(val)
 		switch n.Kind {
 		case yaml.MappingNode:
-			k, v := mappingGet(n, tok)
+			k, v := d.get(n, tok)
 			if v == nil {
 				return key, val
 			}
