@@ -73,3 +73,27 @@ func BenchmarkParseWide(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkParseInvalid loads broken specs of 10 (1x) and 100 (10x)
+// lines that are each a run of 4,000 list dashes: explaining where the
+// mistake is must take time in step with the file. (Reading each line's
+// key once, not once per dash, took the cost of one line from the square
+// of its dashes down to nearly linear; what is left above linear as the
+// lines grow is the YAML reader's own work on nesting thousands of levels
+// deep, which it caps at 10,000.)
+func BenchmarkParseInvalid(b *testing.B) {
+	for _, size := range []struct {
+		name  string
+		lines int
+	}{{"1x", 10}, {"10x", 100}} {
+		data := []byte(strings.Repeat(strings.Repeat("- ", 4000)+"x\n", size.lines) + "   y: 1\n z\n")
+		b.Run(size.name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			benchcpu.Measure(b, func() {
+				if _, _, err := Parse("broken.yaml", data); err == nil || !strings.Contains(err.Error(), "indented 3 spaces") {
+					b.Fatalf("err = %v", err)
+				}
+			})
+		})
+	}
+}

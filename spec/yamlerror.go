@@ -352,12 +352,19 @@ func badIndent(lines []string) (int, int, string, bool) {
 		if strings.HasPrefix(rest, "- ") || rest == "-" {
 			dashes[ind] = i + 1
 		}
+		// Every level a line of dashes opens has the same name, the key
+		// after the last dash: read it once, not once per dash (which
+		// grew with the square of the dashes on a line).
+		name := ""
+		if rest != "" {
+			name = keyName(rest)
+		}
 		for strings.HasPrefix(rest, "- ") || rest == "-" {
 			after := strings.TrimLeft(strings.TrimPrefix(rest, "-"), " ")
 			col += len(rest) - len(after)
 			rest = after
 			if rest != "" {
-				levels = append(levels, level{col, i + 1, keyName(rest)})
+				levels = append(levels, level{col, i + 1, name})
 			}
 		}
 		if strings.HasPrefix(rest, "[") || strings.HasPrefix(rest, "{") {
