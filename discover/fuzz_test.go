@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/tagspec/tagspec/internal/fuzzbudget"
 )
 
 // FuzzExtractLinks feeds the link extractor (site HTML, so outside input)
@@ -26,21 +28,23 @@ func FuzzExtractLinks(f *testing.F) {
 	}
 	doc, _ := url.Parse("https://a.test/dir/page?x=1")
 	f.Fuzz(func(t *testing.T, html string) {
-		for _, u := range extractLinks(strings.NewReader(html), doc) {
-			if u.Scheme != "http" && u.Scheme != "https" {
-				t.Fatalf("link %q: scheme %q", u, u.Scheme)
+		fuzzbudget.Run(t, html, func() {
+			for _, u := range extractLinks(strings.NewReader(html), doc) {
+				if u.Scheme != "http" && u.Scheme != "https" {
+					t.Fatalf("link %q: scheme %q", u, u.Scheme)
+				}
+				if u.Fragment != "" || u.Host == "" || u.Host != strings.ToLower(u.Host) {
+					t.Fatalf("link %q is not normalized", u)
+				}
+				again, err := url.Parse(u.String())
+				if err != nil {
+					t.Fatalf("link %q does not parse again: %v", u, err)
+				}
+				if n, ok := normalize(again); !ok || n.String() != u.String() {
+					t.Fatalf("link %q normalizes again to %v", u, n)
+				}
 			}
-			if u.Fragment != "" || u.Host == "" || u.Host != strings.ToLower(u.Host) {
-				t.Fatalf("link %q is not normalized", u)
-			}
-			again, err := url.Parse(u.String())
-			if err != nil {
-				t.Fatalf("link %q does not parse again: %v", u, err)
-			}
-			if n, ok := normalize(again); !ok || n.String() != u.String() {
-				t.Fatalf("link %q normalizes again to %v", u, n)
-			}
-		}
+		})
 	})
 }
 
@@ -60,25 +64,27 @@ func FuzzParseSitemap(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		doc, err := parseSitemap(newLimitReader(strings.NewReader(string(data)), 1<<20, "sitemap"), 50)
-		if err != nil {
-			var se *sitemapError
-			if !errors.As(err, &se) || se.Line < 1 || se.Col < 1 || se.Msg == "" {
-				t.Fatalf("error %v is not positioned", err)
+		fuzzbudget.Run(t, data, func() {
+			doc, err := parseSitemap(newLimitReader(strings.NewReader(string(data)), 1<<20, "sitemap"), 50)
+			if err != nil {
+				var se *sitemapError
+				if !errors.As(err, &se) || se.Line < 1 || se.Col < 1 || se.Msg == "" {
+					t.Fatalf("error %v is not positioned", err)
+				}
+				if doc != nil {
+					t.Fatalf("error %v with a result", err)
+				}
+				return
 			}
-			if doc != nil {
-				t.Fatalf("error %v with a result", err)
+			if len(doc.Locs) > 50 {
+				t.Fatalf("%d entries kept, limit 50", len(doc.Locs))
 			}
-			return
-		}
-		if len(doc.Locs) > 50 {
-			t.Fatalf("%d entries kept, limit 50", len(doc.Locs))
-		}
-		for _, l := range doc.Locs {
-			if l == "" || l != strings.TrimSpace(l) || len(l) > maxLocBytes {
-				t.Fatalf("entry %q not trimmed or too long", l)
+			for _, l := range doc.Locs {
+				if l == "" || l != strings.TrimSpace(l) || len(l) > maxLocBytes {
+					t.Fatalf("entry %q not trimmed or too long", l)
+				}
 			}
-		}
+		})
 	})
 }
 
@@ -94,10 +100,12 @@ func FuzzParseRobots(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, robots string) {
-		for _, v := range parseRobots(strings.NewReader(robots)) {
-			if v == "" || v != strings.TrimSpace(v) || strings.ContainsAny(v, "#\n") {
-				t.Fatalf("value %q", v)
+		fuzzbudget.Run(t, robots, func() {
+			for _, v := range parseRobots(strings.NewReader(robots)) {
+				if v == "" || v != strings.TrimSpace(v) || strings.ContainsAny(v, "#\n") {
+					t.Fatalf("value %q", v)
+				}
 			}
-		}
+		})
 	})
 }

@@ -126,23 +126,44 @@ func parseSitemap(r io.Reader, maxEntries int) (*sitemapDoc, error) {
 
 // parseRobots returns the values of the Sitemap: lines of a robots.txt
 // file, in file order. Field names are case-insensitive and "#" starts a
-// comment. Reading stops at a line longer than 64 KB.
+// comment. A line longer than maxRobotsLine is skipped, and the lines
+// after it are read.
 func parseRobots(r io.Reader) []string {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 4096), 64<<10)
+	br := bufio.NewReaderSize(r, maxRobotsLine)
 	var out []string
-	for sc.Scan() {
-		line := sc.Text()
-		if i := strings.IndexByte(line, '#'); i >= 0 {
-			line = line[:i]
+	for {
+		line, err := br.ReadSlice('\n')
+		if err == bufio.ErrBufferFull {
+			// A line longer than any Sitemap: line can be: skip the rest
+			// of it and read on, so that the lines after it still count.
+			for err == bufio.ErrBufferFull {
+				_, err = br.ReadSlice('\n')
+			}
+			line = nil
 		}
-		key, val, ok := strings.Cut(line, ":")
-		if !ok || !strings.EqualFold(strings.TrimSpace(key), "sitemap") {
-			continue
+		if v, ok := robotsSitemap(line); ok {
+			out = append(out, v)
 		}
-		if val = strings.TrimSpace(val); val != "" {
-			out = append(out, val)
+		if err != nil {
+			return out
 		}
 	}
-	return out
+}
+
+// maxRobotsLine is the longest robots.txt line parseRobots reads; longer
+// lines are skipped.
+const maxRobotsLine = 64 << 10
+
+// robotsSitemap returns the value of a Sitemap: line.
+func robotsSitemap(b []byte) (string, bool) {
+	line := strings.TrimRight(string(b), "\r\n")
+	if i := strings.IndexByte(line, '#'); i >= 0 {
+		line = line[:i]
+	}
+	key, val, ok := strings.Cut(line, ":")
+	if !ok || !strings.EqualFold(strings.TrimSpace(key), "sitemap") {
+		return "", false
+	}
+	val = strings.TrimSpace(val)
+	return val, val != ""
 }

@@ -100,8 +100,27 @@ func TestParseRobots(t *testing.T) {
 		"# Sitemap: https://a.test/commented.xml\nSitemap:\nSitemaps: https://a.test/typo.xml\nSITEMAP: https://a.test/s3.xml#frag\n" +
 		strings.Repeat("x", 70<<10) + "\nSitemap: https://a.test/after-long-line.xml\n"
 	got := parseRobots(strings.NewReader(robots))
-	want := []string{"https://a.test/s1.xml", "https://a.test/s2.xml", "https://a.test/s3.xml"}
+	want := []string{"https://a.test/s1.xml", "https://a.test/s2.xml", "https://a.test/s3.xml", "https://a.test/after-long-line.xml"}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("sitemaps (-want +got):\n%s", d)
+	}
+}
+
+// TestParseRobotsLineBound reads a Sitemap: line of exactly maxRobotsLine
+// bytes (its newline included) and skips one a byte longer, reading on
+// after it.
+func TestParseRobotsLineBound(t *testing.T) {
+	line := func(size int) string {
+		head := "Sitemap: https://a.test/"
+		return head + strings.Repeat("p", size-len(head)-len(".xml\n")) + ".xml\n"
+	}
+	at, past := line(maxRobotsLine), line(maxRobotsLine+1)
+	if len(at) != maxRobotsLine || len(past) != maxRobotsLine+1 {
+		t.Fatalf("test setup: %d and %d bytes", len(at), len(past))
+	}
+	got := parseRobots(strings.NewReader(at + past + "Sitemap: https://a.test/next.xml"))
+	want := []string{strings.TrimPrefix(strings.TrimSuffix(at, "\n"), "Sitemap: "), "https://a.test/next.xml"}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("sitemaps (-want +got):\n%.300s", d)
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/tagspec/tagspec/internal/fuzzbudget"
 	"golang.org/x/net/html"
 
 	"github.com/tagspec/tagspec/lint"
@@ -644,24 +645,26 @@ func FuzzAuditHandler(f *testing.F) {
 	h := NewAuditHandler()
 	pages := AuditPages()
 	f.Fuzz(func(t *testing.T, path string) {
-		u, err := url.Parse(auditOrigin + path)
-		if err != nil || u.Host != "audit.test" {
-			return
-		}
-		req := httptest.NewRequestWithContext(t.Context(), http.MethodGet, auditOrigin+"/", nil)
-		req.URL = u
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		switch rec.Code {
-		case http.StatusOK, http.StatusNotFound, http.StatusInternalServerError, http.StatusMovedPermanently, http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
-		default:
-			t.Fatalf("%q answers %d", path, rec.Code)
-		}
-		if rec.Code == http.StatusOK && strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") {
-			if _, ok := slices.BinarySearch(pages, u.Path); !ok {
-				t.Fatalf("%q serves a page AuditPages does not list", path)
+		fuzzbudget.Run(t, path, func() {
+			u, err := url.Parse(auditOrigin + path)
+			if err != nil || u.Host != "audit.test" {
+				return
 			}
-		}
+			req := httptest.NewRequestWithContext(t.Context(), http.MethodGet, auditOrigin+"/", nil)
+			req.URL = u
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			switch rec.Code {
+			case http.StatusOK, http.StatusNotFound, http.StatusInternalServerError, http.StatusMovedPermanently, http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+			default:
+				t.Fatalf("%q answers %d", path, rec.Code)
+			}
+			if rec.Code == http.StatusOK && strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") {
+				if _, ok := slices.BinarySearch(pages, u.Path); !ok {
+					t.Fatalf("%q serves a page AuditPages does not list", path)
+				}
+			}
+		})
 	})
 }
 

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/tagspec/tagspec/internal/fuzzbudget"
 
 	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/templates"
@@ -191,18 +192,20 @@ func FuzzScript(f *testing.F) {
 	}
 	f.Add([]byte(`{"exportFormatVersion":2,"containerVersion":{"tag":[{"name":"x","type":"gaawe","parameter":[{"type":"LIST","key":"eventSettingsTable","list":[{"type":"MAP"}]}]}]}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		js, un, err := Script(data)
-		if err != nil {
-			return
-		}
-		if !strings.Contains(js, `"tags":`) {
-			t.Fatalf("script lacks the container model")
-		}
-		for _, u := range un {
-			if u.Entity == "" || u.Detail == "" {
-				t.Fatalf("unsupported entry without entity or detail: %+v", u)
+		fuzzbudget.Run(t, data, func() {
+			js, un, err := Script(data)
+			if err != nil {
+				return
 			}
-		}
+			if !strings.Contains(js, `"tags":`) {
+				t.Fatalf("script lacks the container model")
+			}
+			for _, u := range un {
+				if u.Entity == "" || u.Detail == "" {
+					t.Fatalf("unsupported entry without entity or detail: %+v", u)
+				}
+			}
+		})
 	})
 }
 

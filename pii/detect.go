@@ -1,6 +1,9 @@
 package pii
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Match is one piece of personal data found in a value.
 type Match struct {
@@ -95,13 +98,36 @@ func scanProfile(v string) profile {
 	return profile{mask: m, digits: d}
 }
 
+// MaxValueBytes is the most of one value the detector reads: Value
+// looks for personal data in the first MaxValueBytes bytes of a longer
+// value (cut back to a whole character) and ignores the rest. It is 64
+// KiB, far more than GA4 keeps of a parameter (100 characters) or of a
+// page location (1,000); callers that see longer values can say so with
+// [Cut].
+const MaxValueBytes = 64 << 10
+
+// Cut returns the part of v that Value reads, and whether that is less
+// than all of v.
+func Cut(v string) (read string, cut bool) {
+	if len(v) <= MaxValueBytes {
+		return v, false
+	}
+	i := MaxValueBytes
+	for i > 0 && !utf8.RuneStart(v[i]) {
+		i--
+	}
+	return v[:i], true
+}
+
 // Value appends to dst the personal data found in v, a value sent under a
 // name that says h. A percent-encoded value is also read decoded (twice
-// at most, for values encoded twice).
+// at most, for values encoded twice). Only the first [MaxValueBytes] of v
+// are read.
 func Value(dst []Match, v string, h Hint) []Match {
 	if len(v) < 2 {
 		return dst
 	}
+	v, _ = Cut(v)
 	p := scanProfile(v)
 	switch {
 	case h.Kind == None && p.digits == 0 && p.mask&(cAt|cPct|cSpace|cHigh|cColon) == 0:
@@ -123,6 +149,10 @@ func Value(dst []Match, v string, h Hint) []Match {
 	}
 	dst = value(dst, v, p, h)
 	if p.mask&cPct != 0 {
+		// seen holds the kind and text of every match of v so far, so that
+		// a decoded form adds only what is new at one lookup per match (a
+		// scan of the matches per match grew with their square).
+		var seen map[matchKey]struct{}
 		d := v
 		for i := 0; i < 2; i++ {
 			u, ok := unescape(d)
@@ -130,22 +160,29 @@ func Value(dst []Match, v string, h Hint) []Match {
 				break
 			}
 			d = u
-			for _, m := range value(nil, d, scanProfile(d), h) {
-				dst = appendNew(dst, n, m)
+			found := value(nil, d, scanProfile(d), h)
+			if len(found) > 0 && seen == nil {
+				seen = make(map[matchKey]struct{}, len(dst)-n+len(found))
+				for _, x := range dst[n:] {
+					seen[matchKey{x.Kind, x.Text}] = struct{}{}
+				}
+			}
+			for _, m := range found {
+				k := matchKey{m.Kind, m.Text}
+				if _, dup := seen[k]; !dup {
+					seen[k] = struct{}{}
+					dst = append(dst, m)
+				}
 			}
 		}
 	}
 	return dst
 }
 
-// appendNew appends m unless dst[from:] already has the same kind and text.
-func appendNew(dst []Match, from int, m Match) []Match {
-	for _, x := range dst[from:] {
-		if x.Kind == m.Kind && x.Text == m.Text {
-			return dst
-		}
-	}
-	return append(dst, m)
+// matchKey is what makes two matches the same finding.
+type matchKey struct {
+	kind Kind
+	text string
 }
 
 // value runs the checks the profile allows.

@@ -3,6 +3,8 @@ package pii
 import (
 	"fmt"
 	"testing"
+
+	"github.com/tagspec/tagspec/internal/fuzzbudget"
 )
 
 // find returns the kinds and texts found in v under name, as "kind:text".
@@ -194,12 +196,14 @@ func FuzzValue(f *testing.F) {
 		f.Add(s, "phone")
 	}
 	f.Fuzz(func(t *testing.T, v, name string) {
-		for _, m := range Value(nil, v, NameHint(name)) {
-			if m.Text == "" || m.Kind == None {
-				t.Fatalf("empty match %+v for %q", m, v)
+		fuzzbudget.Run(t, []any{v, name}, func() {
+			for _, m := range Value(nil, v, NameHint(name)) {
+				if m.Text == "" || m.Kind == None {
+					t.Fatalf("empty match %+v for %q", m, v)
+				}
 			}
-		}
-		URL(nil, "https://s.test/"+v+"?"+name+"="+v)
+			URL(nil, "https://s.test/"+v+"?"+name+"="+v)
+		})
 	})
 }
 

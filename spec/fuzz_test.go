@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/tagspec/tagspec/internal/fuzzbudget"
 )
 
 // FuzzParse feeds arbitrary bytes to the loader: it may reject them, but it
@@ -19,20 +21,22 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("a: &a [*a]\n"))
 	f.Add([]byte("version: 1\nevents:\n  - {name: x, kind: micro, trigger: {timer: {seconds: .inf}}}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		s, ds, err := Parse("fuzz.yaml", data)
-		if err != nil {
-			if s != nil {
-				t.Fatal("spec returned together with an error")
+		fuzzbudget.Run(t, data, func() {
+			s, ds, err := Parse("fuzz.yaml", data)
+			if err != nil {
+				if s != nil {
+					t.Fatal("spec returned together with an error")
+				}
+				return
 			}
-			return
-		}
-		for _, d := range ds {
-			if d.Pos.File != "fuzz.yaml" || d.Rule == "" || d.Message == "" {
-				t.Fatalf("incomplete diagnostic %+v", d)
+			for _, d := range ds {
+				if d.Pos.File != "fuzz.yaml" || d.Rule == "" || d.Message == "" {
+					t.Fatalf("incomplete diagnostic %+v", d)
+				}
 			}
-		}
-		for _, e := range s.Events {
-			_ = s.Position(e.Path + "/name")
-		}
+			for _, e := range s.Events {
+				_ = s.Position(e.Path + "/name")
+			}
+		})
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 
@@ -22,7 +23,8 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("%s: %s", e.Pos, e.Message)
 }
 
-// MaxFileSize is the largest spec file Load reads.
+// MaxFileSize is the largest spec file Load reads: 32 MiB, hundreds of
+// times the size of the largest real tracking plan.
 const MaxFileSize = 32 << 20
 
 // Load reads and checks the spec at path. It returns an *Error when the file
@@ -39,13 +41,38 @@ func Load(path string) (*Spec, []Diagnostic, error) {
 	case info.IsDir():
 		return nil, nil, &Error{Pos: Pos{File: path}, Message: "is a directory, not a spec file"}
 	case info.Size() > MaxFileSize:
-		return nil, nil, &Error{Pos: Pos{File: path}, Message: fmt.Sprintf("file is %d bytes, more than the %d a spec may have", info.Size(), MaxFileSize)}
+		return nil, nil, tooLarge(path)
 	}
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, &Error{Pos: Pos{File: path}, Message: err.Error()}
 	}
+	defer f.Close()
+	// The size can change between Stat and reading, and a named pipe has
+	// none: readSpec holds the bound itself.
+	data, err := readSpec(path, f)
+	if err != nil {
+		return nil, nil, err
+	}
 	return Parse(path, data)
+}
+
+// readSpec reads the spec file name from r, and stops with an *Error as
+// soon as r holds more than MaxFileSize bytes: it reads at most one byte
+// past the bound.
+func readSpec(name string, r io.Reader) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	if err != nil {
+		return nil, &Error{Pos: Pos{File: name}, Message: err.Error()}
+	}
+	if len(data) > MaxFileSize {
+		return nil, tooLarge(name)
+	}
+	return data, nil
+}
+
+func tooLarge(name string) *Error {
+	return &Error{Pos: Pos{File: name}, Message: fmt.Sprintf("the file is larger than %d MiB (%d bytes), the largest spec tagspec reads: is it the right file?", MaxFileSize>>20, MaxFileSize)}
 }
 
 // Parse reads a spec from data; filename is used in positions. See Load.
@@ -73,12 +100,14 @@ func Parse(filename string, data []byte) (*Spec, []Diagnostic, error) {
 	if err := checkDuplicateKeys(filename, root, 0); err != nil {
 		return nil, nil, err
 	}
-	var c converter
-	value, err := c.value(root, 0)
+	value, err := newConverter(root).value(root, 0)
 	if err != nil {
+		if ne, ok := err.(*nodeError); ok {
+			return nil, nil, &Error{Pos: Pos{File: filename, Line: ne.line, Col: ne.col}, Message: ne.msg}
+		}
 		return nil, nil, &Error{Pos: Pos{File: filename}, Message: err.Error()}
 	}
-	doc := &document{file: filename, root: root}
+	doc := newDocument(filename, root)
 	s := &Spec{File: filename, doc: doc}
 	diags := validateSchema(doc, value)
 	decodeSpec(s, root)

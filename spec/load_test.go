@@ -131,7 +131,7 @@ func TestLoadUnreadable(t *testing.T) {
 		{"list at top", write("list.yaml", "- a\n- b\n"), "must be a mapping", 1},
 		{"scalar at top", write("scalar.yaml", "hello\n"), "must be a mapping", 1},
 		{"two documents", write("two.yaml", "version: 1\n---\nversion: 1\n"), "more than one YAML document", 2},
-		{"alias bomb", write("bomb.yaml", aliasBomb()), "expands to more than", 0},
+		{"alias bomb", write("bomb.yaml", aliasBomb()), "the aliases (*name) in this file copy in more than 11120 values", 2},
 		{"non-scalar key", write("key.yaml", "version: 1\n? [a, b]\n: c\n"), "mapping key must be a plain value", 0},
 	}
 	for _, tt := range tests {

@@ -33,6 +33,11 @@ func yamlError(filename string, data []byte, err error) error {
 		line, _ = strconv.Atoi(m[1])
 		msg = m[2]
 	}
+	if strings.HasPrefix(msg, "exceeded max depth") {
+		// The YAML reader's own bound, far past MaxDepth: say it the
+		// same way as the loader does.
+		return &Error{Pos: Pos{File: filename, Line: line}, Message: nestingMessage}
+	}
 	lines := splitLines(data)
 	if l, col, hint, ok := diagnoseYAML(lines, line, msg); ok {
 		return &Error{Pos: Pos{File: filename, Line: l, Col: col}, Message: hint}
@@ -347,12 +352,19 @@ func badIndent(lines []string) (int, int, string, bool) {
 		if strings.HasPrefix(rest, "- ") || rest == "-" {
 			dashes[ind] = i + 1
 		}
+		// Every level a line of dashes opens has the same name, the key
+		// after the last dash: read it once, not once per dash (which
+		// grew with the square of the dashes on a line).
+		name := ""
+		if rest != "" {
+			name = keyName(rest)
+		}
 		for strings.HasPrefix(rest, "- ") || rest == "-" {
 			after := strings.TrimLeft(strings.TrimPrefix(rest, "-"), " ")
 			col += len(rest) - len(after)
 			rest = after
 			if rest != "" {
-				levels = append(levels, level{col, i + 1, keyName(rest)})
+				levels = append(levels, level{col, i + 1, name})
 			}
 		}
 		if strings.HasPrefix(rest, "[") || strings.HasPrefix(rest, "{") {

@@ -15,14 +15,86 @@ import (
 type document struct {
 	file string
 	root *yaml.Node // the top-level mapping
+	// keys indexes the mappings with many keys (key -> position of the
+	// key in Content), so that placing a finding under each of n keys
+	// costs n lookups, not n scans of the mapping. Built by newDocument;
+	// read-only afterwards, so a Spec is safe for concurrent reads.
+	keys map[*yaml.Node]map[string]int
 }
 
-// maxNodes bounds alias expansion so that a small file cannot expand into
-// an enormous value (the "billion laughs" shape).
-const maxNodes = 1_000_000
+// indexFrom is the number of keys from which a mapping is indexed; below
+// it a scan is as quick as a map lookup.
+const indexFrom = 16
 
-// maxDepth bounds nesting, which also stops recursive aliases.
-const maxDepth = 200
+// newDocument returns the document of file with the top-level mapping
+// root, indexing every mapping of indexFrom keys or more.
+func newDocument(file string, root *yaml.Node) *document {
+	d := &document{file: file, root: root}
+	d.indexMappings(root, 0)
+	return d
+}
+
+func (d *document) indexMappings(n *yaml.Node, depth int) {
+	if n == nil || depth > maxDepth {
+		return
+	}
+	if n.Kind == yaml.MappingNode && len(n.Content) >= 2*indexFrom {
+		idx := make(map[string]int, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if _, dup := idx[n.Content[i].Value]; !dup {
+				idx[n.Content[i].Value] = i // the first, as mappingGet finds
+			}
+		}
+		if d.keys == nil {
+			d.keys = make(map[*yaml.Node]map[string]int)
+		}
+		d.keys[n] = idx
+	}
+	for _, c := range n.Content {
+		d.indexMappings(c, depth+1)
+	}
+}
+
+// get is mappingGet through the index of large mappings.
+func (d *document) get(m *yaml.Node, key string) (k, v *yaml.Node) {
+	m = deref(m)
+	if idx, ok := d.keys[m]; ok {
+		i, found := idx[key]
+		if !found {
+			return nil, nil
+		}
+		return m.Content[i], m.Content[i+1]
+	}
+	return mappingGet(m, key)
+}
+
+// MaxAliasValues is the most values a spec's aliases (*name) may repeat
+// in total, however large the file: a small file cannot expand into an
+// enormous value (the "billion laughs" shape). Below it, the values
+// aliases repeat may be at most [AliasRatio] times the values the file
+// writes out itself, plus [AliasAllowance], so that the work of loading a
+// spec grows in step with the file's size.
+const MaxAliasValues = 1_000_000
+
+// AliasRatio and AliasAllowance set how many values a spec's aliases may
+// repeat compared with the values the file writes out: at most
+// AliasRatio times as many, plus AliasAllowance (and never more than
+// [MaxAliasValues]). Real specs that share a parameter block between
+// events stay far below it.
+const (
+	AliasRatio     = 10
+	AliasAllowance = 10_000
+)
+
+// MaxDepth is how deeply a spec's values may nest (a mapping inside a
+// list inside a mapping, ...); the top level is depth 0. Real specs need
+// fewer than ten levels; the bound also stops an alias used inside itself.
+const MaxDepth = 200
+
+// maxDepth is MaxDepth under the name the loader's walks use.
+const maxDepth = MaxDepth
+
+var nestingMessage = fmt.Sprintf("values are nested more than %d levels deep, the most a spec may nest (is an alias used inside itself?)", MaxDepth)
 
 // Position returns the position of the value at the JSON pointer ptr
 // (for example "/events/3/name"). When ptr does not resolve completely, it
@@ -63,7 +135,7 @@ func (s *Spec) Len(ptr string) (n int, ok bool) {
 			tok = unescapePointer(tok)
 			switch m := deref(val); m.Kind {
 			case yaml.MappingNode:
-				if _, val = mappingGet(m, tok); val == nil {
+				if _, val = s.doc.get(m, tok); val == nil {
 					return 0, false
 				}
 			case yaml.SequenceNode:
@@ -107,7 +179,7 @@ func (d *document) locate(ptr string) (key, val *yaml.Node) {
 		n := deref(val)
 		switch n.Kind {
 		case yaml.MappingNode:
-			k, v := mappingGet(n, tok)
+			k, v := d.get(n, tok)
 			if v == nil {
 				return key, val
 			}
@@ -161,24 +233,79 @@ func mappingPairs(m *yaml.Node, fn func(k, v *yaml.Node)) {
 // toValue converts a YAML node into the JSON data model that the schema
 // validator works on: map[string]any, []any, string, json.Number, float64,
 // bool and nil.
+//
+// It counts the values it reaches through aliases and stops at
+// aliasLimit, which newConverter sets from the values the file writes out.
 type converter struct {
-	nodes int
+	inAlias    int // how many aliases the value being converted is inside
+	aliased    int // values converted while inside an alias
+	aliasLimit int
+}
+
+// newConverter returns a converter for the document under root, with
+// the alias limit that [MaxAliasValues], [AliasRatio] and
+// [AliasAllowance] give for it.
+func newConverter(root *yaml.Node) *converter {
+	return &converter{aliasLimit: aliasLimit(writtenValues(root, 0))}
+}
+
+// aliasLimit is how many values aliases may repeat in a file that writes
+// out written values itself.
+func aliasLimit(written int) int {
+	return min(MaxAliasValues, AliasRatio*written+AliasAllowance)
+}
+
+// writtenValues counts the values written out under n: every mapping,
+// list, scalar and alias except mapping keys, without following aliases.
+func writtenValues(n *yaml.Node, depth int) int {
+	if n == nil || depth > maxDepth {
+		return 0
+	}
+	count := 1
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 1; i < len(n.Content); i += 2 {
+			count += writtenValues(n.Content[i], depth+1)
+		}
+	case yaml.SequenceNode, yaml.DocumentNode:
+		for _, c := range n.Content {
+			count += writtenValues(c, depth+1)
+		}
+	}
+	return count
+}
+
+// nodeError is a problem the converter found at a node's position.
+type nodeError struct {
+	line, col int
+	msg       string
+}
+
+func (e *nodeError) Error() string { return fmt.Sprintf("line %d column %d: %s", e.line, e.col, e.msg) }
+
+func errorAt(n *yaml.Node, format string, args ...any) error {
+	return &nodeError{line: n.Line, col: n.Column, msg: fmt.Sprintf(format, args...)}
 }
 
 func (c *converter) value(n *yaml.Node, depth int) (any, error) {
 	if depth > maxDepth {
-		return nil, fmt.Errorf("line %d: nesting deeper than %d levels (recursive alias?)", n.Line, maxDepth)
+		return nil, errorAt(n, "%s", nestingMessage)
 	}
-	c.nodes++
-	if c.nodes > maxNodes {
-		return nil, fmt.Errorf("line %d: the document expands to more than %d values (alias expansion)", n.Line, maxNodes)
+	if c.inAlias > 0 {
+		c.aliased++
+		if c.aliased > c.aliasLimit {
+			return nil, errorAt(n, "the aliases (*name) in this file copy in more than %d values, the most a spec of its size may copy (%d times the values the file writes out, plus %d, and never more than %d): write the repeated part out, or use fewer aliases", c.aliasLimit, AliasRatio, AliasAllowance, MaxAliasValues)
+		}
 	}
 	switch n.Kind {
 	case yaml.AliasNode:
 		if n.Alias == nil {
-			return nil, fmt.Errorf("line %d: unknown alias", n.Line)
+			return nil, errorAt(n, "unknown alias")
 		}
-		return c.value(n.Alias, depth+1)
+		c.inAlias++
+		v, err := c.value(n.Alias, depth+1)
+		c.inAlias--
+		return v, err
 	case yaml.DocumentNode:
 		if len(n.Content) == 0 {
 			return nil, nil
@@ -203,7 +330,7 @@ func (c *converter) value(n *yaml.Node, depth int) (any, error) {
 				continue
 			}
 			if k.Kind != yaml.ScalarNode {
-				return nil, fmt.Errorf("line %d column %d: a mapping key must be a plain value, not a %s", k.Line, k.Column, kindName(k))
+				return nil, errorAt(k, "a mapping key must be a plain value, not a %s", kindName(k))
 			}
 			val, err := c.value(v, depth+1)
 			if err != nil {
@@ -225,7 +352,7 @@ func (c *converter) value(n *yaml.Node, depth int) (any, error) {
 	case yaml.ScalarNode:
 		return scalarValue(n), nil
 	}
-	return nil, fmt.Errorf("line %d: unsupported YAML node", n.Line)
+	return nil, errorAt(n, "unsupported YAML node")
 }
 
 func scalarValue(n *yaml.Node) any {

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tagspec/tagspec/internal/benchcpu"
 	"github.com/tagspec/tagspec/spec"
 )
 
@@ -86,4 +87,27 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkImport reads back generated containers of 200 events (1x) and
+// 2,000 events (10x) into specs: the 10x case takes about ten times as
+// long when the importer is linear.
+func BenchmarkImport(b *testing.B) {
+	for _, size := range []struct {
+		name string
+		n    int
+	}{{"1x", 200}, {"10x", 2000}} {
+		data, err := Generate(benchSpec(size.n), Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(size.name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			benchcpu.Measure(b, func() {
+				if _, _, err := Import(data, "bench.json"); err != nil {
+					b.Fatal(err)
+				}
+			})
+		})
+	}
 }

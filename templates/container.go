@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -194,14 +195,43 @@ func (p *Parameter) Rows(keyCol, valueCol string) [][2]string {
 	return rows
 }
 
-// maxContainerBytes bounds the size of a container file tagspec reads.
-const maxContainerBytes = 64 << 20
+// MaxContainerBytes is the largest container file tagspec reads: 64 MiB,
+// many times the largest export GTM writes.
+const MaxContainerBytes = 64 << 20
+
+// MaxContainerDepth is how deeply a container file's JSON may nest
+// (objects and arrays inside each other, the outermost object being
+// level 1). GTM's own exports nest about ten levels.
+const MaxContainerDepth = 64
+
+// ReadContainerFile reads the container file name from r. It stops with
+// an error as soon as r holds more than MaxContainerBytes, having read at
+// most one byte past the bound.
+func ReadContainerFile(name string, r io.Reader) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxContainerBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if len(data) > MaxContainerBytes {
+		return nil, containerTooLarge(name)
+	}
+	return data, nil
+}
+
+func containerTooLarge(name string) error {
+	return fmt.Errorf("%s: the file is larger than %d MiB (%d bytes), the largest container tagspec reads: is it a GTM container export?", name, MaxContainerBytes>>20, MaxContainerBytes)
+}
 
 // ParseContainer reads a container export file. A malformed file gives an
-// error that names the line and column of the problem.
+// error that names the line and column of the problem; a file larger than
+// MaxContainerBytes or nested deeper than MaxContainerDepth is refused.
 func ParseContainer(data []byte, filename string) (*Container, error) {
-	if len(data) > maxContainerBytes {
-		return nil, fmt.Errorf("%s: container file is larger than %d bytes", filename, maxContainerBytes)
+	if len(data) > MaxContainerBytes {
+		return nil, containerTooLarge(filename)
+	}
+	if off := tooDeep(data, MaxContainerDepth); off >= 0 {
+		line, col := lineCol(data, off)
+		return nil, fmt.Errorf("%s:%d:%d: the container nests values more than %d levels deep, the most tagspec reads (GTM's own exports nest about 10): is it a GTM container export?", filename, line, col, MaxContainerDepth)
 	}
 	// Editors on Windows may add a UTF-8 byte order mark; GTM never writes one.
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
@@ -283,6 +313,37 @@ func goTypeWord(kind string) string {
 		return "object"
 	}
 	return kind
+}
+
+// tooDeep returns the offset of the first JSON object or array in data
+// that opens more than max levels deep, or -1 when there is none. It reads
+// data once, skipping strings; malformed JSON is left to the decoder.
+func tooDeep(data []byte, max int) int {
+	depth := 0
+	inString := false
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		if inString {
+			switch c {
+			case '\\':
+				i++
+			case '"':
+				inString = false
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			inString = true
+		case '{', '[':
+			if depth++; depth > max {
+				return i
+			}
+		case '}', ']':
+			depth--
+		}
+	}
+	return -1
 }
 
 // lineCol converts a byte offset into a 1-based line and column.

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -44,9 +43,9 @@ read.`,
 			if !filepath.IsAbs(full) {
 				full = filepath.Join(a.wd, full)
 			}
-			data, err := os.ReadFile(full)
+			data, err := readContainerFile(args[1], full)
 			if err != nil {
-				return badInputf("%s: %v", args[1], unwrapPathError(err))
+				return err
 			}
 			c, err := templates.ParseContainer(data, args[1])
 			if err != nil {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -55,9 +56,9 @@ not a container export.`,
 			if !filepath.IsAbs(full) {
 				full = filepath.Join(a.wd, full)
 			}
-			data, err := os.ReadFile(full)
+			data, err := readContainerFile(path, full)
 			if err != nil {
-				return badInputf("%s: %v", path, unwrapPathError(err))
+				return err
 			}
 			out, warns, err := templates.Import(data, path)
 			if err != nil {
@@ -74,6 +75,25 @@ not a container export.`,
 	}
 	cmd.Flags().StringP("output", "o", "-", "spec file to write, or - for stdout")
 	return cmd
+}
+
+// readContainerFile reads the container file at full (named path in
+// messages), refusing it unread past templates.MaxContainerBytes.
+func readContainerFile(path, full string) ([]byte, error) {
+	f, err := os.Open(full)
+	if err != nil {
+		return nil, badInputf("%s: %v", path, unwrapPathError(err))
+	}
+	defer f.Close()
+	data, err := templates.ReadContainerFile(path, f)
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			return nil, badInputf("%s: %v", path, pe.Err)
+		}
+		return nil, badInput(err)
+	}
+	return data, nil
 }
 
 // unwrapPathError drops the repeated path from an *os.PathError.

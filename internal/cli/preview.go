@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -132,9 +131,9 @@ func (a *app) containerScript(path string) (string, []gtmruntime.Unsupported, er
 	if !filepath.IsAbs(full) {
 		full = filepath.Join(a.wd, full)
 	}
-	data, err := os.ReadFile(full)
+	data, err := readContainerFile(path, full)
 	if err != nil {
-		return "", nil, badInputf("container: %v", err)
+		return "", nil, err
 	}
 	js, un, err := gtmruntime.Script(data)
 	if err != nil {
