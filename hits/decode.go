@@ -129,9 +129,9 @@ func Decode(method, rawURL string, body []byte, at time.Time) (*Hit, error) {
 		h.Events = []Event{ev}
 		return h, nil
 	}
-	// Room for every line, up to the bound: blank lines count here, so a
-	// body of newlines must not size the pools.
-	n := min(bytes.Count(body, []byte{'\n'})+1, MaxEventsPerHit)
+	// Room for every event, up to the bound: the pools below hold the
+	// URL's params once per event, so blank lines must not count.
+	n := eventLines(body, MaxEventsPerHit)
 	h.Events = make([]Event, 0, n)
 	// The URL's part of every event is interpreted once.
 	base := Event{Shared: shared, EngagementMillis: -1}
@@ -187,6 +187,23 @@ func Decode(method, rawURL string, body []byte, at time.Time) (*Hit, error) {
 		}
 	}
 	return h, nil
+}
+
+// eventLines counts the body lines that are not blank, up to max.
+func eventLines(body []byte, max int) int {
+	n := 0
+	for len(body) > 0 && n < max {
+		line := body
+		if i := bytes.IndexByte(body, '\n'); i >= 0 {
+			line, body = body[:i], body[i+1:]
+		} else {
+			body = nil
+		}
+		if len(bytes.TrimSpace(line)) > 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // parseQuery splits a form-urlencoded string into fields appended to dst.

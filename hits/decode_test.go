@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -374,5 +375,35 @@ func TestOverrideIndexMatchesScan(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// allocated returns the bytes fn allocates.
+func allocated(fn func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	fn()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+// TestDecodeBlankLinesDoNotSizePools checks that blank body lines do not
+// make Decode reserve room for events: a 514 KB hit of 2,000 URL params
+// and 500,000 newlines once asked for room for a billion params and ended
+// the process out of memory.
+func TestDecodeBlankLinesDoNotSizePools(t *testing.T) {
+	u := "https://www.google-analytics.com/g/collect?v=2" + strings.Repeat("&ep.a=1", 2000)
+	body := []byte(strings.Repeat("\n", 500000) + "en=a")
+	var h *Hit
+	var err error
+	n := allocated(func() { h, err = Decode("POST", u, body, sampleTime) })
+	if err != nil || len(h.Events) != 1 || len(h.Events[0].Params) != 2000 {
+		t.Fatalf("Decode = %v", err)
+	}
+	// The hit itself is a few hundred kilobytes: its params, the URL's
+	// fields and room for MaxEventsPerHit events.
+	if n > 8<<20 {
+		t.Errorf("Decode allocated %d bytes for a hit of %d", n, len(u)+len(body))
 	}
 }
