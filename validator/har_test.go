@@ -76,7 +76,7 @@ func FuzzReadHAR(f *testing.F) {
 				return
 			}
 			j := newsletterJourney("")
-			_ = Check(testSpec(), &j, obs, Options{})
+			_ = freshValidator().Check(&j, obs)
 		})
 	})
 }
