@@ -32,10 +32,26 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("GA4 hit: %s: %s", where, e.Msg)
 }
 
-// MaxBodyBytes bounds the POST body Decode accepts. gtag.js keeps a batch
-// under 16 KiB of event data; the Measurement Protocol caps bodies at
-// 130 kB. Anything larger is not a browser hit.
-const MaxBodyBytes = 1 << 20
+// The largest hit Decode accepts. Each bound sits far above what a
+// browser's GA4 tag sends, so a real hit never meets one; a request past
+// one is refused with an *Error that names the bound, before any of it is
+// interpreted. Together they bound the work of decoding and checking a
+// hit: every event of a batch carries its own copy of the URL's
+// parameters, so the events times the URL's size is what a hit costs.
+const (
+	// MaxBodyBytes bounds the POST body. gtag.js keeps a batch under
+	// 16 KiB of event data; the Measurement Protocol caps bodies at
+	// 130 kB.
+	MaxBodyBytes = 1 << 20
+	// MaxURLBytes bounds the request URL, query string included. gtag.js
+	// moves an event's own parameters into the body once the URL would
+	// pass 2,048 characters, so a real hit's URL stays near that.
+	MaxURLBytes = 32 << 10
+	// MaxEventsPerHit bounds the events of one batch (non-blank body
+	// lines). gtag.js batches at most 20 events, and the Measurement
+	// Protocol accepts at most 25 per request.
+	MaxEventsPerHit = 100
+)
 
 // Decode decodes one GA4 collection request into its events.
 //
@@ -50,8 +66,11 @@ const MaxBodyBytes = 1 << 20
 // IsCollect for that. It fails with an *Error when the request is not a
 // version 2 hit, a key or value is badly escaped, or an event has no name.
 func Decode(method, rawURL string, body []byte, at time.Time) (*Hit, error) {
+	if len(rawURL) > MaxURLBytes {
+		return nil, &Error{Msg: fmt.Sprintf("the request URL is %d bytes long; tagspec reads hits whose URL is at most %d bytes (32 KiB), and Google's tag keeps it near 2,048", len(rawURL), MaxURLBytes)}
+	}
 	if len(body) > MaxBodyBytes {
-		return nil, &Error{Line: 1, Msg: fmt.Sprintf("body is %d bytes, more than the %d a hit may carry", len(body), MaxBodyBytes)}
+		return nil, &Error{Line: 1, Msg: fmt.Sprintf("the request body is %d bytes; tagspec reads hits whose body is at most %d bytes (1 MiB), and Google's tag keeps a batch under 16 KiB", len(body), MaxBodyBytes)}
 	}
 	query := rawURL
 	if i := strings.IndexByte(query, '#'); i >= 0 {
@@ -110,13 +129,16 @@ func Decode(method, rawURL string, body []byte, at time.Time) (*Hit, error) {
 		h.Events = []Event{ev}
 		return h, nil
 	}
-	n := bytes.Count(body, []byte{'\n'}) + 1
+	// Room for every event, up to the bound: the pools below hold the
+	// URL's params once per event, so blank lines must not count.
+	n := eventLines(body, MaxEventsPerHit)
 	h.Events = make([]Event, 0, n)
 	// The URL's part of every event is interpreted once.
 	base := Event{Shared: shared, EngagementMillis: -1}
-	if err := base.apply(shared, false); err != nil {
+	if err := base.apply(shared, false, nil); err != nil {
 		return nil, err
 	}
+	idx := newBaseIndex(&base)
 	line := 0
 	rest := string(body) // one copy; lines and values are substrings of it
 	// One backing array holds the fields of every line, and one the params
@@ -134,6 +156,9 @@ func Decode(method, rawURL string, body []byte, at time.Time) (*Hit, error) {
 		ls = strings.TrimRight(ls, "\r")
 		if len(strings.TrimSpace(ls)) == 0 {
 			continue
+		}
+		if len(h.Events) == MaxEventsPerHit {
+			return nil, &Error{Line: line, Msg: fmt.Sprintf("the hit carries more than %d events; tagspec reads at most %d events in one request, and Google's tag sends at most 20 (the Measurement Protocol accepts 25)", MaxEventsPerHit, MaxEventsPerHit)}
 		}
 		start := len(fieldPool)
 		fieldPool, err = parseQuery(ls, line, fieldPool)
@@ -154,7 +179,7 @@ func Decode(method, rawURL string, body []byte, at time.Time) (*Hit, error) {
 		}
 		ev.UserProps = slices.Clone(base.UserProps)
 		ev.Items = slices.Clone(base.Items)
-		if err := ev.apply(own, true); err != nil {
+		if err := ev.apply(own, true, idx); err != nil {
 			return nil, err
 		}
 		if ev.Name == "" {
@@ -162,6 +187,23 @@ func Decode(method, rawURL string, body []byte, at time.Time) (*Hit, error) {
 		}
 	}
 	return h, nil
+}
+
+// eventLines counts the body lines that are not blank, up to max.
+func eventLines(body []byte, max int) int {
+	n := 0
+	for len(body) > 0 && n < max {
+		line := body
+		if i := bytes.IndexByte(body, '\n'); i >= 0 {
+			line, body = body[:i], body[i+1:]
+		} else {
+			body = nil
+		}
+		if len(bytes.TrimSpace(line)) > 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // parseQuery splits a form-urlencoded string into fields appended to dst.
@@ -299,10 +341,10 @@ func newEvent(shared, own []Field, line int) (Event, error) {
 	if n := countPrefix(shared, "ep") + countPrefix(own, "ep"); n > 0 {
 		ev.Params = make([]Param, 0, n)
 	}
-	if err := ev.apply(shared, false); err != nil {
+	if err := ev.apply(shared, false, nil); err != nil {
 		return ev, err
 	}
-	if err := ev.apply(own, true); err != nil {
+	if err := ev.apply(own, true, nil); err != nil {
 		return ev, err
 	}
 	if ev.Name == "" {
@@ -325,8 +367,16 @@ func countPrefix(fs []Field, prefix string) int {
 // setParam appends p, or replaces the param with the same name and type
 // among the first base entries (those that came from the URL), so that a
 // body line overrides the URL's value but never another key of its own
-// line.
-func setParam(ps []Param, p Param, base int) []Param {
+// line. at, when not nil, holds the position of the first of those
+// entries for each name and type (see baseIndex).
+func setParam(ps []Param, p Param, base int, at map[paramKey]int) []Param {
+	if at != nil {
+		if i, ok := at[paramKey{p.Name, p.Type}]; ok {
+			ps[i] = p
+			return ps
+		}
+		return append(ps, p)
+	}
 	for i := range ps[:base] {
 		if ps[i].Name == p.Name && ps[i].Type == p.Type {
 			ps[i] = p
@@ -336,9 +386,60 @@ func setParam(ps []Param, p Param, base int) []Param {
 	return append(ps, p)
 }
 
+// paramKey identifies a param, or user property, a body line may override.
+type paramKey struct {
+	name string
+	typ  Type
+}
+
+// baseIndex finds what an event of a batch took from the URL: for each
+// param and user property name and type, and for each item index, the
+// position of its first entry. With it a body line overrides the URL's
+// values in one lookup per key, where a scan would cost the line's keys
+// times the URL's. A map is only built for a part with more than
+// scanBelow entries; a scan of a few is quicker.
+type baseIndex struct {
+	params, props map[paramKey]int
+	items         map[int]int
+}
+
+// scanBelow is how many URL entries setParam scans before an index pays.
+const scanBelow = 8
+
+func newBaseIndex(base *Event) *baseIndex {
+	keys := func(ps []Param) map[paramKey]int {
+		if len(ps) <= scanBelow {
+			return nil
+		}
+		m := make(map[paramKey]int, len(ps))
+		for i, p := range ps {
+			if _, dup := m[paramKey{p.Name, p.Type}]; !dup {
+				m[paramKey{p.Name, p.Type}] = i
+			}
+		}
+		return m
+	}
+	bi := &baseIndex{params: keys(base.Params), props: keys(base.UserProps)}
+	if len(base.Items) > scanBelow {
+		bi.items = make(map[int]int, len(base.Items))
+		for i, it := range base.Items {
+			if _, dup := bi.items[it.Index]; !dup {
+				bi.items[it.Index] = i
+			}
+		}
+	}
+	return bi
+}
+
 // apply interprets fields into the event's typed parts.
-func (ev *Event) apply(fields []Field, override bool) error {
+// When override is set, the fields are a body line's and replace what the
+// event took from the URL; idx, when not nil, indexes that (see
+// baseIndex).
+func (ev *Event) apply(fields []Field, override bool, idx *baseIndex) error {
 	line := ev.Line
+	if idx == nil {
+		idx = &baseIndex{}
+	}
 	baseParams, baseProps, baseItems := 0, 0, 0
 	if override {
 		baseParams, baseProps, baseItems = len(ev.Params), len(ev.UserProps), len(ev.Items)
@@ -388,32 +489,42 @@ func (ev *Event) apply(fields []Field, override bool) error {
 		}
 		switch {
 		case strings.HasPrefix(k, "ep."):
-			ev.Params = setParam(ev.Params, Param{Name: k[3:], Type: TypeString, Value: f.Value}, baseParams)
+			ev.Params = setParam(ev.Params, Param{Name: k[3:], Type: TypeString, Value: f.Value}, baseParams, idx.params)
 		case strings.HasPrefix(k, "epn."):
-			ev.Params = setParam(ev.Params, numberParam(k[4:], f.Value), baseParams)
+			ev.Params = setParam(ev.Params, numberParam(k[4:], f.Value), baseParams, idx.params)
 		case strings.HasPrefix(k, "up."):
-			ev.UserProps = setParam(ev.UserProps, Param{Name: k[3:], Type: TypeString, Value: f.Value}, baseProps)
+			ev.UserProps = setParam(ev.UserProps, Param{Name: k[3:], Type: TypeString, Value: f.Value}, baseProps, idx.props)
 		case strings.HasPrefix(k, "upn."):
-			ev.UserProps = setParam(ev.UserProps, numberParam(k[4:], f.Value), baseProps)
+			ev.UserProps = setParam(ev.UserProps, numberParam(k[4:], f.Value), baseProps, idx.props)
 		case k[0] == 'p' && k[1] == 'r' && isDigits(k[2:]):
-			idx, err := strconv.Atoi(k[2:])
-			if err != nil || idx < 1 {
+			n, err := strconv.Atoi(k[2:])
+			if err != nil || n < 1 {
 				return &Error{Line: line, Key: k, Msg: "item index must be 1 or more"}
 			}
-			it := decodeItem(idx, f.Value)
-			replaced := false
-			for i := range ev.Items[:baseItems] {
-				if ev.Items[i].Index == idx {
-					ev.Items[i], replaced = it, true
-					break
-				}
-			}
-			if !replaced {
+			it := decodeItem(n, f.Value)
+			if at, ok := baseItem(ev.Items[:baseItems], idx.items, n); ok {
+				ev.Items[at] = it
+			} else {
 				ev.Items = append(ev.Items, it)
 			}
 		}
 	}
 	return nil
+}
+
+// baseItem returns the position of the item with index n among the items
+// an event took from the URL, looked up in at when it is not nil.
+func baseItem(items []Item, at map[int]int, n int) (int, bool) {
+	if at != nil {
+		i, ok := at[n]
+		return i, ok
+	}
+	for i := range items {
+		if items[i].Index == n {
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 func numberParam(name, v string) Param {

@@ -4,13 +4,16 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 var sampleTime = time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
@@ -212,7 +215,9 @@ func TestDecodeErrors(t *testing.T) {
 		{"bad escape in URL", "https://www.google-analytics.com/g/collect?v=2&en=a&dl=%zz", "", `GA4 hit: URL: key "dl": badly escaped value "dl=%zz"`},
 		{"bad escape in body", "https://www.google-analytics.com/g/collect?v=2", "en=a\nen=b&ep.x=%4", `GA4 hit: body line 2: key "ep.x": badly escaped value "ep.x=%4"`},
 		{"item index zero", "https://www.google-analytics.com/g/collect?v=2&en=a&pr0=idX", "", `GA4 hit: URL: key "pr0": item index must be 1 or more`},
-		{"body too large", "https://www.google-analytics.com/g/collect?v=2", strings.Repeat("a", MaxBodyBytes+1), `GA4 hit: body line 1: body is 1048577 bytes, more than the 1048576 a hit may carry`},
+		{"body one byte too large", "https://www.google-analytics.com/g/collect?v=2", strings.Repeat("a", MaxBodyBytes+1), `GA4 hit: body line 1: the request body is 1048577 bytes; tagspec reads hits whose body is at most 1048576 bytes (1 MiB), and Google's tag keeps a batch under 16 KiB`},
+		{"URL one byte too long", urlOfLength(MaxURLBytes + 1), "", `GA4 hit: URL: the request URL is 32769 bytes long; tagspec reads hits whose URL is at most 32768 bytes (32 KiB), and Google's tag keeps it near 2,048`},
+		{"one event too many", "https://www.google-analytics.com/g/collect?v=2", strings.Repeat("en=a\r\n\r\n", MaxEventsPerHit) + "en=b", `GA4 hit: body line 201: the hit carries more than 100 events; tagspec reads at most 100 events in one request, and Google's tag sends at most 20 (the Measurement Protocol accepts 25)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -229,6 +234,50 @@ func TestDecodeErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// urlOfLength returns a hit URL of exactly n bytes carrying one event:
+// v=2, en=a and a page title that fills the rest.
+func urlOfLength(n int) string {
+	u := "https://www.google-analytics.com/g/collect?v=2&en=a&dt="
+	return u + strings.Repeat("x", n-len(u))
+}
+
+// TestDecodeAtBounds checks that a hit exactly at each bound decodes:
+// TestDecodeErrors feeds one byte (or one event) more.
+func TestDecodeAtBounds(t *testing.T) {
+	t.Run("URL", func(t *testing.T) {
+		u := urlOfLength(MaxURLBytes)
+		h, err := Decode("GET", u, nil, sampleTime)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(u) != MaxURLBytes || len(h.Events[0].PageTitle) != MaxURLBytes-len("https://www.google-analytics.com/g/collect?v=2&en=a&dt=") {
+			t.Fatalf("URL of %d bytes gave a title of %d", len(u), len(h.Events[0].PageTitle))
+		}
+	})
+	t.Run("body", func(t *testing.T) {
+		line := "en=a&ep.x="
+		body := line + strings.Repeat("y", MaxBodyBytes-len(line))
+		h, err := Decode("POST", "https://www.google-analytics.com/g/collect?v=2", []byte(body), sampleTime)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(body) != MaxBodyBytes || len(h.Events) != 1 {
+			t.Fatalf("body of %d bytes gave %d events", len(body), len(h.Events))
+		}
+	})
+	t.Run("events", func(t *testing.T) {
+		// Blank lines between the events do not count towards the bound.
+		body := strings.Repeat("en=a\r\n\r\n", MaxEventsPerHit)
+		h, err := Decode("POST", "https://www.google-analytics.com/g/collect?v=2", []byte(body), sampleTime)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(h.Events) != MaxEventsPerHit {
+			t.Fatalf("got %d events, want %d", len(h.Events), MaxEventsPerHit)
+		}
+	})
 }
 
 func TestDecodeTolerance(t *testing.T) {
@@ -291,5 +340,70 @@ func TestDecodeDoesNotKeepTheBody(t *testing.T) {
 	}
 	if h.Events[0].Name != "a" || h.Events[0].Params[0].Value != "one" || h.Events[1].Params[0].Value != "t wo" {
 		t.Errorf("decoded values changed with the caller's buffer: %+v", h.Events)
+	}
+}
+
+// TestOverrideIndexMatchesScan checks that a batch whose URL carries many
+// params, user properties and items (looked up through baseIndex) decodes
+// each body line exactly as the plain scan of the URL's entries does.
+func TestOverrideIndexMatchesScan(t *testing.T) {
+	for _, n := range []int{scanBelow - 1, scanBelow, scanBelow + 1, 40} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			var q strings.Builder
+			q.WriteString("https://www.google-analytics.com/g/collect?v=2&tid=G-1")
+			for i := range n {
+				// Each name twice, string and number, and one repeated
+				// item index: the first entry is the one overridden.
+				fmt.Fprintf(&q, "&ep.p%d=u%d&epn.p%d=%d&up.u%d=x&ep.p%d=again&pr%d=idU%d&pr%d=idAgain", i, i, i, i, i, i, i+1, i, i+1)
+			}
+			body := fmt.Sprintf("en=a&ep.p0=L&epn.p%d=7&up.u%d=y&pr1=idL&ep.new=1&pr%d=idNew\r\nen=b&ep.p0=M&ep.p0=N&pr1=idM&pr1=idN\r\nen=c\r\n", n-1, n/2, n+5)
+			h, err := Decode("POST", q.String(), []byte(body), sampleTime)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, l := range strings.Split(strings.TrimSuffix(body, "\r\n"), "\r\n") {
+				own, err := parseQuery(l, i+1, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, err := newEvent(h.Query, own, i+1)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(want, h.Events[i], cmpopts.EquateEmpty()); diff != "" {
+					t.Errorf("line %d (-scan +decoded):\n%s", i+1, diff)
+				}
+			}
+		})
+	}
+}
+
+// allocated returns the bytes fn allocates.
+func allocated(fn func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	fn()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+// TestDecodeBlankLinesDoNotSizePools checks that blank body lines do not
+// make Decode reserve room for events: a 514 KB hit of 2,000 URL params
+// and 500,000 newlines once asked for room for a billion params and ended
+// the process out of memory.
+func TestDecodeBlankLinesDoNotSizePools(t *testing.T) {
+	u := "https://www.google-analytics.com/g/collect?v=2" + strings.Repeat("&ep.a=1", 2000)
+	body := []byte(strings.Repeat("\n", 500000) + "en=a")
+	var h *Hit
+	var err error
+	n := allocated(func() { h, err = Decode("POST", u, body, sampleTime) })
+	if err != nil || len(h.Events) != 1 || len(h.Events[0].Params) != 2000 {
+		t.Fatalf("Decode = %v", err)
+	}
+	// The hit itself is a few hundred kilobytes: its params, the URL's
+	// fields and room for MaxEventsPerHit events.
+	if n > 8<<20 {
+		t.Errorf("Decode allocated %d bytes for a hit of %d", n, len(u)+len(body))
 	}
 }

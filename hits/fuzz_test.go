@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/tagspec/tagspec/internal/fuzzbudget"
 )
 
 func FuzzDecode(f *testing.F) {
@@ -19,28 +21,30 @@ func FuzzDecode(f *testing.F) {
 	f.Add("GET", "https://x.test/g/collect?v=2&en=a&pr1=id~~~nm", []byte(nil))
 	f.Add("POST", "https://x.test/g/collect?v=2&gcd=1&gcs=G1", []byte("\r\n\r\nen=%"))
 	f.Fuzz(func(t *testing.T, method, rawURL string, body []byte) {
-		h, err := Decode(method, rawURL, body, sampleTime)
-		if err != nil {
-			if _, ok := err.(*Error); !ok {
-				t.Fatalf("error %T is not *Error: %v", err, err)
+		fuzzbudget.Run(t, []any{method, rawURL, body}, func() {
+			h, err := Decode(method, rawURL, body, sampleTime)
+			if err != nil {
+				if _, ok := err.(*Error); !ok {
+					t.Fatalf("error %T is not *Error: %v", err, err)
+				}
+				if err.Error() == "" {
+					t.Fatal("empty error message")
+				}
+				return
 			}
-			if err.Error() == "" {
-				t.Fatal("empty error message")
+			if len(h.Events) == 0 {
+				t.Fatal("decoded hit has no events")
 			}
-			return
-		}
-		if len(h.Events) == 0 {
-			t.Fatal("decoded hit has no events")
-		}
-		for _, e := range h.Events {
-			if e.Name == "" {
-				t.Fatal("event without a name")
+			for _, e := range h.Events {
+				if e.Name == "" {
+					t.Fatal("event without a name")
+				}
 			}
-		}
-		again, err := Decode(method, rawURL, body, sampleTime)
-		if err != nil || !reflect.DeepEqual(h, again) {
-			t.Fatal("decoding is not deterministic")
-		}
+			again, err := Decode(method, rawURL, body, sampleTime)
+			if err != nil || !reflect.DeepEqual(h, again) {
+				t.Fatal("decoding is not deterministic")
+			}
+		})
 	})
 }
 
@@ -52,17 +56,19 @@ func FuzzSplitTilde(f *testing.F) {
 	f.Add("idA", "nm~B", "~")
 	f.Add("", "~~", "x~")
 	f.Fuzz(func(t *testing.T, a, b, c string) {
-		// Tokens start with a two-letter code, so none is empty and none
-		// starts with "~" (a value may).
-		toks := []string{"id" + a, "nm" + b, "va" + c}
-		var parts []string
-		for _, tok := range toks {
-			parts = append(parts, escapeItemValue(tok))
-		}
-		got := splitTilde(strings.Join(parts, "~"))
-		if !reflect.DeepEqual(got, toks) {
-			t.Fatalf("splitTilde(join(escape(%q))) = %q", toks, got)
-		}
+		fuzzbudget.Run(t, []any{a, b, c}, func() {
+			// Tokens start with a two-letter code, so none is empty and none
+			// starts with "~" (a value may).
+			toks := []string{"id" + a, "nm" + b, "va" + c}
+			var parts []string
+			for _, tok := range toks {
+				parts = append(parts, escapeItemValue(tok))
+			}
+			got := splitTilde(strings.Join(parts, "~"))
+			if !reflect.DeepEqual(got, toks) {
+				t.Fatalf("splitTilde(join(escape(%q))) = %q", toks, got)
+			}
+		})
 	})
 }
 
@@ -71,8 +77,10 @@ func FuzzIsCollect(f *testing.F) {
 	f.Add("http://[::1]:80/g/collect?v=2", "")
 	f.Add("a://@/?v=2", "*")
 	f.Fuzz(func(t *testing.T, rawURL, pattern string) {
-		_ = IsCollect(rawURL, []string{pattern})
-		_ = MatchPattern(pattern, rawURL)
+		fuzzbudget.Run(t, []any{rawURL, pattern}, func() {
+			_ = IsCollect(rawURL, []string{pattern})
+			_ = MatchPattern(pattern, rawURL)
+		})
 	})
 }
 
@@ -120,9 +128,11 @@ func FuzzSplitTildeMatchesReference(f *testing.F) {
 	f.Add("idA~~~nmB~~~~")
 	f.Add("~")
 	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := splitTilde(s), splitTildeReference(s); !reflect.DeepEqual(got, want) {
-			t.Fatalf("splitTilde(%q) = %q, reference %q", s, got, want)
-		}
+		fuzzbudget.Run(t, s, func() {
+			if got, want := splitTilde(s), splitTildeReference(s); !reflect.DeepEqual(got, want) {
+				t.Fatalf("splitTilde(%q) = %q, reference %q", s, got, want)
+			}
+		})
 	})
 }
 
@@ -203,42 +213,44 @@ func FuzzDecodeMatchesReference(f *testing.F) {
 	f.Add("tid=G-1&ep.shared=s", "en=a&ep.x=%20y\r\nen=b&ep.shared=t&epn.v=2\r\n")
 	f.Add("en=a", "\n\nen=b&ep.q=c+d\n")
 	f.Fuzz(func(t *testing.T, query, body string) {
-		rawURL := "https://www.google-analytics.com/g/collect?v=2&" + query
-		if hasDuplicateKeys(query) {
-			return
-		}
-		for _, l := range strings.Split(body, "\n") {
-			if hasDuplicateKeys(strings.TrimRight(l, "\r")) {
+		fuzzbudget.Run(t, []any{query, body}, func() {
+			rawURL := "https://www.google-analytics.com/g/collect?v=2&" + query
+			if hasDuplicateKeys(query) {
 				return
 			}
-		}
-		h, err := Decode("POST", rawURL, []byte(body), sampleTime)
-		want := referenceEvents(rawURL, []byte(body))
-		if err != nil {
-			return // the reference has no notion of a missing name or a bad item index
-		}
-		var got []string
-		for _, e := range h.Events {
-			var keys []string
-			vals := map[string]string{}
-			for _, p := range e.Params {
-				k := "ep." + p.Name
-				if p.Type == TypeNumber {
-					k = "epn." + p.Name
+			for _, l := range strings.Split(body, "\n") {
+				if hasDuplicateKeys(strings.TrimRight(l, "\r")) {
+					return
 				}
-				keys = append(keys, k)
-				vals[k] = p.Value
 			}
-			slices.Sort(keys)
-			s := e.Name
-			for _, k := range keys {
-				s += "|" + k + "=" + vals[k]
+			h, err := Decode("POST", rawURL, []byte(body), sampleTime)
+			want := referenceEvents(rawURL, []byte(body))
+			if err != nil {
+				return // the reference has no notion of a missing name or a bad item index
 			}
-			got = append(got, s)
-		}
-		if !reflect.DeepEqual(got, want) {
-			t.Fatalf("Decode gave %q\nreference  %q", got, want)
-		}
+			var got []string
+			for _, e := range h.Events {
+				var keys []string
+				vals := map[string]string{}
+				for _, p := range e.Params {
+					k := "ep." + p.Name
+					if p.Type == TypeNumber {
+						k = "epn." + p.Name
+					}
+					keys = append(keys, k)
+					vals[k] = p.Value
+				}
+				slices.Sort(keys)
+				s := e.Name
+				for _, k := range keys {
+					s += "|" + k + "=" + vals[k]
+				}
+				got = append(got, s)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("Decode gave %q\nreference  %q", got, want)
+			}
+		})
 	})
 }
 

@@ -399,6 +399,12 @@ func (c *checker) checkEvents() {
 		}
 		for i := range c.obs.DataLayer {
 			p := &c.obs.DataLayer[i]
+			if err := CheckPush(*p); err != nil {
+				// Too large to read: say so rather than pass it as clean.
+				c.add(Finding{Rule: RulePII, Severity: spec.SeverityWarning, Step: p.Step, Page: p.Page, EventIndex: -1,
+					Message: fmt.Sprintf("%s, so it was not read for personal data", err)})
+				continue
+			}
 			for _, pr := range pii.scanPush(p, sent) {
 				c.add(Finding{Rule: RulePII, Severity: spec.SeverityWarning, Step: p.Step, Param: pr.param, Page: p.Page, EventIndex: -1, Message: pr.message, Personal: pr.text})
 			}

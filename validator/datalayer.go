@@ -10,6 +10,80 @@ import (
 	"github.com/tagspec/tagspec/hits"
 )
 
+// The largest dataLayer push the validator reads. A push past either
+// bound is not read as an event, and Check says that it could not read
+// it for personal data. Real pushes are far smaller: a GTM ecommerce push
+// of 200 items is about 100 KB, nested 4 levels deep.
+const (
+	// MaxPushBytes bounds the JSON text of one push.
+	MaxPushBytes = 1 << 20
+	// MaxPushDepth bounds how deeply objects and lists nest in a push:
+	// {"ecommerce": {"items": [{...}]}} is 4 levels deep.
+	MaxPushDepth = 32
+)
+
+// CheckPush returns an error when a push is past MaxPushBytes or
+// MaxPushDepth, saying which bound in the words of a tag's author. It
+// reads the push once and stops at the first level past the depth bound.
+func CheckPush(p Push) error {
+	if n := len(p.Value); n > MaxPushBytes {
+		return fmt.Errorf("dataLayer push is %d bytes; tagspec reads pushes of at most %d bytes (1 MiB)", n, MaxPushBytes)
+	}
+	if pushDepth(p.Value) > MaxPushDepth {
+		return fmt.Errorf("dataLayer push nests objects and lists more than %d levels deep; tagspec reads pushes nested at most %d levels deep", MaxPushDepth, MaxPushDepth)
+	}
+	return nil
+}
+
+// pushDepth returns how deeply objects and arrays nest in JSON text, or
+// MaxPushDepth+1 as soon as it is deeper than that. Brackets inside
+// strings do not count; the text need not be valid JSON.
+func pushDepth(v []byte) int {
+	depth, deepest := 0, 0
+	inString, escaped := false, false
+	for _, c := range v {
+		if inString {
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			inString = true
+		case '{', '[':
+			depth++
+			if depth > deepest {
+				deepest = depth
+				if deepest > MaxPushDepth {
+					return deepest
+				}
+			}
+		case '}', ']':
+			depth--
+		}
+	}
+	return deepest
+}
+
+// ReadPush is EventFromPush with the reason a push is refused: an error
+// when it is past MaxPushBytes or MaxPushDepth (see CheckPush), and then
+// ok is false.
+func ReadPush(p Push) (ev Event, ok bool, err error) {
+	if err := CheckPush(p); err != nil {
+		ev = Event{Source: SourceDataLayer, Page: p.Page, Time: p.Time, Step: p.Step, Hit: -1}
+		ev.EngagementMillis = -1
+		return ev, false, err
+	}
+	ev, ok = eventFromPush(p)
+	return ev, ok, nil
+}
+
 // EventFromPush turns a dataLayer push into an observed event, when it is
 // one: a GTM-style object with a string "event" key (its other top-level
 // keys become params), or a gtag('event', name, params) call captured as
@@ -17,8 +91,14 @@ import (
 // {"0": "event", "1": name, "2": {params}}. GTM's own events (gtm.js, gtm.dom,
 // ...) are events too. Numbers become number params, strings string
 // params, booleans the strings "true"/"false", and objects and arrays
-// their JSON text. Key order is kept.
+// their JSON text. Key order is kept. A push past MaxPushBytes or
+// MaxPushDepth is not an event; ReadPush says why.
 func EventFromPush(p Push) (Event, bool) {
+	ev, ok, _ := ReadPush(p)
+	return ev, ok
+}
+
+func eventFromPush(p Push) (Event, bool) {
 	ev := Event{Source: SourceDataLayer, Page: p.Page, Time: p.Time, Step: p.Step, Hit: -1}
 	ev.EngagementMillis = -1
 	v := bytes.TrimSpace(p.Value)

@@ -5,12 +5,17 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/tagspec/tagspec/hits"
 )
 
-// MaxHARBytes bounds the size of a HAR file ReadHAR accepts.
+// MaxHARBytes bounds the size of a HAR file ReadHAR accepts: 256 MiB, a
+// recording of some hours of browsing with the responses' content.
+// ReadHAR refuses a larger file before reading any of it when the reader
+// knows how much it holds (a file, or a bytes or strings reader), and
+// after reading one byte past the bound otherwise (a pipe).
 const MaxHARBytes = 256 << 20
 
 type harFile struct {
@@ -49,12 +54,21 @@ type HARHit struct {
 // consent state, personal data, wire limits) are. Requests that look like GA4 hits but do
 // not decode are returned separately, so that callers can report them.
 func ReadHAR(ctx context.Context, r io.Reader, journey string, extra []string) (*Observation, []HARHit, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxHARBytes+1))
+	size, known := remaining(r)
+	if known && size > MaxHARBytes {
+		return nil, nil, harTooLarge(fmt.Sprintf("is %d bytes", size))
+	}
+	var data []byte
+	if known {
+		// One buffer of the right size, with room to see the end.
+		data = make([]byte, 0, size+1)
+	}
+	data, err := readUpTo(data, r, MaxHARBytes+1)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read HAR: %w", err)
 	}
 	if len(data) > MaxHARBytes {
-		return nil, nil, fmt.Errorf("read HAR: file is larger than %d bytes", MaxHARBytes)
+		return nil, nil, harTooLarge("is larger than that")
 	}
 	var f harFile
 	if err := json.Unmarshal(data, &f); err != nil {
@@ -100,6 +114,51 @@ func ReadHAR(ctx context.Context, r io.Reader, journey string, extra []string) (
 		nHits++
 	}
 	return obs, bad, nil
+}
+
+// harTooLarge is the error for a HAR file past MaxHARBytes; what says
+// how large it is.
+func harTooLarge(what string) error {
+	return fmt.Errorf("read HAR: tagspec reads HAR files of at most %d bytes (256 MiB), and this one %s: record a shorter session", MaxHARBytes, what)
+}
+
+// remaining returns how many bytes r holds from where it stands, when it
+// can tell without reading: a regular file, or a reader with a Len
+// method (bytes.Reader, strings.Reader, bytes.Buffer).
+func remaining(r io.Reader) (int64, bool) {
+	switch x := r.(type) {
+	case interface{ Len() int }:
+		return int64(x.Len()), true
+	case *os.File:
+		fi, err := x.Stat()
+		if err != nil || !fi.Mode().IsRegular() {
+			return 0, false
+		}
+		at, err := x.Seek(0, io.SeekCurrent)
+		if err != nil {
+			return 0, false
+		}
+		return max(fi.Size()-at, 0), true
+	}
+	return 0, false
+}
+
+// readUpTo appends what r holds to data, stopping after limit bytes.
+func readUpTo(data []byte, r io.Reader, limit int64) ([]byte, error) {
+	lr := io.LimitReader(r, limit)
+	for {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+		n, err := lr.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return data, err
+		}
+	}
 }
 
 // describeJSONError adds a line and column to a JSON syntax error.

@@ -5,6 +5,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/tagspec/tagspec/internal/fuzzbudget"
 )
 
 func TestReadHAR(t *testing.T) {
@@ -65,14 +67,16 @@ func FuzzReadHAR(f *testing.F) {
 	f.Add(string(data))
 	f.Add(`{"log":{"entries":[{"request":{"method":"POST","url":"https://x.test/g/collect?v=2","postData":{"text":"en=a\n"}}}]}}`)
 	f.Fuzz(func(t *testing.T, har string) {
-		obs, _, err := ReadHAR(t.Context(), strings.NewReader(har), "j", nil)
-		if err != nil {
-			if err.Error() == "" {
-				t.Fatal("empty error")
+		fuzzbudget.Run(t, har, func() {
+			obs, _, err := ReadHAR(t.Context(), strings.NewReader(har), "j", nil)
+			if err != nil {
+				if err.Error() == "" {
+					t.Fatal("empty error")
+				}
+				return
 			}
-			return
-		}
-		j := newsletterJourney("")
-		_ = Check(testSpec(), &j, obs, Options{})
+			j := newsletterJourney("")
+			_ = freshValidator().Check(&j, obs)
+		})
 	})
 }

@@ -251,9 +251,13 @@ func (sc *piiScan) scanPush(p *Push, skip map[string]bool) []piiProblem {
 	}
 	event := ""
 	var out []piiProblem
-	var walk func(path, key string, v any, depth int)
-	walk = func(path, key string, v any, depth int) {
-		if depth > 32 {
+	// The path to the value being read is kept as a stack of segments
+	// and only written out when something is found: writing it for every
+	// value would copy long keys once per value beneath them.
+	var path []pathSegment
+	var walk func(key string, v any, depth int)
+	walk = func(key string, v any, depth int) {
+		if depth > MaxPushDepth {
 			return
 		}
 		switch x := v.(type) {
@@ -270,15 +274,15 @@ func (sc *piiScan) scanPush(p *Push, skip map[string]bool) []piiProblem {
 			}
 			sort.Strings(keys)
 			for _, k := range keys {
-				kp := k
-				if path != "" {
-					kp = path + "." + k
-				}
-				walk(kp, k, x[k], depth+1)
+				path = append(path, pathSegment{key: k})
+				walk(k, x[k], depth+1)
+				path = path[:len(path)-1]
 			}
 		case []any:
 			for i, y := range x {
-				walk(path+"["+strconv.Itoa(i)+"]", key, y, depth+1)
+				path = append(path, pathSegment{index: i, isIndex: true})
+				walk(key, y, depth+1)
+				path = path[:len(path)-1]
 			}
 		case string:
 			if len(x) < 2 {
@@ -289,11 +293,15 @@ func (sc *piiScan) scanPush(p *Push, skip map[string]bool) []piiProblem {
 			} else {
 				sc.buf = pii.Value(sc.buf[:0], x, sc.hint(key))
 			}
-			out = sc.reportPush(out, p, path, event, skip)
+			if len(sc.buf) > 0 {
+				out = sc.reportPush(out, p, pushPath(path), event, skip)
+			}
 		case float64:
 			if h := sc.hint(key); h.Kind != pii.None {
 				sc.buf = pii.Value(sc.buf[:0], strconv.FormatFloat(x, 'f', -1, 64), h)
-				out = sc.reportPush(out, p, path, event, skip)
+				if len(sc.buf) > 0 {
+					out = sc.reportPush(out, p, pushPath(path), event, skip)
+				}
 			}
 		}
 	}
@@ -315,12 +323,40 @@ func (sc *piiScan) scanPush(p *Push, skip map[string]bool) []piiProblem {
 			if i == 0 || (i == 1 && event != "") {
 				continue
 			}
-			walk("", "", y, 1)
+			walk("", y, 1)
 		}
 		return out
 	}
-	walk("", "", v, 0)
+	walk("", v, 0)
 	return out
+}
+
+// pathSegment is one step of the path to a value in a dataLayer push: an
+// object key, or an array index.
+type pathSegment struct {
+	key     string
+	index   int
+	isIndex bool
+}
+
+// pushPath writes a path the way findings show it: keys joined with ".",
+// indexes in brackets (ecommerce.items[0].item_name).
+func pushPath(path []pathSegment) string {
+	var b strings.Builder
+	for _, s := range path {
+		switch {
+		case s.isIndex:
+			b.WriteByte('[')
+			b.WriteString(strconv.Itoa(s.index))
+			b.WriteByte(']')
+		case b.Len() > 0:
+			b.WriteByte('.')
+			b.WriteString(s.key)
+		default:
+			b.WriteString(s.key)
+		}
+	}
+	return b.String()
 }
 
 func (sc *piiScan) reportPush(out []piiProblem, p *Push, path, event string, skip map[string]bool) []piiProblem {
