@@ -3,9 +3,9 @@ package benchmark
 import (
 	"bytes"
 	"fmt"
-	"syscall"
 	"testing"
-	"time"
+
+	"github.com/tagspec/tagspec/internal/cpuclock"
 )
 
 // BenchmarkAccumulate measures rows per second through the local engine
@@ -18,7 +18,7 @@ func BenchmarkAccumulate(b *testing.B) {
 		n += len(day)
 	}
 	b.ReportAllocs()
-	cpu0 := cpuSeconds()
+	cpu0 := cpuclock.Now().Seconds()
 	for b.Loop() {
 		acc := p.NewAccumulator(Options{})
 		for _, day := range d.rows {
@@ -29,17 +29,7 @@ func BenchmarkAccumulate(b *testing.B) {
 		_ = acc.Counts()
 	}
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "rows/s")
-	b.ReportMetric(float64(n*b.N)/(cpuSeconds()-cpu0), "rows/cpu-s")
-}
-
-// cpuSeconds returns the user and system CPU time of this process. On a
-// shared machine rows per CPU-second is steadier than rows per second.
-func cpuSeconds() float64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
+	b.ReportMetric(float64(n*b.N)/(cpuclock.Now().Seconds()-cpu0), "rows/cpu-s")
 }
 
 // rangesOfSize is a ranges file of n ranges with distinct keys.
@@ -63,7 +53,7 @@ func BenchmarkParseRanges(b *testing.B) {
 			data := rangesOfSize(size.n)
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()
-			cpu0 := cpuSeconds()
+			cpu0 := cpuclock.Now().Seconds()
 			for b.Loop() {
 				rs, err := ParseRanges("ranges.yaml", data)
 				if err != nil {
@@ -73,7 +63,7 @@ func BenchmarkParseRanges(b *testing.B) {
 					b.Fatalf("%d ranges, want %d", len(rs.List()), size.n)
 				}
 			}
-			b.ReportMetric((cpuSeconds()-cpu0)*1e9/float64(b.N), "cpu-ns/op")
+			b.ReportMetric((cpuclock.Now().Seconds()-cpu0)*1e9/float64(b.N), "cpu-ns/op")
 		})
 	}
 }

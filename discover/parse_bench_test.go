@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tagspec/tagspec/internal/benchcpu"
+	"github.com/tagspec/tagspec/internal/cpuclock"
 )
 
 var benchSizes = []struct {
@@ -26,7 +26,7 @@ func BenchmarkParseSitemap(b *testing.B) {
 		data := sb.String()
 		b.Run(size.name, func(b *testing.B) {
 			b.SetBytes(int64(len(data)))
-			benchcpu.Measure(b, func() {
+			cpuclock.Measure(b, func() {
 				doc, err := parseSitemap(strings.NewReader(data), size.n)
 				if err != nil || len(doc.Locs) != size.n {
 					b.Fatalf("%v entries, err %v", doc, err)
@@ -60,7 +60,7 @@ func BenchmarkParseRobots(b *testing.B) {
 		data := sb.String()
 		b.Run(size.name, func(b *testing.B) {
 			b.SetBytes(int64(len(data)))
-			benchcpu.Measure(b, func() {
+			cpuclock.Measure(b, func() {
 				if got := parseRobots(strings.NewReader(data)); len(got) != sitemaps {
 					b.Fatalf("%d sitemaps, want %d", len(got), sitemaps)
 				}

@@ -3,9 +3,9 @@ package ga4export
 import (
 	"bytes"
 	"fmt"
-	"syscall"
 	"testing"
-	"time"
+
+	"github.com/tagspec/tagspec/internal/cpuclock"
 )
 
 // benchRows builds n export rows shaped like a web property's events.
@@ -40,7 +40,7 @@ var growth = []struct {
 // steadier than ns/op on a shared machine.
 func reportMetrics(b *testing.B, rows int, cpu0 float64) {
 	b.ReportMetric(float64(rows*b.N)/b.Elapsed().Seconds(), "rows/s")
-	b.ReportMetric((cpuSeconds()-cpu0)*1e9/float64(b.N), "cpu-ns/op")
+	b.ReportMetric((cpuclock.Now().Seconds()-cpu0)*1e9/float64(b.N), "cpu-ns/op")
 }
 
 // BenchmarkReadJSON measures NDJSON export rows decoded per second.
@@ -61,7 +61,7 @@ func BenchmarkReadJSON(b *testing.B) {
 			data := buf.Bytes()
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()
-			cpu0 := cpuSeconds()
+			cpu0 := cpuclock.Now().Seconds()
 			for b.Loop() {
 				n := 0
 				if err := ReadJSON(b.Context(), "bench.json", bytes.NewReader(data), func(*Event) error { n++; return nil }); err != nil {
@@ -94,7 +94,7 @@ func BenchmarkReadParquet(b *testing.B) {
 			data := buf.Bytes()
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()
-			cpu0 := cpuSeconds()
+			cpu0 := cpuclock.Now().Seconds()
 			for b.Loop() {
 				n := 0
 				if err := ReadParquet(b.Context(), "bench.parquet", bytes.NewReader(data), int64(len(data)), func(*Event) error { n++; return nil }); err != nil {
@@ -129,7 +129,7 @@ func BenchmarkReadReport(b *testing.B) {
 			data := reportCSV(n)
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()
-			cpu0 := cpuSeconds()
+			cpu0 := cpuclock.Now().Seconds()
 			for b.Loop() {
 				rep, err := ReadReport(b.Context(), "bench.csv", bytes.NewReader(data))
 				if err != nil {
@@ -142,14 +142,4 @@ func BenchmarkReadReport(b *testing.B) {
 			reportMetrics(b, n, cpu0)
 		})
 	}
-}
-
-// cpuSeconds returns the user and system CPU time of this process. On a
-// shared machine rows per CPU-second is steadier than rows per second.
-func cpuSeconds() float64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }

@@ -3,9 +3,9 @@ package hits
 import (
 	"fmt"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
+
+	"github.com/tagspec/tagspec/internal/cpuclock"
 )
 
 // BenchmarkDecodeBatch decodes a batched POST at two sizes, 10 and 100
@@ -31,24 +31,14 @@ func BenchmarkDecodeBatch(b *testing.B) {
 		b.Run(size.name, func(b *testing.B) {
 			b.SetBytes(int64(len(u) + len(data)))
 			b.ReportAllocs()
-			cpu0 := cpuTime()
+			cpu0 := cpuclock.Now()
 			for b.Loop() {
 				h, err := Decode("POST", u, data, sampleTime)
 				if err != nil || len(h.Events) != size.events {
 					b.Fatalf("Decode: %v", err)
 				}
 			}
-			b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
+			b.ReportMetric(float64(cpuclock.Now()-cpu0)/float64(b.N), "cpu-ns/op")
 		})
 	}
-}
-
-// cpuTime returns the CPU time this process has used, which a busy
-// machine does not inflate as it does wall-clock time.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

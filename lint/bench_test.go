@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tagspec/tagspec/internal/benchcpu"
+	"github.com/tagspec/tagspec/internal/cpuclock"
 	"github.com/tagspec/tagspec/spec"
 )
 
@@ -82,7 +82,7 @@ func BenchmarkCheck(b *testing.B) {
 		}
 		b.Run(size.name, func(b *testing.B) {
 			b.ReportAllocs()
-			benchcpu.Measure(b, func() {
+			cpuclock.Measure(b, func() {
 				if len(Check(s)) == 0 {
 					b.Fatal("no findings on a spec seeded with mistakes")
 				}
@@ -101,7 +101,7 @@ func BenchmarkParseAndCheck(b *testing.B) {
 		b.Run(size.name, func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(data)))
-			benchcpu.Measure(b, func() {
+			cpuclock.Measure(b, func() {
 				s, _, err := spec.Parse("bench.yaml", data)
 				if err != nil {
 					b.Fatal(err)

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tagspec/tagspec/internal/benchcpu"
+	"github.com/tagspec/tagspec/internal/cpuclock"
 )
 
 // longValues are the shapes of long values that give the detector the
@@ -50,7 +50,7 @@ func BenchmarkValueLong(b *testing.B) {
 			total += phones.Len()
 			b.SetBytes(int64(total))
 			var dst []Match
-			benchcpu.Measure(b, func() {
+			cpuclock.Measure(b, func() {
 				for i, v := range vals {
 					dst = Value(dst[:0], v, hints[i])
 				}

@@ -3,9 +3,9 @@ package report
 import (
 	"bytes"
 	"fmt"
-	"syscall"
 	"testing"
-	"time"
+
+	"github.com/tagspec/tagspec/internal/cpuclock"
 )
 
 // BenchmarkReadJSONMerge reads four shard reports of 250 journeys each
@@ -73,7 +73,7 @@ func BenchmarkReadJSON(b *testing.B) {
 			data := buf.Bytes()
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()
-			cpu0 := cpuSeconds()
+			cpu0 := cpuclock.Now().Seconds()
 			for b.Loop() {
 				got, err := ReadJSON(b.Context(), bytes.NewReader(data))
 				if err != nil {
@@ -83,17 +83,7 @@ func BenchmarkReadJSON(b *testing.B) {
 					b.Fatalf("%d journeys, want %d", len(got.Journeys), size.journeys)
 				}
 			}
-			b.ReportMetric((cpuSeconds()-cpu0)*1e9/float64(b.N), "cpu-ns/op")
+			b.ReportMetric((cpuclock.Now().Seconds()-cpu0)*1e9/float64(b.N), "cpu-ns/op")
 		})
 	}
-}
-
-// cpuSeconds returns the user and system CPU time of this process, which
-// is steadier than wall-clock time on a shared machine.
-func cpuSeconds() float64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }

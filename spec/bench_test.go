@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tagspec/tagspec/internal/benchcpu"
+	"github.com/tagspec/tagspec/internal/cpuclock"
 )
 
 // benchSpec writes a spec of n events with a few parameters each, some of
@@ -39,7 +39,7 @@ func BenchmarkParse(b *testing.B) {
 		data := benchSpec(size.n)
 		b.Run(size.name, func(b *testing.B) {
 			b.SetBytes(int64(len(data)))
-			benchcpu.Measure(b, func() {
+			cpuclock.Measure(b, func() {
 				s, ds, err := Parse("bench.yaml", data)
 				if err != nil || len(s.Events) != size.n || len(ds) == 0 {
 					b.Fatalf("%d events, %d findings, err %v", len(s.Events), len(ds), err)
@@ -64,7 +64,7 @@ func BenchmarkParseWide(b *testing.B) {
 		}
 		data := []byte(sb.String())
 		b.Run(size.name, func(b *testing.B) {
-			benchcpu.Measure(b, func() {
+			cpuclock.Measure(b, func() {
 				_, ds, err := Parse("wide.yaml", data)
 				if err != nil || len(ds) < size.n {
 					b.Fatalf("%d findings, err %v", len(ds), err)
@@ -89,7 +89,7 @@ func BenchmarkParseInvalid(b *testing.B) {
 		data := []byte(strings.Repeat(strings.Repeat("- ", 4000)+"x\n", size.lines) + "   y: 1\n z\n")
 		b.Run(size.name, func(b *testing.B) {
 			b.SetBytes(int64(len(data)))
-			benchcpu.Measure(b, func() {
+			cpuclock.Measure(b, func() {
 				if _, _, err := Parse("broken.yaml", data); err == nil || !strings.Contains(err.Error(), "indented 3 spaces") {
 					b.Fatalf("err = %v", err)
 				}

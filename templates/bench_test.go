@@ -2,11 +2,9 @@ package templates
 
 import (
 	"fmt"
-	"syscall"
 	"testing"
-	"time"
 
-	"github.com/tagspec/tagspec/internal/benchcpu"
+	"github.com/tagspec/tagspec/internal/cpuclock"
 	"github.com/tagspec/tagspec/spec"
 )
 
@@ -63,7 +61,7 @@ func BenchmarkGenerate(b *testing.B) {
 		b.Run(fmt.Sprintf("events=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			var size int
-			cpu0 := cpuTime()
+			cpu0 := cpuclock.Now()
 			for b.Loop() {
 				out, err := Generate(s, Options{})
 				if err != nil {
@@ -74,19 +72,10 @@ func BenchmarkGenerate(b *testing.B) {
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/event")
 			// CPU time of the process per event: steadier than wall time on a
 			// machine shared with other work.
-			b.ReportMetric(float64((cpuTime()-cpu0).Nanoseconds())/float64(b.N)/float64(n), "cpu-ns/event")
+			b.ReportMetric(float64((cpuclock.Now()-cpu0).Nanoseconds())/float64(b.N)/float64(n), "cpu-ns/event")
 			b.ReportMetric(float64(size)/float64(n), "bytes/event")
 		})
 	}
-}
-
-// cpuTime returns the user and system CPU time of the process so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkImport reads back generated containers of 200 events (1x) and
@@ -103,7 +92,7 @@ func BenchmarkImport(b *testing.B) {
 		}
 		b.Run(size.name, func(b *testing.B) {
 			b.SetBytes(int64(len(data)))
-			benchcpu.Measure(b, func() {
+			cpuclock.Measure(b, func() {
 				if _, _, err := Import(data, "bench.json"); err != nil {
 					b.Fatal(err)
 				}

@@ -19,6 +19,8 @@ import (
 	"os"
 	"testing"
 	"time"
+
+	"github.com/tagspec/tagspec/internal/cpuclock"
 )
 
 // DefaultBudget is the CPU time one input may take when neither the race
@@ -71,9 +73,9 @@ func Run(t testing.TB, input any, fn func()) {
 		watch.Stop()
 		close(stopWatch)
 	}()
-	start := cpuTime()
+	start := cpuclock.Now()
 	fn()
-	used := cpuTime() - start
+	used := cpuclock.Now() - start
 	if used > budget {
 		t.Fatalf("input took %s of CPU, more than its budget of %s: %s", used.Round(time.Millisecond), budget, describe(input))
 	}

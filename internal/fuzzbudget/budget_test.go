@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tagspec/tagspec/internal/cpuclock"
 )
 
 // TestBudgetPassesQuickInput runs a cheap input under the budget.
@@ -18,8 +20,8 @@ func TestBudgetPassesQuickInput(t *testing.T) {
 func TestBudgetFailsSlowInput(t *testing.T) {
 	if os.Getenv("FUZZBUDGET_CHILD") == "1" {
 		Run(t, "slow-input", func() {
-			start := cpuTime()
-			for cpuTime()-start < 50*time.Millisecond {
+			start := cpuclock.Now()
+			for cpuclock.Now()-start < 50*time.Millisecond {
 			}
 		})
 		return

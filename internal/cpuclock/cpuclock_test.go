@@ -1,4 +1,4 @@
-package benchcpu
+package cpuclock
 
 import (
 	"testing"

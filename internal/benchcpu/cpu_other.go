@@ -1,8 +1,0 @@
-//go:build !unix
-
-package benchcpu
-
-import "time"
-
-// cpuTime falls back to wall-clock time where getrusage is missing.
-func cpuTime() time.Duration { return time.Since(processStart) }
