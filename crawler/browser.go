@@ -15,6 +15,13 @@ import (
 // DefaultBrowser is where Debian's chromium package installs the browser.
 const DefaultBrowser = "/usr/bin/chromium"
 
+// disabledFeatures are the Chromium features the crawler turns off:
+// chromedp's defaults (Translate, BlinkGenPropertyTrees) and HttpsUpgrades,
+// which makes Chromium try an http:// navigation as https:// first, so a
+// page the user asked for over http would be requested (and matched
+// against --block and --route patterns) as an https:// URL.
+const disabledFeatures = "Translate,BlinkGenPropertyTrees,HttpsUpgrades"
+
 // browserStartTimeout bounds how long a browser may take to start.
 const browserStartTimeout = 30 * time.Second
 
@@ -100,6 +107,7 @@ func StartBrowser(ctx context.Context, opts BrowserOptions) (*Browser, error) {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-features", disabledFeatures),
 		chromedp.Flag("autoplay-policy", "no-user-gesture-required"),
 		chromedp.Flag("mute-audio", true),
 		chromedp.WindowSize(1280, 800),
@@ -111,6 +119,11 @@ func StartBrowser(ctx context.Context, opts BrowserOptions) (*Browser, error) {
 		name, value, hasValue := strings.Cut(strings.TrimLeft(f, "-"), "=")
 		if name == "" {
 			return nil, fmt.Errorf("browser flag %q: want name or name=value", f)
+		}
+		if name == "disable-features" && hasValue {
+			// One switch holds every disabled feature: the user's are
+			// added to the crawler's, never put in their place.
+			value = disabledFeatures + "," + value
 		}
 		if hasValue {
 			flags = append(flags, chromedp.Flag(name, value))

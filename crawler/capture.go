@@ -3,6 +3,7 @@ package crawler
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"iter"
 	"net/url"
 	"strings"
@@ -18,6 +19,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/tagspec/tagspec/hits"
+	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/validator"
 )
 
@@ -240,9 +242,33 @@ type pushPayload struct {
 	Issued string `json:"issued"`
 }
 
+// MaxPushBytes is the largest binding payload (one dataLayer push, with
+// the page URL, as the crawler's page hook serializes it) the crawler
+// accepts. A larger push is not checked: it is reported as a
+// RulePushRefused warning instead.
+const MaxPushBytes = 1 << 20
+
+// MaxPushDepth is how deeply the value of one dataLayer push may nest
+// objects and arrays (a flat object is depth 1; GA4 ecommerce items are
+// 3). A deeper push is reported as a RulePushRefused warning.
+const MaxPushDepth = 64
+
+// RulePushRefused is the rule of the warning a crawl reports for a
+// dataLayer push it could not check: larger than MaxPushBytes, nested
+// deeper than MaxPushDepth, or not the JSON the page hook sends.
+const RulePushRefused = "push-refused"
+
+// addPush records what the page hook sent through the binding. The
+// payload comes from the page, so it is outside input: what it cannot use
+// is reported as a warning, never kept half-read or dropped unseen.
 func (c *capture) addPush(payload string) {
+	if len(payload) > MaxPushBytes {
+		c.refusePush(fmt.Sprintf("a dataLayer push of %d bytes is larger than the %d bytes tagspec accepts; it was not checked", len(payload), MaxPushBytes), "")
+		return
+	}
 	var p pushPayload
 	if err := json.Unmarshal([]byte(payload), &p); err != nil {
+		c.refusePush(fmt.Sprintf("the page sent a dataLayer push tagspec cannot read (%v); it was not checked", err), "")
 		return
 	}
 	if p.Issued != "" {
@@ -251,12 +277,71 @@ func (c *capture) addPush(payload string) {
 		c.mu.Unlock()
 		return
 	}
+	// Depth first: a value nested past what encoding/json reads is
+	// refused for its depth, which is what the user can act on.
+	if depth := jsonDepth(p.Value); depth > MaxPushDepth {
+		c.refusePush(fmt.Sprintf("a dataLayer push nests objects and arrays %d levels deep, deeper than the %d tagspec accepts; it was not checked", depth, MaxPushDepth), p.Page)
+		return
+	}
 	if !json.Valid([]byte(p.Value)) {
+		c.refusePush("the page sent a dataLayer push whose value is not JSON; it was not checked", p.Page)
 		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.pushes = append(c.pushes, validator.Push{Time: c.now(), Step: c.step, Page: p.Page, Value: json.RawMessage(p.Value)})
+}
+
+// refusePush records a push the crawler could not check as a warning of
+// the step that is running, on page (the current page when empty).
+func (c *capture) refusePush(msg, page string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if page == "" {
+		page = c.page
+	}
+	step := validator.NoStep
+	if c.step >= 0 {
+		step = c.step
+	}
+	c.pageErrors = append(c.pageErrors, validator.Finding{
+		Rule:       RulePushRefused,
+		Severity:   spec.SeverityWarning,
+		Step:       step,
+		Message:    msg,
+		Page:       page,
+		EventIndex: -1,
+	})
+}
+
+// jsonDepth reports how deeply the JSON text s nests objects and arrays,
+// in one pass over s (brackets inside strings do not count).
+func jsonDepth(s string) int {
+	depth, max, inString := 0, 0, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if inString {
+			switch c {
+			case '\\':
+				i++
+			case '"':
+				inString = false
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			inString = true
+		case '{', '[':
+			depth++
+			if depth > max {
+				max = depth
+			}
+		case '}', ']':
+			depth--
+		}
+	}
+	return max
 }
 
 // listen is the ordered CDP listener of the tab: page state and dataLayer

@@ -19,7 +19,10 @@
 // that matches a configured collection endpoint is recorded with its method,
 // URL and body and answered locally with 204, so nothing reaches Google
 // unless Options.Forward is set. Routes serve a local file for matching
-// requests and block patterns refuse them.
+// requests and block patterns refuse them. The browser only pauses the
+// requests a pattern might match (a broader Fetch glob); which of them a
+// pattern matches is decided by hits.MatchPattern, so a pattern means in
+// the browser exactly what its documentation says.
 //
 // # Waiting for hits
 //

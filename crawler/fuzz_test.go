@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tagspec/tagspec/hits"
+	"github.com/tagspec/tagspec/internal/fuzzbudget"
 )
 
 // FuzzPushPayload feeds the binding payload parser (written by page
@@ -26,13 +27,15 @@ func FuzzPushPayload(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, payload string) {
-		c := newCapture(time.Now)
-		c.addPush(payload)
-		for _, p := range c.pushes {
-			if !jsonValid(p.Value) {
-				t.Fatalf("kept invalid JSON %q", p.Value)
+		fuzzbudget.Run(t, payload, func() {
+			c := newCapture(time.Now)
+			c.addPush(payload)
+			for _, p := range c.pushes {
+				if !jsonValid(p.Value) {
+					t.Fatalf("kept invalid JSON %q", p.Value)
+				}
 			}
-		}
+		})
 	})
 }
 
@@ -42,13 +45,15 @@ func FuzzParseRoute(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		r, err := ParseRoute(s)
-		if err != nil {
-			return
-		}
-		if r.Pattern == "" || r.File == "" || r.Pattern+"="+r.File != s {
-			t.Fatalf("ParseRoute(%q) = %+v", s, r)
-		}
+		fuzzbudget.Run(t, s, func() {
+			r, err := ParseRoute(s)
+			if err != nil {
+				return
+			}
+			if r.Pattern == "" || r.File == "" || r.Pattern+"="+r.File != s {
+				t.Fatalf("ParseRoute(%q) = %+v", s, r)
+			}
+		})
 	})
 }
 
@@ -73,23 +78,25 @@ func FuzzCDPPattern(f *testing.F) {
 		f.Add(s[0], s[1])
 	}
 	f.Fuzz(func(t *testing.T, pattern, url string) {
-		// Chromium only produces URLs with a lower-case scheme and host.
-		origin := url
-		if i := strings.Index(url, "://"); i >= 0 {
-			if j := strings.IndexAny(url[i+3:], "/?#"); j >= 0 {
-				origin = url[:i+3+j]
+		fuzzbudget.Run(t, [2]string{pattern, url}, func() {
+			// Chromium only produces URLs with a lower-case scheme and host.
+			origin := url
+			if i := strings.Index(url, "://"); i >= 0 {
+				if j := strings.IndexAny(url[i+3:], "/?#"); j >= 0 {
+					origin = url[:i+3+j]
+				}
 			}
-		}
-		if origin != strings.ToLower(origin) {
-			return
-		}
-		if !hits.MatchPattern(pattern, url) {
-			return
-		}
-		cps := cdpPatterns(pattern)
-		if !slices.ContainsFunc(cps, func(cp string) bool { return cdpGlob(cp, url) }) {
-			t.Fatalf("tagspec pattern %q matches %q but none of the CDP patterns %q does", pattern, url, cps)
-		}
+			if origin != strings.ToLower(origin) {
+				return
+			}
+			if !hits.MatchPattern(pattern, url) {
+				return
+			}
+			cps := cdpPatterns(pattern)
+			if !slices.ContainsFunc(cps, func(cp string) bool { return cdpGlob(cp, url) }) {
+				t.Fatalf("tagspec pattern %q matches %q but none of the CDP patterns %q does", pattern, url, cps)
+			}
+		})
 	})
 }
 

@@ -44,8 +44,8 @@ const (
 )
 
 // Route serves a local file for every request whose URL matches Pattern
-// (a URL pattern as in the spec's crawl settings: "host" or "host/path",
-// "*" as a wildcard, optionally with a scheme). The file is answered inside
+// (a URL pattern as in the spec's crawl settings, see hits.MatchPattern:
+// [scheme://]host[:port][/path], "*" any run of characters, "?" one). The file is answered inside
 // the browser, so the host need not exist. Chromium treats a document served
 // this way as a public page: its requests to loopback addresses are refused
 // by the browser's local-network protection.
@@ -248,12 +248,17 @@ func loadRoutes(rs []Route) ([]route, error) {
 	return out, nil
 }
 
-// cdpPatterns turns a tagspec URL pattern into Fetch.enable patterns that
-// together match at least every URL the tagspec pattern matches (see
-// hits.MatchPattern); the crawler checks paused requests again with the
-// exact matcher. The port a pattern names is left to that check: a URL on
-// the scheme's default port names none. The second pattern lets user
-// information ("user@") come before the host, as the exact matcher does.
+// cdpPatterns turns a tagspec URL pattern (see hits.MatchPattern) into
+// Fetch.enable URL patterns that together match at least every URL the
+// tagspec pattern matches: the browser pauses those requests and the
+// interceptor decides each one with hits.MatchPattern, so what a pattern
+// blocks or routes is what tagspec's own matcher says, never the
+// browser's glob. A Fetch pattern is a glob over the whole URL ("*" any
+// run, "?" one character or none, backslash an escape), so the port and
+// the text after the host are left to hits.MatchPattern (a URL on the
+// scheme's default port names none), a backslash of the tagspec pattern
+// (a plain character there) becomes "?", and a second pattern lets user
+// information ("user@") come before the host.
 func cdpPatterns(p string) []string {
 	scheme := "*"
 	if i := strings.Index(p, "://"); i >= 0 {
@@ -262,9 +267,8 @@ func cdpPatterns(p string) []string {
 	host, path, hasPath := strings.Cut(p, "/")
 	host, _, _ = hits.SplitHostPattern(host)
 	// Chromium's URLs carry lower-case schemes and hosts; the tagspec
-	// matcher ignores their case. A backslash is an escape in a Fetch
-	// pattern and a plain character in a tagspec one.
-	esc := strings.NewReplacer(`\`, `\\`)
+	// matcher ignores their case.
+	esc := strings.NewReplacer(`\`, `?`)
 	scheme, host = esc.Replace(strings.ToLower(scheme)), esc.Replace(strings.ToLower(host))
 	rest := "*"
 	if hasPath && strings.Trim(path, "*") != "" {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/tagspec/tagspec/internal/fuzzbudget"
 	"github.com/tagspec/tagspec/spec"
 )
 
@@ -32,10 +33,12 @@ func FuzzParseShard(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
-		s, err := ParseShard(in)
-		if err == nil && (s.K < 1 || s.K > s.N) {
-			t.Fatalf("ParseShard(%q) accepted %v", in, s)
-		}
+		fuzzbudget.Run(t, in, func() {
+			s, err := ParseShard(in)
+			if err == nil && (s.K < 1 || s.K > s.N) {
+				t.Fatalf("ParseShard(%q) accepted %v", in, s)
+			}
+		})
 	})
 }
 

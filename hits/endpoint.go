@@ -33,13 +33,25 @@ func IsCollect(rawURL string, extra []string) bool {
 }
 
 // MatchPattern reports whether rawURL matches a URL pattern of the spec's
-// crawl settings: "host" or "host/path" with "*" matching any run of
-// characters, optionally starting with a scheme ("https://"). The host may
-// name a port ("127.0.0.1:8080", "[::1]:8080", "localhost:*"): the pattern
-// then matches that port only, and a URL that names no port has its
-// scheme's default (80 for http, 443 for https). A host without a port
-// matches every port. A pattern without a path matches every path on the
-// host. The query string and fragment are ignored.
+// crawl settings (crawl.block, crawl.collect_endpoints, --block, --route):
+// [scheme://]host[:port][/path], matched against the URL as the browser
+// requests it (lower-case scheme and host, path and query percent-encoded,
+// no fragment).
+//
+//   - A scheme, when given, must match the URL's: "https://*" matches no
+//     http:// URL. Without one, every scheme matches.
+//   - The host matches the URL's host, without user information ("user@")
+//     or port, ignoring case. IPv6 hosts are written in brackets ("[::1]").
+//   - A port, when given ("127.0.0.1:8080", "[::1]:8080", "localhost:*"),
+//     must match the URL's port, which is the scheme's default (80 for
+//     http, 443 for https) when the URL names none. Without one, every
+//     port matches.
+//   - A path, when given, matches the URL's whole path, from its first
+//     "/". Without one, every path matches. The query string and the
+//     fragment never take part.
+//
+// In every part "*" matches any run of characters ("/" and "." included,
+// none at all too) and "?" exactly one character; neither can be escaped.
 func MatchPattern(pattern, rawURL string) bool {
 	host, port, path, _, ok := splitURL(rawURL)
 	if !ok || pattern == "" {
@@ -108,7 +120,8 @@ func defaultPort(scheme string) string {
 // the URL names none), path and query without allocating.
 func splitURL(raw string) (host, port, path, query string, ok bool) {
 	i := strings.Index(raw, "://")
-	if i < 0 {
+	if i <= 0 {
+		// No scheme: not a URL a browser requests.
 		return "", "", "", "", false
 	}
 	rest := raw[i+3:]
@@ -149,30 +162,75 @@ func hasV2(query string) bool {
 	return false
 }
 
-// glob matches s against a pattern where "*" matches any run of characters.
+// glob reports whether s matches pattern, where "*" matches any run of
+// bytes (none included) and "?" exactly one (a URL as the browser sends it
+// is ASCII, so one character). The pieces between stars are placed from
+// the left, each at the first place it fits after the one before: the
+// leftmost place leaves the most of s to the pieces after it, so no other
+// place needs trying. Pieces without "?" are found with strings.Index, so
+// a pattern of stars and plain text takes time linear in len(pattern) +
+// len(s), however many stars it has.
 func glob(pattern, s string) bool {
-	px, sx := 0, 0
-	nextP, nextS := -1, -1
-	for px < len(pattern) || sx < len(s) {
-		if px < len(pattern) {
-			c := pattern[px]
-			if c == '*' {
-				nextP, nextS = px, sx+1
-				px++
-				continue
-			}
-			if sx < len(s) && s[sx] == c {
-				px++
-				sx++
-				continue
-			}
-		}
-		if nextP >= 0 && nextS <= len(s) {
-			px, sx = nextP+1, nextS
-			nextS++
-			continue
-		}
+	star := strings.IndexByte(pattern, '*')
+	if star < 0 {
+		return len(pattern) == len(s) && fits(pattern, s)
+	}
+	// The text before the first star starts s, the text after the last
+	// star ends it, and neither may overlap the other.
+	first := pattern[:star]
+	if len(s) < len(first) || !fits(first, s[:len(first)]) {
 		return false
 	}
+	s, pattern = s[len(first):], pattern[star+1:]
+	lastStar := strings.LastIndexByte(pattern, '*')
+	last := pattern[lastStar+1:]
+	if len(s) < len(last) || !fits(last, s[len(s)-len(last):]) {
+		return false
+	}
+	s = s[:len(s)-len(last)]
+	if lastStar < 0 {
+		return true
+	}
+	middle := pattern[:lastStar]
+	for middle != "" {
+		piece := middle
+		if i := strings.IndexByte(middle, '*'); i >= 0 {
+			piece, middle = middle[:i], middle[i+1:]
+		} else {
+			middle = ""
+		}
+		if piece == "" {
+			continue
+		}
+		i := indexPiece(s, piece)
+		if i < 0 {
+			return false
+		}
+		s = s[i+len(piece):]
+	}
 	return true
+}
+
+// fits reports whether s, of the same length as piece, matches piece,
+// where "?" in piece matches any byte.
+func fits(piece, s string) bool {
+	for i := 0; i < len(piece); i++ {
+		if piece[i] != '?' && piece[i] != s[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// indexPiece returns the first index of s where piece fits, or -1.
+func indexPiece(s, piece string) int {
+	if strings.IndexByte(piece, '?') < 0 {
+		return strings.Index(s, piece)
+	}
+	for i := 0; i+len(piece) <= len(s); i++ {
+		if fits(piece, s[i:i+len(piece)]) {
+			return i
+		}
+	}
+	return -1
 }

@@ -32,9 +32,14 @@ parameters, hits before or against the consent choice, personal data, GA4 limits
 Hits are answered inside the browser with 204 and never reach Google unless
 --forward is given. --route serves a local file for matching requests (pin a
 third-party script, run offline); --block refuses requests (ad scripts, chat
-widgets). Patterns are "host" or "host/path" with * as a wildcard; a host
-that names a port (127.0.0.1:8080) matches that port only, one without a port
-matches every port.
+widgets). Patterns are [scheme://]host[:port][/path], matched against the URL
+as the browser requests it (lower-case host, path percent-encoded). A scheme
+must match when given: "https://*" blocks no http:// page. The host ignores
+case and user:pw@; a host that names a port (127.0.0.1:8080) matches that port
+only (80 or 443 when the URL names none), one without a port every port. A
+path matches the whole path; without one, every path. The query string and
+fragment never take part. * matches any run of characters, / and . included,
+and ? exactly one.
 
 The site is the environment's base_url (--env) or --base-url. --timeout bounds
 the whole crawl: journeys still running then are reported as incomplete and
@@ -194,8 +199,8 @@ apt-get install chromium, or pass --browser PATH).`,
 	f.StringArray("report", nil, "also write a report, FORMAT=PATH with FORMAT one of "+strings.Join(report.Formats, ", ")+" (repeatable)")
 	f.StringP("format", "f", "text", "summary on stdout: text or json")
 	f.String("browser", "", "Chromium or Chrome executable (default /usr/bin/chromium or chromium on PATH)")
-	f.StringArray("route", nil, "serve a local file for matching requests, PATTERN=FILE (repeatable)")
-	f.StringArray("block", nil, "refuse requests matching PATTERN (repeatable)")
+	f.StringArray("route", nil, "serve a local file for matching requests, PATTERN=FILE (repeatable); PATTERN is [scheme://]host[:port][/path], * any run, ? one character")
+	f.StringArray("block", nil, "refuse requests matching PATTERN, [scheme://]host[:port][/path] with * any run and ? one character; a scheme must match (repeatable)")
 	f.Bool("forward", false, "let captured hits continue to their real endpoint (off: answered locally)")
 	f.Bool("strict", false, "count GA4 automatic events the spec does not define as unexpected")
 	f.String("container", "", "run this GTM container export in every page (tagspec's runtime, injected before page scripts); what it cannot run is a finding")
