@@ -242,28 +242,26 @@ type pushPayload struct {
 	Issued string `json:"issued"`
 }
 
-// MaxPushBytes is the largest binding payload (one dataLayer push, with
-// the page URL, as the crawler's page hook serializes it) the crawler
-// accepts. A larger push is not checked: it is reported as a
+// MaxPushPayloadBytes is the largest binding payload (one dataLayer
+// push, as the page hook serializes it: the page URL and the push's JSON
+// text as a string) the crawler reads. The push itself is bounded by
+// validator.MaxPushBytes and validator.MaxPushDepth; escaping its text as
+// a string at most doubles it, so every push within those bounds fits,
+// with room for the page URL. A larger payload is reported as a
 // RulePushRefused warning instead.
-const MaxPushBytes = 1 << 20
-
-// MaxPushDepth is how deeply the value of one dataLayer push may nest
-// objects and arrays (a flat object is depth 1; GA4 ecommerce items are
-// 3). A deeper push is reported as a RulePushRefused warning.
-const MaxPushDepth = 64
+const MaxPushPayloadBytes = 2*validator.MaxPushBytes + 64<<10
 
 // RulePushRefused is the rule of the warning a crawl reports for a
-// dataLayer push it could not check: larger than MaxPushBytes, nested
-// deeper than MaxPushDepth, or not the JSON the page hook sends.
+// dataLayer push it could not check: larger than validator.MaxPushBytes, nested
+// deeper than validator.MaxPushDepth, or not the JSON the page hook sends.
 const RulePushRefused = "push-refused"
 
 // addPush records what the page hook sent through the binding. The
 // payload comes from the page, so it is outside input: what it cannot use
 // is reported as a warning, never kept half-read or dropped unseen.
 func (c *capture) addPush(payload string) {
-	if len(payload) > MaxPushBytes {
-		c.refusePush(fmt.Sprintf("a dataLayer push of %d bytes is larger than the %d bytes tagspec accepts; it was not checked", len(payload), MaxPushBytes), "")
+	if len(payload) > MaxPushPayloadBytes {
+		c.refusePush(fmt.Sprintf("the page sent a dataLayer push of %d bytes, more than the %d bytes tagspec reads (a push of at most %d bytes of JSON, with its page URL); it was not checked", len(payload), MaxPushPayloadBytes, validator.MaxPushBytes), "")
 		return
 	}
 	var p pushPayload
@@ -277,10 +275,10 @@ func (c *capture) addPush(payload string) {
 		c.mu.Unlock()
 		return
 	}
-	// Depth first: a value nested past what encoding/json reads is
+	// The bounds first: a value nested past what encoding/json reads is
 	// refused for its depth, which is what the user can act on.
-	if depth := jsonDepth(p.Value); depth > MaxPushDepth {
-		c.refusePush(fmt.Sprintf("a dataLayer push nests objects and arrays %d levels deep, deeper than the %d tagspec accepts; it was not checked", depth, MaxPushDepth), p.Page)
+	if err := validator.CheckPush(validator.Push{Value: json.RawMessage(p.Value)}); err != nil {
+		c.refusePush(err.Error()+"; it was not checked", p.Page)
 		return
 	}
 	if !json.Valid([]byte(p.Value)) {
@@ -312,36 +310,6 @@ func (c *capture) refusePush(msg, page string) {
 		Page:       page,
 		EventIndex: -1,
 	})
-}
-
-// jsonDepth reports how deeply the JSON text s nests objects and arrays,
-// in one pass over s (brackets inside strings do not count).
-func jsonDepth(s string) int {
-	depth, max, inString := 0, 0, false
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if inString {
-			switch c {
-			case '\\':
-				i++
-			case '"':
-				inString = false
-			}
-			continue
-		}
-		switch c {
-		case '"':
-			inString = true
-		case '{', '[':
-			depth++
-			if depth > max {
-				max = depth
-			}
-		case '}', ']':
-			depth--
-		}
-	}
-	return max
 }
 
 // listen is the ordered CDP listener of the tab: page state and dataLayer

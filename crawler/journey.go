@@ -200,7 +200,11 @@ func (jr *journeyRun) finish(runCtx context.Context) []rawHit {
 	raws := append([]rawHit(nil), jr.cap.hits...)
 	jr.obs.DataLayer = append([]validator.Push(nil), jr.cap.pushes...)
 	jr.cap.mu.Unlock()
-	jr.obs.Events = buildEvents(raws, jr.obs.DataLayer)
+	var refused []validator.Finding
+	jr.obs.Events, refused = buildEventsAndRefusals(raws, jr.obs.DataLayer)
+	jr.cap.mu.Lock()
+	jr.cap.pageErrors = append(jr.cap.pageErrors, refused...)
+	jr.cap.mu.Unlock()
 	return raws
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tagspec/tagspec/hits"
+	"github.com/tagspec/tagspec/validator"
 )
 
 // The linear-time benchmarks come in pairs, /1x and /10x: the /10x input
@@ -54,7 +55,7 @@ func BenchmarkCDPPatterns(b *testing.B) {
 
 // BenchmarkAddPush reads dataLayer pushes of 100 KB (1x) and 1 MB (10x,
 // near MaxPushBytes): a wide ecommerce push with many items, and one
-// nested to MaxPushDepth with long strings full of brackets.
+// nested to validator.MaxPushDepth with long strings full of brackets.
 func BenchmarkAddPush(b *testing.B) {
 	for _, scale := range []int{1, 10} {
 		var items []string
@@ -62,7 +63,7 @@ func BenchmarkAddPush(b *testing.B) {
 			items = append(items, fmt.Sprintf(`{"item_id":"SKU-%d","item_name":"[{\"x\":1}]","price":%d.5,"quantity":1}`, i, i))
 		}
 		wide := `{"event":"purchase","ecommerce":{"items":[` + strings.Join(items, ",") + `]}}`
-		deep := strings.Repeat(`{"a":"[[[[{{{{","n":`, MaxPushDepth-1) + `{"b":"` + strings.Repeat("]", 60000*scale) + `"}` + strings.Repeat("}", MaxPushDepth-1)
+		deep := strings.Repeat(`{"a":"[[[[{{{{","n":`, validator.MaxPushDepth-1) + `{"b":"` + strings.Repeat("]", 60000*scale) + `"}` + strings.Repeat("}", validator.MaxPushDepth-1)
 		payloads := []string{pushJSON(b, wide), pushJSON(b, deep)}
 		b.Run(fmt.Sprintf("%dx", scale), func(b *testing.B) {
 			b.SetBytes(int64(len(payloads[0]) + len(payloads[1])))

@@ -582,10 +582,33 @@ func (b *Browser) runPageTask(runCtx context.Context, cfg *config, t task) repor
 // events of one hit keep their batch order). A hit that does not decode is
 // left out of the events.
 func buildEvents(raws []rawHit, pushes []validator.Push) []validator.Event {
+	evs, _ := buildEventsAndRefusals(raws, pushes)
+	return evs
+}
+
+// RuleHitUnreadable is the rule of the warning a crawl reports for a GA4
+// hit it captured but could not decode (past hits.MaxURLBytes,
+// hits.MaxBodyBytes or hits.MaxEventsPerHit, or not the collect format):
+// its events are not checked, and the warning says so rather than
+// leaving them out unseen.
+const RuleHitUnreadable = "hit-unreadable"
+
+// buildEventsAndRefusals is buildEvents that also returns a warning for
+// every captured hit that does not decode.
+func buildEventsAndRefusals(raws []rawHit, pushes []validator.Push) ([]validator.Event, []validator.Finding) {
 	var evs []validator.Event
+	var refused []validator.Finding
 	for i, r := range raws {
 		h, err := hits.Decode(r.method, r.url, r.body, r.at)
 		if err != nil {
+			refused = append(refused, validator.Finding{
+				Rule:       RuleHitUnreadable,
+				Severity:   spec.SeverityWarning,
+				Step:       r.step,
+				Page:       r.page,
+				EventIndex: -1,
+				Message:    fmt.Sprintf("a GA4 hit sent to %s could not be read, so its events were not checked: %v", hitEndpoint(r.url), err),
+			})
 			continue
 		}
 		evs = append(evs, validator.EventsFromHit(h, i, r.step, r.page)...)
@@ -596,5 +619,15 @@ func buildEvents(raws []rawHit, pushes []validator.Push) []validator.Event {
 		}
 	}
 	slices.SortStableFunc(evs, func(a, b validator.Event) int { return a.Time.Compare(b.Time) })
-	return evs
+	return evs, refused
+}
+
+// hitEndpoint is the scheme, host and path of a hit's URL: what a finding
+// may show of a hit without repeating the data it carries.
+func hitEndpoint(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return "an unreadable URL"
+	}
+	return u.Scheme + "://" + u.Host + u.Path
 }

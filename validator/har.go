@@ -118,6 +118,16 @@ func ReadHAR(ctx context.Context, r io.Reader, journey string, extra []string) (
 
 // harTooLarge is the error for a HAR file past MaxHARBytes; what says
 // how large it is.
+// CheckHARSize returns ReadHAR's error for a HAR file of size bytes
+// when it is past MaxHARBytes, so that a caller holding the file can
+// refuse it before reading any of it.
+func CheckHARSize(size int64) error {
+	if size > MaxHARBytes {
+		return harTooLarge(fmt.Sprintf("is %d bytes", size))
+	}
+	return nil
+}
+
 func harTooLarge(what string) error {
 	return fmt.Errorf("read HAR: tagspec reads HAR files of at most %d bytes (256 MiB), and this one %s: record a shorter session", MaxHARBytes, what)
 }

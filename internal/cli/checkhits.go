@@ -178,8 +178,14 @@ func readHARFile(a *app, path, journey string, endpoints []string) (*validator.O
 	if err != nil {
 		return nil, nil, err
 	}
+	defer f.Close()
+	// A file past the bound is refused from its size, before it is read.
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+		if err := validator.CheckHARSize(st.Size()); err != nil {
+			return nil, nil, err
+		}
+	}
 	data, err := io.ReadAll(io.LimitReader(f, validator.MaxHARBytes+1))
-	f.Close()
 	if err != nil {
 		return nil, nil, err
 	}

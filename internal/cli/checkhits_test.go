@@ -21,6 +21,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/google/go-cmp/cmp"
+	"github.com/tagspec/tagspec/validator"
 )
 
 // harSpec is the spec the recorded sessions are judged against.
@@ -207,6 +208,15 @@ func TestCheckHitsBadInput(t *testing.T) {
 	shape := write("shape.har", `{"log": {"entries": {"request": {}}}}`)
 	noLog := write("nolog.har", `{"entries": []}`)
 	good := write("empty.har", `{"log": {"version": "1.2", "entries": []}}`)
+	// A sparse file one byte past the bound: refused from its size.
+	huge := filepath.Join(dir, "huge.har")
+	if f, err := os.Create(huge); err != nil {
+		t.Fatal(err)
+	} else if err := f.Truncate(validator.MaxHARBytes + 1); err != nil {
+		t.Fatal(err)
+	} else {
+		f.Close()
+	}
 	undecodable := write("undecodable.har", `{"log": {"entries": [{"startedDateTime": "2026-11-22T12:00:00Z", "request": {"method": "POST", "url": "https://www.google-analytics.com/g/collect?v=2&tid=G-HARTEST01", "postData": {"text": "ep.x=1"}}}]}}`)
 	cases := []struct {
 		name   string
@@ -223,6 +233,7 @@ func TestCheckHitsBadInput(t *testing.T) {
 		{"bad journey", []string{good, "--journey", "nope"}, ExitBadInput, `journey "nope" is not in the spec`},
 		{"bad format", []string{good, "--format", "xml"}, ExitBadInput, `unknown --format "xml"`},
 		{"no HAR", nil, ExitBadInput, "requires at least 2 arg(s)"},
+		{"HAR one byte past its bound", []string{huge}, ExitBadInput, "huge.har: read HAR: tagspec reads HAR files of at most 268435456 bytes (256 MiB), and this one is 268435457 bytes: record a shorter session"},
 		{"undecodable hit", []string{undecodable}, ExitOK, "undecodable.har: log.entries[0]: warning: GA4 request https://www.google-analytics.com/g/collect?v=2&tid=G-HARTEST01 does not decode"},
 	}
 	for _, c := range cases {
