@@ -5,7 +5,7 @@
 #   scripts/fuzz.sh [DURATION]                 every target, one after another (default 15s each)
 #   scripts/fuzz.sh -t 10m -j 4 -p 1           every target, 4 at a time, 1 worker each
 #   scripts/fuzz.sh --rotate 7 -t 30s          CI: the share of 7 targets whose turn it is
-#   scripts/fuzz.sh -t 5m FuzzCheckHit FuzzReadHAR   named targets only
+#   scripts/fuzz.sh -t 5m FuzzCheckHit templates.FuzzImport   named targets only
 #   scripts/fuzz.sh --list                     the targets, one "package target" per line
 #                                              (with --rotate or names: the chosen ones)
 #
@@ -48,7 +48,7 @@ while [[ $# -gt 0 ]]; do
   --logs) logs="$2"; shift 2 ;;
   --list) list=1; shift ;;
   -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-  Fuzz*) names+=("$1"); shift ;;
+  Fuzz* | *.Fuzz*) names+=("$1"); shift ;;
   *) echo "fuzz.sh: unknown argument \"$1\" (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -68,7 +68,8 @@ if [[ ${#names[@]} -gt 0 ]]; then
   for n in "${names[@]}"; do
     found=0
     for t in "${targets[@]}"; do
-      if [[ "${t##* }" == "$n" ]]; then chosen+=("$t"); found=1; fi
+      pkg="${t% *}"
+      if [[ "${t##* }" == "$n" || "${pkg##*/}.${t##* }" == "$n" ]]; then chosen+=("$t"); found=1; fi
     done
     if [[ $found == 0 ]]; then echo "fuzz.sh: no fuzz target named $n (see --list)" >&2; exit 2; fi
   done
@@ -119,10 +120,11 @@ if [[ -z "$logs" ]]; then
 fi
 mkdir -p "$logs"
 
-# fuzz_one PKG TARGET: fuzzes one target, output in $logs/TARGET.log, and
-# its exit status in $logs/TARGET.rc.
+# fuzz_one PKG TARGET: fuzzes one target, output in $logs/PKG.TARGET.log
+# (PKG's last element: two packages may have targets of one name), and
+# its exit status and seconds in $logs/PKG.TARGET.rc.
 fuzz_one() {
-  local pkg="$1" target="$2" log="$logs/$2.log"
+  local pkg="$1" target="$2" log="$logs/${1##*/}.$2.log"
   # Shrinking a new interesting input may take 10 s, not Go's default
   # minute: on a busy machine the default stalls a target for minutes.
   local args=(-run '^$' -fuzz "^${target}\$" -fuzztime "$fuzztime" -fuzzminimizetime 10s)
@@ -130,7 +132,7 @@ fuzz_one() {
   local start rc=0
   start=$(date +%s)
   go test "${args[@]}" "$pkg" >"$log" 2>&1 || rc=$?
-  echo "$rc $(($(date +%s) - start))" >"$logs/$target.rc"
+  echo "$rc $(($(date +%s) - start))" >"$logs/${pkg##*/}.$target.rc"
 }
 
 # toolchain_stop LOG: the run ended only by the coordinator's own
@@ -161,13 +163,14 @@ printf '\n%-60s %8s %14s  %s\n' "target" "seconds" "execs" "result"
 for t in "${chosen[@]}"; do
   pkg="${t% *}"
   target="${t##* }"
-  read -r rc secs <"$logs/$target.rc"
-  execs="$(grep -o 'execs: [0-9]*' "$logs/$target.log" | tail -1 | cut -d' ' -f2 || true)"
+  key="${pkg##*/}.$target"
+  read -r rc secs <"$logs/$key.rc"
+  execs="$(grep -o 'execs: [0-9]*' "$logs/$key.log" | tail -1 | cut -d' ' -f2 || true)"
   result=ok
   if [[ "$rc" != 0 ]]; then
-    if toolchain_stop "$logs/$target.log"; then
+    if toolchain_stop "$logs/$key.log"; then
       result="ok (stopped by golang/go#75804 at the deadline; no failing input)"
-      echo 0 "$secs" >"$logs/$target.rc"
+      echo 0 "$secs" >"$logs/$key.rc"
     else
       result=FAIL
       status=1
@@ -179,13 +182,14 @@ done
 for t in "${chosen[@]}"; do
   pkg="${t% *}"
   target="${t##* }"
-  read -r rc _ <"$logs/$target.rc"
+  key="${pkg##*/}.$target"
+  read -r rc _ <"$logs/$key.rc"
   [[ "$rc" == 0 ]] && continue
   dir="$(go list -f '{{.Dir}}' "$pkg")"
   echo
   echo "== $target failed; its output:"
-  grep -v '^fuzz: elapsed' "$logs/$target.log" | tail -40
-  input="$(grep -o "testdata/fuzz/$target/[0-9a-f]*" "$logs/$target.log" | tail -1 || true)"
+  grep -v '^fuzz: elapsed' "$logs/$key.log" | tail -40
+  input="$(grep -o "testdata/fuzz/$target/[0-9a-f]*" "$logs/$key.log" | tail -1 || true)"
   if [[ -n "$input" && -f "$dir/$input" ]]; then
     echo "== the failing input ($dir/$input):"
     cat "$dir/$input"
