@@ -117,7 +117,7 @@ func (s *Summary) WriteMarkdown(w io.Writer) error {
 	if len(files) > 0 {
 		bw.WriteString("### Reports\n\n")
 		for _, f := range files {
-			fmt.Fprintf(bw, "- `%s`\n", code(f))
+			fmt.Fprintf(bw, "- `%s`\n", code(s.display(f)))
 		}
 		bw.WriteString("\n")
 	}
@@ -132,18 +132,8 @@ func (s *Summary) link(pos spec.Pos) string {
 	if s.opts.BlobURL == "" || pos.File == "" {
 		return text
 	}
-	file := s.abs(pos.File)
-	root := s.opts.Root
-	if root == "" {
-		root = s.abs(".")
-	}
-	absFile, err1 := filepath.Abs(file)
-	absRoot, err2 := filepath.Abs(root)
-	if err1 != nil || err2 != nil {
-		return text
-	}
-	rel, err := filepath.Rel(absRoot, absFile)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+	rel, ok := s.inRoot(pos.File)
+	if !ok {
 		return text
 	}
 	u := strings.TrimRight(s.opts.BlobURL, "/") + "/" + (&url.URL{Path: filepath.ToSlash(rel)}).EscapedPath()
@@ -151,6 +141,34 @@ func (s *Summary) link(pos spec.Pos) string {
 		u += fmt.Sprintf("#L%d", pos.Line)
 	}
 	return "[" + text + "](" + u + ")"
+}
+
+// inRoot returns path relative to Options.Root (default Options.Dir), and
+// whether it is below it.
+func (s *Summary) inRoot(path string) (string, bool) {
+	root := s.opts.Root
+	if root == "" {
+		root = s.abs(".")
+	}
+	absFile, err1 := filepath.Abs(s.abs(path))
+	absRoot, err2 := filepath.Abs(root)
+	if err1 != nil || err2 != nil {
+		return "", false
+	}
+	rel, err := filepath.Rel(absRoot, absFile)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", false
+	}
+	return rel, true
+}
+
+// display is path as the summary shows it: relative to the repository's
+// root when it is below it (the runner's absolute paths say little).
+func (s *Summary) display(path string) string {
+	if rel, ok := s.inRoot(path); ok {
+		return filepath.ToSlash(rel)
+	}
+	return path
 }
 
 // cell makes text safe in a Markdown table cell: one line, no table pipe,

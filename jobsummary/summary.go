@@ -163,7 +163,7 @@ func Build(ctx context.Context, opts Options) (*Summary, error) {
 			return nil, err
 		}
 		if err := st.read(ctx, st.path); err != nil {
-			re := &ReadError{Check: st.name, Path: st.path, Err: err, Missing: errors.Is(err, fs.ErrNotExist)}
+			re := &ReadError{Check: st.name, Path: s.display(st.path), Err: err, Missing: errors.Is(err, fs.ErrNotExist)}
 			s.Checks = append(s.Checks, Check{Name: st.name, Verdict: VerdictError, Result: re.Error(), Report: st.path})
 			errs = append(errs, re)
 		}
@@ -320,7 +320,7 @@ func (s *Summary) readContainer(_ context.Context, path string) error {
 		return err
 	}
 	v := c.Version
-	result := fmt.Sprintf("%s: %s, %s, %s", path, plural(len(v.Tags), "tag"), plural(len(v.Triggers), "trigger"), plural(len(v.Variables), "variable"))
+	result := fmt.Sprintf("%s: %s, %s, %s", s.display(path), plural(len(v.Tags), "tag"), plural(len(v.Triggers), "trigger"), plural(len(v.Variables), "variable"))
 	s.Checks = append(s.Checks, Check{Name: "generate gtm", Verdict: VerdictPass, Result: result, Report: path})
 	s.Outputs = append(s.Outputs, Output{"container", path}, Output{"container-tags", itoa(len(v.Tags))})
 	return nil

@@ -20,7 +20,7 @@ summary turns the reports of one CI run into a verdict, a Markdown job summary
 and step outputs (what the tagspec GitHub Action shows).`,
 		Example: `  tagspec report merge --spec tagspec.yaml shard-1.json shard-2.json --report html=out/crawl.html
   tagspec report summary --lint out/lint.json --crawl out/crawl.json`,
-		Args:    cobra.NoArgs,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return badInputf("tagspec report needs a subcommand: merge or summary")
 		},
