@@ -226,25 +226,27 @@ func (s *Summary) readFile(path string) ([]byte, error) {
 func decodeJSON(data []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(v); err != nil {
-		return jsonPosError(data, err)
+		var se *json.SyntaxError
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &se):
+			return posError(data, se.Offset-1, err) // Offset is just past the bad byte
+		case errors.As(err, &te):
+			return posError(data, te.Offset, err)
+		}
+		return fmt.Errorf("not a tagspec JSON report: %w", err)
 	}
-	if dec.More() {
-		return jsonPosError(data, fmt.Errorf("offset %d: more than one JSON document", dec.InputOffset()))
+	if off := dec.InputOffset(); len(bytes.TrimSpace(data[off:])) > 0 {
+		rest := data[off:]
+		next := off + int64(len(rest)-len(bytes.TrimLeft(rest, " \t\r\n")))
+		return posError(data, next, errors.New("a second JSON document follows the first"))
 	}
 	return nil
 }
 
-// jsonPosError adds "line L, column C" to a JSON syntax or type error.
-func jsonPosError(data []byte, err error) error {
-	var off int64 = -1
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &se):
-		off = se.Offset
-	case errors.As(err, &te):
-		off = te.Offset
-	}
+// posError says at which line and column of data, the byte at off, err
+// happened.
+func posError(data []byte, off int64, err error) error {
 	if off < 0 || off > int64(len(data)) {
 		return fmt.Errorf("not a tagspec JSON report: %w", err)
 	}
