@@ -45,9 +45,8 @@ a report that is not a tagspec JSON report (the message names the file, line
 and column), 3 when a check wrote no report at all. The summary and the
 outputs are written in every case but a bad flag.`,
 		Example: `  tagspec report summary --lint out/lint.json --crawl out/crawl.json
-  tagspec report summary --spec tagspec.yaml --lint out/lint.json --container out/gtm.json \
-    --diff out/diff.json --crawl out/crawl.json --bench out/bench.json \
-    --file crawl-sarif=out/crawl.sarif --summary "$GITHUB_STEP_SUMMARY" --outputs "$GITHUB_OUTPUT"`,
+  tagspec report summary --spec tagspec.yaml --diff out/diff.json --crawl out/crawl.json --bench out/bench.json
+  tagspec report summary --crawl out/crawl.json --file crawl-sarif=out/crawl.sarif --summary "$GITHUB_STEP_SUMMARY" --outputs "$GITHUB_OUTPUT"`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			f := cmd.Flags()
