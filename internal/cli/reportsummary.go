@@ -96,8 +96,10 @@ outputs are written in every case but a bad flag.`,
 			if err := appendTo(a, str("summary"), sum.WriteMarkdown); err != nil {
 				return failure(fmt.Errorf("--summary: %w", err))
 			}
-			if err := appendTo(a, str("outputs"), sum.WriteOutputs); err != nil {
-				return failure(fmt.Errorf("--outputs: %w", err))
+			if path := str("outputs"); path != "" {
+				if err := appendTo(a, path, sum.WriteOutputs); err != nil {
+					return failure(fmt.Errorf("--outputs: %w", err))
+				}
 			}
 			fmt.Fprintf(a.stderr, "tagspec verdict: %s\n", sum.Verdict)
 			if buildErr != nil {
