@@ -1,10 +1,12 @@
 package templates
 
 import (
+	"bufio"
 	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -40,6 +42,14 @@ type Change struct {
 
 // String describes the change in one line.
 func (c Change) String() string {
+	if c.Pos.File != "" {
+		return c.Pos.String() + ": " + c.message()
+	}
+	return c.message()
+}
+
+// message describes the change without its position.
+func (c Change) message() string {
 	subject := ""
 	switch {
 	case c.Event != "" && c.Param != "":
@@ -60,9 +70,6 @@ func (c Change) String() string {
 	default:
 		what := strings.TrimSuffix(c.Kind, "_changed")
 		msg = fmt.Sprintf("~ %s %s: spec %s, container %s", subject, what, c.Spec, c.Container)
-	}
-	if c.Pos.File != "" {
-		return c.Pos.String() + ": " + msg
 	}
 	return msg
 }
@@ -253,6 +260,38 @@ func WriteDiffText(w io.Writer, changes []Change, specName, containerName string
 	}
 	return nil
 }
+
+// WriteDiffGitHub prints one GitHub Actions workflow command per change,
+// so that drift shows on the pull request at the spec line concerned:
+//
+//	::error file=tagspec.yaml,line=31,col=5,title=tagspec diff::+ event "demo_request": ...
+//
+// A change the spec does not locate (something only the container has) is
+// annotated on containerName. Every change is an error: drift fails CI.
+func WriteDiffGitHub(w io.Writer, changes []Change, containerName string) error {
+	bw := bufio.NewWriter(w)
+	for _, c := range changes {
+		props := ""
+		if c.Pos.File != "" {
+			props = "file=" + githubProperty.Replace(filepath.ToSlash(c.Pos.File)) + ","
+			if c.Pos.Line > 0 {
+				props += fmt.Sprintf("line=%d,", c.Pos.Line)
+				if c.Pos.Col > 0 {
+					props += fmt.Sprintf("col=%d,", c.Pos.Col)
+				}
+			}
+		} else if containerName != "" {
+			props = "file=" + githubProperty.Replace(filepath.ToSlash(containerName)) + ","
+		}
+		fmt.Fprintf(bw, "::error %stitle=tagspec diff::%s\n", props, githubData.Replace(c.message()))
+	}
+	return bw.Flush()
+}
+
+var (
+	githubData     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	githubProperty = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+)
 
 // WriteDiffJSON prints changes as a JSON document for machines.
 func WriteDiffJSON(w io.Writer, changes []Change) error {

@@ -15,13 +15,15 @@ func newDiffCmd(a *app) *cobra.Command {
 		Long: `Diff compares a spec with a container exported from GTM and reports the events,
 parameters, triggers, consent and measurement ID that differ: "+" is in the
 spec but missing from the container, "-" is in the container but not in the
-spec, "~" differs. A trigger differs when its conditions do or when its GTM
+spec, "~" differs. --format github prints each change as an annotation on the
+spec line (or on the container file) for GitHub Actions. A trigger differs when its conditions do or when its GTM
 type does (a Click trigger changed to a Just Links click, say).
 
 Exit status: 0 when they agree, 1 on drift (for CI), 2 when a file cannot be
 read.`,
 		Example: `  tagspec diff tagspec.yaml exported-container.json
-  tagspec diff --env production --format json tagspec.yaml live.json > drift.json`,
+  tagspec diff --env production --format json tagspec.yaml live.json > drift.json
+  tagspec diff --format github tagspec.yaml exported-container.json   # annotations in GitHub Actions`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := a.loadConfig(cmd)
@@ -29,8 +31,8 @@ read.`,
 				return err
 			}
 			format := cfg.String("format")
-			if format != "text" && format != "json" {
-				return badInputf("unknown --format %q: use text or json", format)
+			if format != "text" && format != "json" && format != "github" {
+				return badInputf("unknown --format %q: use text, json or github", format)
 			}
 			s, err := a.loadSpec(args[0])
 			if err != nil {
@@ -52,9 +54,12 @@ read.`,
 				return badInput(err)
 			}
 			changes := templates.Diff(s, c)
-			if format == "json" {
+			switch format {
+			case "json":
 				err = templates.WriteDiffJSON(a.stdout, changes)
-			} else {
+			case "github":
+				err = templates.WriteDiffGitHub(a.stdout, changes, args[1])
+			default:
 				err = templates.WriteDiffText(a.stdout, changes, args[0], args[1])
 			}
 			if err != nil {
@@ -66,6 +71,6 @@ read.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringP("format", "f", "text", "output format: text or json")
+	cmd.Flags().StringP("format", "f", "text", "output format: text, json or github (workflow-command annotations)")
 	return cmd
 }

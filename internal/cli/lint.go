@@ -6,6 +6,8 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -25,7 +27,9 @@ func newLintCmd(a *app) *cobra.Command {
 reserved names, limits and recommended events, and prints every problem with
 its file:line:col, a rule id and how to fix it.
 
-With no SPEC, lint reads tagspec.yaml in the working directory.
+With no SPEC, lint reads tagspec.yaml in the working directory. --format sets
+what goes to stdout; --report FORMAT=PATH also writes the findings to a file in
+another format (repeatable), so one run gives annotations, JSON and SARIF.
 
 Exit status: 0 when nothing is found, 1 when there are findings (errors, or
 warnings unless --fail-on error), 2 when a spec cannot be read at all.`,
@@ -33,6 +37,7 @@ warnings unless --fail-on error), 2 when a spec cannot be read at all.`,
   tagspec lint --format json specs/*.yaml > lint.json
   tagspec lint --format github tagspec.yaml      # annotations in GitHub Actions
   tagspec lint --format sarif tagspec.yaml > lint.sarif
+  tagspec lint --format github --report json=out/lint.json --report sarif=out/lint.sarif
   tagspec lint --list-rules`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -61,9 +66,22 @@ warnings unless --fail-on error), 2 when a spec cannot be read at all.`,
 					return badInputf("--ranges: %v", err)
 				}
 			}
+			var files []reportOutput
+			for _, v := range cfg.Strings("report") {
+				f, path, ok := strings.Cut(v, "=")
+				if _, known := lintPrinters[f]; !ok || path == "" || !known {
+					return badInputf("--report %q: want FORMAT=PATH with FORMAT one of text, json, github or sarif, e.g. sarif=out/lint.sarif", v)
+				}
+				files = append(files, reportOutput{format: f, path: path})
+			}
 			diags, unreadable := lintFiles(cfg, args, ranges)
 			if err := write(a.stdout, diags); err != nil {
 				return failure(err)
+			}
+			for _, o := range files {
+				if err := writeLintFile(o, diags); err != nil {
+					return failure(err)
+				}
 			}
 			errs, warns, notes := 0, 0, 0
 			for _, d := range diags {
@@ -97,6 +115,7 @@ warnings unless --fail-on error), 2 when a spec cannot be read at all.`,
 		},
 	}
 	cmd.Flags().StringP("format", "f", "text", "output format: text, json, github or sarif")
+	cmd.Flags().StringArray("report", nil, "also write the findings to a file, FORMAT=PATH with FORMAT one of text, json, github or sarif (repeatable)")
 	cmd.Flags().String("fail-on", "warning", "lowest severity that makes lint exit 1: error or warning")
 	cmd.Flags().String("ranges", "", "YAML file of industry ranges that add to or override the built-in ones (benchmark keys are checked against them)")
 	cmd.Flags().Bool("list-rules", false, "list every lint rule with its id and severity, then exit")
@@ -108,6 +127,25 @@ var lintPrinters = map[string]func(io.Writer, []spec.Diagnostic) error{
 	"json":   lint.WriteJSON,
 	"github": lint.WriteGitHub,
 	"sarif":  lint.WriteSARIF,
+}
+
+// writeLintFile writes the diagnostics in o's format to o's path,
+// creating its directory.
+func writeLintFile(o reportOutput, diags []spec.Diagnostic) error {
+	if dir := filepath.Dir(o.path); dir != "." {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+	}
+	f, err := os.Create(o.path)
+	if err != nil {
+		return err
+	}
+	if err := lintPrinters[o.format](f, diags); err != nil {
+		f.Close()
+		return fmt.Errorf("%s report %s: %w", o.format, o.path, err)
+	}
+	return f.Close()
 }
 
 // lintFiles loads and lints every file. A file that cannot be read becomes

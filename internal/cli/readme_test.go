@@ -25,6 +25,11 @@ import (
 // readmePath is the README whose examples TestREADME runs.
 const readmePath = "../../README.md"
 
+// readmeActionPath is the GitHub Action's metadata, whose inputs the
+// README's workflow blocks may use; absolute, since the checks change
+// the working directory.
+var readmeActionPath, _ = filepath.Abs("../../action.yml")
+
 // readmeSiteURLs are the URLs the README's examples expect the example site
 // at (tagspec demo --serve and the starters' staging base_url). The test
 // serves the site on a free port instead and rewrites these URLs in the
@@ -163,6 +168,10 @@ func checkReadmeYAML(t *testing.T, b readmeBlock, starter []byte) {
 		t.Fatalf("README.md:%d: not YAML: %v", b.line, err)
 	}
 	switch {
+	case top["jobs"] != nil:
+		// A GitHub Actions workflow: every input it gives the tagspec
+		// action is one action.yml declares.
+		checkReadmeWorkflow(t, b, top)
 	case strings.HasPrefix(b.text, "# .tagspec.yaml\n"):
 		// A config file: tagspec must accept it next to the starter spec.
 		writeFile(t, ".tagspec.yaml", b.text)
@@ -178,6 +187,44 @@ func checkReadmeYAML(t *testing.T, b readmeBlock, starter []byte) {
 		merged := mergeFragment(t, b, starter)
 		writeFile(t, "tagspec.yaml", string(merged))
 		lintClean(t, b, "tagspec.yaml")
+	}
+}
+
+// checkReadmeWorkflow fails unless the workflow uses the tagspec action
+// with inputs that ../../action.yml declares.
+func checkReadmeWorkflow(t *testing.T, b readmeBlock, top map[string]any) {
+	t.Helper()
+	data, err := os.ReadFile(readmeActionPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var action struct {
+		Inputs map[string]any `yaml:"inputs"`
+	}
+	if err := yaml.Unmarshal(data, &action); err != nil {
+		t.Fatal(err)
+	}
+	uses := 0
+	jobs, _ := top["jobs"].(map[string]any)
+	for name, j := range jobs {
+		job, _ := j.(map[string]any)
+		steps, _ := job["steps"].([]any)
+		for _, st := range steps {
+			step, _ := st.(map[string]any)
+			if u, _ := step["uses"].(string); !strings.HasPrefix(u, "tagspec/tagspec@") {
+				continue
+			}
+			uses++
+			with, _ := step["with"].(map[string]any)
+			for k := range with {
+				if _, ok := action.Inputs[k]; !ok {
+					t.Errorf("README.md:%d: job %s gives the tagspec action input %q, which action.yml does not declare", b.line, name, k)
+				}
+			}
+		}
+	}
+	if uses == 0 {
+		t.Errorf("README.md:%d: a workflow block that does not use tagspec/tagspec", b.line)
 	}
 }
 

@@ -13,17 +13,19 @@ import (
 func newReportCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "report",
-		Short: "Work with crawl reports (merge the reports of CI shards)",
-		Long: `Report works with the JSON reports that tagspec crawl --format json and
---report json=PATH write. Its subcommand merge combines the reports of a crawl
-split across CI jobs into one.`,
-		Example: `  tagspec report merge --spec tagspec.yaml shard-1.json shard-2.json --report html=out/crawl.html`,
-		Args:    cobra.NoArgs,
+		Short: "Work with tagspec's reports (merge CI shards, summarise a CI run)",
+		Long: `Report works with the JSON reports that tagspec's commands write. Its
+subcommand merge combines the reports of a crawl split across CI jobs into one;
+summary turns the reports of one CI run into a verdict, a Markdown job summary
+and step outputs (what the tagspec GitHub Action shows).`,
+		Example: `  tagspec report merge --spec tagspec.yaml shard-1.json shard-2.json --report html=out/crawl.html
+  tagspec report summary --lint out/lint.json --crawl out/crawl.json`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return badInputf("tagspec report needs a subcommand: merge")
+			return badInputf("tagspec report needs a subcommand: merge or summary")
 		},
 	}
-	cmd.AddCommand(newReportMergeCmd(a))
+	cmd.AddCommand(newReportMergeCmd(a), newReportSummaryCmd(a))
 	return cmd
 }
 
