@@ -55,6 +55,7 @@ var readmeOtherPrograms = map[string]string{
 	"bash scripts/":            "the repository's own scripts: they install Chromium and run the whole test suite, this test among it",
 	"bash .ci/run":             "CI's entry point, which runs the whole test suite, this test among it",
 	"TAGSPEC_UPDATE=1 go test": "runs the whole test suite, this test among it",
+	"go test -run '^Fuzz":      "replays one kept fuzz input, which every run of the package's tests already does",
 }
 
 // readmeExit lists the README command lines that are expected to exit with
