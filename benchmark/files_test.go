@@ -234,3 +234,22 @@ func TestReadErrorNamesFile(t *testing.T) {
 		t.Errorf("errors differ between job counts: %q", msgs)
 	}
 }
+
+func TestInputsText(t *testing.T) {
+	var ninety []string
+	for i := range 90 {
+		ninety = append(ninety, fmt.Sprintf("events_%d.parquet", 20250101+i))
+	}
+	for _, tc := range []struct {
+		in   []string
+		want string
+	}{
+		{[]string{"a.json"}, "a.json"},
+		{ninety[:6], "events_20250101.parquet, events_20250102.parquet, events_20250103.parquet, events_20250104.parquet, events_20250105.parquet, events_20250106.parquet"},
+		{ninety, "events_20250101.parquet, events_20250102.parquet, ... (86 more), events_20250189.parquet, events_20250190.parquet (90 files)"},
+	} {
+		if got := inputsText(tc.in); got != tc.want {
+			t.Errorf("inputsText(%d names) = %q; want %q", len(tc.in), got, tc.want)
+		}
+	}
+}
