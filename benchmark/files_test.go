@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/tagspec/tagspec/ga4export"
+	"github.com/tagspec/tagspec/internal/fuzzbudget"
 )
 
 // TestParallelEqualsSequential reads multi-day exports (sessions crossing
@@ -252,4 +253,51 @@ func TestInputsText(t *testing.T) {
 			t.Errorf("inputsText(%d names) = %q; want %q", len(tc.in), got, tc.want)
 		}
 	}
+}
+
+// FuzzMergeEqualsAdd turns bytes into files of rows (each byte picks a
+// date, an event, a user and session, or ends the file) and checks that
+// merging per-file parts gives the counts of adding the rows one by one.
+func FuzzMergeEqualsAdd(f *testing.F) {
+	f.Add([]byte{0x00, 0x11, 0x22, 0xff, 0x33, 0x05, 0x44})
+	f.Add([]byte{0x70, 0x10, 0xff, 0x00, 0x60, 0xff, 0x20, 0x21, 0x90})
+	plan := NewPlan(testSpec(), nil)
+	names := []string{"page_view", "pricing_view", "demo_video_75", "video_start", "begin_checkout", "purchase", "generate_lead", "newsletter_signup"}
+	dates := []string{"20250301", "20250302", "20250303", "20250305", "2025030", "", "20250299", "20250310"}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 4096 {
+			return
+		}
+		fuzzbudget.Run(t, data, func() {
+			var files [][]ga4export.Event
+			var rows []ga4export.Event
+			for i, b := range data {
+				if b == 0xff {
+					files, rows = append(files, rows), nil
+					continue
+				}
+				ev := ga4export.Event{Date: dates[b>>5], Name: names[(b>>2)&7], Timestamp: int64(i % 7),
+					UserPseudoID: fmt.Sprintf("u%d", b&3), SessionID: int64(b & 1), HasSessionID: b&2 == 0 || b&1 == 0}
+				if b&3 == 3 && b>>5 == 7 {
+					ev.UserPseudoID = ""
+				}
+				rows = append(rows, ev)
+			}
+			files = append(files, rows)
+			for _, opts := range []Options{{}, {From: "20250302", To: "20250305"}} {
+				seq, par := plan.NewAccumulator(opts), plan.NewAccumulator(opts)
+				for _, rows := range files {
+					part := newFilePart(plan, opts)
+					for i := range rows {
+						seq.Add(&rows[i])
+						part.add(&rows[i])
+					}
+					par.merge(part)
+				}
+				if diff := cmp.Diff(seq.Counts(), par.Counts()); diff != "" {
+					t.Fatalf("merged counts differ from row-by-row counts (-add +merge):\n%s", diff)
+				}
+			}
+		})
+	})
 }
