@@ -12,6 +12,7 @@ import (
 // Problem kinds: data problems are reported, never hidden.
 const (
 	ProblemMissingDays       = "missing-days"        // a spec event is absent on some days
+	ProblemMissingExport     = "missing-export-days" // days between the first and the last without any row
 	ProblemNeverSeen         = "event-never-seen"    // a spec event is absent from the whole data
 	ProblemNoSessionID       = "missing-session-id"  // rows without ga_session_id (not sessionised)
 	ProblemNoUserID          = "missing-user-id"     // rows without user_pseudo_id (not sessionised)
@@ -37,6 +38,10 @@ type Options struct {
 	// From and To limit the rows read to event_date in [From, To]
 	// (YYYYMMDD, inclusive); empty means unbounded.
 	From, To string
+	// Jobs bounds how many export files RunFiles decodes at once:
+	// GOMAXPROCS when 0, one file after another when 1. The report is the
+	// same for every value.
+	Jobs int
 }
 
 type sessionKey struct {
@@ -77,6 +82,10 @@ type Accumulator struct {
 	badDates     int64
 	maxDate      string
 	closedBefore string
+	// span is the first and last day named by the export files read
+	// (YYYYMMDD, empty when unknown), so a missing file at either end of
+	// the data is seen even though no row falls on its day.
+	span [2]string
 }
 
 // NewAccumulator returns an Accumulator for the plan.
@@ -187,6 +196,12 @@ func (a *Accumulator) advance(date string) {
 		a.badDates++
 		return
 	}
+	a.raise(date, d)
+}
+
+// raise moves the date watermark up to date (parsed as d, later than
+// maxDate) and closes the sessions it leaves behind.
+func (a *Accumulator) raise(date string, d time.Time) {
 	a.maxDate = date
 	horizon := d.AddDate(0, 0, -1).Format("20060102")
 	if horizon <= a.closedBefore {
@@ -265,8 +280,26 @@ func (a *Accumulator) Counts() *Counts {
 	for i, h := range a.hist {
 		c.Medians[i] = lowerMedian(h)
 	}
+	c.First, c.Last = dataSpan(a.dayCounts)
 	c.Problems = a.problems()
 	return c
+}
+
+// expectDays tells the accumulator which days the export files name, first
+// and last (YYYYMMDD), clipped to the date range of its options.
+func (a *Accumulator) expectDays(span [2]string) {
+	if span[0] == "" {
+		return
+	}
+	if a.opts.From != "" && span[0] < a.opts.From {
+		span[0] = a.opts.From
+	}
+	if a.opts.To != "" && span[1] > a.opts.To {
+		span[1] = a.opts.To
+	}
+	if span[0] <= span[1] {
+		a.span = span
+	}
 }
 
 // lowerMedian returns the lower median of a histogram, nil when empty.
@@ -299,7 +332,29 @@ type Counts struct {
 	Medians  []*int64 // one per Plan.Durations, whole seconds; nil when no data
 	Rows     int64    // rows read
 	RowsUsed int64    // rows inside the date range
-	Problems []Problem
+	// First and Last are the first and last event_date (YYYYMMDD) with
+	// rows inside the date range; empty when there are none.
+	First, Last string
+	Problems    []Problem
+}
+
+// dataSpan returns the first and last valid YYYYMMDD day with rows.
+func dataSpan(dayCounts map[string][]int64) (first, last string) {
+	for d, dc := range dayCounts {
+		if dc[len(dc)-1] == 0 {
+			continue
+		}
+		if _, err := time.Parse("20060102", d); err != nil {
+			continue
+		}
+		if first == "" || d < first {
+			first = d
+		}
+		if d > last {
+			last = d
+		}
+	}
+	return first, last
 }
 
 // sortedKeys returns the keys of a set in order.
@@ -334,7 +389,7 @@ func (a *Accumulator) problems() []Problem {
 	if a.used == 0 {
 		out = append(out, Problem{Kind: ProblemNoData, Message: fmt.Sprintf("no rows to benchmark (%d read, none inside the date range)", a.rows)})
 	}
-	out = append(out, p.dayProblems(a.dayCounts, a.used)...)
+	out = append(out, p.dayProblems(a.dayCounts, a.used, a.span)...)
 	for _, name := range sortedKeys(a.noSession) {
 		out = append(out, Problem{Kind: ProblemNoSessionID, Event: name, Count: a.noSession[name],
 			Message: fmt.Sprintf("%d %q row(s) have no ga_session_id and are left out of sessions and users", a.noSession[name], name)})
@@ -362,14 +417,20 @@ func (a *Accumulator) problems() []Problem {
 
 // dayProblems finds the days without any row and, for every spec event,
 // the days with rows but none of that event. dayCounts maps YYYYMMDD to a
-// count per plan slot followed by the day's total row count.
-func (p *Plan) dayProblems(dayCounts map[string][]int64, used int64) []Problem {
+// count per plan slot followed by the day's total row count; span, when
+// set, is the first and last day the export files name, which widen the
+// calendar checked.
+func (p *Plan) dayProblems(dayCounts map[string][]int64, used int64, span [2]string) []Problem {
 	var out []Problem
 	days := sortedKeys(dayCounts)
+	if span[0] != "" {
+		days = append([]string{span[0]}, append(days, span[1])...)
+		slices.Sort(days)
+	}
 	// Every calendar day between the first and the last, so a day with no
 	// rows at all is seen too.
 	var calendar []string
-	if len(days) > 0 {
+	if len(days) > 0 && used > 0 {
 		first, err1 := time.Parse("20060102", days[0])
 		last, err2 := time.Parse("20060102", days[len(days)-1])
 		if err1 == nil && err2 == nil && last.Sub(first) < 3*366*24*time.Hour {
@@ -387,8 +448,8 @@ func (p *Plan) dayProblems(dayCounts map[string][]int64, used int64) []Problem {
 		}
 	}
 	if len(emptyDays) > 0 {
-		out = append(out, Problem{Kind: ProblemMissingDays, Count: int64(len(emptyDays)), Days: isoDays(emptyDays),
-			Message: fmt.Sprintf("no rows at all on %d day(s) between %s and %s: %s", len(emptyDays), isoDay(calendar[0]), isoDay(calendar[len(calendar)-1]), dayList(emptyDays))})
+		out = append(out, Problem{Kind: ProblemMissingExport, Count: int64(len(emptyDays)), Days: isoDays(emptyDays),
+			Message: fmt.Sprintf("no export rows at all on %d day(s) between %s and %s (is a daily export file missing?): %s", len(emptyDays), isoDay(calendar[0]), isoDay(calendar[len(calendar)-1]), dayList(emptyDays))})
 	}
 	for _, name := range p.specEvents {
 		slot := p.slotIndex[name]

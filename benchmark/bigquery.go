@@ -48,7 +48,8 @@ func RunBigQuery(ctx context.Context, client *bigquery.Client, p *Plan, dataset 
 	if len(rest) > 0 && rest[0].Kind == ProblemNoData {
 		probs, rest = append(probs, rest[0]), rest[1:]
 	}
-	probs = append(probs, p.dayProblems(days, c.RowsUsed)...)
+	probs = append(probs, p.dayProblems(days, c.RowsUsed, [2]string{})...)
+	c.First, c.Last = dataSpan(days)
 	c.Problems = append(probs, rest...)
 	return p.Build(c, "bigquery", []string{dataset}, opts)
 }

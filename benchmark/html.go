@@ -41,6 +41,7 @@ type htmlData struct {
 
 var htmlTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 	"pct":          pct,
+	"inputs":       inputsText,
 	"rateText":     rateText,
 	"intervalText": intervalText,
 	"rangeText":    RangeText,
@@ -68,7 +69,7 @@ table.funnel{width:auto;min-width:36rem}table.rates{table-layout:fixed}table.rat
 </head>
 <body>
 <h1>tagspec bench: {{.Spec}}</h1>
-<p class="muted">Data: {{range $i, $in := .Inputs}}{{if $i}}, {{end}}{{$in}}{{end}} ({{.Source}}){{if or .From .To}}, {{.From}} to {{.To}}{{end}}.
+<p class="muted">Data: {{inputs .Inputs}} ({{.Source}}){{if or .From .To}}, {{.From}} to {{.To}}{{end}}.
 {{.Rows}} rows, {{.Sessions}} sessions, {{.Users}} users.</p>
 
 <h2 id="rates">Rates against industry ranges</h2>

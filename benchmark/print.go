@@ -111,11 +111,26 @@ func liftText(w *Weight) string {
 	return fmt.Sprintf("%.2fx [%.2f-%.2f]", *w.Lift, *w.LiftLow, *w.LiftHigh)
 }
 
+// maxInputsListed is how many input names the text and HTML reports list
+// before they shorten the list to its first and last names and a count.
+const maxInputsListed = 6
+
+// inputsText lists the report's inputs for people: all of them up to
+// maxInputsListed, else the first and last two with the number between
+// (a quarter of daily export files is 90 names).
+func inputsText(inputs []string) string {
+	if len(inputs) <= maxInputsListed {
+		return strings.Join(inputs, ", ")
+	}
+	n := len(inputs)
+	return fmt.Sprintf("%s, %s, ... (%d more), %s, %s (%d files)", inputs[0], inputs[1], n-4, inputs[n-2], inputs[n-1], n)
+}
+
 // WriteText writes the report as readable tables.
 func WriteText(w io.Writer, r *Report) error {
 	ew := &errWriter{w: w}
 	ew.printf("tagspec bench: %s\n", r.Spec)
-	ew.printf("data: %s (%s)", strings.Join(r.Inputs, ", "), r.Source)
+	ew.printf("data: %s (%s)", inputsText(r.Inputs), r.Source)
 	if r.From != "" || r.To != "" {
 		ew.printf(", %s to %s", orDash(r.From), orDash(r.To))
 	}

@@ -10,10 +10,13 @@ import (
 // Report is the result of a benchmark: one model that every printer
 // (text, JSON, CSV, HTML) renders.
 type Report struct {
-	Spec     string    `json:"spec"`
-	Source   string    `json:"source"` // "export", "bigquery" or "report-csv"
-	Inputs   []string  `json:"inputs"`
-	From     string    `json:"from,omitempty"` // YYYY-MM-DD
+	Spec   string   `json:"spec"`
+	Source string   `json:"source"` // "export", "bigquery" or "report-csv"
+	Inputs []string `json:"inputs"`
+	// From and To are the first and last day (YYYY-MM-DD) with rows in
+	// the data read, inside the requested date range; the requested range
+	// when the data has no valid day.
+	From     string    `json:"from,omitempty"`
 	To       string    `json:"to,omitempty"`
 	Rows     int64     `json:"rows"`
 	Sessions int64     `json:"sessions"`
@@ -115,6 +118,11 @@ func (p *Plan) Build(c *Counts, source string, inputs []string, opts Options) (*
 	r := &Report{
 		Spec: p.SpecName, Source: source, Inputs: inputs, From: isoOrEmpty(opts.From), To: isoOrEmpty(opts.To),
 		Rows: c.RowsUsed, Rates: []Rate{}, Funnels: []Funnel{}, Weights: []Weight{},
+	}
+	if c.First != "" {
+		// The range the data covers, which is what the rates describe;
+		// --from and --to only bound it.
+		r.From, r.To = isoDay(c.First), isoDay(c.Last)
 	}
 	r.Sessions = c.Values[p.allSessions]
 	r.Users = c.Values[p.allUsers]

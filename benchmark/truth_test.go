@@ -271,6 +271,15 @@ func TestShuffledDaysAreReported(t *testing.T) {
 	d := generate(7, 6, 60)
 	paths := writeExport(t, d, t.TempDir(), "json")
 	slices.Reverse(paths)
+	// Files named events_YYYYMMDD are put in date order; files without a
+	// date in their name are read in the order given.
+	for i, p := range paths {
+		undated := filepath.Join(filepath.Dir(p), fmt.Sprintf("part-%d.json", i))
+		if err := os.Rename(p, undated); err != nil {
+			t.Fatal(err)
+		}
+		paths[i] = undated
+	}
 	rep, err := RunFiles(t.Context(), NewPlan(testSpec(), nil), paths, Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -32,11 +33,19 @@ its interval, the median time to the macro-conversion), and data problems:
 days on which an event is missing, rows without ga_session_id or
 user_pseudo_id, purchases without transaction ids.
 
-Data, with --data (repeatable):
+Data, with --data (repeatable): a file, a directory or a quoted pattern.
   *.json, *.ndjson, *.jsonl (optionally .gz)  GA4 BigQuery export rows, NDJSON or a JSON array
   *.parquet                                   GA4 BigQuery export rows as Parquet
   *.csv                                       a GA4 report CSV download (event- and user-based rates only)
-Pass daily export files oldest first. Or run the same computation inside
+A directory stands for the export files directly inside it. Files named like
+the export tables (events_YYYYMMDD, events_intraday_YYYYMMDD, optionally with
+a shard number: events_20250301-000000000001.json) are read in date order;
+other names in the order given. Two exports of one day (events_20250301.json
+next to events_20250301.parquet, or the intraday and the daily table of one
+day) are refused rather than counted twice. Up to --jobs files are decoded at
+once (default: one per CPU); the answers are the same for every --jobs. The
+report gives the days the data covers, and days without any row between the
+first and the last file are a missing-export-days data problem. Or run the same computation inside
 BigQuery with --bigquery PROJECT.DATASET (credentials from the environment, as
 for every Google Cloud client); --sql prints those queries instead of running them.
 
@@ -49,6 +58,7 @@ Exit status: 0 when the report was written, 2 for bad input, 3 when BigQuery
 or writing the report fails.`,
 		Example: `  tagspec bench tagspec.yaml --data events_20250301.json --data events_20250302.json
   tagspec bench tagspec.yaml --data 'exports/events_202503*.parquet' --from 2025-03-01 --to 2025-03-31
+  tagspec bench tagspec.yaml --data exports/ --jobs 4
   tagspec bench tagspec.yaml --data events-report.csv --format json
   tagspec bench tagspec.yaml --data events_*.json --report html=bench.html --report csv=bench.csv
   tagspec bench tagspec.yaml --bigquery my-project.analytics_123456789 --from 20250301 --to 20250331
@@ -67,7 +77,8 @@ or writing the report fails.`,
 			return a.runBench(cfg, path)
 		},
 	}
-	cmd.Flags().StringSlice("data", nil, "observed data file (repeatable; shell-style patterns are expanded)")
+	cmd.Flags().StringSlice("data", nil, "observed data file or directory of export files (repeatable; shell-style patterns are expanded)")
+	cmd.Flags().Int("jobs", 0, "export files decoded at once (0: one per CPU)")
 	cmd.Flags().String("from", "", "first day to include, YYYY-MM-DD or YYYYMMDD")
 	cmd.Flags().String("to", "", "last day to include, YYYY-MM-DD or YYYYMMDD")
 	cmd.Flags().StringP("format", "f", "text", "output format on stdout: "+strings.Join(benchmark.Formats, ", "))
@@ -92,7 +103,10 @@ func (a *app) runBench(cfg *Config, specPath string) error {
 			return badInput(err)
 		}
 	}
-	opts := benchmark.Options{}
+	opts := benchmark.Options{Jobs: cfg.Int("jobs")}
+	if opts.Jobs < 0 {
+		return badInputf("--jobs %d: want 0 (one per CPU) or more", opts.Jobs)
+	}
 	if opts.From, err = benchDate("--from", cfg.String("from")); err != nil {
 		return err
 	}
@@ -222,8 +236,11 @@ func benchFiles(a *app, plan *benchmark.Plan, paths []string, opts benchmark.Opt
 	return rep, nil
 }
 
-// expandData expands shell-style patterns in --data (quoted patterns reach
-// tagspec unexpanded) and keeps plain names as they are.
+// expandData turns --data values into files: shell-style patterns
+// (quoted patterns reach tagspec unexpanded) are expanded, a directory
+// stands for the export files directly inside it, and a plain name must
+// name a file tagspec reads. Every error names the --data value and the
+// path at fault.
 func expandData(data []string) ([]string, error) {
 	if len(data) == 0 {
 		return nil, badInputf("no data: give --data FILE (GA4 export JSON/Parquet or a report CSV), --bigquery PROJECT.DATASET or --example")
@@ -231,7 +248,11 @@ func expandData(data []string) ([]string, error) {
 	var out []string
 	for _, d := range data {
 		if !strings.ContainsAny(d, "*?[") {
-			out = append(out, d)
+			files, err := dataPath(d, d)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, files...)
 			continue
 		}
 		matches, err := filepath.Glob(d)
@@ -241,9 +262,76 @@ func expandData(data []string) ([]string, error) {
 		if len(matches) == 0 {
 			return nil, badInputf("--data %q matches no file", d)
 		}
-		out = append(out, matches...) // Glob sorts, so daily files come oldest first
+		for _, m := range matches { // Glob sorts, so daily files come oldest first
+			files, err := dataPath(d, m)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, files...)
+		}
 	}
 	return out, nil
+}
+
+// dataPath checks one path given by (or matched from) the --data value
+// arg: a file of a known type, or a directory of export files.
+func dataPath(arg, path string) ([]string, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		if _, ferr := ga4export.DetectFormat(path); ferr != nil && !strings.ContainsAny(arg, "*?[") {
+			return nil, badInput(ferr) // a name tagspec would not read anyway
+		}
+		return nil, badInputf("--data %s: %v", path, pathErr(err))
+	}
+	if !st.IsDir() {
+		if _, err := ga4export.DetectFormat(path); err != nil {
+			return nil, badInput(err)
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, badInputf("--data %s: %v", path, pathErr(err))
+		}
+		f.Close()
+		return []string{path}, nil
+	}
+	entries, err := os.ReadDir(path)
+	if err != nil {
+		return nil, badInputf("--data %s: %v", path, pathErr(err))
+	}
+	var files []string
+	for _, e := range entries { // sorted by name
+		name := e.Name()
+		if strings.HasPrefix(name, ".") {
+			continue
+		}
+		format, err := ga4export.DetectFormat(name)
+		if err != nil || format == ga4export.FormatReportCSV {
+			continue
+		}
+		p := filepath.Join(path, name)
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, badInputf("--data %s: %s: %v", arg, p, pathErr(err))
+		}
+		if st.IsDir() {
+			continue
+		}
+		files = append(files, p)
+	}
+	if len(files) == 0 {
+		return nil, badInputf("--data %s: the directory holds no GA4 export files (*.parquet, *.json, *.ndjson, *.jsonl, optionally .gz)", path)
+	}
+	return files, nil
+}
+
+// pathErr drops the operation and path from an *os.PathError, which the
+// caller's message already names.
+func pathErr(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // benchDate accepts YYYY-MM-DD or YYYYMMDD and returns YYYYMMDD.

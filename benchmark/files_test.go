@@ -1,0 +1,303 @@
+package benchmark
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/tagspec/tagspec/ga4export"
+	"github.com/tagspec/tagspec/internal/fuzzbudget"
+)
+
+// TestParallelEqualsSequential reads multi-day exports (sessions crossing
+// midnight, rows shuffled within days) one file after another and in
+// parallel with several job counts, from NDJSON and Parquet, and wants the
+// very same report every time.
+func TestParallelEqualsSequential(t *testing.T) {
+	d := generate(5, 9, 300)
+	plan := NewPlan(testSpec(), nil)
+	for _, format := range []string{"json", "parquet"} {
+		t.Run(format, func(t *testing.T) {
+			paths := writeExport(t, d, t.TempDir(), format)
+			for _, opts := range []Options{{}, {From: "20250303", To: "20250307"}} {
+				opts.Jobs = 1
+				seq, err := RunFiles(t.Context(), plan, paths, opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if seq.Sessions < 500 {
+					t.Fatalf("only %d sessions: too little data to compare", seq.Sessions)
+				}
+				for _, jobs := range []int{0, 2, 3, 8} {
+					opts.Jobs = jobs
+					par, err := RunFiles(t.Context(), plan, paths, opts)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if diff := cmp.Diff(seq, par); diff != "" {
+						t.Errorf("from %q to %q, jobs %d: parallel report differs (-sequential +parallel):\n%s", opts.From, opts.To, jobs, diff)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestMergeEqualsAdd feeds random, untidy rows (dates out of order, dates
+// that are not YYYYMMDD, rows without ids, sessions spanning days, files
+// of several days) to one Accumulator row by row and to another through
+// per-file parts, and wants the same counts: the segment replay in merge
+// must reach Add's state whatever the data.
+func TestMergeEqualsAdd(t *testing.T) {
+	plan := NewPlan(testSpec(), nil)
+	names := []string{"page_view", "pricing_view", "demo_video_75", "video_start", "begin_checkout", "purchase", "generate_lead", "newsletter_signup"}
+	dates := []string{"20250301", "20250302", "20250303", "20250304", "20250306", "20250309", "2025-03-05", "", "x", "20251301", "99999999"}
+	for seed := range uint64(300) {
+		r := rand.New(rand.NewPCG(seed, 1))
+		var files [][]ga4export.Event
+		for range 1 + r.IntN(6) {
+			var rows []ga4export.Event
+			base := r.IntN(len(dates) - 4)
+			for range r.IntN(120) {
+				di := base + r.IntN(3)
+				if r.IntN(10) == 0 {
+					di = r.IntN(len(dates))
+				}
+				ev := ga4export.Event{
+					Date: dates[di], Name: names[r.IntN(len(names))], Timestamp: int64(r.IntN(1000)),
+					UserPseudoID: fmt.Sprintf("u%d", r.IntN(8)), SessionID: int64(r.IntN(3)), HasSessionID: r.IntN(12) != 0,
+				}
+				if r.IntN(15) == 0 {
+					ev.UserPseudoID = ""
+				}
+				if ev.Name == "purchase" && r.IntN(2) == 0 {
+					ev.TransactionID = "T1"
+				}
+				rows = append(rows, ev)
+			}
+			files = append(files, rows)
+		}
+		opts := Options{}
+		if seed%3 == 0 {
+			opts = Options{From: "20250302", To: "20250306"}
+		}
+		seq, par := plan.NewAccumulator(opts), plan.NewAccumulator(opts)
+		for _, rows := range files {
+			part := newFilePart(plan, opts)
+			for i := range rows {
+				seq.Add(&rows[i])
+				part.add(&rows[i])
+			}
+			par.merge(part)
+		}
+		if diff := cmp.Diff(seq.Counts(), par.Counts()); diff != "" {
+			t.Fatalf("seed %d: merged counts differ from row-by-row counts (-add +merge):\n%s", seed, diff)
+		}
+	}
+}
+
+func TestOrderExportFiles(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		in      []string
+		want    []string
+		span    [2]string
+		wantErr string
+	}{
+		{name: "daily files sorted by day",
+			in:   []string{"x/events_20250103.parquet", "x/events_20250101.parquet", "x/events_20250102.parquet"},
+			want: []string{"x/events_20250101.parquet", "x/events_20250102.parquet", "x/events_20250103.parquet"}, span: [2]string{"20250101", "20250103"}},
+		{name: "formats may differ between days",
+			in:   []string{"events_20250102.json.gz", "a.b.events_20250101.ndjson"},
+			want: []string{"a.b.events_20250101.ndjson", "events_20250102.json.gz"}, span: [2]string{"20250101", "20250102"}},
+		{name: "shards of one day",
+			in:   []string{"events_20250101-000000000010.json", "events_20250101-000000000002.json", "events_20241231.json"},
+			want: []string{"events_20241231.json", "events_20250101-000000000002.json", "events_20250101-000000000010.json"}, span: [2]string{"20241231", "20250101"}},
+		{name: "intraday alone is one export",
+			in:   []string{"events_intraday_20250102.json", "events_20250101.json"},
+			want: []string{"events_20250101.json", "events_intraday_20250102.json"}, span: [2]string{"20250101", "20250102"}},
+		{name: "a path given twice is read once",
+			in:   []string{"events_20250101.json", "./events_20250101.json"},
+			want: []string{"events_20250101.json"}, span: [2]string{"20250101", "20250101"}},
+		{name: "undated names keep the order given",
+			in:   []string{"b.ndjson", "events_20250101.json", "a.ndjson"},
+			want: []string{"b.ndjson", "events_20250101.json", "a.ndjson"}},
+		{name: "parquet and json of one day",
+			in:      []string{"events_20250101.parquet", "events_20250102.json", "events_20250101.json"},
+			wantErr: "events_20250101.parquet and events_20250101.json are both daily exports of 2025-01-01 (parquet and json): reading both would count that day twice"},
+		{name: "intraday and daily of one day",
+			in:      []string{"events_20250101.json", "events_intraday_20250101.json"},
+			wantErr: "events_intraday_20250101.json and events_20250101.json both hold 2025-01-01 (intraday and daily tables)"},
+		{name: "whole file and a shard",
+			in:      []string{"events_20250101.json", "events_20250101-000000000000.json"},
+			wantErr: "one whole and one a shard"},
+		{name: "one day in two folders",
+			in:      []string{"a/events_20250101.json", "b/events_20250101.json"},
+			wantErr: "a/events_20250101.json and b/events_20250101.json are both daily exports of 2025-01-01"},
+		{name: "duplicate shard",
+			in:      []string{"a/events_20250101_1.json", "b/events_20250101_001.json"},
+			wantErr: "a/events_20250101_1.json and b/events_20250101_001.json are both daily exports of 2025-01-01"},
+		{name: "duplicate among undated names",
+			in:      []string{"notes.json", "events_20250101.json", "events_20250101.json.gz"},
+			wantErr: "count that day twice"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, span, err := OrderExportFiles(tc.in)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("error %v; want one containing %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("order (-want +got):\n%s", diff)
+			}
+			if span != tc.span {
+				t.Errorf("span %v; want %v", span, tc.span)
+			}
+		})
+	}
+}
+
+// TestMissingExportDays removes a daily file from the middle and empties
+// the last one: both days are a missing-export-days problem (the last one
+// seen only from its file's name), not a spec event missing on those days,
+// and the report's range is the days the data covers.
+func TestMissingExportDays(t *testing.T) {
+	d := generate(3, 8, 120)
+	paths := writeExport(t, d, t.TempDir(), "json")
+	if err := os.Remove(paths[3]); err != nil { // 2025-03-04
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(paths[7], nil, 0o644); err != nil { // 2025-03-08, empty
+		t.Fatal(err)
+	}
+	paths = slices.Delete(paths, 3, 4)
+	for _, jobs := range []int{1, 2} {
+		rep, err := RunFiles(t.Context(), NewPlan(testSpec(), nil), paths, Options{Jobs: jobs})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var gaps []Problem
+		for _, p := range rep.Problems {
+			if p.Kind == ProblemMissingExport {
+				gaps = append(gaps, p)
+			}
+			if p.Kind == ProblemMissingDays && (slices.Contains(p.Days, "2025-03-04") || slices.Contains(p.Days, "2025-03-08")) {
+				t.Errorf("jobs %d: a day without any export row is listed as a missing event: %+v", jobs, p)
+			}
+		}
+		want := []Problem{{Kind: ProblemMissingExport, Count: 2, Days: []string{"2025-03-04", "2025-03-08"}}}
+		if diff := cmp.Diff(want, gaps, cmpopts.IgnoreFields(Problem{}, "Message")); diff != "" {
+			t.Errorf("jobs %d: missing-export-days (-want +got):\n%s", jobs, diff)
+		}
+		if len(gaps) == 1 && !strings.Contains(gaps[0].Message, "2025-03-04, 2025-03-08") {
+			t.Errorf("jobs %d: message does not list the days: %s", jobs, gaps[0].Message)
+		}
+		// Rows of 2025-03-07 sessions run past midnight into 2025-03-08,
+		// so the data itself may reach that day; the range starts at the
+		// first file's day.
+		if rep.From != "2025-03-01" || (rep.To != "2025-03-07" && rep.To != "2025-03-08") {
+			t.Errorf("jobs %d: range %s to %s; want 2025-03-01 to 2025-03-07", jobs, rep.From, rep.To)
+		}
+	}
+}
+
+// TestReadErrorNamesFile: a damaged file among many fails the run with its
+// name, the same error with and without parallel decoding.
+func TestReadErrorNamesFile(t *testing.T) {
+	d := generate(4, 6, 50)
+	paths := writeExport(t, d, t.TempDir(), "parquet")
+	if err := os.WriteFile(paths[2], []byte("PAR1 not really"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(paths[4], []byte("also broken"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var msgs []string
+	for _, jobs := range []int{1, 2, 6} {
+		_, err := RunFiles(t.Context(), NewPlan(testSpec(), nil), paths, Options{Jobs: jobs})
+		if err == nil || !strings.Contains(err.Error(), filepath.Base(paths[2])) {
+			t.Fatalf("jobs %d: error %v; want one naming %s", jobs, err, paths[2])
+		}
+		msgs = append(msgs, err.Error())
+	}
+	if msgs[0] != msgs[1] || msgs[0] != msgs[2] {
+		t.Errorf("errors differ between job counts: %q", msgs)
+	}
+}
+
+func TestInputsText(t *testing.T) {
+	var ninety []string
+	for i := range 90 {
+		ninety = append(ninety, fmt.Sprintf("events_%d.parquet", 20250101+i))
+	}
+	for _, tc := range []struct {
+		in   []string
+		want string
+	}{
+		{[]string{"a.json"}, "a.json"},
+		{ninety[:6], "events_20250101.parquet, events_20250102.parquet, events_20250103.parquet, events_20250104.parquet, events_20250105.parquet, events_20250106.parquet"},
+		{ninety, "events_20250101.parquet, events_20250102.parquet, ... (86 more), events_20250189.parquet, events_20250190.parquet (90 files)"},
+	} {
+		if got := inputsText(tc.in); got != tc.want {
+			t.Errorf("inputsText(%d names) = %q; want %q", len(tc.in), got, tc.want)
+		}
+	}
+}
+
+// FuzzMergeEqualsAdd turns bytes into files of rows (each byte picks a
+// date, an event, a user and session, or ends the file) and checks that
+// merging per-file parts gives the counts of adding the rows one by one.
+func FuzzMergeEqualsAdd(f *testing.F) {
+	f.Add([]byte{0x00, 0x11, 0x22, 0xff, 0x33, 0x05, 0x44})
+	f.Add([]byte{0x70, 0x10, 0xff, 0x00, 0x60, 0xff, 0x20, 0x21, 0x90})
+	plan := NewPlan(testSpec(), nil)
+	names := []string{"page_view", "pricing_view", "demo_video_75", "video_start", "begin_checkout", "purchase", "generate_lead", "newsletter_signup"}
+	dates := []string{"20250301", "20250302", "20250303", "20250305", "2025030", "", "20250299", "20250310"}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 4096 {
+			return
+		}
+		fuzzbudget.Run(t, data, func() {
+			var files [][]ga4export.Event
+			var rows []ga4export.Event
+			for i, b := range data {
+				if b == 0xff {
+					files, rows = append(files, rows), nil
+					continue
+				}
+				ev := ga4export.Event{Date: dates[b>>5], Name: names[(b>>2)&7], Timestamp: int64(i % 7),
+					UserPseudoID: fmt.Sprintf("u%d", b&3), SessionID: int64(b & 1), HasSessionID: b&2 == 0 || b&1 == 0}
+				if b&3 == 3 && b>>5 == 7 {
+					ev.UserPseudoID = ""
+				}
+				rows = append(rows, ev)
+			}
+			files = append(files, rows)
+			for _, opts := range []Options{{}, {From: "20250302", To: "20250305"}} {
+				seq, par := plan.NewAccumulator(opts), plan.NewAccumulator(opts)
+				for _, rows := range files {
+					part := newFilePart(plan, opts)
+					for i := range rows {
+						seq.Add(&rows[i])
+						part.add(&rows[i])
+					}
+					par.merge(part)
+				}
+				if diff := cmp.Diff(seq.Counts(), par.Counts()); diff != "" {
+					t.Fatalf("merged counts differ from row-by-row counts (-add +merge):\n%s", diff)
+				}
+			}
+		})
+	})
+}
