@@ -10,11 +10,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
 	"github.com/tagspec/tagspec/internal/cli"
 	"github.com/tagspec/tagspec/internal/cpuclock"
+	"github.com/tagspec/tagspec/spec"
+	"github.com/tagspec/tagspec/templates"
 )
 
 // triggers are the trigger kinds a large spec uses, in YAML; %d is the
@@ -127,5 +130,61 @@ func BenchmarkLintGenerate(b *testing.B) {
 				}
 			})
 		})
+	}
+}
+
+// compiledSize is templates.CompiledSize of the container of
+// SyntheticSpec(n).
+func compiledSize(t *testing.T, n int) int {
+	t.Helper()
+	s, diags, err := spec.Parse("tagspec.yaml", SyntheticSpec(n))
+	if err != nil || spec.HasErrors(diags) {
+		t.Fatalf("SyntheticSpec(%d): %v %v", n, err, diags)
+	}
+	c, err := templates.Build(s, templates.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return templates.CompiledSize(c)
+}
+
+// TestGenerateGTMSizeLimit runs generate gtm on the largest synthetic spec
+// that fits in GTM's limit and on one event more.
+func TestGenerateGTMSizeLimit(t *testing.T) {
+	fits := sort.Search(500, func(n int) bool { return compiledSize(t, n+1) > templates.GTMSizeLimit })
+	if fits < 10 || fits >= 500 {
+		t.Fatalf("%d synthetic events fit in GTM's limit", fits)
+	}
+	dir := t.TempDir()
+	write := func(n int) {
+		if err := os.WriteFile(filepath.Join(dir, "tagspec.yaml"), SyntheticSpec(n), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(fits)
+	if code, _, stderr := run(t, dir, "generate", "gtm", "tagspec.yaml", "-o", "fits.json"); code != 0 || !strings.HasPrefix(stderr, "wrote fits.json") {
+		t.Fatalf("%d events: exit %d\n%s", fits, code, stderr)
+	}
+
+	write(fits + 1)
+	size := compiledSize(t, fits+1)
+	code, stdout, stderr := run(t, dir, "generate", "gtm", "tagspec.yaml", "-o", "past.json")
+	want := fmt.Sprintf("tagspec: the GTM container for %d events would be %d KB compiled (tagspec's estimate of what GTM serves as gtm.js), more than the 200 KB GTM allows in one container (GTM will not preview or publish a larger one): split the spec into containers of at most about %d events each (one per site or site section), or write the file anyway with --allow-oversize\n",
+		fits+1, (size+999)/1000, templates.GTMSizeLimit*(fits+1)/size)
+	if code != cli.ExitBadInput || stdout != "" || stderr != want {
+		t.Fatalf("%d events: exit %d, stdout %q, stderr\n%s\nwant\n%s", fits+1, code, stdout, stderr, want)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "past.json")); !os.IsNotExist(err) {
+		t.Fatalf("past.json was written (stat: %v)", err)
+	}
+
+	// --allow-oversize writes it, says so, and it reads back.
+	code, _, stderr = run(t, dir, "generate", "gtm", "--allow-oversize", "tagspec.yaml", "-o", "past.json")
+	if code != 0 || !strings.Contains(stderr, "warning: the GTM container for ") || !strings.Contains(stderr, "written anyway (--allow-oversize)") {
+		t.Fatalf("--allow-oversize: exit %d\n%s", code, stderr)
+	}
+	code, back, stderr := run(t, dir, "import", "gtm", "past.json")
+	if code != 0 || strings.Count(back, "\n  - name: feature_") != fits+1 {
+		t.Fatalf("import gtm: exit %d, %d events\n%s", code, strings.Count(back, "\n  - name: feature_"), stderr)
 	}
 }
