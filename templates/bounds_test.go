@@ -1,8 +1,11 @@
 package templates
 
 import (
+	"bytes"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -27,25 +30,42 @@ func (r *spaceReader) Read(p []byte) (int, error) {
 }
 
 func TestReadContainerFileBound(t *testing.T) {
-	r := &spaceReader{size: MaxContainerBytes}
-	data, err := ReadContainerFile("GTM-X.json", r)
-	if err != nil || len(data) != MaxContainerBytes {
-		t.Fatalf("a file of exactly MaxContainerBytes: %d bytes, err %v", len(data), err)
+	// The bound is read with a small limit: the code path is the one
+	// ReadContainerFile takes with MaxContainerBytes.
+	const limit = 1 << 20
+	r := &spaceReader{size: limit}
+	data, err := readBounded("GTM-X.json", r, limit)
+	if err != nil || len(data) != limit {
+		t.Fatalf("a file of exactly the bound: %d bytes, err %v", len(data), err)
 	}
-	for _, size := range []int{MaxContainerBytes + 1, 3 * MaxContainerBytes} {
+	for _, size := range []int{limit + 1, 3 * limit} {
 		r := &spaceReader{size: size}
-		_, err := ReadContainerFile("GTM-X.json", r)
-		want := "GTM-X.json: the file is larger than 64 MiB (67108864 bytes), the largest container tagspec reads: is it a GTM container export?"
+		_, err := readBounded("GTM-X.json", r, limit)
+		want := "GTM-X.json: the file is larger than 1 MiB (1048576 bytes), the largest container tagspec reads: is it a GTM container export?"
 		if err == nil || err.Error() != want {
 			t.Errorf("%d bytes: err = %v\nwant %s", size, err, want)
 		}
-		if r.read > MaxContainerBytes+1 {
-			t.Errorf("%d bytes: read %d before refusing, want at most MaxContainerBytes+1", size, r.read)
+		if r.read > limit+1 {
+			t.Errorf("%d bytes: read %d before refusing, want at most the bound + 1", size, r.read)
 		}
 	}
+	// A file on disk is read to its end, past the buffer it sized itself.
+	path := filepath.Join(t.TempDir(), "GTM-X.json")
+	if err := os.WriteFile(path, bytes.Repeat([]byte(" "), limit+1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := readBounded("GTM-X.json", f, limit); err == nil || !strings.Contains(err.Error(), "larger than 1 MiB") {
+		t.Errorf("a file one byte past the bound: err = %v", err)
+	}
 	// ParseContainer holds the same bound for bytes read some other way.
+	// (The slice is never written: its pages are not touched.)
 	_, err = ParseContainer(make([]byte, MaxContainerBytes+1), "GTM-X.json")
-	if err == nil || !strings.Contains(err.Error(), "larger than 64 MiB") {
+	if err == nil || !strings.Contains(err.Error(), "larger than 512 MiB") {
 		t.Errorf("ParseContainer of MaxContainerBytes+1 bytes: err = %v", err)
 	}
 }

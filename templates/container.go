@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -195,9 +196,14 @@ func (p *Parameter) Rows(keyCol, valueCol string) [][2]string {
 	return rows
 }
 
-// MaxContainerBytes is the largest container file tagspec reads: 64 MiB,
-// many times the largest export GTM writes.
-const MaxContainerBytes = 64 << 20
+// MaxContainerBytes is the largest container file tagspec reads: 512 MiB.
+// GTM's own exports are a few megabytes at most (GTM will not publish a
+// container past GTMSizeLimit), but tagspec generate gtm --allow-oversize
+// writes about 11 KB of export per event, some 220 MB for a spec of
+// 20,000 events, and every file tagspec writes must read back. The bound
+// keeps a file that is not a container from taking all memory: reading a
+// container takes about three times its size.
+const MaxContainerBytes = 512 << 20
 
 // MaxContainerDepth is how deeply a container file's JSON may nest
 // (objects and arrays inside each other, the outermost object being
@@ -208,18 +214,30 @@ const MaxContainerDepth = 64
 // an error as soon as r holds more than MaxContainerBytes, having read at
 // most one byte past the bound.
 func ReadContainerFile(name string, r io.Reader) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxContainerBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	if len(data) > MaxContainerBytes {
-		return nil, containerTooLarge(name)
-	}
-	return data, nil
+	return readBounded(name, r, MaxContainerBytes)
 }
 
-func containerTooLarge(name string) error {
-	return fmt.Errorf("%s: the file is larger than %d MiB (%d bytes), the largest container tagspec reads: is it a GTM container export?", name, MaxContainerBytes>>20, MaxContainerBytes)
+// readBounded is ReadContainerFile with the bound as a parameter.
+func readBounded(name string, r io.Reader, limit int) ([]byte, error) {
+	var buf bytes.Buffer
+	// A file says how large it is: one allocation, not a doubling buffer
+	// that holds twice a large container for a moment.
+	if f, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+			buf.Grow(int(min(fi.Size(), int64(limit))) + 1)
+		}
+	}
+	if _, err := buf.ReadFrom(io.LimitReader(r, int64(limit)+1)); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if buf.Len() > limit {
+		return nil, containerTooLarge(name, limit)
+	}
+	return buf.Bytes(), nil
+}
+
+func containerTooLarge(name string, limit int) error {
+	return fmt.Errorf("%s: the file is larger than %d MiB (%d bytes), the largest container tagspec reads: is it a GTM container export?", name, limit>>20, limit)
 }
 
 // ParseContainer reads a container export file. A malformed file gives an
@@ -227,7 +245,7 @@ func containerTooLarge(name string) error {
 // MaxContainerBytes or nested deeper than MaxContainerDepth is refused.
 func ParseContainer(data []byte, filename string) (*Container, error) {
 	if len(data) > MaxContainerBytes {
-		return nil, containerTooLarge(filename)
+		return nil, containerTooLarge(filename, MaxContainerBytes)
 	}
 	if off := tooDeep(data, MaxContainerDepth); off >= 0 {
 		line, col := lineCol(data, off)

@@ -211,14 +211,19 @@ func (g *generator) run() error {
 	needs := []varNeed{{key: "const-mid", v: Variable{Name: measurementVarName, Type: "c",
 		Parameter: []Parameter{{Type: "TEMPLATE", Key: "value", Value: s.MeasurementID}}}}}
 	g.names["const-mid"] = measurementVarName
+	// Display names taken so far (lookup only): a set, so that a spec with
+	// thousands of sources does not compare every new name with every
+	// earlier one.
+	taken := map[string]bool{measurementVarName: true}
 	addNeed := func(key string, v Variable) {
 		if _, ok := g.names[key]; ok || v.Type == "" {
 			return // known already, or a built-in
 		}
 		base := v.Name
-		for n := 2; slices.ContainsFunc(needs, func(x varNeed) bool { return x.v.Name == v.Name }); n++ {
+		for n := 2; taken[v.Name]; n++ {
 			v.Name = fmt.Sprintf("%s (%d)", base, n)
 		}
+		taken[v.Name] = true
 		g.names[key] = v.Name
 		needs = append(needs, varNeed{key: key, v: v})
 	}

@@ -64,24 +64,16 @@ func compiledContainerSchema() (*jsonschema.Schema, error) {
 // or a listed built-in, IDs are unique per entity type, folders exist and
 // custom-event triggers have exactly one event condition. It returns every
 // problem found; the error is for a file that is not JSON at all.
+//
+// ValidateContainer reads files from outside, so it refuses what
+// ParseContainer refuses (more than MaxContainerBytes, nesting deeper than
+// MaxContainerDepth). Output tagspec has just built is checked by
+// ValidateGenerated instead, which runs the same checks without those
+// bounds.
 func ValidateContainer(data []byte) ([]Problem, error) {
-	sch, err := compiledContainerSchema()
+	problems, err := schemaCheck(data)
 	if err != nil {
 		return nil, err
-	}
-	var inst any
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	if err := dec.Decode(&inst); err != nil {
-		return nil, fmt.Errorf("container is not valid JSON: %w", err)
-	}
-	var problems []Problem
-	if err := sch.Validate(inst); err != nil {
-		ve, ok := err.(*jsonschema.ValidationError)
-		if !ok {
-			return nil, err
-		}
-		problems = append(problems, schemaProblems(ve)...)
 	}
 	c, err := ParseContainer(data, "container")
 	if err != nil {
@@ -92,6 +84,41 @@ func ValidateContainer(data []byte) ([]Problem, error) {
 	}
 	problems = append(problems, CheckContainer(c)...)
 	return problems, nil
+}
+
+// ValidateGenerated runs the checks of ValidateContainer on a container
+// tagspec has built: data is c as Marshal wrote it. The schema checks read
+// data; the semantic checks read c itself, so nothing is parsed back
+// through the import reader and its bounds: a generated container of any
+// size is checked in full.
+func ValidateGenerated(c *Container, data []byte) ([]Problem, error) {
+	problems, err := schemaCheck(data)
+	if err != nil {
+		return nil, err
+	}
+	return append(problems, CheckContainer(c)...), nil
+}
+
+// schemaCheck checks data against the container JSON Schema.
+func schemaCheck(data []byte) ([]Problem, error) {
+	sch, err := compiledContainerSchema()
+	if err != nil {
+		return nil, err
+	}
+	var inst any
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if err := dec.Decode(&inst); err != nil {
+		return nil, fmt.Errorf("container is not valid JSON: %w", err)
+	}
+	if err := sch.Validate(inst); err != nil {
+		ve, ok := err.(*jsonschema.ValidationError)
+		if !ok {
+			return nil, err
+		}
+		return schemaProblems(ve), nil
+	}
+	return nil, nil
 }
 
 func schemaProblems(ve *jsonschema.ValidationError) []Problem {

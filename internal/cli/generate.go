@@ -43,7 +43,16 @@ event tag per event with its parameters, native triggers where GTM has them, a
 small Custom HTML listener tag where it has none (form start and abandonment,
 time on an element, HTML5 video progress), the variables the parameters read,
 the built-in variables referenced, consent settings and a folder per funnel
-stage. Every generated container is checked against the container JSON Schema.
+stage. Every generated container is checked against the container JSON Schema
+and the semantic checks of tagspec import, in memory and at any size.
+
+GTM refuses to preview or publish a container past 200 KB, counted on what it
+compiles into gtm.js (the export file is several times larger). generate gtm
+estimates that size and stops with exit status 2 before writing anything when
+the spec is past it: first from the number of events, before building, then
+on the built container. Split such a spec into several containers, or pass
+--allow-oversize to write the file anyway (with a warning), for example to
+read it back with tagspec import gtm or to diff it.
 
 The output is deterministic: the same spec gives byte-identical output. The
 export time and fingerprints come from --timestamp (RFC 3339, Unix seconds or
@@ -53,7 +62,8 @@ which GTM accepts.
 With no SPEC, generate gtm reads tagspec.yaml. --env applies an environment's
 measurement ID; --env production refuses a placeholder ID such as G-XXXXXXXXXX.
 
-Exit status: 0 on success, 2 when the spec cannot be read or has errors.`,
+Exit status: 0 on success, 2 when the spec cannot be read, has errors or is
+past GTM's size limit without --allow-oversize.`,
 		Example: `  tagspec generate gtm tagspec.yaml -o gtm-container.json
   tagspec generate gtm --env production -o gtm-production.json
   SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) tagspec generate gtm -o gtm.json
@@ -83,11 +93,34 @@ Exit status: 0 on success, 2 when the spec cannot be read or has errors.`,
 			if err != nil {
 				return badInput(err)
 			}
-			out, err := templates.Generate(s, templates.Options{Timestamp: ts, PublicID: cfg.String("public-id")})
+			oversize := cfg.Bool("allow-oversize")
+			// GTM's size limit, first from the event count alone (before any
+			// work), then on the built container (before anything is written).
+			sizeErr := templates.CheckSpecSize(s)
+			if sizeErr != nil && !oversize {
+				return badInputf("%v, or write the file anyway with --allow-oversize", sizeErr)
+			}
+			c, err := templates.Build(s, templates.Options{Timestamp: ts, PublicID: cfg.String("public-id")})
 			if err != nil {
 				return badInput(err)
 			}
-			problems, err := templates.ValidateContainer(out)
+			if sizeErr == nil {
+				sizeErr = templates.CheckContainerSize(c, len(s.Events))
+			}
+			if sizeErr != nil && !oversize {
+				return badInputf("%v, or write the file anyway with --allow-oversize", sizeErr)
+			}
+			out, err := c.Marshal()
+			if err != nil {
+				return failure(err)
+			}
+			// Every file generate writes reads back with tagspec import gtm.
+			if len(out) > templates.MaxContainerBytes {
+				return badInputf("the container file for %s would be %d MB, more than the %d MiB tagspec import gtm reads back: split the spec", plural(len(s.Events), "event"), (len(out)+999_999)/1_000_000, templates.MaxContainerBytes>>20)
+			}
+			// The self-check reads the container in memory: not back through
+			// import's size bound, which is for files from outside.
+			problems, err := templates.ValidateGenerated(c, out)
 			if err != nil {
 				return failure(err)
 			}
@@ -103,11 +136,12 @@ Exit status: 0 on success, 2 when the spec cannot be read or has errors.`,
 				return err
 			}
 			if output != "" && output != "-" {
-				summary, err := containerSummary(out)
-				if err != nil {
-					return failure(err)
-				}
+				v := &c.Version
+				summary := entitySummary(len(v.Tags), len(v.Triggers), len(v.Variables), len(v.BuiltInVariables), len(v.Folders))
 				fmt.Fprintf(a.stderr, "wrote %s (%d bytes): %s; import it in GTM under Admin > Import Container\n", output, len(out), summary)
+			}
+			if sizeErr != nil {
+				fmt.Fprintf(a.stderr, "warning: %v; written anyway (--allow-oversize), GTM will not preview or publish it\n", sizeErr)
 			}
 			return nil
 		},
@@ -115,6 +149,7 @@ Exit status: 0 on success, 2 when the spec cannot be read or has errors.`,
 	cmd.Flags().StringP("output", "o", "-", "file to write, or - for stdout")
 	cmd.Flags().String("timestamp", "", `export time: RFC 3339, Unix seconds or "now" (default: SOURCE_DATE_EPOCH, else the Unix epoch)`)
 	cmd.Flags().String("public-id", "", "container public ID written in the file (default GTM-XXXXXXX; GTM ignores it on import)")
+	cmd.Flags().Bool("allow-oversize", false, "write a container larger than GTM's 200 KB limit anyway (GTM will not preview or publish it)")
 	return cmd
 }
 
@@ -159,8 +194,13 @@ func containerSummary(container []byte) (string, error) {
 		return "", fmt.Errorf("reading back the generated container: %w", err)
 	}
 	v := c.ContainerVersion
-	return fmt.Sprintf("%s, %s, %s, %s, %s", plural(len(v.Tag), "tag"), plural(len(v.Trigger), "trigger"),
-		plural(len(v.Variable), "variable"), plural(len(v.BuiltInVariable), "built-in variable"), plural(len(v.Folder), "folder")), nil
+	return entitySummary(len(v.Tag), len(v.Trigger), len(v.Variable), len(v.BuiltInVariable), len(v.Folder)), nil
+}
+
+// entitySummary writes the counts of a container's entities in words.
+func entitySummary(tags, triggers, variables, builtIns, folders int) string {
+	return fmt.Sprintf("%s, %s, %s, %s, %s", plural(tags, "tag"), plural(triggers, "trigger"),
+		plural(variables, "variable"), plural(builtIns, "built-in variable"), plural(folders, "folder"))
 }
 
 // generateTimestamp picks the export time: the flag, then
