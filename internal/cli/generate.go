@@ -74,19 +74,8 @@ past GTM's size limit without --allow-oversize.`,
 			if err != nil {
 				return err
 			}
-			path := DefaultSpecFile
-			if len(args) == 1 {
-				path = args[0]
-			}
-			s, err := a.loadSpec(path)
+			s, err := a.loadContainerSpec(cfg, args)
 			if err != nil {
-				return err
-			}
-			fileID := s.MeasurementID
-			if _, err := cfg.target(s); err != nil {
-				return err
-			}
-			if err := checkProductionID(cfg.Env, s, fileID); err != nil {
 				return err
 			}
 			ts, err := generateTimestamp(cfg.String("timestamp"), os.Getenv("SOURCE_DATE_EPOCH"))
@@ -151,6 +140,45 @@ past GTM's size limit without --allow-oversize.`,
 	cmd.Flags().String("public-id", "", "container public ID written in the file (default GTM-XXXXXXX; GTM ignores it on import)")
 	cmd.Flags().Bool("allow-oversize", false, "write a container larger than GTM's 200 KB limit anyway (GTM will not preview or publish it)")
 	return cmd
+}
+
+// loadContainerSpec loads the spec a container is built from (args[0],
+// or DefaultSpecFile), applies the environment and configuration, and
+// refuses a production container with a placeholder measurement ID: the
+// steps generate gtm and push gtm share.
+func (a *app) loadContainerSpec(cfg *Config, args []string) (*spec.Spec, error) {
+	path := DefaultSpecFile
+	if len(args) == 1 {
+		path = args[0]
+	}
+	s, err := a.loadSpec(path)
+	if err != nil {
+		return nil, err
+	}
+	fileID := s.MeasurementID
+	if _, err := cfg.target(s); err != nil {
+		return nil, err
+	}
+	if err := checkProductionID(cfg.Env, s, fileID); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// outputDir returns the folder --output names for commands that write
+// several files (the working folder for "" or "-"), made if missing.
+func (a *app) outputDir(cfg *Config) (string, error) {
+	dir := cfg.String("output")
+	if dir == "" || dir == "-" {
+		dir = "."
+	}
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(a.wd, dir)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", badInput(err)
+	}
+	return dir, nil
 }
 
 // checkProductionID refuses to build a production container that sends
@@ -275,15 +303,9 @@ into the working directory.`,
 			if _, err := cfg.target(s); err != nil {
 				return err
 			}
-			dir := cfg.String("output")
-			if dir == "" || dir == "-" {
-				dir = "."
-			}
-			if !filepath.IsAbs(dir) {
-				dir = filepath.Join(a.wd, dir)
-			}
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return badInput(err)
+			dir, err := a.outputDir(cfg)
+			if err != nil {
+				return err
 			}
 			md, html := templates.Docs(s)
 			for _, f := range []struct {
@@ -351,15 +373,9 @@ for a push no helper can make (two params at one dataLayer key).`,
 			if err != nil {
 				return badInput(err)
 			}
-			dir := cfg.String("output")
-			if dir == "" || dir == "-" {
-				dir = "."
-			}
-			if !filepath.IsAbs(dir) {
-				dir = filepath.Join(a.wd, dir)
-			}
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return badInput(err)
+			dir, err := a.outputDir(cfg)
+			if err != nil {
+				return err
 			}
 			for _, f := range files {
 				p := filepath.Join(dir, f.Name)

@@ -150,19 +150,8 @@ by an entity tagspec does not own, 3 when the API fails or refuses.`,
 			if publish && !apply {
 				return badInputf("--publish needs --apply: push publishes only what it has just written")
 			}
-			path := DefaultSpecFile
-			if len(args) == 1 {
-				path = args[0]
-			}
-			s, err := a.loadSpec(path)
+			s, err := a.loadContainerSpec(cfg, args)
 			if err != nil {
-				return err
-			}
-			fileID := s.MeasurementID
-			if _, err := cfg.target(s); err != nil {
-				return err
-			}
-			if err := checkProductionID(cfg.Env, s, fileID); err != nil {
 				return err
 			}
 			if publish && lint.PlaceholderMeasurementID(s.MeasurementID) {
@@ -215,7 +204,7 @@ by an entity tagspec does not own, 3 when the API fails or refuses.`,
 			if !publish {
 				return nil
 			}
-			pub, err := client.Publish(a.ctx, ws, "tagspec: "+s.Name, fmt.Sprintf("%s (pushed by tagspec from %s)", s.Name, path))
+			pub, err := client.Publish(a.ctx, ws, "tagspec: "+s.Name, fmt.Sprintf("%s (pushed by tagspec from %s)", s.Name, s.File))
 			if err != nil {
 				return failure(err)
 			}
