@@ -138,6 +138,19 @@ func (p *progress) finish(e event, s *pkgState) {
 			// a timeout.
 			p.printFailure(e.Package, "", s.output[""])
 		}
+		// Tests that started and never ended: the test binary died
+		// while they ran (a fatal error, the race detector's goroutine
+		// limit, an os.Exit), and what it printed is in their output.
+		var unfinished []string
+		for test, out := range s.output {
+			if test != "" && out.Len() > 0 {
+				unfinished = append(unfinished, test)
+			}
+		}
+		slices.Sort(unfinished)
+		for _, test := range unfinished {
+			p.printFailure(e.Package, test+" (did not finish)", s.output[test])
+		}
 		fmt.Fprintf(p.out, "FAIL  %-40s %6.1fs  %d tests, failed: %s   [%s]\n", name, e.Elapsed, s.tests, strings.Join(s.failed, ", "), p.clock())
 	}
 }

@@ -6,8 +6,8 @@ import (
 )
 
 // TestProgress feeds a recorded `go test -json` stream: a passing package,
-// a failing test with its output, a build failure and a package that never
-// finished.
+// a failing test with its output, a build failure, a package whose test
+// binary died inside a test, and a package that never finished.
 func TestProgress(t *testing.T) {
 	stream := `{"Action":"start","Package":"github.com/tagspec/tagspec/hits"}
 {"Action":"run","Package":"github.com/tagspec/tagspec/hits","Test":"TestDecode"}
@@ -23,6 +23,10 @@ lint/check.go:3:1: syntax error
 {"Action":"output","Package":"github.com/tagspec/tagspec/lint","Output":"FAIL\tgithub.com/tagspec/tagspec/lint [build failed]\n"}
 {"Action":"fail","Package":"github.com/tagspec/tagspec/lint","Elapsed":0}
 {"Action":"run","Package":"github.com/tagspec/tagspec/report","Test":"TestHTML"}
+{"Action":"run","Package":"github.com/tagspec/tagspec/internal/cli","Test":"TestScripts"}
+{"Action":"output","Package":"github.com/tagspec/tagspec/internal/cli","Test":"TestScripts","Output":"race: limit on 8128 simultaneously alive goroutines is exceeded, dying\n"}
+{"Action":"output","Package":"github.com/tagspec/tagspec/internal/cli","Output":"FAIL\tgithub.com/tagspec/tagspec/internal/cli\t238.043s\n"}
+{"Action":"fail","Package":"github.com/tagspec/tagspec/internal/cli","Elapsed":238}
 `
 	var out strings.Builder
 	p := &progress{out: &out, running: map[string]*pkgState{}}
@@ -40,8 +44,9 @@ lint/check.go:3:1: syntax error
 		"failed: TestCrawl",
 		"lint/check.go:3:1: syntax error\n",
 		"--- FAIL lint\n    FAIL\tgithub.com/tagspec/tagspec/lint [build failed]\n",
-		"1 packages passed, 3 failed",
-		"failed: crawler, lint, report (no result)",
+		"--- FAIL internal/cli TestScripts (did not finish)\n    race: limit on 8128 simultaneously alive goroutines is exceeded, dying\n",
+		"1 packages passed, 4 failed",
+		"failed: crawler, internal/cli, lint, report (no result)",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q:\n%s", want, got)
