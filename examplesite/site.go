@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tagspec/tagspec/examplesite/gtagstandin"
@@ -265,6 +266,11 @@ type Server struct {
 	srv  *http.Server
 	quit chan struct{}
 	done chan error
+
+	// closeOnce makes Close safe to call from the context's goroutine and
+	// the caller at the same time; closeErr is what every call returns.
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // Serve starts the example site on addr (use "127.0.0.1:0" for a free
@@ -317,18 +323,21 @@ func serve(ctx context.Context, name, addr string, h http.Handler, quit chan str
 
 // Close stops the server and ends requests that are still waiting.
 func (s *Server) Close() error {
-	select {
-	case <-s.quit:
-		return nil
-	default:
-		close(s.quit)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := s.srv.Shutdown(ctx); err != nil {
-		return s.srv.Close()
-	}
-	return <-s.done
+	s.closeOnce.Do(func() {
+		select {
+		case <-s.quit:
+		default:
+			close(s.quit)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := s.srv.Shutdown(ctx); err != nil {
+			s.closeErr = s.srv.Close()
+			return
+		}
+		s.closeErr = <-s.done
+	})
+	return s.closeErr
 }
 
 // tourWAV is the product tour "video": ten seconds of silent 8 kHz mono PCM

@@ -164,3 +164,27 @@ func TestStarterPages(t *testing.T) {
 		}
 	}
 }
+
+// TestCloseRacesContext ends a server through its context and through
+// Close at the same moment, many times: Close must be safe to call from
+// both (it once closed its quit channel twice and panicked).
+func TestCloseRacesContext(t *testing.T) {
+	for range 50 {
+		ctx, cancel := context.WithCancel(context.Background())
+		s, err := Serve(ctx, "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 2)
+		go func() { cancel(); done <- nil }()
+		go func() { done <- s.Close() }()
+		for range 2 {
+			if err := <-done; err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.Close(); err != nil {
+			t.Fatalf("a second Close: %v", err)
+		}
+	}
+}
