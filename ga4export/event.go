@@ -98,3 +98,18 @@ func (e *Event) finish() {
 		}
 	}
 }
+
+// keepOnly drops the params that opts does not keep, once finish has read
+// the ones the derived fields come from.
+func (e *Event) keepOnly(opts *ReadOptions) {
+	if opts.KeepParams == nil {
+		return
+	}
+	kept := e.Params[:0]
+	for _, p := range e.Params {
+		if opts.KeepParams[p.Key] {
+			kept = append(kept, p)
+		}
+	}
+	e.Params = kept
+}

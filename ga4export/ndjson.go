@@ -92,15 +92,26 @@ type jsonEcommerce struct {
 }
 
 // ReadJSON streams the GA4 BigQuery export rows of r to fn, one Event at a
-// time. It accepts both forms BigQuery writes: newline-delimited JSON (one
-// object per line, from bq extract) and a single JSON array of objects (the
-// console's "Save results as JSON"). name is used in error messages.
-//
-// Memory does not grow with the input: one row is decoded at a time and the
-// Event passed to fn is reused. Reading stops at the first malformed row
-// with an error naming the file, the row number and the byte offset, or at
-// the first error fn returns, or when ctx is done.
+// time, with the default ReadOptions; see ReadJSONOptions.
 func ReadJSON(ctx context.Context, name string, r io.Reader, fn func(*Event) error) error {
+	return ReadJSONOptions(ctx, name, r, ReadOptions{}, fn)
+}
+
+// ReadJSONOptions streams the GA4 BigQuery export rows of r to fn, one Event
+// at a time and in input order. It accepts both forms BigQuery writes:
+// newline-delimited JSON (one object per line, from bq extract) and a single
+// JSON array of objects (the console's "Save results as JSON"). name is used
+// in error messages.
+//
+// Newline-delimited rows are read in blocks of lines that opts.Jobs
+// goroutines decode at once, each reading only the columns an Event holds
+// and checking the syntax of the rest as it skips it. Memory does not grow
+// with the input: it holds a few blocks and the Events of the block fn is
+// reading, which are reused afterwards (fn must copy what it keeps).
+// Reading stops at the first malformed row with an error naming the file,
+// the row number and the byte offset, at the first error fn returns, or
+// when ctx is done.
+func ReadJSONOptions(ctx context.Context, name string, r io.Reader, opts ReadOptions, fn func(*Event) error) error {
 	br := bufio.NewReaderSize(r, 256<<10)
 	first, err := peekNonSpace(br)
 	if err == io.EOF {
@@ -112,6 +123,16 @@ func ReadJSON(ctx context.Context, name string, r io.Reader, fn func(*Event) err
 	if first != '[' && first != '{' {
 		return fmt.Errorf("%s: byte 0: expected a JSON object per line or a JSON array of objects, found %q", name, first)
 	}
+	if first == '{' {
+		return readJSONBlocks(ctx, name, br, opts, fn)
+	}
+	return readJSONRows(ctx, name, br, first, &opts, fn)
+}
+
+// readJSONRows decodes rows one at a time with the generic JSON decoder:
+// the reader of JSON arrays, and the reference the NDJSON scanner is tested
+// against.
+func readJSONRows(ctx context.Context, name string, br *bufio.Reader, first byte, opts *ReadOptions, fn func(*Event) error) error {
 	// BigQuery writes valid UTF-8 without duplicate keys; other tools may
 	// not, and a benchmark should not reject a row for that.
 	lim := &rowLimitReader{r: br}
@@ -162,7 +183,7 @@ func ReadJSON(ctx context.Context, name string, r io.Reader, fn func(*Event) err
 			}
 			return fmt.Errorf("%s: row %d (byte %d): %s", name, n, offset, jsonMessage(err))
 		}
-		row.toEvent(&ev)
+		row.toEvent(&ev, opts)
 		if err := fn(&ev); err != nil {
 			return err
 		}
@@ -216,7 +237,7 @@ func jsonMessage(err error) string {
 }
 
 // toEvent copies the decoded row into ev.
-func (row *jsonRow) toEvent(ev *Event) {
+func (row *jsonRow) toEvent(ev *Event, opts *ReadOptions) {
 	ev.reset()
 	if row.EventDate != nil {
 		ev.Date = *row.EventDate
@@ -251,6 +272,7 @@ func (row *jsonRow) toEvent(ev *Event) {
 		ev.Params = append(ev.Params, p)
 	}
 	ev.finish()
+	ev.keepOnly(opts)
 }
 
 // peekNonSpace skips JSON white space (and a UTF-8 byte order mark) and

@@ -1,0 +1,832 @@
+package ga4export
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"strconv"
+	"unicode/utf8"
+
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+)
+
+// rowScanner decodes export rows straight from NDJSON bytes. It reads the
+// columns an Event holds and checks the syntax of every other value as it
+// skips it, without building anything for it: a GA4 row is mostly device,
+// geo, traffic source and item columns that a benchmark never looks at.
+//
+// It decodes exactly what ReadJSON's generic decoder (readJSONRows) does
+// for the same bytes: the same values, the same rows refused. FuzzJSONScanner
+// holds the two to that.
+type rowScanner struct {
+	data  []byte
+	pos   int
+	final bool // data ends where the input ends
+	opts  *ReadOptions
+
+	intern  map[string]string // repeated names, dates and ids share one string
+	special []Param           // the row's ga_session_id and transaction_id params, in order
+	arena   []Param           // kept params of the rows decoded so far (a block's)
+	row     rowFields
+}
+
+// rowFields is what one row has set so far; a later duplicate key
+// overwrites, as it does for the generic decoder.
+type rowFields struct {
+	date, name, user, tx   []byte // raw string contents; nil when absent or null
+	dateF, nameF, userF    uint8  // string flags (see strEscaped)
+	txF                    uint8
+	hasTx                  bool
+	ts                     jsonInt
+	paramsStart, paramsEnd int // the row's kept params in arena
+}
+
+// errIncomplete reports that the data ended inside a row: the rest of the
+// row is in the bytes that follow.
+var errIncomplete = errors.New("incomplete row")
+
+// scanError is a syntax or type error at a byte offset of the scanner's data.
+type scanError struct {
+	off int
+	msg string
+}
+
+func (e *scanError) Error() string { return e.msg }
+
+// String flags.
+const (
+	strEscaped  = 1 << iota // holds a backslash escape
+	strNonASCII             // holds a byte >= 0x80
+)
+
+// maxInterned bounds the intern table; past it the table starts again.
+const maxInterned = 1 << 16
+
+func newRowScanner(opts *ReadOptions) *rowScanner {
+	return &rowScanner{opts: opts, intern: make(map[string]string)}
+}
+
+func (s *rowScanner) fail(off int, format string, args ...any) error {
+	return &scanError{off: off, msg: fmt.Sprintf(format, args...)}
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+func (s *rowScanner) skipSpace() {
+	for s.pos < len(s.data) && isSpace(s.data[s.pos]) {
+		s.pos++
+	}
+}
+
+// next returns the next byte after white space, or errIncomplete.
+func (s *rowScanner) next() (byte, error) {
+	s.skipSpace()
+	if s.pos >= len(s.data) {
+		return 0, errIncomplete
+	}
+	return s.data[s.pos], nil
+}
+
+func (s *rowScanner) expect(c byte) error {
+	b, err := s.next()
+	if err != nil {
+		return err
+	}
+	if b != c {
+		return s.fail(s.pos, "invalid JSON: expected %q, found %s", c, quoteByte(b))
+	}
+	s.pos++
+	return nil
+}
+
+func quoteByte(b byte) string {
+	if b < 0x20 || b >= 0x7f {
+		return fmt.Sprintf("byte 0x%02x", b)
+	}
+	return strconv.QuoteRune(rune(b))
+}
+
+const (
+	swarOnes = 0x0101010101010101
+	swarHigh = 0x8080808080808080
+)
+
+// plainRun returns how many bytes from data[i] need no attention inside a
+// string (no quote, backslash, control or non-ASCII byte), eight at a time.
+func plainRun(d []byte, i int) int {
+	start := i
+	for i+8 <= len(d) {
+		x := binary.LittleEndian.Uint64(d[i:])
+		q := x ^ (swarOnes * '"')
+		b := x ^ (swarOnes * '\\')
+		t := ((q - swarOnes) &^ q) | ((b - swarOnes) &^ b) | (x - swarOnes*0x20) | x
+		if t&swarHigh != 0 {
+			break
+		}
+		i += 8
+	}
+	for i < len(d) {
+		c := d[i]
+		if c == '"' || c == '\\' || c < 0x20 || c >= 0x80 {
+			break
+		}
+		i++
+	}
+	return i - start
+}
+
+// readString reads the string at s.pos (which must be a quote) and returns
+// its raw contents and flags.
+func (s *rowScanner) readString() ([]byte, uint8, error) {
+	d := s.data
+	start := s.pos + 1
+	i := start
+	var flags uint8
+	for {
+		i += plainRun(d, i)
+		if i >= len(d) {
+			return nil, 0, errIncomplete
+		}
+		switch c := d[i]; {
+		case c == '"':
+			s.pos = i + 1
+			return d[start:i], flags, nil
+		case c == '\\':
+			flags |= strEscaped
+			if i+1 >= len(d) {
+				return nil, 0, errIncomplete
+			}
+			switch d[i+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				i += 2
+			case 'u':
+				if i+6 > len(d) {
+					for _, h := range d[i+2:] {
+						if !isHex(h) {
+							return nil, 0, s.fail(i, "invalid JSON: invalid escape sequence in string")
+						}
+					}
+					return nil, 0, errIncomplete
+				}
+				for _, h := range d[i+2 : i+6] {
+					if !isHex(h) {
+						return nil, 0, s.fail(i, "invalid JSON: invalid escape sequence in string")
+					}
+				}
+				i += 6
+			default:
+				return nil, 0, s.fail(i, "invalid JSON: invalid escape sequence in string")
+			}
+		case c < 0x20:
+			return nil, 0, s.fail(i, "invalid JSON: control character 0x%02x inside a string", c)
+		default: // >= 0x80: kept; invalid UTF-8 is decoded as U+FFFD
+			flags |= strNonASCII
+			i++
+		}
+	}
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+// text returns the decoded value of a raw string. Plain ASCII and valid
+// UTF-8 are the bytes themselves; escapes and invalid UTF-8 go through the
+// generic decoder, so they decode exactly as there.
+func (s *rowScanner) text(raw []byte, flags uint8, intern bool) string {
+	if flags&strEscaped == 0 && (flags&strNonASCII == 0 || utf8.Valid(raw)) {
+		if !intern {
+			return string(raw)
+		}
+		if v, ok := s.intern[string(raw)]; ok {
+			return v
+		}
+		if len(s.intern) >= maxInterned {
+			clear(s.intern)
+		}
+		v := string(raw)
+		s.intern[v] = v
+		return v
+	}
+	quoted := make([]byte, 0, len(raw)+2)
+	quoted = append(append(append(quoted, '"'), raw...), '"')
+	var v string
+	_ = jsonv2.Unmarshal(quoted, &v, jsontext.AllowInvalidUTF8(true))
+	return v
+}
+
+// keyIs reports whether a raw object name decodes to want.
+func (s *rowScanner) keyIs(raw []byte, flags uint8, want string) bool {
+	if flags&strEscaped == 0 {
+		return string(raw) == want
+	}
+	return s.text(raw, flags, false) == want
+}
+
+// name reads an object member's name and the colon after it.
+func (s *rowScanner) name() ([]byte, uint8, error) {
+	c, err := s.next()
+	if err != nil {
+		return nil, 0, err
+	}
+	if c != '"' {
+		return nil, 0, s.fail(s.pos, "invalid JSON: expected an object name, found %s", quoteByte(c))
+	}
+	raw, flags, err := s.readString()
+	if err != nil {
+		return nil, 0, err
+	}
+	return raw, flags, s.expect(':')
+}
+
+// afterMember reads the comma or closing brace after an object member and
+// reports whether the object goes on.
+func (s *rowScanner) afterMember() (bool, error) {
+	c, err := s.next()
+	if err != nil {
+		return false, err
+	}
+	switch c {
+	case ',':
+		s.pos++
+		return true, nil
+	case '}':
+		s.pos++
+		return false, nil
+	}
+	return false, s.fail(s.pos, "invalid JSON: expected ',' or '}' after an object value, found %s", quoteByte(c))
+}
+
+// openObject reads '{' and reports whether the object has members.
+func (s *rowScanner) openObject() (bool, error) {
+	if err := s.expect('{'); err != nil {
+		return false, err
+	}
+	c, err := s.next()
+	if err != nil {
+		return false, err
+	}
+	if c == '}' {
+		s.pos++
+		return false, nil
+	}
+	return true, nil
+}
+
+// isNull consumes a null literal at s.pos, if there is one.
+func (s *rowScanner) isNull() (bool, error) {
+	c, err := s.next()
+	if err != nil {
+		return false, err
+	}
+	if c != 'n' {
+		return false, nil
+	}
+	return true, s.literal("null")
+}
+
+func (s *rowScanner) literal(lit string) error {
+	d := s.data[s.pos:]
+	n := min(len(d), len(lit))
+	if string(d[:n]) != lit[:n] {
+		return s.fail(s.pos, "invalid JSON: invalid literal")
+	}
+	if n < len(lit) {
+		return errIncomplete
+	}
+	s.pos += len(lit)
+	return s.delimited()
+}
+
+// delimited checks that a number or literal is followed by a delimiter, as
+// JSON requires (12x or truex are errors).
+func (s *rowScanner) delimited() error {
+	if s.pos >= len(s.data) {
+		if s.final {
+			return nil
+		}
+		return errIncomplete
+	}
+	switch c := s.data[s.pos]; c {
+	case ' ', '\t', '\r', '\n', ',', '}', ']':
+		return nil
+	default:
+		return s.fail(s.pos, "invalid JSON: invalid character %s after a value", quoteByte(c))
+	}
+}
+
+// kindName names the JSON kind starting with c, for type errors.
+func kindName(c byte) string {
+	switch c {
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	case '"':
+		return "string"
+	case 't', 'f':
+		return "boolean"
+	case 'n':
+		return "null"
+	}
+	return "number"
+}
+
+// stringField reads a string or null (nil) where a string column is.
+func (s *rowScanner) stringField(col string) ([]byte, uint8, error) {
+	c, err := s.next()
+	if err != nil {
+		return nil, 0, err
+	}
+	switch c {
+	case '"':
+		return s.readString()
+	case 'n':
+		return nil, 0, s.literal("null")
+	}
+	off := s.pos
+	if err := s.skipValue(); err != nil {
+		return nil, 0, err
+	}
+	return nil, 0, s.fail(off, "%s: cannot unmarshal JSON %s into a string", col, kindName(c))
+}
+
+// rawValue skips a value and returns its bytes.
+func (s *rowScanner) rawValue() ([]byte, error) {
+	if _, err := s.next(); err != nil {
+		return nil, err
+	}
+	start := s.pos
+	if err := s.skipValue(); err != nil {
+		return nil, err
+	}
+	return s.data[start:s.pos], nil
+}
+
+// skipValue checks the syntax of the value at s.pos and moves past it.
+func (s *rowScanner) skipValue() error { return s.skipDepth(0) }
+
+func (s *rowScanner) skipDepth(depth int) error {
+	c, err := s.next()
+	if err != nil {
+		return err
+	}
+	switch c {
+	case '"':
+		_, _, err := s.readString()
+		return err
+	case '{', '[':
+		if depth+1 > maxJSONDepth {
+			return s.fail(s.pos, "invalid JSON: exceeded max depth")
+		}
+		s.pos++
+		closing := byte('}')
+		if c == '[' {
+			closing = ']'
+		}
+		c2, err := s.next()
+		if err != nil {
+			return err
+		}
+		if c2 == closing {
+			s.pos++
+			return nil
+		}
+		for {
+			if c == '{' {
+				if _, _, err := s.name(); err != nil {
+					return err
+				}
+			}
+			if err := s.skipDepth(depth + 1); err != nil {
+				return err
+			}
+			c2, err := s.next()
+			if err != nil {
+				return err
+			}
+			switch c2 {
+			case ',':
+				s.pos++
+			case closing:
+				s.pos++
+				return nil
+			default:
+				return s.fail(s.pos, "invalid JSON: expected ',' or %q, found %s", closing, quoteByte(c2))
+			}
+		}
+	case 't':
+		return s.literal("true")
+	case 'f':
+		return s.literal("false")
+	case 'n':
+		return s.literal("null")
+	}
+	return s.number()
+}
+
+// maxJSONDepth is the nesting the generic decoder accepts.
+const maxJSONDepth = 10000
+
+// number checks a JSON number's grammar.
+func (s *rowScanner) number() error {
+	d := s.data
+	i := s.pos
+	bad := func() error { return s.fail(i, "invalid JSON: invalid number") }
+	if i < len(d) && d[i] == '-' {
+		i++
+	}
+	if i >= len(d) {
+		return errIncomplete
+	}
+	switch {
+	case d[i] == '0':
+		i++
+	case '1' <= d[i] && d[i] <= '9':
+		for i++; i < len(d) && '0' <= d[i] && d[i] <= '9'; i++ {
+		}
+	default:
+		if i == s.pos {
+			return s.fail(i, "invalid JSON: invalid character %s at the start of a value", quoteByte(d[i]))
+		}
+		return bad()
+	}
+	if i < len(d) && d[i] == '.' {
+		i++
+		if i >= len(d) {
+			return errIncomplete
+		}
+		if d[i] < '0' || d[i] > '9' {
+			return bad()
+		}
+		for ; i < len(d) && '0' <= d[i] && d[i] <= '9'; i++ {
+		}
+	}
+	if i < len(d) && (d[i] == 'e' || d[i] == 'E') {
+		i++
+		if i < len(d) && (d[i] == '+' || d[i] == '-') {
+			i++
+		}
+		if i >= len(d) {
+			return errIncomplete
+		}
+		if d[i] < '0' || d[i] > '9' {
+			return bad()
+		}
+		for ; i < len(d) && '0' <= d[i] && d[i] <= '9'; i++ {
+		}
+	}
+	s.pos = i
+	return s.delimited()
+}
+
+// scanRow decodes the row at s.pos into ev. A null row is an empty event,
+// as for the generic decoder.
+func (s *rowScanner) scanRow(ev *Event) error {
+	ev.reset()
+	s.row = rowFields{paramsStart: len(s.arena), paramsEnd: len(s.arena)}
+	s.special = s.special[:0]
+	c, err := s.next()
+	if err != nil {
+		return err
+	}
+	switch c {
+	case 'n':
+		if err := s.literal("null"); err != nil {
+			return err
+		}
+		ev.Params = s.arena[len(s.arena):len(s.arena)]
+		return nil
+	case '{':
+	default:
+		off := s.pos
+		if err := s.skipValue(); err != nil {
+			return err
+		}
+		return s.fail(off, "cannot unmarshal JSON %s into an export row (a JSON object)", kindName(c))
+	}
+	more, err := s.openObject()
+	if err != nil {
+		return err
+	}
+	r := &s.row
+	for more {
+		key, kf, err := s.name()
+		if err != nil {
+			return err
+		}
+		if kf&strEscaped != 0 {
+			key = []byte(s.text(key, kf, false))
+		}
+		switch string(key) {
+		case "event_date":
+			r.date, r.dateF, err = s.stringField("/event_date")
+		case "event_name":
+			r.name, r.nameF, err = s.stringField("/event_name")
+		case "user_pseudo_id":
+			r.user, r.userF, err = s.stringField("/user_pseudo_id")
+		case "event_timestamp":
+			var raw []byte
+			if raw, err = s.rawValue(); err == nil {
+				if uerr := r.ts.UnmarshalJSON(raw); uerr != nil {
+					err = s.fail(s.pos-len(raw), "/event_timestamp: %v", uerr)
+				}
+			}
+		case "event_params":
+			err = s.params()
+		case "ecommerce":
+			err = s.ecommerce()
+		default:
+			err = s.skipValue()
+		}
+		if err != nil {
+			return err
+		}
+		if more, err = s.afterMember(); err != nil {
+			return err
+		}
+	}
+	s.finishRow(ev)
+	return nil
+}
+
+// finishRow fills ev from the row's fields.
+func (s *rowScanner) finishRow(ev *Event) {
+	r := &s.row
+	if r.date != nil {
+		ev.Date = s.text(r.date, r.dateF, true)
+	}
+	ev.Timestamp = r.ts.n
+	if r.name != nil {
+		ev.Name = s.text(r.name, r.nameF, true)
+	}
+	if r.user != nil {
+		ev.UserPseudoID = s.text(r.user, r.userF, true)
+	}
+	if r.hasTx {
+		ev.TransactionID = s.text(r.tx, r.txF, false)
+	}
+	ev.Params = s.arena[r.paramsStart:r.paramsEnd:r.paramsEnd]
+	kept := ev.Params
+	ev.Params = s.special
+	ev.finish()
+	ev.Params = kept
+}
+
+// params reads event_params: null, or an array of {key, value} objects.
+// A second event_params in one row replaces the first.
+func (s *rowScanner) params() error {
+	s.arena = s.arena[:s.row.paramsStart]
+	s.row.paramsEnd = s.row.paramsStart
+	s.special = s.special[:0]
+	c, err := s.next()
+	if err != nil {
+		return err
+	}
+	switch c {
+	case 'n':
+		return s.literal("null")
+	case '[':
+	default:
+		off := s.pos
+		if err := s.skipValue(); err != nil {
+			return err
+		}
+		return s.fail(off, "/event_params: cannot unmarshal JSON %s into a list of params", kindName(c))
+	}
+	s.pos++
+	c, err = s.next()
+	if err != nil {
+		return err
+	}
+	if c == ']' {
+		s.pos++
+		return nil
+	}
+	for {
+		if err := s.param(); err != nil {
+			return err
+		}
+		c, err := s.next()
+		if err != nil {
+			return err
+		}
+		switch c {
+		case ',':
+			s.pos++
+		case ']':
+			s.pos++
+			return nil
+		default:
+			return s.fail(s.pos, "invalid JSON: expected ',' or ']' after a param, found %s", quoteByte(c))
+		}
+	}
+}
+
+// paramValue is a param's value record as read so far; a second "value"
+// object merges into the first, a null clears it.
+type paramValue struct {
+	set              bool
+	str              []byte
+	strF             uint8
+	hasStr           bool
+	i                jsonInt
+	f, dbl           jsonFloat
+	keyRaw           []byte
+	keyF             uint8
+	hasKey, keyValid bool
+}
+
+// param reads one element of event_params.
+func (s *rowScanner) param() error {
+	c, err := s.next()
+	if err != nil {
+		return err
+	}
+	switch c {
+	case 'n':
+		return s.literal("null")
+	case '{':
+	default:
+		off := s.pos
+		if err := s.skipValue(); err != nil {
+			return err
+		}
+		return s.fail(off, "/event_params: cannot unmarshal JSON %s into a param (an object)", kindName(c))
+	}
+	var v paramValue
+	more, err := s.openObject()
+	if err != nil {
+		return err
+	}
+	for more {
+		key, kf, err := s.name()
+		if err != nil {
+			return err
+		}
+		switch {
+		case s.keyIs(key, kf, "key"):
+			v.keyRaw, v.keyF, err = s.stringField("/event_params/key")
+			v.hasKey = v.keyRaw != nil
+		case s.keyIs(key, kf, "value"):
+			err = s.value(&v)
+		default:
+			err = s.skipValue()
+		}
+		if err != nil {
+			return err
+		}
+		if more, err = s.afterMember(); err != nil {
+			return err
+		}
+	}
+	if !v.hasKey {
+		return nil
+	}
+	k := s.text(v.keyRaw, v.keyF, true)
+	special := k == "ga_session_id" || k == "transaction_id"
+	keep := s.opts.keeps(k)
+	if !special && !keep {
+		return nil
+	}
+	p := Param{Key: k}
+	if v.set {
+		switch {
+		case v.hasStr:
+			p.Kind, p.String = ValueString, s.text(v.str, v.strF, false)
+		case v.i.set:
+			p.Kind, p.Int = ValueInt, v.i.n
+		case v.dbl.set:
+			p.Kind, p.Float = ValueFloat, v.dbl.f
+		case v.f.set:
+			p.Kind, p.Float = ValueFloat, v.f.f
+		}
+	}
+	if special {
+		s.special = append(s.special, p)
+	}
+	if keep {
+		s.arena = append(s.arena, p)
+		s.row.paramsEnd = len(s.arena)
+	}
+	return nil
+}
+
+// value reads a param's value record into v.
+func (s *rowScanner) value(v *paramValue) error {
+	null, err := s.isNull()
+	if err != nil || null {
+		*v = paramValue{keyRaw: v.keyRaw, keyF: v.keyF, hasKey: v.hasKey}
+		return err
+	}
+	c, _ := s.next()
+	if c != '{' {
+		off := s.pos
+		if err := s.skipValue(); err != nil {
+			return err
+		}
+		return s.fail(off, "/event_params/value: cannot unmarshal JSON %s into a value record (an object)", kindName(c))
+	}
+	v.set = true
+	more, err := s.openObject()
+	if err != nil {
+		return err
+	}
+	for more {
+		key, kf, err := s.name()
+		if err != nil {
+			return err
+		}
+		if kf&strEscaped != 0 {
+			key = []byte(s.text(key, kf, false))
+		}
+		switch string(key) {
+		case "string_value":
+			v.str, v.strF, err = s.stringField("/event_params/value/string_value")
+			v.hasStr = v.str != nil
+		case "int_value":
+			err = s.number64(&v.i, "/event_params/value/int_value")
+		case "float_value":
+			err = s.float64Field(&v.f, "/event_params/value/float_value")
+		case "double_value":
+			err = s.float64Field(&v.dbl, "/event_params/value/double_value")
+		default:
+			err = s.skipValue()
+		}
+		if err != nil {
+			return err
+		}
+		if more, err = s.afterMember(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *rowScanner) number64(dst *jsonInt, col string) error {
+	raw, err := s.rawValue()
+	if err != nil {
+		return err
+	}
+	if err := dst.UnmarshalJSON(raw); err != nil {
+		return s.fail(s.pos-len(raw), "%s: %v", col, err)
+	}
+	return nil
+}
+
+func (s *rowScanner) float64Field(dst *jsonFloat, col string) error {
+	raw, err := s.rawValue()
+	if err != nil {
+		return err
+	}
+	if err := dst.UnmarshalJSON(raw); err != nil {
+		return s.fail(s.pos-len(raw), "%s: %v", col, err)
+	}
+	return nil
+}
+
+// ecommerce reads the ecommerce record: null, or an object whose
+// transaction_id is kept. A second record merges into the first; null
+// clears it.
+func (s *rowScanner) ecommerce() error {
+	null, err := s.isNull()
+	if err != nil {
+		return err
+	}
+	if null {
+		s.row.tx, s.row.hasTx = nil, false
+		return nil
+	}
+	c, _ := s.next()
+	if c != '{' {
+		off := s.pos
+		if err := s.skipValue(); err != nil {
+			return err
+		}
+		return s.fail(off, "/ecommerce: cannot unmarshal JSON %s into the ecommerce record (an object)", kindName(c))
+	}
+	more, err := s.openObject()
+	if err != nil {
+		return err
+	}
+	for more {
+		key, kf, err := s.name()
+		if err != nil {
+			return err
+		}
+		if s.keyIs(key, kf, "transaction_id") {
+			s.row.tx, s.row.txF, err = s.stringField("/ecommerce/transaction_id")
+			s.row.hasTx = s.row.tx != nil
+		} else {
+			err = s.skipValue()
+		}
+		if err != nil {
+			return err
+		}
+		if more, err = s.afterMember(); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,211 @@
+package ga4export
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/tagspec/tagspec/internal/fuzzbudget"
+)
+
+// readJSONReference reads NDJSON or a JSON array with the generic decoder
+// alone: what the NDJSON scanner must agree with.
+func readJSONReference(ctx context.Context, name string, r io.Reader, opts ReadOptions, fn func(*Event) error) error {
+	br := bufio.NewReaderSize(r, 256<<10)
+	first, err := peekNonSpace(br)
+	if err == io.EOF {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if first != '[' && first != '{' {
+		return fmt.Errorf("%s: byte 0: expected a JSON object per line or a JSON array of objects, found %q", name, first)
+	}
+	return readJSONRows(ctx, name, br, first, &opts, fn)
+}
+
+type readResult struct {
+	events []Event
+	err    error
+}
+
+func collectRead(read func(fn func(*Event) error) error) readResult {
+	var r readResult
+	r.err = read(func(e *Event) error {
+		c := *e
+		c.Params = append([]Param(nil), e.Params...)
+		r.events = append(r.events, c)
+		return nil
+	})
+	return r
+}
+
+// rowOfError is the "row N (byte M)" part of a read error, which both
+// readers must agree on; the wording after it may differ.
+var rowOfError = regexp.MustCompile(`row \d+ \(byte \d+\)`)
+
+// compareReaders reads data with the reference and with the scanner
+// (blocks of blockSize bytes, on jobs goroutines) and fails on any
+// difference in the events passed or in the failing row.
+func compareReaders(t *testing.T, data []byte, opts ReadOptions, blockSize int) {
+	t.Helper()
+	defer func(old int) { jsonBlockBytes = old }(jsonBlockBytes)
+	jsonBlockBytes = blockSize
+	want := collectRead(func(fn func(*Event) error) error {
+		return readJSONReference(t.Context(), "f.json", bytes.NewReader(data), opts, fn)
+	})
+	got := collectRead(func(fn func(*Event) error) error {
+		return ReadJSONOptions(t.Context(), "f.json", bytes.NewReader(data), opts, fn)
+	})
+	if diff := cmp.Diff(want.events, got.events, cmpopts.EquateEmpty(), cmpopts.EquateNaNs()); diff != "" {
+		t.Fatalf("input %q, blocks of %d, jobs %d: events differ (-reference +scanner):\n%s\nreference error: %v\nscanner error: %v", data, blockSize, opts.Jobs, diff, want.err, got.err)
+	}
+	if (want.err == nil) != (got.err == nil) {
+		t.Fatalf("input %q, blocks of %d, jobs %d:\nreference error: %v\nscanner error:   %v", data, blockSize, opts.Jobs, want.err, got.err)
+	}
+	if want.err != nil {
+		w, g := rowOfError.FindString(want.err.Error()), rowOfError.FindString(got.err.Error())
+		if w != g {
+			t.Fatalf("input %q, blocks of %d, jobs %d: errors at different rows:\nreference: %v\nscanner:   %v", data, blockSize, opts.Jobs, want.err, got.err)
+		}
+	}
+}
+
+// scannerCases are rows at the edges of the export format and of JSON:
+// duplicate keys, nulls, escapes, invalid UTF-8, values of the wrong type,
+// rows over several lines, several rows on one line.
+var scannerCases = []string{
+	exportLines,
+	`{"event_params":[{"key":"a"}],"event_params":[{"key":"b"}]}`,
+	`{"event_params":[{"key":"a","value":{"int_value":"1"},"value":{"string_value":"x"}}]}`,
+	`{"event_params":[{"key":"ga_session_id","value":{"int_value":"1"},"value":null,"value":{"float_value":2}}]}`,
+	`{"event_params":[{"value":{"int_value":"7"},"key":"ga_session_id"}]}`,
+	`{"event_params":[{"key":"ga_session_id","value":{"string_value":"12"}},{"key":"ga_session_id","value":{"int_value":"13"}}]}`,
+	`{"event_params":[{"key":"transaction_id","value":{"double_value":1.5}}],"ecommerce":{"transaction_id":""}}`,
+	`{"ecommerce":{"transaction_id":"t"},"ecommerce":{"x":1}}`,
+	`{"ecommerce":{"transaction_id":"t"},"ecommerce":null}`,
+	`{"ecommerce":{"transaction_id":"t"},"ecommerce":{"transaction_id":null}}`,
+	"{\"event_name\":\"x\"}\nnull\n{\"event_name\":\"y\"}",
+	`{"event_name":"a\ud800b"}`,
+	"{\"event_name\":\"a\xffb\"}",
+	`{"event_name":"a\u00e9\n\t\"\\\/"}`,
+	`{"event_name":"日本"}`,
+	`{"event_params":[null,{"key":null},{"key":"k","value":null}]}`,
+	`{"event_timestamp":"+12"}`,
+	`{"event_timestamp":"1e3"}`,
+	`{"event_timestamp":1.5}`,
+	`{"event_timestamp":-0}`,
+	`{"event_timestamp":"0x10"}`,
+	`{"event_timestamp":"1_0"}`,
+	`{"event_timestamp":" 1"}`,
+	`{"event_timestamp":null}`,
+	`{"event_timestamp":{"a":1}}`,
+	`{"Event_Name":"x"}`,
+	`{"event\u005fname":"x","event_params":[{"k\u0065y":"ga_session_id","value":{"int\u005fvalue":5}}]}`,
+	`{"event_name":"x"} {"event_name":"y"}{"event_name":"z"}`,
+	"{\"event_name\":\"x\"}\n{\n\"event_name\":\n\"y\"}\n{\"event_name\":\"z\"}\n",
+	`{"event_params":{}}`,
+	`{"event_name":5}`,
+	`{"event_name":"x"}` + "\n" + `[1]`,
+	`{"event_name":"x"}` + "\n" + `12`,
+	`{"event_name":"x"}` + "\n" + `{"event_name":"scr`,
+	`{"event_name":"x","a":[1,2,{"b":[true,false,null,-1.5e+3,"s"]}],"c":{}}`,
+	`{"a":tru}`,
+	`{"a":01}`,
+	`{"a":1.}`,
+	`{"a":-}`,
+	`{"a":1e}`,
+	`{"a":"\x"}`,
+	`{"a":"\u12"}`,
+	"{\"a\":\"\x01\"}",
+	`{"a":1,}`,
+	`{"a" 1}`,
+	`{,}`,
+	`{"event_name":"x"}}`,
+	`{"event_params":[{"key":"k","value":{"int_value":"abc"}}]}`,
+	`{"event_params":[{"key":"k","value":{"float_value":"1.5"}}]}`,
+	`{"event_params":[{"key":"k","value":"v"}]}`,
+	`{"event_params":[1]}`,
+	"\xef\xbb\xbf" + `{"event_name":"bom"}`,
+	"  \n\n" + `{"event_name":"x"}` + "\n\n   \n",
+	`[{"event_name":"a"},{"event_name":"b"}]`,
+}
+
+func TestScannerMatchesReference(t *testing.T) {
+	keepNone := ReadOptions{KeepParams: map[string]bool{}}
+	keepOne := ReadOptions{KeepParams: map[string]bool{"page_location": true, "k": true}}
+	for i, in := range scannerCases {
+		for _, opts := range []ReadOptions{{Jobs: 1}, {Jobs: 3}, keepNone, keepOne} {
+			for _, size := range []int{1 << 20, 64, 7, 1} {
+				t.Run(fmt.Sprintf("%d/jobs%d/keep%d/block%d", i, opts.Jobs, len(opts.KeepParams), size), func(t *testing.T) {
+					compareReaders(t, []byte(in), opts, size)
+				})
+			}
+		}
+	}
+}
+
+// TestScannerLongInput reads an export of many rows in small blocks on
+// several goroutines: rows arrive complete and in order.
+func TestScannerLongInput(t *testing.T) {
+	var b strings.Builder
+	for i := range 5000 {
+		fmt.Fprintf(&b, `{"event_date":"20250301","event_timestamp":"%d","event_name":"e%d","user_pseudo_id":"u%d","event_params":[{"key":"ga_session_id","value":{"int_value":"%d"}},{"key":"page_location","value":{"string_value":"https://example.com/%d"}}],"device":{"category":"mobile"}}`+"\n", i, i%7, i%50, i/10, i)
+		if i%100 == 0 {
+			b.WriteString(`{"event_name":` + "\n" + `"split", "event_timestamp": 1}` + "\n")
+		}
+	}
+	for _, size := range []int{1 << 20, 4096, 333} {
+		for _, jobs := range []int{1, 2, 4} {
+			compareReaders(t, []byte(b.String()), ReadOptions{Jobs: jobs}, size)
+		}
+	}
+}
+
+// TestScannerStopsOnCallbackError checks that an error from fn ends the
+// read at once and is returned as it is.
+func TestScannerStopsOnCallbackError(t *testing.T) {
+	stop := fmt.Errorf("enough")
+	n := 0
+	err := ReadJSONOptions(t.Context(), "f.json", strings.NewReader(strings.Repeat(`{"event_name":"x"}`+"\n", 10000)), ReadOptions{Jobs: 2}, func(*Event) error {
+		n++
+		if n == 10 {
+			return stop
+		}
+		return nil
+	})
+	if err != stop || n != 10 {
+		t.Fatalf("err %v after %d rows, want %v after 10", err, n, stop)
+	}
+}
+
+// FuzzJSONScanner holds the NDJSON scanner to the generic decoder: the same
+// events and the same failing row for any input, in any block size and on
+// one goroutine or several.
+func FuzzJSONScanner(f *testing.F) {
+	for _, c := range scannerCases {
+		f.Add([]byte(c), uint8(0))
+	}
+	f.Fuzz(func(t *testing.T, data []byte, mode uint8) {
+		fuzzbudget.Run(t, data, func() {
+			opts := ReadOptions{Jobs: 1 + int(mode%3)}
+			if mode&4 != 0 {
+				opts.KeepParams = map[string]bool{"k": true}
+			}
+			size := 1 << 20
+			if mode&8 != 0 {
+				size = 1 + int(mode>>4)
+			}
+			compareReaders(t, data, opts, size)
+		})
+	})
+}
