@@ -35,8 +35,10 @@ func RunFiles(ctx context.Context, p *Plan, paths []string, opts Options) (*Repo
 		jobs = runtime.GOMAXPROCS(0)
 	}
 	if jobs == 1 || len(paths) == 1 {
+		// One file at a time, decoded by up to jobs goroutines.
+		read := ga4export.ReadOptions{KeepParams: noParams, Jobs: jobs}
 		for _, path := range paths {
-			if err := ga4export.ReadEventsFile(ctx, path, func(ev *ga4export.Event) error {
+			if err := ga4export.ReadEventsFileOptions(ctx, path, read, func(ev *ga4export.Event) error {
 				acc.Add(ev)
 				return nil
 			}); err != nil {
@@ -48,6 +50,15 @@ func RunFiles(ctx context.Context, p *Plan, paths []string, opts Options) (*Repo
 	}
 	return p.Build(acc.Counts(), "export", paths, opts)
 }
+
+// noParams keeps no event params: a plan reads only the columns an Event
+// always holds (session id and transaction id included), so the readers
+// skip every param value.
+var noParams = map[string]bool{}
+
+// oneFileRead is how each worker of readParallel reads its file: on its own
+// goroutine, since the files themselves are read in parallel.
+var oneFileRead = ga4export.ReadOptions{KeepParams: noParams, Jobs: 1}
 
 // readParallel decodes up to jobs files at once into fileParts and merges
 // them into acc in the order of paths. The error returned is the one of
@@ -81,7 +92,7 @@ func readParallel(ctx context.Context, p *Plan, acc *Accumulator, paths []string
 			for i := range work {
 				r := &results[i]
 				part := newFilePart(p, acc.opts)
-				r.err = ga4export.ReadEventsFile(ctx, paths[i], func(ev *ga4export.Event) error {
+				r.err = ga4export.ReadEventsFileOptions(ctx, paths[i], oneFileRead, func(ev *ga4export.Event) error {
 					part.add(ev)
 					return nil
 				})

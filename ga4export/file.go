@@ -40,6 +40,12 @@ func DetectFormat(path string) (Format, error) {
 // Parquet, chosen by DetectFormat) to fn. Report CSVs hold aggregates, not
 // events: use ReadReportFile for them.
 func ReadEventsFile(ctx context.Context, path string, fn func(*Event) error) error {
+	return ReadEventsFileOptions(ctx, path, ReadOptions{}, fn)
+}
+
+// ReadEventsFileOptions is ReadEventsFile with options: which params to
+// keep and how many goroutines decode the file.
+func ReadEventsFileOptions(ctx context.Context, path string, opts ReadOptions, fn func(*Event) error) error {
 	format, err := DetectFormat(path)
 	if err != nil {
 		return err
@@ -66,7 +72,7 @@ func ReadEventsFile(ctx context.Context, path string, fn func(*Event) error) err
 			defer zr.Close()
 			r = zr
 		}
-		return ReadJSON(ctx, path, r, fn)
+		return ReadJSONOptions(ctx, path, r, opts, fn)
 	}
 	return fmt.Errorf("%s: a GA4 report CSV holds aggregates, not export rows", path)
 }
