@@ -70,13 +70,7 @@ type Accumulator struct {
 	counts []int64
 	hist   []map[int64]int64 // per duration: whole seconds -> count
 
-	rows, used   int64
-	dayCounts    map[string][]int64
-	noSession    map[string]int64
-	noUser       map[string]int64
-	purchases    int64
-	purchaseNoTx int64
-	noTxDays     map[string]bool
+	rowTotals
 	late         int64
 	lateDays     map[string]bool
 	badDates     int64
@@ -97,10 +91,7 @@ func (p *Plan) NewAccumulator(opts Options) *Accumulator {
 		users:     map[string][]int64{},
 		counts:    make([]int64, len(p.Counters)),
 		hist:      make([]map[int64]int64, len(p.Durations)),
-		dayCounts: map[string][]int64{},
-		noSession: map[string]int64{},
-		noUser:    map[string]int64{},
-		noTxDays:  map[string]bool{},
+		rowTotals: newRowTotals(),
 		lateDays:  map[string]bool{},
 	}
 	for i := range a.hist {
@@ -112,34 +103,8 @@ func (p *Plan) NewAccumulator(opts Options) *Accumulator {
 // Add reads one export row. It never keeps ev or its strings' backing
 // buffers beyond what Go strings share.
 func (a *Accumulator) Add(ev *ga4export.Event) {
-	a.rows++
-	if (a.opts.From != "" && ev.Date < a.opts.From) || (a.opts.To != "" && ev.Date > a.opts.To) {
-		return
-	}
-	a.used++
-	dc := a.dayCounts[ev.Date]
-	if dc == nil {
-		dc = make([]int64, len(a.plan.slots)+1) // last cell: all rows of the day
-		a.dayCounts[ev.Date] = dc
-	}
-	dc[len(dc)-1]++
-	slot, tracked := a.plan.slotIndex[ev.Name]
-	if tracked {
-		dc[slot]++
-	}
-	if ev.Name == "purchase" {
-		a.purchases++
-		if tx := strings.TrimSpace(ev.TransactionID); tx == "" || tx == "(not set)" {
-			a.purchaseNoTx++
-			a.noTxDays[ev.Date] = true
-		}
-	}
-	if ev.UserPseudoID == "" {
-		a.noUser[ev.Name]++
-		return
-	}
-	if !ev.HasSessionID {
-		a.noSession[ev.Name]++
+	slot, tracked, ok := a.count(a.plan, a.opts, ev)
+	if !ok {
 		return
 	}
 	a.advance(ev.Date)
@@ -149,17 +114,110 @@ func (a *Accumulator) Add(ev *ga4export.Event) {
 		s = &sessionState{ts: a.newTimes(), lastDate: ev.Date}
 		a.sessions[key] = s
 	}
+	s.fold(a.plan, ev, slot, tracked)
+}
+
+// rowTotals are the sums over rows that do not depend on their order: what
+// Accumulator.Add and filePart.add count alike before a row reaches a
+// session.
+type rowTotals struct {
+	rows, used   int64
+	dayCounts    map[string][]int64 // per day: rows per slot, then all rows
+	noSession    map[string]int64
+	noUser       map[string]int64
+	purchases    int64
+	purchaseNoTx int64
+	noTxDays     map[string]bool
+}
+
+func newRowTotals() rowTotals {
+	return rowTotals{
+		dayCounts: map[string][]int64{},
+		noSession: map[string]int64{},
+		noUser:    map[string]int64{},
+		noTxDays:  map[string]bool{},
+	}
+}
+
+// count adds one row to the totals. It returns the row's slot (tracked
+// says whether it has one) and whether the row goes on into a session: it
+// is inside the date range and has a user and a session id.
+func (t *rowTotals) count(p *Plan, opts Options, ev *ga4export.Event) (slot int, tracked, ok bool) {
+	t.rows++
+	if (opts.From != "" && ev.Date < opts.From) || (opts.To != "" && ev.Date > opts.To) {
+		return 0, false, false
+	}
+	t.used++
+	dc := t.dayCounts[ev.Date]
+	if dc == nil {
+		dc = make([]int64, len(p.slots)+1) // last cell: all rows of the day
+		t.dayCounts[ev.Date] = dc
+	}
+	dc[len(dc)-1]++
+	slot, tracked = p.slotIndex[ev.Name]
+	if tracked {
+		dc[slot]++
+	}
+	if ev.Name == "purchase" {
+		t.purchases++
+		if tx := strings.TrimSpace(ev.TransactionID); tx == "" || tx == "(not set)" {
+			t.purchaseNoTx++
+			t.noTxDays[ev.Date] = true
+		}
+	}
+	if ev.UserPseudoID == "" {
+		t.noUser[ev.Name]++
+		return slot, tracked, false
+	}
+	if !ev.HasSessionID {
+		t.noSession[ev.Name]++
+		return slot, tracked, false
+	}
+	return slot, tracked, true
+}
+
+// merge adds other's totals to t.
+func (t *rowTotals) merge(other *rowTotals) {
+	t.rows += other.rows
+	t.used += other.used
+	for day, oc := range other.dayCounts {
+		dc := t.dayCounts[day]
+		if dc == nil {
+			t.dayCounts[day] = oc
+			continue
+		}
+		for i, n := range oc {
+			dc[i] += n
+		}
+	}
+	for name, n := range other.noSession {
+		t.noSession[name] += n
+	}
+	for name, n := range other.noUser {
+		t.noUser[name] += n
+	}
+	t.purchases += other.purchases
+	t.purchaseNoTx += other.purchaseNoTx
+	for day := range other.noTxDays {
+		t.noTxDays[day] = true
+	}
+}
+
+// fold records a row in its session: the last date seen and the first
+// time of the row's slot (and of "any macro" for a macro-conversion).
+func (s *sessionState) fold(p *Plan, ev *ga4export.Event, slot int, tracked bool) {
 	if ev.Date > s.lastDate {
 		s.lastDate = ev.Date
 	}
-	if tracked {
-		if s.ts[slot] == absent || ev.Timestamp < s.ts[slot] {
-			s.ts[slot] = ev.Timestamp
-		}
-		if m := a.plan.macroSlot; m >= 0 && a.plan.isMacro(ev.Name) {
-			if s.ts[m] == absent || ev.Timestamp < s.ts[m] {
-				s.ts[m] = ev.Timestamp
-			}
+	if !tracked {
+		return
+	}
+	if s.ts[slot] == absent || ev.Timestamp < s.ts[slot] {
+		s.ts[slot] = ev.Timestamp
+	}
+	if m := p.macroSlot; m >= 0 && p.isMacro(ev.Name) {
+		if s.ts[m] == absent || ev.Timestamp < s.ts[m] {
+			s.ts[m] = ev.Timestamp
 		}
 	}
 }

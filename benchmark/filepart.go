@@ -1,7 +1,6 @@
 package benchmark
 
 import (
-	"strings"
 	"time"
 
 	"github.com/tagspec/tagspec/ga4export"
@@ -17,13 +16,7 @@ type filePart struct {
 	plan *Plan
 	opts Options
 
-	rows, used   int64
-	dayCounts    map[string][]int64
-	noSession    map[string]int64
-	noUser       map[string]int64
-	purchases    int64
-	purchaseNoTx int64
-	noTxDays     map[string]bool
+	rowTotals
 
 	localMax string // the newest valid event_date seen in this file
 	segments []*segment
@@ -40,47 +33,14 @@ type segment struct {
 }
 
 func newFilePart(p *Plan, opts Options) *filePart {
-	return &filePart{
-		plan:      p,
-		opts:      opts,
-		dayCounts: map[string][]int64{},
-		noSession: map[string]int64{},
-		noUser:    map[string]int64{},
-		noTxDays:  map[string]bool{},
-	}
+	return &filePart{plan: p, opts: opts, rowTotals: newRowTotals()}
 }
 
 // add folds one row into the part, as Accumulator.Add would.
 func (f *filePart) add(ev *ga4export.Event) {
 	p := f.plan
-	f.rows++
-	if (f.opts.From != "" && ev.Date < f.opts.From) || (f.opts.To != "" && ev.Date > f.opts.To) {
-		return
-	}
-	f.used++
-	dc := f.dayCounts[ev.Date]
-	if dc == nil {
-		dc = make([]int64, len(p.slots)+1)
-		f.dayCounts[ev.Date] = dc
-	}
-	dc[len(dc)-1]++
-	slot, tracked := p.slotIndex[ev.Name]
-	if tracked {
-		dc[slot]++
-	}
-	if ev.Name == "purchase" {
-		f.purchases++
-		if tx := strings.TrimSpace(ev.TransactionID); tx == "" || tx == "(not set)" {
-			f.purchaseNoTx++
-			f.noTxDays[ev.Date] = true
-		}
-	}
-	if ev.UserPseudoID == "" {
-		f.noUser[ev.Name]++
-		return
-	}
-	if !ev.HasSessionID {
-		f.noSession[ev.Name]++
+	slot, tracked, ok := f.count(p, f.opts, ev)
+	if !ok {
 		return
 	}
 	if ev.Date > f.localMax {
@@ -104,19 +64,7 @@ func (f *filePart) add(ev *ga4export.Event) {
 		s = &sessionState{ts: ts, lastDate: ev.Date}
 		seg.sessions[key] = s
 	}
-	if ev.Date > s.lastDate {
-		s.lastDate = ev.Date
-	}
-	if tracked {
-		if s.ts[slot] == absent || ev.Timestamp < s.ts[slot] {
-			s.ts[slot] = ev.Timestamp
-		}
-		if m := p.macroSlot; m >= 0 && p.isMacro(ev.Name) {
-			if s.ts[m] == absent || ev.Timestamp < s.ts[m] {
-				s.ts[m] = ev.Timestamp
-			}
-		}
-	}
+	s.fold(p, ev, slot, tracked)
 }
 
 func newSegment(record string) *segment {
@@ -126,29 +74,7 @@ func newSegment(record string) *segment {
 // merge adds a file's part to the accumulator as if its rows had been
 // added one by one with Add, right after the files merged before it.
 func (a *Accumulator) merge(f *filePart) {
-	a.rows += f.rows
-	a.used += f.used
-	for day, fc := range f.dayCounts { // sums only; order does not matter
-		dc := a.dayCounts[day]
-		if dc == nil {
-			a.dayCounts[day] = fc
-			continue
-		}
-		for i, n := range fc {
-			dc[i] += n
-		}
-	}
-	for name, n := range f.noSession {
-		a.noSession[name] += n
-	}
-	for name, n := range f.noUser {
-		a.noUser[name] += n
-	}
-	a.purchases += f.purchases
-	a.purchaseNoTx += f.purchaseNoTx
-	for day := range f.noTxDays {
-		a.noTxDays[day] = true
-	}
+	a.rowTotals.merge(&f.rowTotals)
 	for _, seg := range f.segments {
 		// Add moves the watermark at the segment's first row when its date
 		// is past the watermark, closing sessions before any row of the
