@@ -287,6 +287,16 @@ func (s *rowScanner) isNull() (bool, error) {
 }
 
 func (s *rowScanner) literal(lit string) error {
+	if err := s.bareLiteral(lit); err != nil {
+		return err
+	}
+	return s.delimited()
+}
+
+// bareLiteral consumes lit without looking at what follows: at the top
+// level a row may follow a null row with no space between ("nullnull" is
+// two rows), as the generic decoder reads it.
+func (s *rowScanner) bareLiteral(lit string) error {
 	d := s.data[s.pos:]
 	n := min(len(d), len(lit))
 	if string(d[:n]) != lit[:n] {
@@ -296,7 +306,7 @@ func (s *rowScanner) literal(lit string) error {
 		return errIncomplete
 	}
 	s.pos += len(lit)
-	return s.delimited()
+	return nil
 }
 
 // delimited checks that a number or literal is followed by a delimiter, as
@@ -493,7 +503,7 @@ func (s *rowScanner) scanRow(ev *Event) error {
 	}
 	switch c {
 	case 'n':
-		if err := s.literal("null"); err != nil {
+		if err := s.bareLiteral("null"); err != nil {
 			return err
 		}
 		ev.Params = s.arena[len(s.arena):len(s.arena)]
