@@ -111,6 +111,8 @@ func run(t testing.TB, dir string, args ...string) (int, string, string) {
 // BenchmarkLintGenerate runs tagspec lint and tagspec generate gtm
 // (--allow-oversize, written to disk) on specs of 2,000 and 20,000 events.
 // cpu-ns/op of /20k over /2k is the growth factor; linear work gives 10.
+// Once measured, the written container is read back: import gtm must find
+// every event and diff must find no drift from the spec.
 func BenchmarkLintGenerate(b *testing.B) {
 	for _, size := range []struct {
 		name string
@@ -129,6 +131,18 @@ func BenchmarkLintGenerate(b *testing.B) {
 					b.Fatalf("generate gtm: exit %d\n%s", code, stderr)
 				}
 			})
+			st, err := os.Stat(filepath.Join(dir, "gtm.json"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(float64(st.Size()), "container-bytes")
+			code, back, stderr := run(b, dir, "import", "gtm", "gtm.json")
+			if got := strings.Count(back, "\n  - name: feature_"); code != 0 || got != size.n {
+				b.Fatalf("import gtm: exit %d, %d of %d events\n%s", code, got, size.n, stderr)
+			}
+			if code, stdout, stderr := run(b, dir, "diff", "tagspec.yaml", "gtm.json"); code != 0 {
+				b.Fatalf("diff: exit %d\n%s%s", code, stdout, stderr)
+			}
 		})
 	}
 }
