@@ -40,7 +40,20 @@ type jsonBlockResult struct {
 	tail     int   // offset in data of an incomplete last row, or -1
 }
 
-var jsonBufPool sync.Pool
+var (
+	jsonBufPool    sync.Pool // *[]byte of a block's input
+	jsonEventsPool sync.Pool // *[]Event of a block's rows
+)
+
+// recycle returns a block's buffers to their pools once its rows have
+// been passed on.
+func (b *jsonBlock) recycle() {
+	jsonBufPool.Put(b.buf)
+	if b.res.events != nil {
+		ev := b.res.events[:0]
+		jsonEventsPool.Put(&ev)
+	}
+}
 
 // getBlockBuf returns a pooled buffer of size bytes.
 func getBlockBuf(size int) *[]byte {
@@ -56,6 +69,11 @@ func getBlockBuf(size int) *[]byte {
 func (s *rowScanner) decodeBlock(data []byte, final bool, res *jsonBlockResult) {
 	s.data, s.pos, s.final = data, 0, final
 	s.arena = nil // the block's events keep their params; the next block starts afresh
+	if res.events == nil {
+		if p, ok := jsonEventsPool.Get().(*[]Event); ok {
+			res.events = *p
+		}
+	}
 	res.events, res.err, res.tail = res.events[:0], nil, -1
 	for {
 		s.skipSpace()
@@ -142,7 +160,7 @@ func readJSONBlocks(ctx context.Context, name string, r io.Reader, opts ReadOpti
 				close(b.done)
 				err = c.take(b)
 			}
-			jsonBufPool.Put(b.buf)
+			b.recycle()
 			return err == nil
 		})
 		return err
@@ -192,7 +210,7 @@ func readJSONBlocks(ctx context.Context, name string, r io.Reader, opts ReadOpti
 		if err == nil {
 			err = c.take(b)
 		}
-		jsonBufPool.Put(b.buf)
+		b.recycle()
 		if err != nil {
 			return err
 		}

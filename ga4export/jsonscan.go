@@ -25,7 +25,7 @@ type rowScanner struct {
 	final bool // data ends where the input ends
 	opts  *ReadOptions
 
-	intern  map[string]string // repeated names, dates and ids share one string
+	intern  map[string]string // repeated names, dates and param keys share one string
 	special []Param           // the row's ga_session_id and transaction_id params, in order
 	arena   []Param           // kept params of the rows decoded so far (a block's)
 	row     rowFields
@@ -572,7 +572,9 @@ func (s *rowScanner) finishRow(ev *Event) {
 		ev.Name = s.text(r.name, r.nameF, true)
 	}
 	if r.user != nil {
-		ev.UserPseudoID = s.text(r.user, r.userF, true)
+		// Users are too many to intern: a table of them would miss more
+		// often than it saved.
+		ev.UserPseudoID = s.text(r.user, r.userF, false)
 	}
 	if r.hasTx {
 		ev.TransactionID = s.text(r.tx, r.txF, false)
