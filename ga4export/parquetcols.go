@@ -300,6 +300,9 @@ func (pr *pqReader) run(ctx context.Context, fn func(*Event) error) error {
 				return err
 			}
 			if err := pr.decodeGroup(ctx, dec, gi, firsts[gi], b); err != nil {
+				if cerr := ctx.Err(); cerr != nil {
+					return cerr
+				}
 				return err
 			}
 			if err := pr.deliver(ctx, b, &ev, fn); err != nil {
@@ -358,6 +361,9 @@ func (pr *pqReader) run(ctx context.Context, fn func(*Event) error) error {
 	})
 	for j := range order {
 		if err := <-j.done; err != nil {
+			if cerr := ctx.Err(); cerr != nil {
+				return cerr
+			}
 			return err
 		}
 		if err := pr.deliver(ctx, j.batch, &ev, fn); err != nil {
@@ -411,7 +417,7 @@ func (pr *pqReader) decodeGroupSafe(ctx context.Context, dec *pqDecoder, gi int,
 
 // errorf is a decoding problem in one column of one row group.
 func (pr *pqReader) errorf(gi int, first int64, c int, format string, args ...any) error {
-	return fmt.Errorf("%s: row group %d (from row %d), column %s: %s", pr.name, gi+1, first, strings.Join(pqPaths[c], "."), fmt.Sprintf(format, args...))
+	return fmt.Errorf("%s: row group %d (from row %d), column %s: "+format, append([]any{pr.name, gi + 1, first, strings.Join(pqPaths[c], ".")}, args...)...)
 }
 
 // decodeGroup decodes row group gi into b.
@@ -730,7 +736,7 @@ func (pr *pqReader) readScalar(ctx context.Context, dec *pqDecoder, gi int, firs
 		return nil
 	})
 	if err != nil {
-		return pr.errorf(gi, first, c, "%v", err)
+		return pr.errorf(gi, first, c, "%w", err)
 	}
 	if c != pqName && int64(rows) != numRows {
 		return pr.errorf(gi, first, c, "%d values for the row group's %d rows", rows, numRows)
@@ -811,7 +817,7 @@ func (pr *pqReader) readKeys(ctx context.Context, dec *pqDecoder, gi int, first 
 		return nil
 	})
 	if err != nil {
-		return 0, pr.errorf(gi, first, pqKey, "%v", err)
+		return 0, pr.errorf(gi, first, pqKey, "%w", err)
 	}
 	if row+1 != numRows {
 		return 0, pr.errorf(gi, first, pqKey, "%d rows for the row group's %d", row+1, numRows)
@@ -890,7 +896,7 @@ func (pr *pqReader) readValues(ctx context.Context, dec *pqDecoder, gi int, firs
 		return nil
 	})
 	if err != nil {
-		return 0, pr.errorf(gi, first, c, "%v", err)
+		return 0, pr.errorf(gi, first, c, "%w", err)
 	}
 	if e != len(dec.entRow) {
 		return 0, pr.errorf(gi, first, c, "%d values for the key column's %d", e, len(dec.entRow))

@@ -176,6 +176,12 @@ func (pw *ParquetWriter) Write(ev *Event) error {
 		}
 		row.EventParams = append(row.EventParams, parquetParam{Key: ptr(p.Key), Value: v})
 	}
+	return pw.writeRow(row)
+}
+
+// writeRow appends one row as it is, nulls included: tests write rows an
+// Event cannot describe (a null event_name, a param without a key).
+func (pw *ParquetWriter) writeRow(row parquetOutRow) error {
 	pw.batch = append(pw.batch, row)
 	if len(pw.batch) == parquetBatch {
 		return pw.flushBatch()
