@@ -37,8 +37,9 @@ func DetectFormat(path string) (Format, error) {
 }
 
 // ReadEventsFile streams the events of one BigQuery export file (JSON or
-// Parquet, chosen by DetectFormat) to fn. Report CSVs hold aggregates, not
-// events: use ReadReportFile for them.
+// Parquet, chosen by DetectFormat) to fn. Parquet files are read column by
+// column with ReadParquetOptions, on GOMAXPROCS goroutines. Report CSVs
+// hold aggregates, not events: use ReadReportFile for them.
 func ReadEventsFile(ctx context.Context, path string, fn func(*Event) error) error {
 	format, err := DetectFormat(path)
 	if err != nil {
@@ -55,7 +56,7 @@ func ReadEventsFile(ctx context.Context, path string, fn func(*Event) error) err
 		if err != nil {
 			return err
 		}
-		return ReadParquet(ctx, path, f, st.Size(), fn)
+		return ReadParquetOptions(ctx, path, f, st.Size(), ReadOptions{}, fn)
 	case FormatJSON:
 		var r io.Reader = f
 		if strings.HasSuffix(strings.ToLower(path), ".gz") {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -255,6 +256,17 @@ func newPQDecoder() *pqDecoder {
 	return &pqDecoder{keyIndex: make(map[string]int32), interned: make(map[string]string)}
 }
 
+// Decoders and batches are kept between reads: a benchmark reads many
+// files, and their buffers are sized by the first row groups.
+var (
+	pqDecoders = sync.Pool{New: func() any { return newPQDecoder() }}
+	pqBatches  = sync.Pool{New: func() any { return new(pqBatch) }}
+)
+
+// maxSizeHint caps the rows or values a count read from a file's metadata
+// may reserve room for before they are decoded.
+const maxSizeHint = 1 << 17
+
 // maxInterned bounds the strings a decoder keeps to share between rows of
 // plain (not dictionary-encoded) pages.
 const maxInterned = 4096
@@ -294,7 +306,9 @@ func (pr *pqReader) run(ctx context.Context, fn func(*Event) error) error {
 	var ev Event
 	jobs := pr.jobs()
 	if jobs == 1 {
-		dec, b := newPQDecoder(), new(pqBatch)
+		dec, b := pqDecoders.Get().(*pqDecoder), pqBatches.Get().(*pqBatch)
+		defer pqDecoders.Put(dec)
+		defer pqBatches.Put(b)
 		for gi := range groups {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -319,21 +333,26 @@ func (pr *pqReader) run(ctx context.Context, fn func(*Event) error) error {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	defer func() {
-		cancel()
-		wg.Wait()
-	}()
 	// jobs+1 batches: one being delivered while each worker decodes the
 	// next; a batch goes back to free once its rows are delivered.
 	free := make(chan *pqBatch, jobs+1)
 	for range jobs + 1 {
-		free <- new(pqBatch)
+		free <- pqBatches.Get().(*pqBatch)
 	}
+	defer func() {
+		cancel()
+		wg.Wait()
+		// Batches still in flight are left to the garbage collector.
+		for len(free) > 0 {
+			pqBatches.Put(<-free)
+		}
+	}()
 	work := make(chan *job)
 	order := make(chan *job, jobs+1) // never fuller than the batches taken
 	for range jobs {
 		wg.Go(func() {
-			dec := newPQDecoder()
+			dec := pqDecoders.Get().(*pqDecoder)
+			defer pqDecoders.Put(dec)
 			for j := range work {
 				j.done <- pr.decodeGroupSafe(ctx, dec, j.group, firsts[j.group], j.batch)
 			}
@@ -430,6 +449,12 @@ func (pr *pqReader) decodeGroup(ctx context.Context, dec *pqDecoder, gi int, fir
 		name: b.name[:0], date: b.date[:0], user: b.user[:0], txn: b.txn[:0],
 		ts: b.ts[:0], sid: b.sid[:0], hasSID: b.hasSID[:0], paramEnd: b.paramEnd[:0], params: b.params[:0],
 	}
+	hint := int(min(max(numRows, 0), maxSizeHint))
+	b.name = slices.Grow(b.name, hint)
+	b.ts = slices.Grow(b.ts, hint)
+	b.date = slices.Grow(b.date, hint)
+	b.user = slices.Grow(b.user, hint)
+	b.txn = slices.Grow(b.txn, hint)
 	chunk := func(c int) (parquet.ColumnChunk, error) {
 		idx := pr.lay.cols[c].index
 		if idx < 0 {
@@ -473,10 +498,11 @@ func (pr *pqReader) decodeGroup(ctx context.Context, dec *pqDecoder, gi int, fir
 	if keyChunk == nil {
 		return nil // no keys, no params
 	}
-	pending, err := pr.readKeys(ctx, dec, gi, first, keyChunk, numRows)
+	pending, kept, err := pr.readKeys(ctx, dec, gi, first, keyChunk, numRows)
 	if err != nil {
 		return err
 	}
+	b.params = slices.Grow(b.params, kept)
 	for c := pqString; c <= pqFloat && pending > 0; c++ {
 		cc, err := chunk(c)
 		if err != nil {
@@ -495,10 +521,12 @@ func (pr *pqReader) decodeGroup(ctx context.Context, dec *pqDecoder, gi int, fir
 
 // fillTo extends s with zero values to n elements (s has at most n).
 func fillTo[T any](s []T, n int) []T {
-	var zero T
-	for len(s) < n {
-		s = append(s, zero)
+	l := len(s)
+	if l >= n {
+		return s
 	}
+	s = slices.Grow(s, n-l)[:n]
+	clear(s[l:])
 	return s
 }
 
@@ -747,12 +775,13 @@ func (pr *pqReader) readScalar(ctx context.Context, dec *pqDecoder, gi int, firs
 // readKeys decodes the event_params keys of a row group into the
 // decoder's entries and returns how many entries have a key whose value
 // is needed.
-func (pr *pqReader) readKeys(ctx context.Context, dec *pqDecoder, gi int, first int64, cc parquet.ColumnChunk, numRows int64) (int, error) {
+func (pr *pqReader) readKeys(ctx context.Context, dec *pqDecoder, gi int, first int64, cc parquet.ColumnChunk, numRows int64) (pending, kept int, err error) {
 	col := pr.lay.cols[pqKey]
 	dec.keys = dec.keys[:0]
 	clear(dec.keyIndex)
-	dec.entRow = dec.entRow[:0]
-	dec.entKey = dec.entKey[:0]
+	hint := int(min(max(cc.NumValues(), 0), maxSizeHint))
+	dec.entRow = slices.Grow(dec.entRow[:0], hint)
+	dec.entKey = slices.Grow(dec.entKey[:0], hint)
 	keyID := func(b []byte) int32 {
 		if id, ok := dec.keyIndex[string(b)]; ok {
 			return id
@@ -765,8 +794,7 @@ func (pr *pqReader) readKeys(ctx context.Context, dec *pqDecoder, gi int, first 
 	}
 	var last parquet.Dictionary
 	row := int64(-1)
-	pending := 0
-	err := eachPage(ctx, cc, func(page parquet.Page) error {
+	err = eachPage(ctx, cc, func(page parquet.Page) error {
 		defs, reps, n, err := pageLevels(page, col.maxDef, 1)
 		if err != nil {
 			return err
@@ -804,8 +832,11 @@ func (pr *pqReader) readKeys(ctx context.Context, dec *pqDecoder, gi int, first 
 				} else {
 					key = keyID(v.bytes(j))
 				}
-				if dec.keys[key].needed() {
+				if k := &dec.keys[key]; k.needed() {
 					pending++
+					if k.keep {
+						kept++
+					}
 				}
 			}
 			dec.entRow = append(dec.entRow, int32(row))
@@ -817,17 +848,17 @@ func (pr *pqReader) readKeys(ctx context.Context, dec *pqDecoder, gi int, first 
 		return nil
 	})
 	if err != nil {
-		return 0, pr.errorf(gi, first, pqKey, "%w", err)
+		return 0, 0, pr.errorf(gi, first, pqKey, "%w", err)
 	}
 	if row+1 != numRows {
-		return 0, pr.errorf(gi, first, pqKey, "%d rows for the row group's %d", row+1, numRows)
+		return 0, 0, pr.errorf(gi, first, pqKey, "%d rows for the row group's %d", row+1, numRows)
 	}
 	n := len(dec.entRow)
 	dec.entKind = resetTo(dec.entKind, n)
 	dec.entStr = resetTo(dec.entStr, n)
 	dec.entInt = resetTo(dec.entInt, n)
 	dec.entFloat = resetTo(dec.entFloat, n)
-	return pending, nil
+	return pending, kept, nil
 }
 
 // readValues decodes one value column of event_params for the entries
