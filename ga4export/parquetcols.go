@@ -54,11 +54,11 @@ type pqColumn struct {
 	kind   parquet.Kind
 }
 
-// pqLayout is the file's columns the reader decodes. listDef is the
-// definition level at which an event_params entry exists.
+// pqLayout is the file's columns the reader decodes. The event_params
+// columns hold one level per list entry (and one for an empty or null
+// list), so entry i of the key column is entry i of each value column.
 type pqLayout struct {
-	cols    [pqColumns]pqColumn
-	listDef byte
+	cols [pqColumns]pqColumn
 }
 
 // planParquetColumns finds the decoded columns in a file's schema. It
@@ -74,7 +74,6 @@ func planParquetColumns(root *parquet.Column) (pqLayout, bool) {
 		node := root
 		var def, rep byte
 		var repeatedAt = -1
-		var listDef byte
 		for i, name := range path {
 			node = node.Column(name)
 			if node == nil {
@@ -88,7 +87,6 @@ func planParquetColumns(root *parquet.Column) (pqLayout, bool) {
 				def++
 				rep++
 				repeatedAt = i
-				listDef = def
 			case node.Optional():
 				def++
 			}
@@ -101,10 +99,6 @@ func planParquetColumns(root *parquet.Column) (pqLayout, bool) {
 			if rep != 1 || repeatedAt != 1 {
 				return lay, false
 			}
-			if lay.listDef != 0 && lay.listDef != listDef {
-				return lay, false
-			}
-			lay.listDef = listDef
 		} else if rep != 0 {
 			return lay, false
 		}
