@@ -151,7 +151,13 @@ func plainString(lt *format.LogicalType) bool {
 // caller's goroutine, one row at a time. Memory is bounded by opts.Jobs+1
 // decoded row groups. Files whose columns have other types or shapes than
 // a BigQuery export's are read row by row instead, with the same result.
-func ReadParquetOptions(ctx context.Context, name string, r io.ReaderAt, size int64, opts ReadOptions, fn func(*Event) error) (err error) {
+func ReadParquetOptions(ctx context.Context, name string, r io.ReaderAt, size int64, opts ReadOptions, fn func(*Event) error) error {
+	return readParquetColumns(ctx, name, r, size, opts, pqSliceRows, fn)
+}
+
+// readParquetColumns is ReadParquetOptions with the number of rows
+// decoded at once as a parameter, so that tests can split row groups.
+func readParquetColumns(ctx context.Context, name string, r io.ReaderAt, size int64, opts ReadOptions, sliceRows int, fn func(*Event) error) (err error) {
 	defer func() {
 		// A corrupt file can make the decoder panic deep inside; turn that
 		// into an error that names the file.
@@ -167,7 +173,7 @@ func ReadParquetOptions(ctx context.Context, name string, r io.ReaderAt, size in
 	if !ok {
 		return readParquetRowsFile(ctx, name, f, opts, fn)
 	}
-	pr := &pqReader{name: name, file: f, lay: lay, opts: opts}
+	pr := &pqReader{name: name, file: f, lay: lay, opts: opts, sliceRows: max(1, sliceRows)}
 	return pr.run(ctx, fn)
 }
 
@@ -193,10 +199,11 @@ func openParquet(name string, r io.ReaderAt, size int64) (*parquet.File, error) 
 
 // pqReader reads one file column by column.
 type pqReader struct {
-	name string
-	file *parquet.File
-	lay  pqLayout
-	opts ReadOptions
+	name      string
+	file      *parquet.File
+	lay       pqLayout
+	opts      ReadOptions
+	sliceRows int // rows decoded into one batch
 }
 
 // pqBatch is one decoded row group: a value per row for each top-level
@@ -239,10 +246,7 @@ type pqDecoder struct {
 	entStr   []string
 	entInt   []int64
 	entFloat []float64
-	// Per column chunk: dictionary entries already converted.
-	dictKey  []int32
-	dictStr  []string
-	dictSet  []bool
+	cursors  [pqColumns]pqCursor
 	interned map[string]string
 }
 
@@ -287,6 +291,11 @@ func (pr *pqReader) jobs() int {
 	return max(1, min(n, len(pr.file.RowGroups())))
 }
 
+// pqSliceRows is how many rows of a row group are decoded into one batch.
+// Row groups of other writers can hold a million rows; decoding them in
+// slices keeps memory bounded by the slice, whatever the row group size.
+const pqSliceRows = 4096
+
 // run decodes the row groups, opts.Jobs at a time, and delivers their
 // rows to fn in file order.
 func (pr *pqReader) run(ctx context.Context, fn func(*Event) error) error {
@@ -304,51 +313,61 @@ func (pr *pqReader) run(ctx context.Context, fn func(*Event) error) error {
 		defer pqDecoders.Put(dec)
 		defer pqBatches.Put(b)
 		for gi := range groups {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if err := pr.decodeGroup(ctx, dec, gi, firsts[gi], b); err != nil {
+			err := pr.decodeGroup(ctx, dec, gi, firsts[gi], func() (*pqBatch, error) { return b, nil }, func(b *pqBatch) error {
+				return pr.deliver(ctx, b, &ev, fn)
+			})
+			if err != nil {
 				if cerr := ctx.Err(); cerr != nil {
 					return cerr
 				}
-				return err
-			}
-			if err := pr.deliver(ctx, b, &ev, fn); err != nil {
 				return err
 			}
 		}
 		return ctx.Err()
 	}
 
+	// A job is one row group. Its worker decodes it slice by slice into
+	// two batches of its own, handing each to the caller's goroutine
+	// through out and getting it back through back, so that at most
+	// 2*(jobs+1) slices are decoded at once.
+	type result struct {
+		batch *pqBatch
+		err   error
+	}
 	type job struct {
 		group int
-		batch *pqBatch
-		done  chan error
+		out   chan result   // batches to deliver; closed when the group is done
+		back  chan *pqBatch // delivered batches, for the worker to fill again
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	// jobs+1 batches: one being delivered while each worker decodes the
-	// next; a batch goes back to free once its rows are delivered.
-	free := make(chan *pqBatch, jobs+1)
-	for range jobs + 1 {
-		free <- pqBatches.Get().(*pqBatch)
-	}
 	defer func() {
 		cancel()
 		wg.Wait()
-		// Batches still in flight are left to the garbage collector.
-		for len(free) > 0 {
-			pqBatches.Put(<-free)
-		}
 	}()
 	work := make(chan *job)
-	order := make(chan *job, jobs+1) // never fuller than the batches taken
+	order := make(chan *job, jobs)
 	for range jobs {
 		wg.Go(func() {
 			dec := pqDecoders.Get().(*pqDecoder)
 			defer pqDecoders.Put(dec)
 			for j := range work {
-				j.done <- pr.decodeGroupSafe(ctx, dec, j.group, firsts[j.group], j.batch)
+				next := func() (*pqBatch, error) {
+					select {
+					case b := <-j.back:
+						return b, nil
+					case <-ctx.Done():
+						return nil, ctx.Err()
+					}
+				}
+				emit := func(b *pqBatch) error {
+					j.out <- result{batch: b} // room for both batches
+					return nil
+				}
+				if err := pr.decodeGroupSafe(ctx, dec, j.group, firsts[j.group], next, emit); err != nil {
+					j.out <- result{err: err}
+				}
+				close(j.out)
 			}
 		})
 	}
@@ -356,46 +375,50 @@ func (pr *pqReader) run(ctx context.Context, fn func(*Event) error) error {
 		defer close(order)
 		defer close(work)
 		for gi := range groups {
-			var b *pqBatch
+			j := &job{group: gi, out: make(chan result, 3), back: make(chan *pqBatch, 2)}
+			j.back <- pqBatches.Get().(*pqBatch)
+			j.back <- pqBatches.Get().(*pqBatch)
 			select {
-			case b = <-free:
+			case order <- j:
 			case <-ctx.Done():
 				return
 			}
-			j := &job{group: gi, batch: b, done: make(chan error, 1)}
-			order <- j
 			select {
 			case work <- j:
 			case <-ctx.Done():
-				j.done <- ctx.Err()
+				j.out <- result{err: ctx.Err()}
+				close(j.out)
 				return
 			}
 		}
 	})
 	for j := range order {
-		if err := <-j.done; err != nil {
-			if cerr := ctx.Err(); cerr != nil {
-				return cerr
+		for res := range j.out {
+			if res.err != nil {
+				if cerr := ctx.Err(); cerr != nil {
+					return cerr
+				}
+				return res.err
 			}
-			return err
+			if err := pr.deliver(ctx, res.batch, &ev, fn); err != nil {
+				return err
+			}
+			j.back <- res.batch
 		}
-		if err := pr.deliver(ctx, j.batch, &ev, fn); err != nil {
-			return err
+		for len(j.back) > 0 {
+			pqBatches.Put(<-j.back)
 		}
-		free <- j.batch
 	}
 	return ctx.Err()
 }
 
-// deliver calls fn for each row of a decoded row group.
+// deliver calls fn for each row of a decoded slice.
 func (pr *pqReader) deliver(ctx context.Context, b *pqBatch, ev *Event, fn func(*Event) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	var start int32
 	for i := range b.rows {
-		if i&1023 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
 		end := b.paramEnd[i]
 		*ev = Event{
 			Date:          b.date[i],
@@ -419,13 +442,13 @@ func (pr *pqReader) deliver(ctx context.Context, b *pqBatch, ev *Event, fn func(
 
 // decodeGroupSafe is decodeGroup on a worker goroutine, where a panic
 // would not reach ReadParquetOptions' recover.
-func (pr *pqReader) decodeGroupSafe(ctx context.Context, dec *pqDecoder, gi int, first int64, b *pqBatch) (err error) {
+func (pr *pqReader) decodeGroupSafe(ctx context.Context, dec *pqDecoder, gi int, first int64, next func() (*pqBatch, error), emit func(*pqBatch) error) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("%s: row group %d (from row %d): cannot read this Parquet file (corrupt, or a column type tagspec cannot convert): %v", pr.name, gi+1, first, p)
 		}
 	}()
-	return pr.decodeGroup(ctx, dec, gi, first, b)
+	return pr.decodeGroup(ctx, dec, gi, first, next, emit)
 }
 
 // errorf is a decoding problem in one column of one row group.
@@ -433,80 +456,113 @@ func (pr *pqReader) errorf(gi int, first int64, c int, format string, args ...an
 	return fmt.Errorf("%s: row group %d (from row %d), column %s: "+format, append([]any{pr.name, gi + 1, first, strings.Join(pqPaths[c], ".")}, args...)...)
 }
 
-// decodeGroup decodes row group gi into b.
-func (pr *pqReader) decodeGroup(ctx context.Context, dec *pqDecoder, gi int, first int64, b *pqBatch) error {
+// decodeGroup decodes row group gi slice by slice, each into a batch from
+// next, and hands each batch to emit.
+func (pr *pqReader) decodeGroup(ctx context.Context, dec *pqDecoder, gi int, first int64, next func() (*pqBatch, error), emit func(*pqBatch) error) error {
 	group := pr.file.RowGroups()[gi]
 	chunks := group.ColumnChunks()
 	numRows := group.NumRows()
+	if numRows < 0 {
+		return fmt.Errorf("%s: row group %d declares %d rows", pr.name, gi+1, numRows)
+	}
+	defer dec.closeCursors()
+	for c := range pqColumns {
+		cur := &dec.cursors[c]
+		cur.reset(pr.lay.cols[c])
+		if c >= pqKey {
+			cur.maxRep = 1
+		}
+		idx := cur.col.index
+		if idx < 0 {
+			continue
+		}
+		if idx >= len(chunks) {
+			return pr.errorf(gi, first, c, "the row group has %d column chunks, not a chunk for column %d", len(chunks), idx+1)
+		}
+		cur.chunk = chunks[idx]
+	}
+	// The key table lives for the row group, so a dictionary entry is
+	// looked up once per column chunk.
+	dec.keys = dec.keys[:0]
+	clear(dec.keyIndex)
+	for done := int64(0); done < numRows; {
+		k := int(min(numRows-done, int64(pr.sliceRows)))
+		b, err := next()
+		if err != nil {
+			return err
+		}
+		if err := pr.decodeSlice(ctx, dec, gi, first, k, b); err != nil {
+			return err
+		}
+		if err := emit(b); err != nil {
+			return err
+		}
+		done += int64(k)
+	}
+	// Every column read must end with the row group.
+	for c := range pqColumns {
+		cur := &dec.cursors[c]
+		if cur.pages == nil {
+			continue
+		}
+		if err := cur.skip(ctx, cur.lag); err != nil {
+			return pr.errorf(gi, first, c, "%w", err)
+		}
+		more, err := cur.fill(ctx)
+		if err != nil {
+			return pr.errorf(gi, first, c, "%w", err)
+		}
+		if more {
+			return pr.errorf(gi, first, c, "more values than the row group's %d rows", numRows)
+		}
+	}
+	return nil
+}
+
+// decodeSlice decodes the next k rows of the row group into b.
+func (pr *pqReader) decodeSlice(ctx context.Context, dec *pqDecoder, gi int, first int64, k int, b *pqBatch) error {
 	*b = pqBatch{
-		group: gi, first: first,
+		rows: k,
 		name: b.name[:0], date: b.date[:0], user: b.user[:0], txn: b.txn[:0],
 		ts: b.ts[:0], sid: b.sid[:0], hasSID: b.hasSID[:0], paramEnd: b.paramEnd[:0], params: b.params[:0],
 	}
-	hint := int(min(max(numRows, 0), maxSizeHint))
-	b.name = slices.Grow(b.name, hint)
-	b.ts = slices.Grow(b.ts, hint)
-	b.date = slices.Grow(b.date, hint)
-	b.user = slices.Grow(b.user, hint)
-	b.txn = slices.Grow(b.txn, hint)
-	chunk := func(c int) (parquet.ColumnChunk, error) {
-		idx := pr.lay.cols[c].index
-		if idx < 0 {
-			return nil, nil
-		}
-		if idx >= len(chunks) {
-			return nil, pr.errorf(gi, first, c, "the row group has %d column chunks, not a chunk for column %d", len(chunks), idx+1)
-		}
-		return chunks[idx], nil
-	}
-	// Top-level columns, event_name first: it must be there (checked by
-	// checkParquetSchema) and settles the row count.
 	for _, c := range []int{pqName, pqTimestamp, pqDate, pqUser, pqTxn} {
-		cc, err := chunk(c)
-		if err != nil {
-			return err
-		}
-		if cc == nil {
+		if dec.cursors[c].chunk == nil {
 			continue
 		}
-		if err := pr.readScalar(ctx, dec, gi, first, c, cc, numRows, b); err != nil {
-			return err
+		if err := pr.readScalar(ctx, dec, c, k, b); err != nil {
+			return pr.errorf(gi, first, c, "%w", err)
 		}
 	}
-	b.rows = len(b.name)
-	if int64(b.rows) != numRows {
-		return pr.errorf(gi, first, pqName, "%d values for the row group's %d rows", b.rows, numRows)
-	}
-	b.ts = fillTo(b.ts, b.rows)
-	b.date = fillTo(b.date, b.rows)
-	b.user = fillTo(b.user, b.rows)
-	b.txn = fillTo(b.txn, b.rows)
-	b.sid = resetTo(b.sid, b.rows)
-	b.hasSID = resetTo(b.hasSID, b.rows)
-	b.paramEnd = resetTo(b.paramEnd, b.rows)
-
-	keyChunk, err := chunk(pqKey)
-	if err != nil {
-		return err
-	}
-	if keyChunk == nil {
+	b.name = fillTo(b.name, k)
+	b.ts = fillTo(b.ts, k)
+	b.date = fillTo(b.date, k)
+	b.user = fillTo(b.user, k)
+	b.txn = fillTo(b.txn, k)
+	b.sid = resetTo(b.sid, k)
+	b.hasSID = resetTo(b.hasSID, k)
+	b.paramEnd = resetTo(b.paramEnd, k)
+	dec.entRow = dec.entRow[:0]
+	if dec.cursors[pqKey].chunk == nil {
 		return nil // no keys, no params
 	}
-	pending, kept, err := pr.readKeys(ctx, dec, gi, first, keyChunk, numRows)
+	pending, kept, err := pr.readKeys(ctx, dec, k)
 	if err != nil {
-		return err
+		return pr.errorf(gi, first, pqKey, "%w", err)
 	}
 	b.params = slices.Grow(b.params, kept)
-	for c := pqString; c <= pqFloat && pending > 0; c++ {
-		cc, err := chunk(c)
-		if err != nil {
-			return err
-		}
-		if cc == nil {
+	for c := pqString; c <= pqFloat; c++ {
+		cur := &dec.cursors[c]
+		if cur.chunk == nil {
 			continue
 		}
-		if pending, err = pr.readValues(ctx, dec, gi, first, c, cc, pending); err != nil {
-			return err
+		if pending == 0 {
+			// Not needed in this slice: read later, or never.
+			cur.lag += len(dec.entRow)
+			continue
+		}
+		if pending, err = pr.readValues(ctx, dec, c, pending); err != nil {
+			return pr.errorf(gi, first, c, "%w", err)
 		}
 	}
 	pr.assemble(dec, b)
@@ -545,30 +601,6 @@ func pageLevels(page parquet.Page, maxDef byte, maxRep byte) (defs, reps []byte,
 		return nil, nil, 0, fmt.Errorf("a page has %d repetition levels for %d definition levels", len(reps), len(defs))
 	}
 	return defs, reps, int(n64), nil
-}
-
-// eachPage calls fn for each data page of a column chunk and releases
-// the page afterwards.
-func eachPage(ctx context.Context, cc parquet.ColumnChunk, fn func(parquet.Page) error) error {
-	pages := cc.Pages()
-	defer pages.Close()
-	for {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		page, err := pages.ReadPage()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		err = fn(page)
-		parquet.Release(page)
-		if err != nil {
-			return err
-		}
-	}
 }
 
 // pqValues is one page's non-null values: plain values, or indexes into
@@ -656,126 +688,222 @@ func (v *pqValues) float(j int) float64 {
 	return float64(v.floats[j])
 }
 
-// startDict resets the decoder's converted-dictionary cache when a chunk
-// with a new dictionary begins.
-func (d *pqDecoder) startDict(v *pqValues, last *parquet.Dictionary) {
-	if v.dict == nil || v.dict == *last {
-		return
+// pqCursor reads one column chunk level by level across its pages.
+type pqCursor struct {
+	col        pqColumn
+	maxRep     byte
+	chunk      parquet.ColumnChunk // nil when the file has no such column
+	pages      parquet.Pages       // opened on first use
+	page       parquet.Page
+	defs, reps []byte
+	v          pqValues
+	n, li, vi  int // levels in the page, next level, next value
+	lag        int // levels of skipped slices still to pass over
+	// The chunk's dictionary, and its entries already converted.
+	dict    parquet.Dictionary
+	dictKey []int32
+	dictStr []string
+	dictSet []bool
+}
+
+func (c *pqCursor) reset(col pqColumn) {
+	*c = pqCursor{col: col, dictKey: c.dictKey[:0], dictStr: c.dictStr[:0], dictSet: c.dictSet[:0]}
+}
+
+func (d *pqDecoder) closeCursors() {
+	for i := range d.cursors {
+		c := &d.cursors[i]
+		if c.page != nil {
+			parquet.Release(c.page)
+		}
+		if c.pages != nil {
+			c.pages.Close()
+		}
+		c.reset(pqColumn{index: -1})
 	}
-	*last = v.dict
-	n := v.dictLen()
-	d.dictKey = resetTo(d.dictKey, n)
-	for i := range d.dictKey {
-		d.dictKey[i] = -1
+}
+
+// fill makes sure a level is ready at c.li, reading the next page when
+// the current one is used up. It reports false at the end of the chunk.
+func (c *pqCursor) fill(ctx context.Context) (bool, error) {
+	if c.pages == nil {
+		c.pages = c.chunk.Pages()
 	}
-	d.dictStr = resetTo(d.dictStr, n)
-	d.dictSet = resetTo(d.dictSet, n)
+	for c.li >= c.n {
+		if c.page != nil {
+			if c.vi != c.v.n {
+				return false, fmt.Errorf("a page has %d values but its definition levels say %d", c.v.n, c.vi)
+			}
+			parquet.Release(c.page)
+			c.page = nil
+		}
+		if err := ctx.Err(); err != nil {
+			return false, err
+		}
+		page, err := c.pages.ReadPage()
+		if errors.Is(err, io.EOF) {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		c.page = page
+		if c.defs, c.reps, c.n, err = pageLevels(page, c.col.maxDef, c.maxRep); err != nil {
+			return false, err
+		}
+		if c.v, err = pageValues(page, c.col.kind); err != nil {
+			return false, err
+		}
+		if c.v.dict != nil && c.v.dict != c.dict {
+			c.dict = c.v.dict
+			n := c.v.dictLen()
+			c.dictKey = resetTo(c.dictKey, n)
+			for i := range c.dictKey {
+				c.dictKey[i] = -1
+			}
+			c.dictStr = resetTo(c.dictStr, n)
+			c.dictSet = resetTo(c.dictSet, n)
+		}
+		c.li, c.vi = 0, 0
+	}
+	return true, nil
+}
+
+// rep is the repetition level at c.li (0 for unrepeated columns).
+func (c *pqCursor) rep() byte {
+	if c.reps == nil {
+		return 0
+	}
+	return c.reps[c.li]
+}
+
+// take passes over the level at c.li and reports whether it holds a
+// value; i is that value's position in the page's values.
+func (c *pqCursor) take() (i int, present bool, err error) {
+	present = c.col.maxDef == 0 || c.defs[c.li] == c.col.maxDef
+	c.li++
+	if !present {
+		return 0, false, nil
+	}
+	if c.vi >= c.v.n {
+		return 0, false, fmt.Errorf("a page has fewer values (%d) than its definition levels say", c.v.n)
+	}
+	c.vi++
+	return c.vi - 1, true, nil
+}
+
+// skip passes over n levels.
+func (c *pqCursor) skip(ctx context.Context, n int) error {
+	for ; n > 0; n-- {
+		ok, err := c.fill(ctx)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return errors.New("fewer values than the key column")
+		}
+		if _, _, err := c.take(); err != nil {
+			return err
+		}
+	}
+	c.lag = 0
+	return nil
 }
 
 // dictString returns dictionary entry j as a string, converting it once
 // per chunk.
-func (d *pqDecoder) dictString(v *pqValues, j int) string {
-	if !d.dictSet[j] {
-		d.dictStr[j], d.dictSet[j] = string(v.bytes(j)), true
+func (c *pqCursor) dictString(j int) string {
+	if !c.dictSet[j] {
+		c.dictStr[j], c.dictSet[j] = string(c.v.bytes(j)), true
 	}
-	return d.dictStr[j]
+	return c.dictStr[j]
 }
 
-// readScalar decodes a top-level column into b: one value per row, zero
-// for nulls.
-func (pr *pqReader) readScalar(ctx context.Context, dec *pqDecoder, gi int, first int64, c int, cc parquet.ColumnChunk, numRows int64, b *pqBatch) error {
-	col := pr.lay.cols[c]
+// str returns value i of a byte-array page as a string: converted once
+// per dictionary entry, or shared with the previous equal value.
+func (c *pqCursor) str(dec *pqDecoder, i int, prev *string) (string, error) {
+	j, err := c.v.at(i)
+	if err != nil {
+		return "", err
+	}
+	if c.v.dict != nil {
+		return c.dictString(j), nil
+	}
+	bs := c.v.bytes(j)
+	if prev == nil {
+		return dec.intern(bs), nil
+	}
+	if string(bs) != *prev {
+		*prev = string(bs)
+	}
+	return *prev, nil
+}
+
+// readScalar decodes k values of a top-level column into b, zero for
+// nulls.
+func (pr *pqReader) readScalar(ctx context.Context, dec *pqDecoder, c, k int, b *pqBatch) error {
+	cur := &dec.cursors[c]
 	var strs *[]string
+	var prev *string // plain pages: share a value with the row before
 	switch c {
 	case pqName:
 		strs = &b.name
 	case pqDate:
-		strs = &b.date
+		strs, prev = &b.date, new(string)
 	case pqUser:
-		strs = &b.user
+		strs, prev = &b.user, new(string)
 	case pqTxn:
-		strs = &b.txn
+		strs, prev = &b.txn, new(string)
 	}
-	var last parquet.Dictionary
-	var prev string // plain pages: the previous value, shared when repeated
-	rows := 0
-	err := eachPage(ctx, cc, func(page parquet.Page) error {
-		defs, _, n, err := pageLevels(page, col.maxDef, 0)
+	if strs != nil {
+		*strs = slices.Grow((*strs)[:0], k)
+	} else {
+		b.ts = slices.Grow(b.ts[:0], k)
+	}
+	for range k {
+		ok, err := cur.fill(ctx)
 		if err != nil {
 			return err
 		}
-		if int64(rows)+int64(n) > numRows {
-			return fmt.Errorf("more values than the row group's %d rows", numRows)
+		if !ok {
+			return errors.New("fewer values than the row group's rows")
 		}
-		v, err := pageValues(page, col.kind)
+		if cur.rep() != 0 {
+			return errors.New("a repeated value in a column of one value per row")
+		}
+		i, present, err := cur.take()
 		if err != nil {
 			return err
 		}
-		dec.startDict(&v, &last)
-		vi := 0
-		for r := range n {
-			present := col.maxDef == 0 || defs[r] == col.maxDef
-			if !present {
-				if strs != nil {
-					*strs = append(*strs, "")
-				} else {
-					b.ts = append(b.ts, 0)
+		if strs == nil {
+			var ts int64
+			if present {
+				j, err := cur.v.at(i)
+				if err != nil {
+					return err
 				}
-				continue
+				ts = cur.v.ints[j]
 			}
-			if vi >= v.n {
-				return fmt.Errorf("a page has fewer values (%d) than its definition levels say", v.n)
-			}
-			j, err := v.at(vi)
-			if err != nil {
+			b.ts = append(b.ts, ts)
+			continue
+		}
+		var s string
+		if present {
+			if s, err = cur.str(dec, i, prev); err != nil {
 				return err
 			}
-			vi++
-			if strs == nil {
-				b.ts = append(b.ts, v.ints[j])
-				continue
-			}
-			var s string
-			switch {
-			case v.dict != nil:
-				s = dec.dictString(&v, j)
-			case c == pqName:
-				s = dec.intern(v.bytes(j))
-			default:
-				if bs := v.bytes(j); string(bs) == prev {
-					s = prev
-				} else {
-					s = string(bs)
-					prev = s
-				}
-			}
-			*strs = append(*strs, s)
 		}
-		if vi != v.n {
-			return fmt.Errorf("a page has %d values but its definition levels say %d", v.n, vi)
-		}
-		rows += n
-		return nil
-	})
-	if err != nil {
-		return pr.errorf(gi, first, c, "%w", err)
-	}
-	if c != pqName && int64(rows) != numRows {
-		return pr.errorf(gi, first, c, "%d values for the row group's %d rows", rows, numRows)
+		*strs = append(*strs, s)
 	}
 	return nil
 }
 
-// readKeys decodes the event_params keys of a row group into the
-// decoder's entries and returns how many entries have a key whose value
-// is needed.
-func (pr *pqReader) readKeys(ctx context.Context, dec *pqDecoder, gi int, first int64, cc parquet.ColumnChunk, numRows int64) (pending, kept int, err error) {
-	col := pr.lay.cols[pqKey]
-	dec.keys = dec.keys[:0]
-	clear(dec.keyIndex)
-	hint := int(min(max(cc.NumValues(), 0), maxSizeHint))
-	dec.entRow = slices.Grow(dec.entRow[:0], hint)
-	dec.entKey = slices.Grow(dec.entKey[:0], hint)
+// readKeys decodes the event_params keys of the next k rows into the
+// decoder's entries. It returns how many entries have a key whose value
+// is needed, and how many of those go into Event.Params.
+func (pr *pqReader) readKeys(ctx context.Context, dec *pqDecoder, k int) (pending, kept int, err error) {
+	cur := &dec.cursors[pqKey]
+	dec.entKey = dec.entKey[:0]
 	keyID := func(b []byte) int32 {
 		if id, ok := dec.keyIndex[string(b)]; ok {
 			return id
@@ -786,66 +914,53 @@ func (pr *pqReader) readKeys(ctx context.Context, dec *pqDecoder, gi int, first 
 		dec.keyIndex[name] = id
 		return id
 	}
-	var last parquet.Dictionary
-	row := int64(-1)
-	err = eachPage(ctx, cc, func(page parquet.Page) error {
-		defs, reps, n, err := pageLevels(page, col.maxDef, 1)
+	row := -1
+	for {
+		ok, err := cur.fill(ctx)
 		if err != nil {
-			return err
+			return 0, 0, err
 		}
-		v, err := pageValues(page, col.kind)
-		if err != nil {
-			return err
+		if !ok {
+			break
 		}
-		dec.startDict(&v, &last)
-		vi := 0
-		for i := range n {
-			if reps[i] == 0 {
-				row++
-				if row >= numRows {
-					return fmt.Errorf("more rows than the row group's %d", numRows)
-				}
-			} else if row < 0 {
-				return errors.New("the first value does not start a row")
+		if cur.rep() == 0 {
+			if row+1 == k {
+				break // the next slice's first row
 			}
-			key := int32(-1)
-			if defs[i] == col.maxDef {
-				if vi >= v.n {
-					return fmt.Errorf("a page has fewer values (%d) than its definition levels say", v.n)
+			row++
+		} else if row < 0 {
+			return 0, 0, errors.New("a slice of rows does not start at a row")
+		}
+		i, present, err := cur.take()
+		if err != nil {
+			return 0, 0, err
+		}
+		key := int32(-1)
+		if present {
+			j, err := cur.v.at(i)
+			if err != nil {
+				return 0, 0, err
+			}
+			if cur.v.dict != nil {
+				if key = cur.dictKey[j]; key < 0 {
+					key = keyID(cur.v.bytes(j))
+					cur.dictKey[j] = key
 				}
-				j, err := v.at(vi)
-				if err != nil {
-					return err
-				}
-				vi++
-				if v.dict != nil {
-					if key = dec.dictKey[j]; key < 0 {
-						key = keyID(v.bytes(j))
-						dec.dictKey[j] = key
-					}
-				} else {
-					key = keyID(v.bytes(j))
-				}
-				if k := &dec.keys[key]; k.needed() {
-					pending++
-					if k.keep {
-						kept++
-					}
+			} else {
+				key = keyID(cur.v.bytes(j))
+			}
+			if info := &dec.keys[key]; info.needed() {
+				pending++
+				if info.keep {
+					kept++
 				}
 			}
-			dec.entRow = append(dec.entRow, int32(row))
-			dec.entKey = append(dec.entKey, key)
 		}
-		if vi != v.n {
-			return fmt.Errorf("a page has %d values but its definition levels say %d", v.n, vi)
-		}
-		return nil
-	})
-	if err != nil {
-		return 0, 0, pr.errorf(gi, first, pqKey, "%w", err)
+		dec.entRow = append(dec.entRow, int32(row))
+		dec.entKey = append(dec.entKey, key)
 	}
-	if row+1 != numRows {
-		return 0, 0, pr.errorf(gi, first, pqKey, "%d rows for the row group's %d", row+1, numRows)
+	if row+1 != k {
+		return 0, 0, fmt.Errorf("%d rows where the row group has %d more", row+1, k)
 	}
 	n := len(dec.entRow)
 	dec.entKind = resetTo(dec.entKind, n)
@@ -858,73 +973,53 @@ func (pr *pqReader) readKeys(ctx context.Context, dec *pqDecoder, gi int, first 
 // readValues decodes one value column of event_params for the entries
 // whose key is needed and whose value is not set by an earlier column. It
 // returns how many needed entries are still without a value.
-func (pr *pqReader) readValues(ctx context.Context, dec *pqDecoder, gi int, first int64, c int, cc parquet.ColumnChunk, pending int) (int, error) {
-	col := pr.lay.cols[c]
-	var last parquet.Dictionary
-	e := 0 // entry index
-	err := eachPage(ctx, cc, func(page parquet.Page) error {
-		defs, reps, n, err := pageLevels(page, col.maxDef, 1)
-		if err != nil {
-			return err
-		}
-		if e+n > len(dec.entRow) {
-			return fmt.Errorf("more values than the key column's %d", len(dec.entRow))
-		}
-		v, err := pageValues(page, col.kind)
-		if err != nil {
-			return err
-		}
-		dec.startDict(&v, &last)
-		vi := 0
-		for i := range n {
-			// The value columns must line up with the key column row by row.
-			if (reps[i] == 0) != (e == 0 || dec.entRow[e] != dec.entRow[e-1]) {
-				return fmt.Errorf("value %d does not line up with the key column's rows", e+1)
-			}
-			if defs[i] != col.maxDef {
-				e++
-				continue
-			}
-			if vi >= v.n {
-				return fmt.Errorf("a page has fewer values (%d) than its definition levels say", v.n)
-			}
-			k := dec.entKey[e]
-			if k < 0 || dec.entKind[e] != ValueNone || !dec.keys[k].needed() {
-				vi++
-				e++
-				continue
-			}
-			j, err := v.at(vi)
-			if err != nil {
-				return err
-			}
-			vi++
-			switch c {
-			case pqString:
-				if v.dict != nil {
-					dec.entStr[e] = dec.dictString(&v, j)
-				} else {
-					dec.entStr[e] = dec.intern(v.bytes(j))
-				}
-				dec.entKind[e] = ValueString
-			case pqInt:
-				dec.entInt[e], dec.entKind[e] = v.ints[j], ValueInt
-			default:
-				dec.entFloat[e], dec.entKind[e] = v.float(j), ValueFloat
-			}
-			pending--
-			e++
-		}
-		if vi != v.n {
-			return fmt.Errorf("a page has %d values but its definition levels say %d", v.n, vi)
-		}
-		return nil
-	})
-	if err != nil {
-		return 0, pr.errorf(gi, first, c, "%w", err)
+func (pr *pqReader) readValues(ctx context.Context, dec *pqDecoder, c int, pending int) (int, error) {
+	cur := &dec.cursors[c]
+	if err := cur.skip(ctx, cur.lag); err != nil {
+		return 0, err
 	}
-	if e != len(dec.entRow) {
-		return 0, pr.errorf(gi, first, c, "%d values for the key column's %d", e, len(dec.entRow))
+	for e := range dec.entRow {
+		ok, err := cur.fill(ctx)
+		if err != nil {
+			return 0, err
+		}
+		if !ok {
+			return 0, fmt.Errorf("%d values for the key column's %d", e, len(dec.entRow))
+		}
+		// The value columns must line up with the key column row by row.
+		if (cur.rep() == 0) != (e == 0 || dec.entRow[e] != dec.entRow[e-1]) {
+			return 0, fmt.Errorf("value %d does not line up with the key column's rows", e+1)
+		}
+		i, present, err := cur.take()
+		if err != nil {
+			return 0, err
+		}
+		if !present {
+			continue
+		}
+		if key := dec.entKey[e]; key < 0 || dec.entKind[e] != ValueNone || !dec.keys[key].needed() {
+			continue
+		}
+		switch c {
+		case pqString:
+			if dec.entStr[e], err = cur.str(dec, i, nil); err != nil {
+				return 0, err
+			}
+			dec.entKind[e] = ValueString
+		case pqInt:
+			j, err := cur.v.at(i)
+			if err != nil {
+				return 0, err
+			}
+			dec.entInt[e], dec.entKind[e] = cur.v.ints[j], ValueInt
+		default:
+			j, err := cur.v.at(i)
+			if err != nil {
+				return 0, err
+			}
+			dec.entFloat[e], dec.entKind[e] = cur.v.float(j), ValueFloat
+		}
+		pending--
 	}
 	return pending, nil
 }

@@ -116,11 +116,18 @@ func readAll(read func(fn func(*Event) error) error) ([]Event, error) {
 // fails t when the events or the errors differ.
 func sameAsRows(t testing.TB, ctx context.Context, name string, data []byte, opts ReadOptions) []Event {
 	t.Helper()
+	return sameAsRowsSliced(t, ctx, name, data, opts, pqSliceRows)
+}
+
+// sameAsRowsSliced is sameAsRows with the column reader decoding
+// sliceRows rows at once.
+func sameAsRowsSliced(t testing.TB, ctx context.Context, name string, data []byte, opts ReadOptions, sliceRows int) []Event {
+	t.Helper()
 	want, wantErr := readAll(func(fn func(*Event) error) error {
 		return readParquetRows(ctx, name, bytes.NewReader(data), int64(len(data)), opts, fn)
 	})
 	got, gotErr := readAll(func(fn func(*Event) error) error {
-		return ReadParquetOptions(ctx, name, bytes.NewReader(data), int64(len(data)), opts, fn)
+		return readParquetColumns(ctx, name, bytes.NewReader(data), int64(len(data)), opts, sliceRows, fn)
 	})
 	if (wantErr == nil) != (gotErr == nil) {
 		t.Fatalf("%s (%+v): row reader error %v, column reader error %v", name, opts, wantErr, gotErr)
@@ -139,7 +146,7 @@ func FuzzParquetColumnsMatchRows(f *testing.F) {
 		fuzzbudget.Run(t, fmt.Sprint(seed, rows, choice), func() {
 			data, _ := randomExport(t, seed, int(rows%600))
 			opts := ReadOptions{KeepParams: keepChoices[int(choice)%len(keepChoices)], Jobs: 1 + int(choice/4)%4}
-			sameAsRows(t, t.Context(), "random.parquet", data, opts)
+			sameAsRowsSliced(t, t.Context(), "random.parquet", data, opts, 1+int(seed%64))
 		})
 	})
 }
@@ -168,7 +175,7 @@ func TestParquetColumnsRandomLayouts(t *testing.T) {
 			}
 		}
 		for _, keep := range keepChoices {
-			sameAsRows(t, t.Context(), fmt.Sprintf("random-%d.parquet", seed), data, ReadOptions{KeepParams: keep, Jobs: 3})
+			sameAsRowsSliced(t, t.Context(), fmt.Sprintf("random-%d.parquet", seed), data, ReadOptions{KeepParams: keep, Jobs: 3}, 1+int(seed%9))
 		}
 	}
 	if !multiGroup || !dict || !plain || !mixed {
@@ -205,6 +212,7 @@ func TestParquetColumnsTestdataFiles(t *testing.T) {
 					if evs := sameAsRows(t, t.Context(), path, data, ReadOptions{KeepParams: keep, Jobs: jobs}); len(evs) == 0 {
 						t.Fatal("no events")
 					}
+					sameAsRowsSliced(t, t.Context(), path, data, ReadOptions{KeepParams: keep, Jobs: jobs}, 3)
 				}
 			}
 		})
