@@ -246,6 +246,7 @@ type pqDecoder struct {
 	entStr   []string
 	entInt   []int64
 	entFloat []float64
+	posKey   []int32 // plain keys: the key id at each position of the last row
 	cursors  [pqColumns]pqCursor
 	interned map[string]string
 }
@@ -485,6 +486,7 @@ func (pr *pqReader) decodeGroup(ctx context.Context, dec *pqDecoder, gi int, fir
 	// looked up once per column chunk.
 	dec.keys = dec.keys[:0]
 	clear(dec.keyIndex)
+	dec.posKey = dec.posKey[:0]
 	for done := int64(0); done < numRows; {
 		k := int(min(numRows-done, int64(pr.sliceRows)))
 		b, err := next()
@@ -726,6 +728,14 @@ func (d *pqDecoder) closeCursors() {
 // fill makes sure a level is ready at c.li, reading the next page when
 // the current one is used up. It reports false at the end of the chunk.
 func (c *pqCursor) fill(ctx context.Context) (bool, error) {
+	if c.li < c.n {
+		return true, nil
+	}
+	return c.nextPage(ctx)
+}
+
+// nextPage is fill when the current page is used up.
+func (c *pqCursor) nextPage(ctx context.Context) (bool, error) {
 	if c.pages == nil {
 		c.pages = c.chunk.Pages()
 	}
@@ -914,7 +924,7 @@ func (pr *pqReader) readKeys(ctx context.Context, dec *pqDecoder, k int) (pendin
 		dec.keyIndex[name] = id
 		return id
 	}
-	row := -1
+	row, pos := -1, 0
 	for {
 		ok, err := cur.fill(ctx)
 		if err != nil {
@@ -928,6 +938,7 @@ func (pr *pqReader) readKeys(ctx context.Context, dec *pqDecoder, k int) (pendin
 				break // the next slice's first row
 			}
 			row++
+			pos = 0
 		} else if row < 0 {
 			return 0, 0, errors.New("a slice of rows does not start at a row")
 		}
@@ -947,7 +958,22 @@ func (pr *pqReader) readKeys(ctx context.Context, dec *pqDecoder, k int) (pendin
 					cur.dictKey[j] = key
 				}
 			} else {
-				key = keyID(cur.v.bytes(j))
+				// Plain keys: rows tend to list the same keys in the same
+				// order, so try the key at this position in the row before.
+				b := cur.v.bytes(j)
+				if pos < len(dec.posKey) {
+					if id := dec.posKey[pos]; id >= 0 && dec.keys[id].name == string(b) {
+						key = id
+					}
+				}
+				if key < 0 {
+					key = keyID(b)
+				}
+				if pos < len(dec.posKey) {
+					dec.posKey[pos] = key
+				} else {
+					dec.posKey = append(dec.posKey, key)
+				}
 			}
 			if info := &dec.keys[key]; info.needed() {
 				pending++
@@ -958,6 +984,7 @@ func (pr *pqReader) readKeys(ctx context.Context, dec *pqDecoder, k int) (pendin
 		}
 		dec.entRow = append(dec.entRow, int32(row))
 		dec.entKey = append(dec.entKey, key)
+		pos++
 	}
 	if row+1 != k {
 		return 0, 0, fmt.Errorf("%d rows where the row group has %d more", row+1, k)
