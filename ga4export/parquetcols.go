@@ -239,7 +239,8 @@ type pqDecoder struct {
 	keys     []pqKeyInfo
 	keyIndex map[string]int32
 	// One entry per event_params level of the row group: the row it
-	// belongs to, its key (-1 when it has none), and its value.
+	// belongs to, its key (-1 when it has none or its value is not
+	// needed), and its value.
 	entRow   []int32
 	entKey   []int32
 	entKind  []ValueKind
@@ -953,8 +954,13 @@ func (pr *pqReader) readKeys(ctx context.Context, dec *pqDecoder, k int) (pendin
 				return 0, 0, err
 			}
 			if cur.v.dict != nil {
-				if key = cur.dictKey[j]; key < 0 {
+				// dictKey holds the key id, -2 for a key nobody needs,
+				// -1 for an entry not looked at yet.
+				if key = cur.dictKey[j]; key == -1 {
 					key = keyID(cur.v.bytes(j))
+					if !dec.keys[key].needed() {
+						key = -2
+					}
 					cur.dictKey[j] = key
 				}
 			} else {
@@ -974,12 +980,17 @@ func (pr *pqReader) readKeys(ctx context.Context, dec *pqDecoder, k int) (pendin
 				} else {
 					dec.posKey = append(dec.posKey, key)
 				}
+				if !dec.keys[key].needed() {
+					key = -2
+				}
 			}
-			if info := &dec.keys[key]; info.needed() {
+			if key >= 0 {
 				pending++
-				if info.keep {
+				if dec.keys[key].keep {
 					kept++
 				}
+			} else {
+				key = -1 // entries of keys nobody needs count as keyless
 			}
 		}
 		dec.entRow = append(dec.entRow, int32(row))
@@ -1024,7 +1035,7 @@ func (pr *pqReader) readValues(ctx context.Context, dec *pqDecoder, c int, pendi
 		if !present {
 			continue
 		}
-		if key := dec.entKey[e]; key < 0 || dec.entKind[e] != ValueNone || !dec.keys[key].needed() {
+		if dec.entKey[e] < 0 || dec.entKind[e] != ValueNone {
 			continue
 		}
 		switch c {
@@ -1065,9 +1076,6 @@ func (pr *pqReader) assemble(dec *pqDecoder, b *pqBatch) {
 			continue
 		}
 		key := &dec.keys[k]
-		if !key.needed() {
-			continue
-		}
 		p := Param{Key: key.name, Kind: dec.entKind[e]}
 		switch p.Kind {
 		case ValueString:
