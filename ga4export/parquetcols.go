@@ -148,9 +148,11 @@ func plainString(lt *format.LogicalType) bool {
 //
 // It decodes column by column and only the columns an Event holds, and
 // decodes opts.Jobs row groups at once; fn is still called on the
-// caller's goroutine, one row at a time. Memory is bounded by opts.Jobs+1
-// decoded row groups. Files whose columns have other types or shapes than
-// a BigQuery export's are read row by row instead, with the same result.
+// caller's goroutine, one row at a time, in file order. Row groups are
+// decoded in slices of a few thousand rows, so memory is bounded by
+// 2*(opts.Jobs+1) slices whatever the size of the file or of its row
+// groups. Files whose columns have other types or shapes than a BigQuery
+// export's are read row by row instead, with the same result.
 func ReadParquetOptions(ctx context.Context, name string, r io.ReaderAt, size int64, opts ReadOptions, fn func(*Event) error) error {
 	return readParquetColumns(ctx, name, r, size, opts, pqSliceRows, fn)
 }
@@ -206,11 +208,9 @@ type pqReader struct {
 	sliceRows int // rows decoded into one batch
 }
 
-// pqBatch is one decoded row group: a value per row for each top-level
-// column, and the kept params of every row.
+// pqBatch is one decoded slice of a row group: a value per row for each
+// top-level column, and the kept params of every row.
 type pqBatch struct {
-	group    int
-	first    int64 // row number (from 1) of the group's first row
 	rows     int
 	name     []string
 	date     []string
@@ -453,7 +453,8 @@ func (pr *pqReader) decodeGroupSafe(ctx context.Context, dec *pqDecoder, gi int,
 	return pr.decodeGroup(ctx, dec, gi, first, next, emit)
 }
 
-// errorf is a decoding problem in one column of one row group.
+// errorf is a decoding problem in one column of one row group, from row
+// first on.
 func (pr *pqReader) errorf(gi int, first int64, c int, format string, args ...any) error {
 	return fmt.Errorf("%s: row group %d (from row %d), column %s: "+format, append([]any{pr.name, gi + 1, first, strings.Join(pqPaths[c], ".")}, args...)...)
 }
@@ -494,7 +495,7 @@ func (pr *pqReader) decodeGroup(ctx context.Context, dec *pqDecoder, gi int, fir
 		if err != nil {
 			return err
 		}
-		if err := pr.decodeSlice(ctx, dec, gi, first, k, b); err != nil {
+		if err := pr.decodeSlice(ctx, dec, gi, first+done, k, b); err != nil {
 			return err
 		}
 		if err := emit(b); err != nil {
@@ -522,7 +523,8 @@ func (pr *pqReader) decodeGroup(ctx context.Context, dec *pqDecoder, gi int, fir
 	return nil
 }
 
-// decodeSlice decodes the next k rows of the row group into b.
+// decodeSlice decodes the next k rows of the row group into b; first is
+// the row number of the first of them, for errors.
 func (pr *pqReader) decodeSlice(ctx context.Context, dec *pqDecoder, gi int, first int64, k int, b *pqBatch) error {
 	*b = pqBatch{
 		rows: k,
