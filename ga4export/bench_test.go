@@ -2,6 +2,7 @@ package ga4export
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"testing"
 
@@ -76,36 +77,61 @@ func BenchmarkReadJSON(b *testing.B) {
 	}
 }
 
-// BenchmarkReadParquet measures Parquet export rows decoded per second.
+// BenchmarkReadParquet measures Parquet export rows decoded per second
+// and per CPU-second: the row reader (the reference, readParquetRows)
+// against the column reader on one goroutine and on GOMAXPROCS, keeping
+// every param or none (SessionID and TransactionID are filled either
+// way, as the benchmark engine needs).
 func BenchmarkReadParquet(b *testing.B) {
+	type reader struct {
+		name string
+		read func(ctx context.Context, data []byte, fn func(*Event) error) error
+	}
+	columns := func(opts ReadOptions) func(context.Context, []byte, func(*Event) error) error {
+		return func(ctx context.Context, data []byte, fn func(*Event) error) error {
+			return ReadParquetOptions(ctx, "bench.parquet", bytes.NewReader(data), int64(len(data)), opts, fn)
+		}
+	}
+	readers := []reader{
+		{"rows", func(ctx context.Context, data []byte, fn func(*Event) error) error {
+			return readParquetRows(ctx, "bench.parquet", bytes.NewReader(data), int64(len(data)), ReadOptions{}, fn)
+		}},
+		{"columns/jobs=1", columns(ReadOptions{Jobs: 1})},
+		{"columns/jobs=1/keep=none", columns(ReadOptions{Jobs: 1, KeepParams: map[string]bool{}})},
+		{"columns/jobs=max", columns(ReadOptions{})},
+		{"columns/jobs=max/keep=none", columns(ReadOptions{KeepParams: map[string]bool{}})},
+	}
 	for _, size := range growth {
-		b.Run(size.name, func(b *testing.B) {
-			rows := benchRows(size.rows)
-			var buf bytes.Buffer
-			w := NewParquetWriter(&buf)
-			for i := range rows {
-				if err := w.Write(&rows[i]); err != nil {
-					b.Fatal(err)
-				}
-			}
-			if err := w.Close(); err != nil {
+		rows := benchRows(size.rows)
+		var buf bytes.Buffer
+		w := NewParquetWriter(&buf)
+		for i := range rows {
+			if err := w.Write(&rows[i]); err != nil {
 				b.Fatal(err)
 			}
-			data := buf.Bytes()
-			b.SetBytes(int64(len(data)))
-			b.ReportAllocs()
-			cpu0 := cpuclock.Now().Seconds()
-			for b.Loop() {
-				n := 0
-				if err := ReadParquet(b.Context(), "bench.parquet", bytes.NewReader(data), int64(len(data)), func(*Event) error { n++; return nil }); err != nil {
-					b.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			b.Fatal(err)
+		}
+		data := buf.Bytes()
+		for _, rd := range readers {
+			b.Run(size.name+"/"+rd.name, func(b *testing.B) {
+				b.SetBytes(int64(len(data)))
+				b.ReportAllocs()
+				cpu0 := cpuclock.Now().Seconds()
+				for b.Loop() {
+					n := 0
+					if err := rd.read(b.Context(), data, func(*Event) error { n++; return nil }); err != nil {
+						b.Fatal(err)
+					}
+					if n != len(rows) {
+						b.Fatalf("read %d rows, want %d", n, len(rows))
+					}
 				}
-				if n != len(rows) {
-					b.Fatalf("read %d rows, want %d", n, len(rows))
-				}
-			}
-			reportMetrics(b, len(rows), cpu0)
-		})
+				reportMetrics(b, len(rows), cpu0)
+				b.ReportMetric(float64(len(rows)*b.N)/(cpuclock.Now().Seconds()-cpu0), "rows/cpu-s")
+			})
+		}
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/parquet-go/parquet-go"
@@ -44,35 +45,38 @@ type parquetEcommerce struct {
 	TransactionID *string `parquet:"transaction_id,optional"`
 }
 
-// parquetBatch is how many rows are decoded at once; it bounds memory.
+// parquetBatch is how many rows the row reader decodes at once; it bounds
+// memory. ParquetWriter writes in batches of the same size.
 const parquetBatch = 512
 
 // ReadParquet streams the rows of a GA4 BigQuery export Parquet file to fn,
-// one Event at a time. size is the file's length; name is used in error
-// messages. Rows are decoded in small batches, so memory stays bounded by
-// the batch and the file's page buffers, not by the number of rows.
-func ReadParquet(ctx context.Context, name string, r io.ReaderAt, size int64, fn func(*Event) error) (err error) {
+// one Event at a time, keeping every event parameter and decoding on as
+// many goroutines as GOMAXPROCS. size is the file's length; name is used
+// in error messages. It is ReadParquetOptions with zero ReadOptions.
+func ReadParquet(ctx context.Context, name string, r io.ReaderAt, size int64, fn func(*Event) error) error {
+	return ReadParquetOptions(ctx, name, r, size, ReadOptions{}, fn)
+}
+
+// readParquetRows is the row reader: it decodes a file row by row with
+// parquet-go's GenericReader, which converts columns of other physical
+// types (a STRING timestamp, an INT64 transaction id) to parquetRow's.
+// It reads the files the column reader leaves to it, and is the reference
+// the column reader is tested against.
+func readParquetRows(ctx context.Context, name string, r io.ReaderAt, size int64, opts ReadOptions, fn func(*Event) error) (err error) {
 	defer func() {
-		// A corrupt file can make the decoder panic deep inside; turn that
-		// into an error that names the file.
 		if p := recover(); p != nil {
 			err = fmt.Errorf("%s: cannot read this Parquet file (corrupt, or a column type tagspec cannot convert): %v", name, p)
 		}
 	}()
-	footer, err := checkParquetFooter(r, size)
+	f, err := openParquet(name, r, size)
 	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+		return err
 	}
-	f, err := parquet.OpenFile(r, size, parquet.SkipBloomFilters(true), parquet.SkipPageIndex(true))
-	if err != nil {
-		return fmt.Errorf("%s: not a readable Parquet file: %w", name, err)
-	}
-	if err := checkParquetChunks(f.Metadata(), size-8-footer); err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	if err := checkParquetSchema(f.Schema()); err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
+	return readParquetRowsFile(ctx, name, f, opts, fn)
+}
+
+// readParquetRowsFile is readParquetRows on an opened and checked file.
+func readParquetRowsFile(ctx context.Context, name string, f *parquet.File, opts ReadOptions, fn func(*Event) error) error {
 	rd := parquet.NewGenericReader[parquetRow](f)
 	defer rd.Close()
 	rows := make([]parquetRow, parquetBatch)
@@ -88,6 +92,9 @@ func ReadParquet(ctx context.Context, name string, r io.ReaderAt, size int64, fn
 		n, rerr := rd.Read(rows)
 		for i := range n {
 			rows[i].toEvent(&ev)
+			if opts.KeepParams != nil {
+				ev.Params = slices.DeleteFunc(ev.Params, func(p Param) bool { return !opts.KeepParams[p.Key] })
+			}
 			if err := fn(&ev); err != nil {
 				return err
 			}

@@ -2,6 +2,7 @@ package ga4export
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -98,20 +99,54 @@ type parquetOutRow struct {
 	Platform       *string           `parquet:"platform,optional"`
 }
 
+// ParquetRowGroupRows is how many rows ParquetWriter puts in one row
+// group. Files of several row groups, as BigQuery writes them, let
+// ReadParquetOptions decode row groups in parallel.
+const ParquetRowGroupRows = 8192
+
 // ParquetWriter writes events as a Parquet file with the GA4 BigQuery
-// export's column layout. tagspec uses it for test fixtures and for the
-// throughput benchmark; memory is bounded by the row group size.
+// export's column layout, string columns dictionary-encoded. tagspec uses
+// it for test fixtures and for the throughput benchmark; memory is
+// bounded by the row group size.
 type ParquetWriter struct {
 	w     *parquet.GenericWriter[parquetOutRow]
 	batch []parquetOutRow
 	web   string
 }
 
+// parquetWriterConfig varies the files ParquetWriter writes, so that tests
+// can cover small row groups and pages, plain and dictionary pages, and
+// both data page versions.
+type parquetWriterConfig struct {
+	rowGroupRows int64 // 0: ParquetRowGroupRows
+	pageBytes    int   // page buffer size; 0: 256 KiB
+	plain        bool  // no dictionary encoding
+	dictMaxBytes int64 // dictionary size after which pages fall back to plain; 0: parquet-go's default
+	pageVersion  int   // data page version; 0: parquet-go's default (2)
+}
+
 // NewParquetWriter returns a ParquetWriter writing to w. Call Close when
 // done; it writes the footer.
 func NewParquetWriter(w io.Writer) *ParquetWriter {
+	return newParquetWriter(w, parquetWriterConfig{})
+}
+
+func newParquetWriter(w io.Writer, cfg parquetWriterConfig) *ParquetWriter {
+	opts := []parquet.WriterOption{
+		parquet.PageBufferSize(cmp.Or(cfg.pageBytes, 256<<10)),
+		parquet.MaxRowsPerRowGroup(cmp.Or(cfg.rowGroupRows, ParquetRowGroupRows)),
+	}
+	if !cfg.plain {
+		opts = append(opts, parquet.DefaultEncodingFor(parquet.ByteArray, &parquet.RLEDictionary))
+	}
+	if cfg.dictMaxBytes > 0 {
+		opts = append(opts, parquet.DictionaryMaxBytes(cfg.dictMaxBytes))
+	}
+	if cfg.pageVersion > 0 {
+		opts = append(opts, parquet.DataPageVersion(cfg.pageVersion))
+	}
 	return &ParquetWriter{
-		w:   parquet.NewGenericWriter[parquetOutRow](w, parquet.PageBufferSize(256<<10)),
+		w:   parquet.NewGenericWriter[parquetOutRow](w, opts...),
 		web: "WEB",
 	}
 }
@@ -141,6 +176,12 @@ func (pw *ParquetWriter) Write(ev *Event) error {
 		}
 		row.EventParams = append(row.EventParams, parquetParam{Key: ptr(p.Key), Value: v})
 	}
+	return pw.writeRow(row)
+}
+
+// writeRow appends one row as it is, nulls included: tests write rows an
+// Event cannot describe (a null event_name, a param without a key).
+func (pw *ParquetWriter) writeRow(row parquetOutRow) error {
 	pw.batch = append(pw.batch, row)
 	if len(pw.batch) == parquetBatch {
 		return pw.flushBatch()
