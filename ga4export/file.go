@@ -37,9 +37,9 @@ func DetectFormat(path string) (Format, error) {
 }
 
 // ReadEventsFile streams the events of one BigQuery export file (JSON or
-// Parquet, chosen by DetectFormat) to fn. Parquet files are read column by
-// column with ReadParquetOptions, on GOMAXPROCS goroutines. Report CSVs
-// hold aggregates, not events: use ReadReportFile for them.
+// Parquet, chosen by DetectFormat) to fn, with ReadJSONOptions or
+// ReadParquetOptions and the default ReadOptions. Report CSVs hold
+// aggregates, not events: use ReadReportFile for them.
 func ReadEventsFile(ctx context.Context, path string, fn func(*Event) error) error {
 	return ReadEventsFileOptions(ctx, path, ReadOptions{}, fn)
 }
@@ -62,7 +62,7 @@ func ReadEventsFileOptions(ctx context.Context, path string, opts ReadOptions, f
 		if err != nil {
 			return err
 		}
-		return ReadParquetOptions(ctx, path, f, st.Size(), ReadOptions{}, fn)
+		return ReadParquetOptions(ctx, path, f, st.Size(), opts, fn)
 	case FormatJSON:
 		var r io.Reader = f
 		if strings.HasSuffix(strings.ToLower(path), ".gz") {

@@ -25,7 +25,7 @@ type rowScanner struct {
 	final bool // data ends where the input ends
 	opts  *ReadOptions
 
-	intern  map[string]string // repeated names, dates and param keys share one string
+	intern  interner // repeated names, dates and param keys share one string
 	special []Param           // the row's ga_session_id and transaction_id params, in order
 	arena   []Param           // kept params of the rows decoded so far (a block's)
 	row     rowFields
@@ -60,11 +60,8 @@ const (
 	strNonASCII             // holds a byte >= 0x80
 )
 
-// maxInterned bounds the intern table; past it the table starts again.
-const maxInterned = 1 << 16
-
 func newRowScanner(opts *ReadOptions) *rowScanner {
-	return &rowScanner{opts: opts, intern: make(map[string]string)}
+	return &rowScanner{opts: opts, intern: interner{}}
 }
 
 func (s *rowScanner) fail(off int, format string, args ...any) error {
@@ -199,15 +196,7 @@ func (s *rowScanner) text(raw []byte, flags uint8, intern bool) string {
 		if !intern {
 			return string(raw)
 		}
-		if v, ok := s.intern[string(raw)]; ok {
-			return v
-		}
-		if len(s.intern) >= maxInterned {
-			clear(s.intern)
-		}
-		v := string(raw)
-		s.intern[v] = v
-		return v
+		return s.intern.get(raw)
 	}
 	quoted := make([]byte, 0, len(raw)+2)
 	quoted = append(append(append(quoted, '"'), raw...), '"')

@@ -249,11 +249,11 @@ type pqDecoder struct {
 	entFloat []float64
 	posKey   []int32 // plain keys: the key id at each position of the last row
 	cursors  [pqColumns]pqCursor
-	interned map[string]string
+	interned interner
 }
 
 func newPQDecoder() *pqDecoder {
-	return &pqDecoder{keyIndex: make(map[string]int32), interned: make(map[string]string)}
+	return &pqDecoder{keyIndex: make(map[string]int32), interned: interner{}}
 }
 
 // Decoders and batches are kept between reads: a benchmark reads many
@@ -266,24 +266,6 @@ var (
 // maxSizeHint caps the rows or values a count read from a file's metadata
 // may reserve room for before they are decoded.
 const maxSizeHint = 1 << 17
-
-// maxInterned bounds the strings a decoder keeps to share between rows of
-// plain (not dictionary-encoded) pages.
-const maxInterned = 4096
-
-// intern returns b as a string, sharing the allocation with an earlier
-// equal value when there is one.
-func (d *pqDecoder) intern(b []byte) string {
-	if s, ok := d.interned[string(b)]; ok {
-		return s
-	}
-	s := string(b)
-	if len(d.interned) >= maxInterned {
-		clear(d.interned)
-	}
-	d.interned[s] = s
-	return s
-}
 
 func (pr *pqReader) jobs() int {
 	n := pr.opts.Jobs
@@ -844,7 +826,7 @@ func (c *pqCursor) str(dec *pqDecoder, i int, prev *string) (string, error) {
 	}
 	bs := c.v.bytes(j)
 	if prev == nil {
-		return dec.intern(bs), nil
+		return dec.interned.get(bs), nil
 	}
 	if string(bs) != *prev {
 		*prev = string(bs)
