@@ -26,8 +26,8 @@ type rowScanner struct {
 	opts  *ReadOptions
 
 	intern  interner // repeated names, dates and param keys share one string
-	special []Param           // the row's ga_session_id and transaction_id params, in order
-	arena   []Param           // kept params of the rows decoded so far (a block's)
+	special []Param  // the row's ga_session_id and transaction_id params, in order
+	arena   []Param  // kept params of the rows decoded so far (a block's)
 	row     rowFields
 }
 
