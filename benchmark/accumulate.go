@@ -61,11 +61,13 @@ type sessionState struct {
 // order (one daily file after another; order within a day does not
 // matter) and call Counts at the end.
 type Accumulator struct {
-	plan     *Plan
-	opts     Options
-	sessions map[sessionKey]*sessionState
-	users    map[string][]int64
-	free     [][]int64
+	plan      *Plan
+	opts      Options
+	sessions  map[sessionKey]int32 // open sessions: their record in sessTimes and sessLast
+	sessTimes timesArena
+	sessLast  []string         // per session record: the last event_date seen
+	users     map[string]int32 // users: their record in userTimes
+	userTimes timesArena
 
 	counts []int64
 	hist   []map[int64]int64 // per duration: whole seconds -> count
@@ -87,8 +89,10 @@ func (p *Plan) NewAccumulator(opts Options) *Accumulator {
 	a := &Accumulator{
 		plan:      p,
 		opts:      opts,
-		sessions:  map[sessionKey]*sessionState{},
-		users:     map[string][]int64{},
+		sessions:  map[sessionKey]int32{},
+		sessTimes: newTimesArena(len(p.slots)),
+		userTimes: newTimesArena(len(p.slots)),
+		users:     map[string]int32{},
 		counts:    make([]int64, len(p.Counters)),
 		hist:      make([]map[int64]int64, len(p.Durations)),
 		rowTotals: newRowTotals(),
@@ -109,12 +113,28 @@ func (a *Accumulator) Add(ev *ga4export.Event) {
 	}
 	a.advance(ev.Date)
 	key := sessionKey{ev.UserPseudoID, ev.SessionID}
-	s := a.sessions[key]
-	if s == nil {
-		s = &sessionState{ts: a.newTimes(), lastDate: ev.Date}
-		a.sessions[key] = s
+	i, ok := a.sessions[key]
+	if !ok {
+		i = a.openSession(ev.Date)
+		a.sessions[key] = i
 	}
-	s.fold(a.plan, ev, slot, tracked)
+	if ev.Date > a.sessLast[i] {
+		a.sessLast[i] = ev.Date
+	}
+	if tracked {
+		a.plan.foldRow(a.sessTimes.at(i), ev, slot)
+	}
+}
+
+// openSession returns a new session record whose last date is date.
+func (a *Accumulator) openSession(date string) int32 {
+	i := a.sessTimes.alloc()
+	if int(i) == len(a.sessLast) {
+		a.sessLast = append(a.sessLast, date)
+	} else {
+		a.sessLast[i] = date
+	}
+	return i
 }
 
 // rowTotals are the sums over rows that do not depend on their order: what
@@ -209,34 +229,22 @@ func (s *sessionState) fold(p *Plan, ev *ga4export.Event, slot int, tracked bool
 	if ev.Date > s.lastDate {
 		s.lastDate = ev.Date
 	}
-	if !tracked {
-		return
+	if tracked {
+		p.foldRow(s.ts, ev, slot)
 	}
-	if s.ts[slot] == absent || ev.Timestamp < s.ts[slot] {
-		s.ts[slot] = ev.Timestamp
-	}
+}
+
+// foldRow records a tracked row's time in a session's (or user's) first
+// times: its slot's, and "any macro"'s for a macro-conversion.
+func (p *Plan) foldRow(ts []int64, ev *ga4export.Event, slot int) {
+	foldTime(ts, slot, ev.Timestamp)
 	if m := p.macroSlot; m >= 0 && p.isMacro(ev.Name) {
-		if s.ts[m] == absent || ev.Timestamp < s.ts[m] {
-			s.ts[m] = ev.Timestamp
-		}
+		foldTime(ts, m, ev.Timestamp)
 	}
 }
 
 func (p *Plan) isMacro(name string) bool {
 	return slices.Contains(p.macroNames, name)
-}
-
-func (a *Accumulator) newTimes() []int64 {
-	var ts []int64
-	if n := len(a.free); n > 0 {
-		ts, a.free = a.free[n-1], a.free[:n-1]
-	} else {
-		ts = make([]int64, len(a.plan.slots))
-	}
-	for i := range ts {
-		ts[i] = absent
-	}
-	return ts
 }
 
 // advance moves the date watermark and closes the sessions whose last row
@@ -266,41 +274,36 @@ func (a *Accumulator) raise(date string, d time.Time) {
 		return
 	}
 	a.closedBefore = horizon
-	for k, s := range a.sessions { // order does not matter: only sums and histograms change
-		if s.lastDate < horizon {
-			a.closeSession(k, s)
+	for k, i := range a.sessions { // order does not matter: only sums and histograms change
+		if a.sessLast[i] < horizon {
+			a.closeSession(k, i)
 		}
 	}
 }
 
-func (a *Accumulator) closeSession(k sessionKey, s *sessionState) {
+func (a *Accumulator) closeSession(k sessionKey, si int32) {
 	p := a.plan
+	ts := a.sessTimes.at(si)
 	for i := range p.Counters {
 		c := &p.Counters[i]
-		if c.Unit == UnitSessions && c.eval(s.ts) {
+		if c.Unit == UnitSessions && c.eval(ts) {
 			a.counts[i]++
 		}
 	}
 	for i := range p.Durations {
 		d := &p.Durations[i]
 		if d.Unit == UnitSessions {
-			a.observe(i, s.ts[d.from], s.ts[d.to])
+			a.observe(i, ts[d.from], ts[d.to])
 		}
 	}
-	u := a.users[k.user]
-	if u == nil {
-		u = make([]int64, len(p.slots))
-		copy(u, s.ts)
-		a.users[k.user] = u
-	} else {
-		for i, t := range s.ts {
-			if t != absent && (u[i] == absent || t < u[i]) {
-				u[i] = t
-			}
-		}
+	ui, ok := a.users[k.user]
+	if !ok {
+		ui = a.userTimes.alloc()
+		a.users[k.user] = ui
 	}
+	foldTimes(a.userTimes.at(ui), ts)
 	delete(a.sessions, k)
-	a.free = append(a.free, s.ts)
+	a.sessTimes.release(si)
 }
 
 // observe adds one from->to gap to a duration's histogram when both are
@@ -316,11 +319,12 @@ func (a *Accumulator) observe(i int, from, to int64) {
 // values, duration medians and data problems. The Accumulator must not be
 // used afterwards.
 func (a *Accumulator) Counts() *Counts {
-	for k, s := range a.sessions { // sums only; order does not matter
-		a.closeSession(k, s)
+	for k, i := range a.sessions { // sums only; order does not matter
+		a.closeSession(k, i)
 	}
 	p := a.plan
-	for _, u := range a.users { // sums only; order does not matter
+	for _, ui := range a.users { // sums only; order does not matter
+		u := a.userTimes.at(ui)
 		for i := range p.Counters {
 			c := &p.Counters[i]
 			if c.Unit == UnitUsers && c.eval(u) {

@@ -96,20 +96,14 @@ func (a *Accumulator) merge(f *filePart) {
 			}
 		}
 		for key, ps := range seg.sessions {
-			s := a.sessions[key]
-			if s == nil {
-				a.sessions[key] = ps
-				continue
+			i, ok := a.sessions[key]
+			if !ok {
+				i = a.openSession(ps.lastDate)
+				a.sessions[key] = i
+			} else if ps.lastDate > a.sessLast[i] {
+				a.sessLast[i] = ps.lastDate
 			}
-			if ps.lastDate > s.lastDate {
-				s.lastDate = ps.lastDate
-			}
-			for i, t := range ps.ts {
-				if t != absent && (s.ts[i] == absent || t < s.ts[i]) {
-					s.ts[i] = t
-				}
-			}
-			a.free = append(a.free, ps.ts)
+			foldTimes(a.sessTimes.at(i), ps.ts)
 		}
 	}
 }
