@@ -6,9 +6,12 @@
 // It sits between the files a marketer or analytics engineer already has and
 // the benchmark package: every reader streams, handing one Event at a time to
 // a callback, so memory does not grow with the size of the export. Only the
-// columns a benchmark needs are kept (date, timestamp, event name,
-// user_pseudo_id, ga_session_id, transaction id and the event parameters);
-// everything else in a row is skipped.
+// columns an Event holds are read (date, timestamp, event name,
+// user_pseudo_id, ga_session_id, transaction id and the event parameters
+// ReadOptions keeps): ReadParquetOptions decodes those column chunks alone,
+// and ReadJSONOptions checks the syntax of the other columns as it skips
+// them. Both decode one file on several goroutines (row groups, blocks of
+// lines) and still hand rows over one at a time, in file order.
 //
 // Report CSVs cannot be streamed into events: they hold aggregates. ReadReport
 // parses them into sections (the "#" comment header, the column header and
