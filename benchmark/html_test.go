@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/tagspec/tagspec/ga4export"
+	"github.com/tagspec/tagspec/internal/golden"
 )
 
 // absentEventReport benchmarks example data generated for testSpec with
@@ -50,13 +51,13 @@ func TestAbsentEventPrinted(t *testing.T) {
 			out := buf.String()
 			switch format {
 			case FormatText:
-				golden(t, "report/absent-event.text", buf.Bytes())
+				golden.Check(t, "testdata/report/absent-event.text", buf.Bytes())
 				row := regexp.MustCompile(`(?m)^never_sent +0 +\d+ +- +- +no data +1%-3%`)
 				if !row.MatchString(out) {
 					t.Errorf("no row for never_sent with rate -, interval - and verdict no data:\n%s", out)
 				}
 			case FormatJSON:
-				golden(t, "report/absent-event.json", buf.Bytes())
+				golden.Check(t, "testdata/report/absent-event.json", buf.Bytes())
 				if !strings.Contains(out, `"verdict": "no data",`) {
 					t.Errorf("no \"no data\" verdict in the JSON")
 				}

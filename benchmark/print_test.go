@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tagspec/tagspec/internal/golden"
 	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/starters"
 )
@@ -28,7 +29,7 @@ func TestPrintersGolden(t *testing.T) {
 			if err := Write(t.Context(), &buf, rep, format); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, "report/example."+format, buf.Bytes())
+			golden.Check(t, "testdata/report/example."+format, buf.Bytes())
 		})
 	}
 }

@@ -3,6 +3,8 @@ package benchmark
 import (
 	"strings"
 	"testing"
+
+	"github.com/tagspec/tagspec/internal/golden"
 )
 
 func TestSQLGolden(t *testing.T) {
@@ -11,12 +13,12 @@ func TestSQLGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "sql/synthetic.sql", []byte(got))
+	golden.Check(t, "testdata/sql/synthetic.sql", []byte(got))
 	script, err := p.Script("acme-analytics.analytics_123456789", Options{From: "20250301", To: "20250321"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "sql/synthetic_script.sql", []byte(script))
+	golden.Check(t, "testdata/sql/synthetic_script.sql", []byte(script))
 	if !strings.HasPrefix(script, strings.TrimRight(got, "\n")+";\n") {
 		t.Errorf("the script must start with the counters query")
 	}

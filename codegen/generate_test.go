@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/tagspec/tagspec/internal/golden"
 )
 
 // TestGolden compares the helpers of every starter and the example spec,
@@ -16,28 +16,9 @@ import (
 func TestGolden(t *testing.T) {
 	for _, c := range specCases(t) {
 		t.Run(c.name, func(t *testing.T) {
-			dir := filepath.Join("testdata", "golden", c.name)
-			if update {
-				if err := os.MkdirAll(dir, 0o755); err != nil {
-					t.Fatal(err)
-				}
-			}
 			for _, lang := range []Lang{TypeScript, JavaScript} {
 				for _, f := range generate(t, c.spec, lang) {
-					path := filepath.Join(dir, f.Name)
-					if update {
-						if err := os.WriteFile(path, f.Data, 0o644); err != nil {
-							t.Fatal(err)
-						}
-						continue
-					}
-					want, err := os.ReadFile(path)
-					if err != nil {
-						t.Fatalf("%v (run with TAGSPEC_UPDATE=1 to create it)", err)
-					}
-					if d := cmp.Diff(string(want), string(f.Data)); d != "" {
-						t.Errorf("%s differs from the golden file (-want +got):\n%s", path, d)
-					}
+					golden.Check(t, filepath.Join("testdata", "golden", c.name, f.Name), f.Data)
 				}
 			}
 		})

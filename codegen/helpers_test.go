@@ -10,10 +10,6 @@ import (
 	"github.com/tagspec/tagspec/starters"
 )
 
-// update reports whether golden files should be rewritten
-// (TAGSPEC_UPDATE=1, as in every tagspec package).
-var update = os.Getenv("TAGSPEC_UPDATE") == "1"
-
 // specCase is a spec the golden and compiler tests run on.
 type specCase struct {
 	name string // directory name under testdata/golden

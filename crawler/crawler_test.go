@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tagspec/tagspec/examplesite"
+	"github.com/tagspec/tagspec/internal/golden"
 	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/validator"
 )
@@ -75,7 +76,7 @@ func TestBrokenJourneys(t *testing.T) {
 			t.Errorf("journey %q passed; it must fail", j.Name)
 		}
 	}
-	golden(t, "broken.golden", summarize(r))
+	golden.CheckString(t, "testdata/broken.golden", summarize(r))
 
 	// Every validator rule is shown, except journey-incomplete (TestTimeout)
 	// and spec-invalid (a spec problem, not something a page does).

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/tagspec/tagspec/examplesite"
 	"github.com/tagspec/tagspec/report"
 	"github.com/tagspec/tagspec/spec"
@@ -69,26 +67,6 @@ func readTestdata(t *testing.T, name string) string {
 		t.Fatal(err)
 	}
 	return string(b)
-}
-
-// golden compares got with testdata/name, rewriting the file when
-// TAGSPEC_UPDATE=1.
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if os.Getenv("TAGSPEC_UPDATE") == "1" {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with TAGSPEC_UPDATE=1 to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s differs (-want +got); refresh with TAGSPEC_UPDATE=1 if the change is right:\n%s", name, diff)
-	}
 }
 
 // summarize renders journeys and their findings without anything that

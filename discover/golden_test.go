@@ -13,7 +13,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/tagspec/tagspec/internal/golden"
 )
 
 // fileSite serves a directory the way a static web server does: "/" and
@@ -66,17 +66,5 @@ func TestGoldenSite(t *testing.T) {
 		t.Fatal(err)
 	}
 	got = append(got, '\n')
-	golden := filepath.Join("testdata", "site.golden.json")
-	if os.Getenv("TAGSPEC_UPDATE") == "1" {
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run with TAGSPEC_UPDATE=1 to create it)", err)
-	}
-	if d := cmp.Diff(string(want), string(got)); d != "" {
-		t.Errorf("result differs from %s (-want +got):\n%s", golden, d)
-	}
+	golden.Check(t, "testdata/site.golden.json", got)
 }

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -19,6 +18,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/tagspec/tagspec/internal/fuzzbudget"
+	"github.com/tagspec/tagspec/internal/golden"
 	"golang.org/x/net/html"
 
 	"github.com/tagspec/tagspec/lint"
@@ -570,22 +570,7 @@ func TestAuditGolden(t *testing.T) {
 	} {
 		name, got := g.name, g.got
 		t.Run(name, func(t *testing.T) {
-			path := filepath.Join("testdata", name)
-			if os.Getenv("TAGSPEC_UPDATE") == "1" {
-				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run with TAGSPEC_UPDATE=1 to create it)", err)
-			}
-			if diff := cmp.Diff(string(want), string(got)); diff != "" {
-				t.Errorf("%s is stale (-want +got; TAGSPEC_UPDATE=1 refreshes it):\n%s", path, diff)
-			}
+			golden.Check(t, filepath.Join("testdata", name), got)
 		})
 	}
 }

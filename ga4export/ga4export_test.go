@@ -11,26 +11,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/parquet-go/parquet-go"
-)
 
-// golden compares got with testdata/<name>, rewriting the file when
-// TAGSPEC_UPDATE=1.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if os.Getenv("TAGSPEC_UPDATE") == "1" {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with TAGSPEC_UPDATE=1 to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s differs (-want +got):\n%s", path, diff)
-	}
-}
+	"github.com/tagspec/tagspec/internal/golden"
+)
 
 func TestReadReportFiles(t *testing.T) {
 	for _, name := range []string{"events_report.csv", "events_by_source.csv", "data-export.csv"} {
@@ -44,7 +27,7 @@ func TestReadReportFiles(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden(t, strings.TrimSuffix(name, ".csv")+".golden.json", append(b, '\n'))
+			golden.Check(t, "testdata/"+strings.TrimSuffix(name, ".csv")+".golden.json", append(b, '\n'))
 		})
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/tagspec/tagspec/internal/fuzzbudget"
+	"github.com/tagspec/tagspec/internal/golden"
 )
 
 // randomExport writes rows drawn from seed with ParquetWriter, in a file
@@ -225,7 +226,7 @@ func TestParquetColumnsTestdataFiles(t *testing.T) {
 // with TAGSPEC_UPDATE=1 to write it again.
 func TestParquetLayoutFixture(t *testing.T) {
 	path := filepath.Join("testdata", "events_bq_layout.parquet")
-	if os.Getenv("TAGSPEC_UPDATE") == "1" {
+	if golden.Update(t) {
 		var buf bytes.Buffer
 		w := parquet.NewGenericWriter[bqRow](&buf, parquet.MaxRowsPerRowGroup(7), parquet.DataPageVersion(1),
 			parquet.DefaultEncodingFor(parquet.ByteArray, &parquet.RLEDictionary), parquet.PageBufferSize(512))
@@ -257,9 +258,7 @@ func TestParquetLayoutFixture(t *testing.T) {
 		if err := w.Close(); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		golden.Check(t, path, buf.Bytes()) // in update mode: writes the file and logs it
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -16,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/tagspec/tagspec/gtmapi"
+	"github.com/tagspec/tagspec/internal/golden"
 	"github.com/tagspec/tagspec/internal/gtmapitest"
 	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/templates"
@@ -156,7 +156,7 @@ func TestPushCreatesConvergesAndLeavesOthersAlone(t *testing.T) {
 	before := snapshotForeign(h)
 
 	p := h.plan(t, "spec.yaml")
-	checkGolden(t, "plan-create.txt", []byte(planText(t, p)))
+	golden.Check(t, "testdata/golden/plan-create.txt", []byte(planText(t, p)))
 	if p.Count(gtmapi.Update)+p.Count(gtmapi.Delete) != 0 || p.Foreign != 3 {
 		t.Errorf("first plan: %d updates, %d deletes, %d foreign; want 0, 0, 3", p.Count(gtmapi.Update), p.Count(gtmapi.Delete), p.Foreign)
 	}
@@ -164,7 +164,7 @@ func TestPushCreatesConvergesAndLeavesOthersAlone(t *testing.T) {
 	if err := h.c.Apply(t.Context(), p, nil); err != nil {
 		t.Fatal(err)
 	}
-	checkGolden(t, "requests-create.txt", formatRequests(h.srv.Requests()))
+	golden.Check(t, "testdata/golden/requests-create.txt", formatRequests(h.srv.Requests()))
 	if problems := h.srv.Integrity(); len(problems) > 0 {
 		t.Errorf("workspace after push has dangling references:\n%s", strings.Join(problems, "\n"))
 	}
@@ -185,13 +185,13 @@ func TestPushUpdatesAndDeletesOnlyItsOwn(t *testing.T) {
 	}
 	before := snapshotForeign(h)
 	p := h.plan(t, "spec-v2.yaml")
-	checkGolden(t, "plan-update.txt", []byte(planText(t, p)))
+	golden.Check(t, "testdata/golden/plan-update.txt", []byte(planText(t, p)))
 	h.srv.ResetRequests()
 	if err := h.c.Apply(t.Context(), p, nil); err != nil {
 		t.Fatal(err)
 	}
 	reqs := h.srv.Requests()
-	checkGolden(t, "requests-update.txt", formatRequests(reqs))
+	golden.Check(t, "testdata/golden/requests-update.txt", formatRequests(reqs))
 	for _, r := range reqs {
 		if r.Method == http.MethodPut && !strings.Contains(r.Query, "fingerprint=") {
 			t.Errorf("update %s sent no fingerprint", r.Path)
@@ -369,7 +369,7 @@ func TestPullDiffsCleanAndPublish(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkGolden(t, "pull-workspace.json", data)
+	golden.Check(t, "testdata/golden/pull-workspace.json", data)
 	back, err := templates.ParseContainer(data, "pull.json")
 	if err != nil {
 		t.Fatal(err)
@@ -388,7 +388,7 @@ func TestPullDiffsCleanAndPublish(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkGolden(t, "requests-publish.txt", formatRequests(h.srv.Requests()))
+	golden.Check(t, "testdata/golden/requests-publish.txt", formatRequests(h.srv.Requests()))
 	live := h.srv.Live()
 	if live == nil || live["path"] != pub.VersionPath || live["description"] != "Pushed by tagspec from spec.yaml" {
 		t.Fatalf("live version %v, published %+v", live, pub)
@@ -423,29 +423,6 @@ func formatRequests(reqs []gtmapitest.Request) []byte {
 		b.WriteByte('\n')
 	}
 	return b.Bytes()
-}
-
-// checkGolden compares got with testdata/golden/name; TAGSPEC_UPDATE=1
-// rewrites the file.
-func checkGolden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if os.Getenv("TAGSPEC_UPDATE") != "" {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with TAGSPEC_UPDATE=1 to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s differs (-want +got; TAGSPEC_UPDATE=1 rewrites it):\n%s", path, diff)
-	}
 }
 
 // TestStarterRequestCount pins the request count docs/gtm-api.md quotes

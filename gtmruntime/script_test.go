@@ -7,7 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/tagspec/tagspec/internal/fuzzbudget"
-
+	"github.com/tagspec/tagspec/internal/golden"
 	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/templates"
 )
@@ -102,19 +102,7 @@ func TestScriptUnsupported(t *testing.T) {
 	for _, u := range un {
 		b.WriteString(u.String() + "\n")
 	}
-	golden := "testdata/unknown-entities.unsupported.txt"
-	if os.Getenv("TAGSPEC_UPDATE") != "" {
-		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run with TAGSPEC_UPDATE=1 to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), b.String()); diff != "" {
-		t.Errorf("unsupported (-want +got):\n%s", diff)
-	}
+	golden.CheckString(t, "testdata/unknown-entities.unsupported.txt", b.String())
 	// Each entity is named once: the unsupported variable is not reported
 	// again as an undefined reference.
 	if n := strings.Count(b.String(), "Lookup - method"); n != 1 {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/tagspec/tagspec/internal/golden"
 	"github.com/tagspec/tagspec/spec"
 )
 
@@ -110,8 +111,8 @@ func TestMistakesGolden(t *testing.T) {
 	if err := WriteJSON(&js, diags); err != nil {
 		t.Fatal(err)
 	}
-	checkGolden(t, "mistakes.txt", text.Bytes())
-	checkGolden(t, "mistakes.json", js.Bytes())
+	golden.Check(t, "testdata/mistakes.txt", text.Bytes())
+	golden.Check(t, "testdata/mistakes.json", js.Bytes())
 }
 
 // TestMistakesPositions checks each seeded lint mistake on its own:

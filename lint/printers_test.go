@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/tagspec/tagspec/internal/golden"
 	"github.com/tagspec/tagspec/spec"
 )
 
@@ -49,7 +50,7 @@ func TestPrintersGolden(t *testing.T) {
 			if err := p.write(&buf, in); err != nil {
 				t.Fatal(err)
 			}
-			checkGolden(t, p.golden, buf.Bytes())
+			golden.Check(t, "testdata/"+p.golden, buf.Bytes())
 			if diff := cmp.Diff(printerInput(), in); diff != "" {
 				t.Errorf("printer modified its input:\n%s", diff)
 			}

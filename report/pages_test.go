@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/tagspec/tagspec/hits"
+	"github.com/tagspec/tagspec/internal/golden"
 	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/validator"
 )
@@ -108,7 +109,7 @@ func TestSitePrintersGolden(t *testing.T) {
 			if err := Write(format, &b, r); err != nil {
 				t.Fatal(err)
 			}
-			checkGolden(t, format, "site", b.String())
+			golden.CheckString(t, goldenPath(format, "site"), b.String())
 		})
 	}
 }

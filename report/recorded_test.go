@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/tagspec/tagspec/internal/golden"
 	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/validator"
 )
@@ -58,7 +59,7 @@ func TestRecordedPrintersGolden(t *testing.T) {
 			if err := Write(format, &b, r); err != nil {
 				t.Fatal(err)
 			}
-			checkGolden(t, format, "recorded", b.String())
+			golden.CheckString(t, goldenPath(format, "recorded"), b.String())
 		})
 	}
 }

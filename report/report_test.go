@@ -17,6 +17,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/tagspec/tagspec/hits"
+	"github.com/tagspec/tagspec/internal/golden"
 	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/validator"
 )
@@ -101,24 +102,11 @@ func sampleReport(t testing.TB) *Report {
 	return r
 }
 
-// checkGolden compares the output of one printer with
-// testdata/NAME.FORMAT.EXT, rewriting it when TAGSPEC_UPDATE=1.
-func checkGolden(t *testing.T, format, name, got string) {
-	t.Helper()
+// goldenPath is the golden file of one printer's output for the report
+// called name: testdata/NAME.FORMAT.EXT.
+func goldenPath(format, name string) string {
 	ext := map[string]string{"text": "txt", "json": "json", "junit": "xml", "github": "txt", "html": "html", "sarif": "json"}
-	golden := filepath.Join("testdata", name+"."+format+"."+ext[format])
-	if os.Getenv("TAGSPEC_UPDATE") == "1" {
-		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run with TAGSPEC_UPDATE=1 to create it)", err)
-	}
-	if d := cmp.Diff(string(want), got); d != "" {
-		t.Errorf("%s output differs from %s (-want +got):\n%s", format, golden, d)
-	}
+	return filepath.Join("testdata", name+"."+format+"."+ext[format])
 }
 
 func TestPrintersGolden(t *testing.T) {
@@ -132,7 +120,7 @@ func TestPrintersGolden(t *testing.T) {
 			if err := Write(format, &b, r); err != nil {
 				t.Fatal(err)
 			}
-			checkGolden(t, format, "report", b.String())
+			golden.CheckString(t, goldenPath(format, "report"), b.String())
 			// Same report, same bytes.
 			var again bytes.Buffer
 			if err := Write(format, &again, r); err != nil {

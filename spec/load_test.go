@@ -8,27 +8,9 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/tagspec/tagspec/internal/golden"
 )
-
-// update refreshes golden files: TAGSPEC_UPDATE=1 go test ./spec
-var update = os.Getenv("TAGSPEC_UPDATE") != ""
-
-func golden(t *testing.T, path string, got string) {
-	t.Helper()
-	if update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with TAGSPEC_UPDATE=1 to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s mismatch (-want +got):\n%s", path, diff)
-	}
-}
 
 func TestLoadFormatExample(t *testing.T) {
 	s, ds, err := Load("testdata/format-example.yaml")
@@ -87,7 +69,7 @@ func TestLoadSchemaErrorsGolden(t *testing.T) {
 	for _, d := range ds {
 		b.WriteString(d.String() + "\n")
 	}
-	golden(t, "testdata/schema-errors.golden", b.String())
+	golden.CheckString(t, "testdata/schema-errors.golden", b.String())
 	// Every mistake is reported exactly once: no two diagnostics share a position.
 	seen := map[Pos]int{}
 	for _, d := range ds {
@@ -283,7 +265,7 @@ func TestYAMLSyntaxGolden(t *testing.T) {
 					t.Errorf("message repeats the parser's words %q: %s", parserWords, se.Message)
 				}
 			}
-			golden(t, strings.TrimSuffix(path, ".yaml")+".golden", err.Error()+"\n")
+			golden.CheckString(t, strings.TrimSuffix(path, ".yaml")+".golden", err.Error()+"\n")
 		})
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/tagspec/tagspec/internal/golden"
 	"github.com/tagspec/tagspec/spec"
 )
 
@@ -68,8 +69,8 @@ func TestDiffReportsEachDriftOnce(t *testing.T) {
 	if err := json.Unmarshal(js.Bytes(), &doc); err != nil || !doc.Drift || len(doc.Changes) != 3 {
 		t.Fatalf("JSON report does not read back: %v %+v", err, doc)
 	}
-	golden(t, "diff-every-trigger.txt", text.Bytes())
-	golden(t, "diff-every-trigger.json", js.Bytes())
+	golden.Check(t, "testdata/golden/diff-every-trigger.txt", text.Bytes())
+	golden.Check(t, "testdata/golden/diff-every-trigger.json", js.Bytes())
 
 	if changes := Diff(s, exported); len(changes) != 0 {
 		t.Errorf("unchanged spec shows drift: %v", changes)
@@ -205,7 +206,7 @@ events:
 			}
 		})
 	}
-	golden(t, "diff-trigger-type.txt", text.Bytes())
+	golden.Check(t, "testdata/golden/diff-trigger-type.txt", text.Bytes())
 }
 
 // TestGTMTriggerTypeMatchesGenerator: the type Diff expects for a spec

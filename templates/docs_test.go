@@ -5,14 +5,16 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/tagspec/tagspec/internal/golden"
 )
 
 func TestDocsGolden(t *testing.T) {
 	for _, sc := range specCases(t) {
 		t.Run(sc.name, func(t *testing.T) {
 			md, html := Docs(parseSpec(t, sc.file, sc.data))
-			golden(t, sc.name+".plan.md", md)
-			golden(t, sc.name+".plan.html", html)
+			golden.Check(t, "testdata/golden/"+sc.name+".plan.md", md)
+			golden.Check(t, "testdata/golden/"+sc.name+".plan.html", html)
 			// Self-contained: no external scripts, styles or images.
 			if regexp.MustCompile(`(?i)<(script|link|img)\b|src=|@import|url\(`).Match(html) {
 				t.Error("HTML plan loads external resources")

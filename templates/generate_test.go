@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/tagspec/tagspec/internal/golden"
 	"github.com/tagspec/tagspec/spec"
 )
 
@@ -27,7 +28,7 @@ func TestGenerateGolden(t *testing.T) {
 			for _, p := range problems {
 				t.Errorf("generated container: %s", p)
 			}
-			golden(t, sc.name+".gtm.json", out)
+			golden.Check(t, "testdata/golden/"+sc.name+".gtm.json", out)
 		})
 	}
 }

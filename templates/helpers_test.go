@@ -1,19 +1,13 @@
 package templates
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/starters"
 )
-
-// update reports whether golden files should be rewritten.
-var update = os.Getenv("TAGSPEC_UPDATE") == "1"
 
 // specCase is a spec the golden tests run on.
 type specCase struct {
@@ -62,27 +56,4 @@ func parseSpec(t testing.TB, file string, data []byte) *spec.Spec {
 		t.Fatalf("parse %s: %v", file, diags)
 	}
 	return s
-}
-
-// golden compares got with testdata/golden/name, rewriting it when
-// TAGSPEC_UPDATE=1.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("missing golden file (run with TAGSPEC_UPDATE=1): %v", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (-want +got):\n%s", path, cmp.Diff(string(want), string(got)))
-	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/tagspec/tagspec/internal/golden"
 	"github.com/tagspec/tagspec/spec"
 )
 
@@ -89,7 +90,7 @@ func TestImportRoundTrip(t *testing.T) {
 			if changes := Diff(s, c); len(changes) != 0 {
 				t.Errorf("diff of a spec against its own container: %v", changes)
 			}
-			golden(t, sc.name+".imported.yaml", yml)
+			golden.Check(t, "testdata/golden/"+sc.name+".imported.yaml", yml)
 		})
 	}
 }
@@ -217,8 +218,8 @@ func TestImportRealContainers(t *testing.T) {
 			if s.MeasurementID != tc.mid {
 				t.Errorf("measurement_id = %q, want %q", s.MeasurementID, tc.mid)
 			}
-			golden(t, "import-"+strings.TrimSuffix(tc.file, ".json")+".yaml", yml)
-			golden(t, "import-"+strings.TrimSuffix(tc.file, ".json")+".warnings.txt", []byte(strings.Join(lines, "\n")+"\n"))
+			golden.Check(t, "testdata/golden/import-"+strings.TrimSuffix(tc.file, ".json")+".yaml", yml)
+			golden.Check(t, "testdata/golden/import-"+strings.TrimSuffix(tc.file, ".json")+".warnings.txt", []byte(strings.Join(lines, "\n")+"\n"))
 		})
 	}
 }

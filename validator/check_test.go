@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/tagspec/tagspec/hits"
+	"github.com/tagspec/tagspec/internal/golden"
 	"github.com/tagspec/tagspec/spec"
 )
 
@@ -405,7 +404,7 @@ func TestCheck(t *testing.T) {
 			want: []want{{RuleJourneyIncomplete, spec.SeverityError, NoStep, "", ""}},
 		},
 	}
-	var golden strings.Builder
+	var all strings.Builder
 	v := New(testSpec(), Options{})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -436,10 +435,10 @@ func TestCheck(t *testing.T) {
 					t.Errorf("a reused Validator disagrees with Check (-Check +Validator):\n%s", d)
 				}
 			}
-			fmt.Fprintf(&golden, "== %s\n%s", tt.name, format(got))
+			fmt.Fprintf(&all, "== %s\n%s", tt.name, format(got))
 		})
 	}
-	compareGolden(t, "testdata/findings.golden", golden.String())
+	golden.CheckString(t, "testdata/findings.golden", all.String())
 }
 
 func tooManyParams() string {
@@ -456,25 +455,6 @@ func format(fs []Finding) string {
 		fmt.Fprintf(&b, "%s step=%d event=%s param=%s page=%s\n", f, f.Step, f.Event, f.Param, f.Page)
 	}
 	return b.String()
-}
-
-func compareGolden(t *testing.T, path, got string) {
-	t.Helper()
-	if os.Getenv("TAGSPEC_UPDATE") == "1" {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with TAGSPEC_UPDATE=1 to create it)", err)
-	}
-	if d := cmp.Diff(string(want), got); d != "" {
-		t.Errorf("%s differs (-want +got):\n%s", path, d)
-	}
 }
 
 func TestEventFromPush(t *testing.T) {

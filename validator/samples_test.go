@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/tagspec/tagspec/hits"
+	"github.com/tagspec/tagspec/internal/golden"
 	"github.com/tagspec/tagspec/spec"
 )
 
@@ -53,5 +54,5 @@ func TestRealFormatSamples(t *testing.T) {
 	for _, f := range Check(s, &j, obs, Options{}) {
 		fmt.Fprintf(&b, "%s\n", f)
 	}
-	compareGolden(t, "testdata/samples.golden", b.String())
+	golden.CheckString(t, "testdata/samples.golden", b.String())
 }

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/tagspec/tagspec/internal/golden"
 )
 
 // TestMain makes the test binary double as the tagspec command, so that
@@ -31,7 +33,7 @@ func TestMain(m *testing.M) {
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:           "testdata/script",
-		UpdateScripts: os.Getenv("TAGSPEC_UPDATE") != "",
+		UpdateScripts: golden.Update(t),
 		Setup: func(env *testscript.Env) error {
 			// Keep the user's own config out of the scripts.
 			env.Setenv("HOME", env.WorkDir)

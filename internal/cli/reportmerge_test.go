@@ -13,6 +13,7 @@ import (
 
 	"github.com/tagspec/tagspec/examplesite"
 	"github.com/tagspec/tagspec/hits"
+	"github.com/tagspec/tagspec/internal/golden"
 	"github.com/tagspec/tagspec/report"
 	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/validator"
@@ -136,7 +137,7 @@ func TestReportMerge(t *testing.T) {
 		if diff := cmp.Diff(wantJSON, string(got)); diff != "" {
 			t.Errorf("merged JSON differs from the whole crawl's (-whole +merged):\n%s", diff)
 		}
-		golden(t, filepath.Join("testdata", "reportmerge", "summary.txt"), strings.ReplaceAll(stdout, dir, "$DIR"))
+		golden.CheckString(t, filepath.Join("testdata", "reportmerge", "summary.txt"), strings.ReplaceAll(stdout, dir, "$DIR"))
 		for _, f := range []string{"junit.xml", "merged.html"} {
 			if info, err := os.Stat(filepath.Join(dir, "out", f)); err != nil || info.Size() == 0 {
 				t.Errorf("%s not written: %v", f, err)
@@ -205,27 +206,6 @@ func TestReportMerge(t *testing.T) {
 			t.Errorf("exit %d, stderr %q", code, stderr)
 		}
 	})
-}
-
-// golden compares got with the golden file at path; TAGSPEC_UPDATE=1
-// rewrites the file.
-func golden(t *testing.T, path, got string) {
-	t.Helper()
-	if os.Getenv("TAGSPEC_UPDATE") == "1" {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with TAGSPEC_UPDATE=1 to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s differs (-want +got):\n%s", path, diff)
-	}
 }
 
 // shardedSpec is the example site's spec with two journeys that fail, so
