@@ -38,9 +38,9 @@ type Options struct {
 	// From and To limit the rows read to event_date in [From, To]
 	// (YYYYMMDD, inclusive); empty means unbounded.
 	From, To string
-	// Jobs bounds how many export files RunFiles decodes at once:
-	// GOMAXPROCS when 0, one file after another when 1. The report is the
-	// same for every value.
+	// Jobs bounds how many goroutines RunFiles decodes a file with:
+	// GOMAXPROCS when 0, the caller's alone when 1. The report is the same
+	// for every value.
 	Jobs int
 }
 

@@ -11,9 +11,8 @@ import (
 )
 
 // BenchmarkRunFiles reads the same eight days of synthetic export as one
-// file, as eight daily files one after another (jobs 1), and as eight
-// daily files in parallel (jobs 2 and jobs 0 = GOMAXPROCS), NDJSON and
-// Parquet. It reports events per second of wall time and per second of
+// file and as eight daily files, each decoded on one goroutine (jobs 1) or
+// on several (jobs 2 and jobs 0 = GOMAXPROCS), NDJSON and Parquet. It reports events per second of wall time and per second of
 // CPU time: on a loaded machine the CPU figure is the steadier one, and
 // the parallel runs should keep it close to the sequential one while the
 // wall figure grows with free cores.

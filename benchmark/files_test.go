@@ -2,7 +2,6 @@ package benchmark
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,8 +10,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
-	"github.com/tagspec/tagspec/ga4export"
-	"github.com/tagspec/tagspec/internal/fuzzbudget"
 )
 
 // TestParallelEqualsSequential reads multi-day exports (sessions crossing
@@ -46,59 +43,6 @@ func TestParallelEqualsSequential(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-// TestMergeEqualsAdd feeds random, untidy rows (dates out of order, dates
-// that are not YYYYMMDD, rows without ids, sessions spanning days, files
-// of several days) to one Accumulator row by row and to another through
-// per-file parts, and wants the same counts: the segment replay in merge
-// must reach Add's state whatever the data.
-func TestMergeEqualsAdd(t *testing.T) {
-	plan := NewPlan(testSpec(), nil)
-	names := []string{"page_view", "pricing_view", "demo_video_75", "video_start", "begin_checkout", "purchase", "generate_lead", "newsletter_signup"}
-	dates := []string{"20250301", "20250302", "20250303", "20250304", "20250306", "20250309", "2025-03-05", "", "x", "20251301", "99999999"}
-	for seed := range uint64(300) {
-		r := rand.New(rand.NewPCG(seed, 1))
-		var files [][]ga4export.Event
-		for range 1 + r.IntN(6) {
-			var rows []ga4export.Event
-			base := r.IntN(len(dates) - 4)
-			for range r.IntN(120) {
-				di := base + r.IntN(3)
-				if r.IntN(10) == 0 {
-					di = r.IntN(len(dates))
-				}
-				ev := ga4export.Event{
-					Date: dates[di], Name: names[r.IntN(len(names))], Timestamp: int64(r.IntN(1000)),
-					UserPseudoID: fmt.Sprintf("u%d", r.IntN(8)), SessionID: int64(r.IntN(3)), HasSessionID: r.IntN(12) != 0,
-				}
-				if r.IntN(15) == 0 {
-					ev.UserPseudoID = ""
-				}
-				if ev.Name == "purchase" && r.IntN(2) == 0 {
-					ev.TransactionID = "T1"
-				}
-				rows = append(rows, ev)
-			}
-			files = append(files, rows)
-		}
-		opts := Options{}
-		if seed%3 == 0 {
-			opts = Options{From: "20250302", To: "20250306"}
-		}
-		seq, par := plan.NewAccumulator(opts), plan.NewAccumulator(opts)
-		for _, rows := range files {
-			part := newFilePart(plan, opts)
-			for i := range rows {
-				seq.Add(&rows[i])
-				part.add(&rows[i])
-			}
-			par.merge(part)
-		}
-		if diff := cmp.Diff(seq.Counts(), par.Counts()); diff != "" {
-			t.Fatalf("seed %d: merged counts differ from row-by-row counts (-add +merge):\n%s", seed, diff)
-		}
 	}
 }
 
@@ -253,51 +197,4 @@ func TestInputsText(t *testing.T) {
 			t.Errorf("inputsText(%d names) = %q; want %q", len(tc.in), got, tc.want)
 		}
 	}
-}
-
-// FuzzMergeEqualsAdd turns bytes into files of rows (each byte picks a
-// date, an event, a user and session, or ends the file) and checks that
-// merging per-file parts gives the counts of adding the rows one by one.
-func FuzzMergeEqualsAdd(f *testing.F) {
-	f.Add([]byte{0x00, 0x11, 0x22, 0xff, 0x33, 0x05, 0x44})
-	f.Add([]byte{0x70, 0x10, 0xff, 0x00, 0x60, 0xff, 0x20, 0x21, 0x90})
-	plan := NewPlan(testSpec(), nil)
-	names := []string{"page_view", "pricing_view", "demo_video_75", "video_start", "begin_checkout", "purchase", "generate_lead", "newsletter_signup"}
-	dates := []string{"20250301", "20250302", "20250303", "20250305", "2025030", "", "20250299", "20250310"}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		if len(data) > 4096 {
-			return
-		}
-		fuzzbudget.Run(t, data, func() {
-			var files [][]ga4export.Event
-			var rows []ga4export.Event
-			for i, b := range data {
-				if b == 0xff {
-					files, rows = append(files, rows), nil
-					continue
-				}
-				ev := ga4export.Event{Date: dates[b>>5], Name: names[(b>>2)&7], Timestamp: int64(i % 7),
-					UserPseudoID: fmt.Sprintf("u%d", b&3), SessionID: int64(b & 1), HasSessionID: b&2 == 0 || b&1 == 0}
-				if b&3 == 3 && b>>5 == 7 {
-					ev.UserPseudoID = ""
-				}
-				rows = append(rows, ev)
-			}
-			files = append(files, rows)
-			for _, opts := range []Options{{}, {From: "20250302", To: "20250305"}} {
-				seq, par := plan.NewAccumulator(opts), plan.NewAccumulator(opts)
-				for _, rows := range files {
-					part := newFilePart(plan, opts)
-					for i := range rows {
-						seq.Add(&rows[i])
-						part.add(&rows[i])
-					}
-					par.merge(part)
-				}
-				if diff := cmp.Diff(seq.Counts(), par.Counts()); diff != "" {
-					t.Fatalf("merged counts differ from row-by-row counts (-add +merge):\n%s", diff)
-				}
-			}
-		})
-	})
 }

@@ -176,7 +176,7 @@ func (s *rowScanner) readString() ([]byte, uint8, error) {
 				return nil, 0, s.fail(i, "invalid JSON: invalid escape sequence in string")
 			}
 		case c < 0x20:
-			return nil, 0, s.fail(i, "invalid JSON: control character 0x%02x inside a string", c)
+			return nil, 0, s.fail(i, "invalid JSON: invalid character %s inside a string (control characters must be escaped)", quoteByte(c))
 		default: // >= 0x80: kept; invalid UTF-8 is decoded as U+FFFD
 			flags |= strNonASCII
 			i++

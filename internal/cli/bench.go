@@ -42,8 +42,9 @@ the export tables (events_YYYYMMDD, events_intraday_YYYYMMDD, optionally with
 a shard number: events_20250301-000000000001.json) are read in date order;
 other names in the order given. Two exports of one day (events_20250301.json
 next to events_20250301.parquet, or the intraday and the daily table of one
-day) are refused rather than counted twice. Up to --jobs files are decoded at
-once (default: one per CPU); the answers are the same for every --jobs. The
+day) are refused rather than counted twice. Files are read one after another,
+each decoded by --jobs goroutines (default: one per CPU) that read only the
+columns the benchmark needs; the answers are the same for every --jobs. The
 report gives the days the data covers, and days without any row between the
 first and the last file are a missing-export-days data problem. Or run the same computation inside
 BigQuery with --bigquery PROJECT.DATASET (credentials from the environment, as
@@ -78,7 +79,7 @@ or writing the report fails.`,
 		},
 	}
 	cmd.Flags().StringSlice("data", nil, "observed data file or directory of export files (repeatable; shell-style patterns are expanded)")
-	cmd.Flags().Int("jobs", 0, "export files decoded at once (0: one per CPU)")
+	cmd.Flags().Int("jobs", 0, "goroutines decoding each export file (0: one per CPU)")
 	cmd.Flags().String("from", "", "first day to include, YYYY-MM-DD or YYYYMMDD")
 	cmd.Flags().String("to", "", "last day to include, YYYY-MM-DD or YYYYMMDD")
 	cmd.Flags().StringP("format", "f", "text", "output format on stdout: "+strings.Join(benchmark.Formats, ", "))
