@@ -80,10 +80,12 @@ if [ ! -f "$big/.done" ] || [ "$(cat "$big/.done")" != "$want" ]; then
 	(cd "$work" && ./gendata $want -out "$big")
 	echo "$want" >"$big/.done"
 fi
-first=$(ls "$big"/events_*.json | head -n 1)
-rm -rf "$work/1x"
-mkdir -p "$work/1x"
-ln "$first" "${first%.json}.parquet" "$work/1x/"
+if [ "$days" -gt 1 ]; then
+	first=$(ls "$big"/events_*.json | head -n 1)
+	rm -rf "$work/1x"
+	mkdir -p "$work/1x"
+	ln "$first" "${first%.json}.parquet" "$work/1x/"
+fi
 
 # seconds wall, seconds CPU (user+sys), MB peak RSS from a /usr/bin/time -v log.
 measure() {
@@ -109,7 +111,9 @@ results="$work/results.txt"
 	echo "# load at start: $(uptime | sed "s/.*load average: //")"
 } >"$results"
 rm -f "$work"/best_*
-for scale in 1 "$days"; do
+scales=1
+[ "$days" -gt 1 ] && scales="1 $days"
+for scale in $scales; do
 	rows=$((scale * perday))
 	for format in json parquet; do
 		case=${scale}x_$format
@@ -166,7 +170,7 @@ else
 fi
 printf '%-5s %-8s %10s | %8s %8s %8s %11s | %8s %8s %8s %11s | %6s\n' \
 	scale format events ts_wall ts_cpu ts_MB ts_ev/s dk_wall dk_cpu dk_MB dk_ev/s ratio >>"$results"
-for scale in 1 "$days"; do
+for scale in $scales; do
 	for format in json parquet; do
 		case=${scale}x_$format
 		dk="- - -"
