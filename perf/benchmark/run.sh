@@ -126,7 +126,9 @@ for scale in $scales; do
 				echo "run.sh: tagspec bench failed on $case" >&2
 				exit 1
 			}
-			best "$work/best_tagspec_$case" "$(measure "$work/time_tagspec_$case.txt")"
+			m=$(measure "$work/time_tagspec_$case.txt")
+			echo "$case run $run: tagspec wall/cpu s, RSS MB: $m" >&2
+			best "$work/best_tagspec_$case" "$m"
 			# The question, from the report: every session rate of the spec,
 			# with its base event when it has one.
 			jq -c '[.rates[] | select(.unit == "sessions")
@@ -142,7 +144,9 @@ for scale in $scales; do
 					echo "run.sh: DuckDB failed on $case" >&2
 					exit 1
 				}
-				best "$work/best_duckdb_$case" "$(measure "$work/time_duckdb_$case.txt")"
+				m=$(measure "$work/time_duckdb_$case.txt")
+				echo "$case run $run: duckdb wall/cpu s, RSS MB: $m" >&2
+				best "$work/best_duckdb_$case" "$m"
 				tagspec_answer=$(jq -c --slurpfile q "$work/question_$case.json" '{rows, sessions, counts: ($q[0] | map(.want))}' "$work/report_$case.json")
 				duckdb_answer=$(jq -c '{rows, sessions, counts}' "$work/duckdb_$case.json")
 				if [ "$tagspec_answer" != "$duckdb_answer" ]; then
