@@ -11,7 +11,7 @@
 # DuckDB that is the node process DuckDB runs in). The table gives the
 # fastest run of each tool (lowest wall time) with its CPU and RSS.
 #
-# Usage: perf/benchmark/run.sh [--install-duckdb] [--runs N] [--days N] [--per-day N] WORKDIR
+# Usage: perf/benchmark/run.sh [--install-duckdb] [--runs N] [--days N] [--per-day N] [--large-only] WORKDIR
 #   WORKDIR           data, binaries and results; reused on the next run.
 #                     Needs about 30 GB of free disk for --days 10.
 #   --install-duckdb  when DuckDB is not found, install @duckdb/node-api
@@ -19,6 +19,7 @@
 #   --runs N          runs of each tool per case (default 2)
 #   --days N          days of the large case (default 10)
 #   --per-day N       rows per day (default 1000000; smaller for a quick check)
+#   --large-only      measure the large case only (when time is short)
 # DuckDB is looked for in $DUCKDB_NODE_DIR, then WORKDIR/duckdb (a folder
 # where `npm install @duckdb/node-api` was run). Without it the script runs
 # tagspec alone and says so.
@@ -27,19 +28,21 @@ install=0
 runs=2
 days=10
 perday=1000000
+large_only=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--install-duckdb) install=1 ;;
 	--runs) runs=$2; shift ;;
 	--days) days=$2; shift ;;
 	--per-day) perday=$2; shift ;;
+	--large-only) large_only=1 ;;
 	-*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	*) break ;;
 	esac
 	shift
 done
 if [ $# -ne 1 ]; then
-	echo "usage: perf/benchmark/run.sh [--install-duckdb] [--runs N] [--days N] [--per-day N] WORKDIR" >&2
+	echo "usage: perf/benchmark/run.sh [--install-duckdb] [--runs N] [--days N] [--per-day N] [--large-only] WORKDIR" >&2
 	exit 2
 fi
 case $runs$days$perday in *[!0-9]*) echo "run.sh: --runs, --days and --per-day take whole numbers" >&2; exit 2 ;; esac
@@ -113,6 +116,7 @@ results="$work/results.txt"
 rm -f "$work"/best_*
 scales=1
 [ "$days" -gt 1 ] && scales="1 $days"
+[ "$large_only" = 1 ] && scales=$days
 for scale in $scales; do
 	rows=$((scale * perday))
 	for format in json parquet; do
@@ -168,7 +172,7 @@ for scale in $scales; do
 done
 echo "# load at end: $(uptime | sed "s/.*load average: //")" >>"$results"
 if [ "$have_duck" = 1 ]; then
-	echo "# DuckDB $(jq -r .duckdb "$work/duckdb_1x_json.json") from Node $(node --version), 2 threads; RSS is the node process" >>"$results"
+	echo "# DuckDB $(jq -r .duckdb "$work/duckdb_${days}x_json.json") from Node $(node --version), 2 threads; RSS is the node process" >>"$results"
 else
 	echo "# DuckDB not found: tagspec alone" >>"$results"
 fi
