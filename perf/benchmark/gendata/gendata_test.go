@@ -27,12 +27,18 @@ var topLevelColumns = []string{
 	"batch_page_id", "batch_ordering_id", "session_traffic_source_last_click",
 }
 
-func ecommerceSpec(t *testing.T) string {
-	t.Helper()
+func ecommerceStarter(tb testing.TB) []byte {
+	tb.Helper()
 	data, err := starters.Get("ecommerce")
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
+	return data
+}
+
+func ecommerceSpec(t *testing.T) string {
+	t.Helper()
+	data := ecommerceStarter(t)
 	path := filepath.Join(t.TempDir(), "ecommerce.yaml")
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
