@@ -147,6 +147,13 @@ func genExample(ctx context.Context, s *spec.Spec, dir string) (stats, error) {
 			// An unreadable ga_session_id before the real one.
 			row.Params = slices.Insert(row.Params, 0, ga4export.Param{Key: "ga_session_id", Kind: ga4export.ValueString, String: ""})
 			st["ga_session_id unreadable, then readable"]++
+		case i%223 == 0 && sid >= 0:
+			// Hex: BigQuery's CAST reads it, tagspec's reader does not.
+			row.Params[sid] = ga4export.Param{Key: "ga_session_id", Kind: ga4export.ValueString, String: "0x" + strconv.FormatInt(row.Params[sid].Int, 16)}
+			st["ga_session_id as hex string"]++
+		case i%227 == 0 && sid >= 0:
+			row.Params[sid] = ga4export.Param{Key: "ga_session_id", Kind: ga4export.ValueString, String: " " + strconv.FormatInt(row.Params[sid].Int, 10) + " "}
+			st["ga_session_id with spaces"]++
 		}
 		if row.Name == "purchase" {
 			k++
