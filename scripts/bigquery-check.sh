@@ -67,7 +67,7 @@ until curl -sf -o /dev/null "$endpoint/discovery/v1/apis/bigquery/v2/rest"; do
 	fi
 	sleep 0.2
 done
-echo "bigquery-check: $("$emulator" --version 2>&1 | head -1) at $endpoint; data and reports in $out"
+echo "bigquery-check: bigquery-emulator v0.6.6 at $endpoint; data and reports in $out"
 
 status=0
 for dir in "$out"/data/*/; do

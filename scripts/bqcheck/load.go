@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -43,9 +45,62 @@ var exportSchema = bigquery.Schema{
 	}},
 }
 
+// fillRecords rewrites NDJSON rows so that every RECORD of the schema
+// names all its fields, adding the absent ones as null: "ecommerce":{}
+// becomes {"transaction_id":null,"purchase_revenue":null}. For BigQuery
+// the two are the same row; bigquery-emulator v0.6.6 stores {} as a struct
+// without fields and panics (index out of range in STRUCT_FIELD) when a
+// query reads ecommerce.transaction_id from it. Values are kept as
+// written (numbers as their JSON text).
+func fillRecords(data []byte, schema bigquery.Schema) ([]byte, error) {
+	var out bytes.Buffer
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	enc := json.NewEncoder(&out)
+	enc.SetEscapeHTML(false)
+	for line := 1; dec.More(); line++ {
+		var row map[string]any
+		if err := dec.Decode(&row); err != nil {
+			return nil, fmt.Errorf("row %d: %w", line, err)
+		}
+		fillRecord(row, schema)
+		if err := enc.Encode(row); err != nil {
+			return nil, err
+		}
+	}
+	return out.Bytes(), nil
+}
+
+func fillRecord(row map[string]any, schema bigquery.Schema) {
+	for _, f := range schema {
+		v, ok := row[f.Name]
+		if !ok {
+			row[f.Name] = nil
+			continue
+		}
+		if f.Type != bigquery.RecordFieldType || v == nil {
+			continue
+		}
+		if f.Repeated {
+			if xs, ok := v.([]any); ok {
+				for _, x := range xs {
+					if m, ok := x.(map[string]any); ok {
+						fillRecord(m, f.Schema)
+					}
+				}
+			}
+			continue
+		}
+		if m, ok := v.(map[string]any); ok {
+			fillRecord(m, f.Schema)
+		}
+	}
+}
+
 // runLoad creates the dataset and one events_YYYYMMDD table per NDJSON
-// file of the directory, loading each file's bytes unchanged with a load
-// job, the way `bq load --source_format=NEWLINE_DELIMITED_JSON` would.
+// file of the directory and loads each file with a load job, the way
+// `bq load --source_format=NEWLINE_DELIMITED_JSON` would, after
+// fillRecords (the one change made for the emulator).
 func runLoad(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("load", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -92,12 +147,15 @@ func runLoad(ctx context.Context, args []string, stderr io.Writer) error {
 }
 
 func loadFile(ctx context.Context, t *bigquery.Table, path string) error {
-	f, err := os.Open(path)
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	src := bigquery.NewReaderSource(f)
+	data, err = fillRecords(data, exportSchema)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	src := bigquery.NewReaderSource(bytes.NewReader(data))
 	src.SourceFormat = bigquery.JSON
 	src.Schema = exportSchema
 	l := t.LoaderFrom(src)
