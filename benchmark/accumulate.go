@@ -452,19 +452,7 @@ func (a *Accumulator) problems() []Problem {
 		out = append(out, Problem{Kind: ProblemNoData, Message: fmt.Sprintf("no rows to benchmark (%d read, none inside the date range)", a.rows)})
 	}
 	out = append(out, p.dayProblems(a.dayCounts, a.used, a.span)...)
-	for _, name := range sortedKeys(a.noSession) {
-		out = append(out, Problem{Kind: ProblemNoSessionID, Event: name, Count: a.noSession[name],
-			Message: fmt.Sprintf("%d %q row(s) have no ga_session_id and are left out of sessions and users", a.noSession[name], name)})
-	}
-	for _, name := range sortedKeys(a.noUser) {
-		out = append(out, Problem{Kind: ProblemNoUserID, Event: name, Count: a.noUser[name],
-			Message: fmt.Sprintf("%d %q row(s) have no user_pseudo_id (cookieless or consent-denied pings) and are left out of sessions and users", a.noUser[name], name)})
-	}
-	if a.purchaseNoTx > 0 {
-		ds := sortedKeys(a.noTxDays)
-		out = append(out, Problem{Kind: ProblemNoTransactionID, Event: "purchase", Count: a.purchaseNoTx, Days: isoDays(ds),
-			Message: fmt.Sprintf("%d of %d purchase row(s) have no transaction id (empty or \"(not set)\"), so duplicates cannot be removed: %s", a.purchaseNoTx, a.purchases, dayList(ds))})
-	}
+	out = append(out, idProblems(a.noSession, a.noUser, a.purchases, a.purchaseNoTx, a.noTxDays)...)
 	if a.late > 0 {
 		ds := sortedKeys(a.lateDays)
 		out = append(out, Problem{Kind: ProblemLateEvents, Count: a.late, Days: isoDays(ds),
@@ -473,6 +461,28 @@ func (a *Accumulator) problems() []Problem {
 	if a.badDates > 0 {
 		out = append(out, Problem{Kind: ProblemBadDate, Count: a.badDates,
 			Message: fmt.Sprintf("%d row(s) have an event_date that is not YYYYMMDD", a.badDates)})
+	}
+	return out
+}
+
+// idProblems reports the rows left out of sessions and users (per event
+// name: rows without ga_session_id, rows without user_pseudo_id) and the
+// purchases without a transaction id (with their days). The local engine
+// and the BigQuery path both report through it.
+func idProblems(noSession, noUser map[string]int64, purchases, purchaseNoTx int64, noTxDays map[string]bool) []Problem {
+	var out []Problem
+	for _, name := range sortedKeys(noSession) {
+		out = append(out, Problem{Kind: ProblemNoSessionID, Event: name, Count: noSession[name],
+			Message: fmt.Sprintf("%d %q row(s) have no ga_session_id and are left out of sessions and users", noSession[name], name)})
+	}
+	for _, name := range sortedKeys(noUser) {
+		out = append(out, Problem{Kind: ProblemNoUserID, Event: name, Count: noUser[name],
+			Message: fmt.Sprintf("%d %q row(s) have no user_pseudo_id (cookieless or consent-denied pings) and are left out of sessions and users", noUser[name], name)})
+	}
+	if purchaseNoTx > 0 {
+		ds := sortedKeys(noTxDays)
+		out = append(out, Problem{Kind: ProblemNoTransactionID, Event: "purchase", Count: purchaseNoTx, Days: isoDays(ds),
+			Message: fmt.Sprintf("%d of %d purchase row(s) have no transaction id (empty or \"(not set)\"), so duplicates cannot be removed: %s", purchaseNoTx, purchases, dayList(ds))})
 	}
 	return out
 }

@@ -38,48 +38,70 @@ func RunBigQuery(ctx context.Context, client *bigquery.Client, p *Plan, dataset 
 	if err != nil {
 		return nil, fmt.Errorf("bigquery %s: %w", dataset, err)
 	}
-	days, err := p.bigQueryDays(ctx, client, dataset, opts)
+	days, ids, err := p.bigQueryDays(ctx, client, dataset, opts)
 	if err != nil {
 		return nil, fmt.Errorf("bigquery %s: rows per day: %w", dataset, err)
 	}
-	// Same order as the local engine: no data, days, then ids.
-	var probs []Problem
-	rest := c.Problems
-	if len(rest) > 0 && rest[0].Kind == ProblemNoData {
-		probs, rest = append(probs, rest[0]), rest[1:]
-	}
-	probs = append(probs, p.dayProblems(days, c.RowsUsed, [2]string{})...)
+	// Same problems, in the same order, as the local engine: no data,
+	// days, then ids.
+	c.Problems = append(c.Problems, p.dayProblems(days, c.RowsUsed, [2]string{})...)
+	c.Problems = append(c.Problems, idProblems(ids.noSession, ids.noUser, ids.purchases, ids.purchaseNoTx, ids.noTxDays)...)
 	c.First, c.Last = dataSpan(days)
-	c.Problems = append(probs, rest...)
 	return p.Build(c, "bigquery", []string{dataset}, opts)
 }
 
+// idTallies are the rows and purchases without ids, as DaysSQL gives them
+// per day and event name.
+type idTallies struct {
+	noSession, noUser       map[string]int64 // per event name
+	purchases, purchaseNoTx int64
+	noTxDays                map[string]bool
+}
+
 // bigQueryDays runs DaysSQL and folds its rows into per-day slot counts
-// (the last cell of each day is its total row count).
-func (p *Plan) bigQueryDays(ctx context.Context, client *bigquery.Client, dataset string, opts Options) (map[string][]int64, error) {
+// (the last cell of each day is its total row count) and the id tallies.
+func (p *Plan) bigQueryDays(ctx context.Context, client *bigquery.Client, dataset string, opts Options) (map[string][]int64, *idTallies, error) {
 	sql, err := p.DaysSQL(dataset, opts)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	q := client.Query(sql)
 	q.Labels = map[string]string{"tool": "tagspec", "command": "bench"}
 	it, err := q.Read(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	days := map[string][]int64{}
+	ids := &idTallies{noSession: map[string]int64{}, noUser: map[string]int64{}, noTxDays: map[string]bool{}}
 	for {
 		var row struct {
-			EventDate bigquery.NullString `bigquery:"event_date"`
-			EventName bigquery.NullString `bigquery:"event_name"`
-			N         int64               `bigquery:"n"`
+			EventDate      bigquery.NullString `bigquery:"event_date"`
+			EventName      bigquery.NullString `bigquery:"event_name"`
+			N              int64               `bigquery:"n"`
+			WithoutUser    int64               `bigquery:"without_user"`
+			WithoutSession int64               `bigquery:"without_session"`
+			PurchasesNoTx  int64               `bigquery:"purchases_without_transaction"`
 		}
 		err := it.Next(&row)
 		if errors.Is(err, iterator.Done) {
-			return days, nil
+			return days, ids, nil
 		}
 		if err != nil {
-			return nil, err
+			return nil, nil, err
+		}
+		name := row.EventName.StringVal
+		if row.WithoutUser > 0 {
+			ids.noUser[name] += row.WithoutUser
+		}
+		if row.WithoutSession > 0 {
+			ids.noSession[name] += row.WithoutSession
+		}
+		if name == "purchase" {
+			ids.purchases += row.N
+		}
+		if row.PurchasesNoTx > 0 {
+			ids.purchaseNoTx += row.PurchasesNoTx
+			ids.noTxDays[row.EventDate.StringVal] = true
 		}
 		dc := days[row.EventDate.StringVal]
 		if dc == nil {
@@ -93,7 +115,9 @@ func (p *Plan) bigQueryDays(ctx context.Context, client *bigquery.Client, datase
 	}
 }
 
-// countsFromRow reads the cN and dN columns of the query's one row.
+// countsFromRow reads the cN and dN columns of the query's one row and its
+// row count. The data problems about ids come from the rows-per-day query,
+// which names their events and days.
 func (p *Plan) countsFromRow(row map[string]bigquery.Value) (*Counts, error) {
 	c := &Counts{Values: make([]int64, len(p.Counters)), Medians: make([]*int64, len(p.Durations))}
 	get := func(col string) (int64, bool, error) {
@@ -122,18 +146,6 @@ func (p *Plan) countsFromRow(row map[string]bigquery.Value) (*Counts, error) {
 	c.Rows, c.RowsUsed = totals[0], totals[0]
 	if totals[0] == 0 {
 		c.Problems = append(c.Problems, Problem{Kind: ProblemNoData, Message: "no rows to benchmark in the date range"})
-	}
-	if n := totals[2]; n > 0 {
-		c.Problems = append(c.Problems, Problem{Kind: ProblemNoSessionID, Count: n,
-			Message: fmt.Sprintf("%d row(s) have no ga_session_id and are left out of sessions and users", n)})
-	}
-	if n := totals[1]; n > 0 {
-		c.Problems = append(c.Problems, Problem{Kind: ProblemNoUserID, Count: n,
-			Message: fmt.Sprintf("%d row(s) have no user_pseudo_id (cookieless or consent-denied pings) and are left out of sessions and users", n)})
-	}
-	if n := totals[4]; n > 0 {
-		c.Problems = append(c.Problems, Problem{Kind: ProblemNoTransactionID, Event: "purchase", Count: n,
-			Message: fmt.Sprintf("%d of %d purchase row(s) have no transaction id (empty or \"(not set)\"), so duplicates cannot be removed", n, totals[3])})
 	}
 	for i := range p.Counters {
 		n, _, err := get(fmt.Sprintf("c%d", i))

@@ -15,8 +15,10 @@
 // generate_lead") and durations; the local Accumulator evaluates them while
 // streaming an export, and Plan.SQL renders the very same counters as one
 // BigQuery query (Plan.DaysSQL adds the rows per day behind the
-// missing-days check), so a property too large for one machine gets
-// identical numbers from BigQuery (RunBigQuery). Build turns counter values into a
+// missing-days check and the rows without ids), so a property too large for
+// one machine gets identical numbers and data problems from BigQuery
+// (RunBigQuery). scripts/bigquery-check.sh checks that claim by running the
+// SQL on a BigQuery emulator (ZetaSQL) over the rows the local engine reads. Build turns counter values into a
 // Report, which prints as text, JSON, CSV or a self-contained HTML page.
 //
 // Industry ranges are built in (ranges.yaml, each with its definition,

@@ -23,9 +23,11 @@ var (
 //
 // The query follows the same definitions as the local Accumulator:
 // sessions are distinct (user_pseudo_id, ga_session_id) pairs over rows
-// that have both, ga_session_id is read from int_value or an integer
-// string_value, users are the users of those sessions, and an event's
-// time in a session or user is its first timestamp.
+// that have both, ga_session_id is the first such parameter holding an
+// int_value or a string_value that is a decimal integer, users are the
+// users of those sessions, and an event's time in a session or user is its
+// first timestamp. scripts/bigquery-check.sh runs this SQL on a BigQuery
+// engine and compares its report with the local engine's.
 func (p *Plan) SQL(dataset string, opts Options) (string, error) {
 	if !datasetRE.MatchString(dataset) {
 		return "", fmt.Errorf("BigQuery dataset %q: want PROJECT.DATASET, e.g. my-project.analytics_123456789", dataset)
@@ -47,21 +49,7 @@ func (p *Plan) SQL(dataset string, opts Options) (string, error) {
 	w("-- tagspec bench: metric counters for %s\n", sqlComment(p.SpecName))
 	w("-- Generated from the same plan as the local engine; one row: cN = counter N, dN = duration N\n")
 	w("-- (lower median, whole seconds). Edit the spec, not this query.\n")
-	w("WITH events AS (\n")
-	w("  SELECT\n")
-	w("    user_pseudo_id,\n")
-	w("    (SELECT COALESCE(ep.value.int_value, SAFE_CAST(ep.value.string_value AS INT64))\n")
-	w("       FROM UNNEST(event_params) AS ep WITH OFFSET AS pos\n")
-	w("       WHERE ep.key = 'ga_session_id' ORDER BY pos LIMIT 1) AS ga_session_id,\n")
-	w("    event_name,\n")
-	w("    event_timestamp,\n")
-	w("    COALESCE(ecommerce.transaction_id,\n")
-	w("      (SELECT COALESCE(ep.value.string_value, CAST(ep.value.int_value AS STRING))\n")
-	w("         FROM UNNEST(event_params) AS ep WITH OFFSET AS pos\n")
-	w("         WHERE ep.key = 'transaction_id' ORDER BY pos LIMIT 1)) AS transaction_id\n")
-	w("  FROM `%s.events_*`\n", dataset)
-	w("  WHERE _TABLE_SUFFIX BETWEEN '%s' AND '%s'\n", from, to)
-	w("),\n")
+	w("WITH %s,\n", eventsCTE(dataset, from, to))
 	w("sessions AS (\n")
 	w("  SELECT\n")
 	w("    user_pseudo_id,\n")
@@ -115,6 +103,44 @@ func (p *Plan) SQL(dataset string, opts Options) (string, error) {
 	w("  FROM events\n)")
 	w("\nSELECT * FROM row_counts CROSS JOIN session_counts CROSS JOIN user_counts\n")
 	return b.String(), nil
+}
+
+// eventsCTE is the "events AS (...)" part both queries share: one row per
+// export row in the date range, with the ids read the way the local reader
+// (ga4export) reads them. Of a parameter's value fields the string_value
+// counts first, as in the local reader. ga_session_id is the first such
+// parameter that holds an int_value or a decimal integer string_value
+// (strconv.ParseInt's syntax: BigQuery's CAST would also take hex and
+// surrounding spaces). The transaction id is ecommerce.transaction_id when
+// not empty, else the first non-empty transaction_id parameter.
+func eventsCTE(dataset, from, to string) string {
+	const sessionID = "IF(ep.value.string_value IS NOT NULL,\n" +
+		"         IF(REGEXP_CONTAINS(ep.value.string_value, r'^[+-]?[0-9]+$'), SAFE_CAST(ep.value.string_value AS INT64), NULL),\n" +
+		"         ep.value.int_value)"
+	const txID = "IF(ep.value.string_value IS NOT NULL, NULLIF(ep.value.string_value, ''),\n" +
+		"           COALESCE(CAST(ep.value.int_value AS STRING), CAST(ep.value.double_value AS STRING),\n" +
+		"             CAST(ep.value.float_value AS STRING)))"
+	var b strings.Builder
+	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+	w("events AS (\n")
+	w("  SELECT\n")
+	w("    event_date,\n")
+	w("    user_pseudo_id,\n")
+	w("    (SELECT id FROM (\n")
+	w("       SELECT %s AS id, pos\n", sessionID)
+	w("       FROM UNNEST(event_params) AS ep WITH OFFSET AS pos WHERE ep.key = 'ga_session_id')\n")
+	w("     WHERE id IS NOT NULL ORDER BY pos LIMIT 1) AS ga_session_id,\n")
+	w("    event_name,\n")
+	w("    event_timestamp,\n")
+	w("    COALESCE(NULLIF(ecommerce.transaction_id, ''),\n")
+	w("      (SELECT id FROM (\n")
+	w("         SELECT %s AS id, pos\n", txID)
+	w("         FROM UNNEST(event_params) AS ep WITH OFFSET AS pos WHERE ep.key = 'transaction_id')\n")
+	w("       WHERE id IS NOT NULL ORDER BY pos LIMIT 1)) AS transaction_id\n")
+	w("  FROM `%s.events_*`\n", dataset)
+	w("  WHERE _TABLE_SUFFIX BETWEEN '%s' AND '%s'\n", from, to)
+	w(")")
+	return b.String()
 }
 
 // joinSQLColumns joins column lines, putting each comma before the
@@ -174,8 +200,12 @@ func sqlComment(s string) string {
 
 // DaysSQL returns the second BigQuery query of a benchmark: rows per day
 // and event name, for the check that reports days on which a spec event is
-// missing entirely (or the property has no rows at all). It reads the same
-// tables as SQL and returns (event_date, event_name, n) rows.
+// missing entirely (or the property has no rows at all), with the rows
+// without user_pseudo_id or ga_session_id and the purchases without a
+// transaction id of that day and name, so the data problems name events
+// and days as the local engine's do. It reads the same rows as SQL and
+// returns (event_date, event_name, n, without_user, without_session,
+// purchases_without_transaction) rows.
 func (p *Plan) DaysSQL(dataset string, opts Options) (string, error) {
 	if _, err := p.SQL(dataset, opts); err != nil { // validates dataset and dates
 		return "", err
@@ -188,10 +218,16 @@ func (p *Plan) DaysSQL(dataset string, opts Options) (string, error) {
 		to = opts.To
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "-- tagspec bench: rows per day and event for %s (missing-days check)\n", sqlComment(p.SpecName))
-	b.WriteString("SELECT event_date, event_name, COUNT(*) AS n\n")
-	fmt.Fprintf(&b, "FROM `%s.events_*`\n", dataset)
-	fmt.Fprintf(&b, "WHERE _TABLE_SUFFIX BETWEEN '%s' AND '%s'\n", from, to)
+	fmt.Fprintf(&b, "-- tagspec bench: rows per day and event for %s (missing-days and id checks)\n", sqlComment(p.SpecName))
+	fmt.Fprintf(&b, "WITH %s\n", eventsCTE(dataset, from, to))
+	b.WriteString("SELECT\n")
+	b.WriteString("  event_date,\n")
+	b.WriteString("  event_name,\n")
+	b.WriteString("  COUNT(*) AS n,\n")
+	b.WriteString("  COUNTIF(user_pseudo_id IS NULL OR user_pseudo_id = '') AS without_user,\n")
+	b.WriteString("  COUNTIF(user_pseudo_id IS NOT NULL AND user_pseudo_id != '' AND ga_session_id IS NULL) AS without_session,\n")
+	b.WriteString("  COUNTIF(event_name = 'purchase' AND (transaction_id IS NULL OR TRIM(transaction_id) IN ('', '(not set)'))) AS purchases_without_transaction\n")
+	b.WriteString("FROM events\n")
 	b.WriteString("GROUP BY event_date, event_name\n")
 	b.WriteString("ORDER BY event_date, event_name\n")
 	return b.String(), nil

@@ -10,6 +10,7 @@ import (
 
 	"cloud.google.com/go/bigquery"
 	"github.com/spf13/cobra"
+	"google.golang.org/api/option"
 
 	"github.com/tagspec/tagspec/benchmark"
 	"github.com/tagspec/tagspec/ga4export"
@@ -87,6 +88,8 @@ or writing the report fails.`,
 	cmd.Flags().String("ranges", "", "YAML file of industry ranges that add to or override the built-in ones")
 	cmd.Flags().String("bigquery", "", "run in BigQuery over the GA4 export dataset PROJECT.DATASET")
 	cmd.Flags().String("billing-project", "", "Google Cloud project that runs and pays for the BigQuery job (default: the dataset's project)")
+	cmd.Flags().String("bigquery-endpoint", "", "base URL of a BigQuery-compatible REST API to send --bigquery to, without credentials (for testing against an emulator); also TAGSPEC_BIGQUERY_ENDPOINT")
+	_ = cmd.Flags().MarkHidden("bigquery-endpoint")
 	cmd.Flags().Bool("sql", false, "print the BigQuery SQL script for --bigquery (counters, then rows per day) and exit")
 	cmd.Flags().Bool("example", false, "benchmark generated example data instead of --data")
 	return cmd
@@ -159,7 +162,16 @@ func (a *app) runBench(cfg *Config, specPath string) error {
 		if project == "" {
 			project = benchmark.ProjectOf(dataset)
 		}
-		client, err := bigquery.NewClient(ctx, project)
+		var copts []option.ClientOption
+		if ep := cfg.String("bigquery-endpoint"); ep != "" {
+			// An emulator (scripts/bigquery-check.sh): no credentials,
+			// and the REST paths under /bigquery/v2/ as on Google's host.
+			if !strings.HasPrefix(ep, "http://") && !strings.HasPrefix(ep, "https://") {
+				return badInputf("--bigquery-endpoint %q: want an http:// or https:// URL", ep)
+			}
+			copts = append(copts, option.WithEndpoint(strings.TrimRight(ep, "/")+"/bigquery/v2/"), option.WithoutAuthentication())
+		}
+		client, err := bigquery.NewClient(ctx, project, copts...)
 		if err != nil {
 			return failure(prefixOnce("bigquery", err))
 		}

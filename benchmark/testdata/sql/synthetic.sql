@@ -3,16 +3,23 @@
 -- (lower median, whole seconds). Edit the spec, not this query.
 WITH events AS (
   SELECT
+    event_date,
     user_pseudo_id,
-    (SELECT COALESCE(ep.value.int_value, SAFE_CAST(ep.value.string_value AS INT64))
-       FROM UNNEST(event_params) AS ep WITH OFFSET AS pos
-       WHERE ep.key = 'ga_session_id' ORDER BY pos LIMIT 1) AS ga_session_id,
+    (SELECT id FROM (
+       SELECT IF(ep.value.string_value IS NOT NULL,
+         IF(REGEXP_CONTAINS(ep.value.string_value, r'^[+-]?[0-9]+$'), SAFE_CAST(ep.value.string_value AS INT64), NULL),
+         ep.value.int_value) AS id, pos
+       FROM UNNEST(event_params) AS ep WITH OFFSET AS pos WHERE ep.key = 'ga_session_id')
+     WHERE id IS NOT NULL ORDER BY pos LIMIT 1) AS ga_session_id,
     event_name,
     event_timestamp,
-    COALESCE(ecommerce.transaction_id,
-      (SELECT COALESCE(ep.value.string_value, CAST(ep.value.int_value AS STRING))
-         FROM UNNEST(event_params) AS ep WITH OFFSET AS pos
-         WHERE ep.key = 'transaction_id' ORDER BY pos LIMIT 1)) AS transaction_id
+    COALESCE(NULLIF(ecommerce.transaction_id, ''),
+      (SELECT id FROM (
+         SELECT IF(ep.value.string_value IS NOT NULL, NULLIF(ep.value.string_value, ''),
+           COALESCE(CAST(ep.value.int_value AS STRING), CAST(ep.value.double_value AS STRING),
+             CAST(ep.value.float_value AS STRING))) AS id, pos
+         FROM UNNEST(event_params) AS ep WITH OFFSET AS pos WHERE ep.key = 'transaction_id')
+       WHERE id IS NOT NULL ORDER BY pos LIMIT 1)) AS transaction_id
   FROM `acme-analytics.analytics_123456789.events_*`
   WHERE _TABLE_SUFFIX BETWEEN '20250301' AND '20250321'
 ),

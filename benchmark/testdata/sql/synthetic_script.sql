@@ -3,16 +3,23 @@
 -- (lower median, whole seconds). Edit the spec, not this query.
 WITH events AS (
   SELECT
+    event_date,
     user_pseudo_id,
-    (SELECT COALESCE(ep.value.int_value, SAFE_CAST(ep.value.string_value AS INT64))
-       FROM UNNEST(event_params) AS ep WITH OFFSET AS pos
-       WHERE ep.key = 'ga_session_id' ORDER BY pos LIMIT 1) AS ga_session_id,
+    (SELECT id FROM (
+       SELECT IF(ep.value.string_value IS NOT NULL,
+         IF(REGEXP_CONTAINS(ep.value.string_value, r'^[+-]?[0-9]+$'), SAFE_CAST(ep.value.string_value AS INT64), NULL),
+         ep.value.int_value) AS id, pos
+       FROM UNNEST(event_params) AS ep WITH OFFSET AS pos WHERE ep.key = 'ga_session_id')
+     WHERE id IS NOT NULL ORDER BY pos LIMIT 1) AS ga_session_id,
     event_name,
     event_timestamp,
-    COALESCE(ecommerce.transaction_id,
-      (SELECT COALESCE(ep.value.string_value, CAST(ep.value.int_value AS STRING))
-         FROM UNNEST(event_params) AS ep WITH OFFSET AS pos
-         WHERE ep.key = 'transaction_id' ORDER BY pos LIMIT 1)) AS transaction_id
+    COALESCE(NULLIF(ecommerce.transaction_id, ''),
+      (SELECT id FROM (
+         SELECT IF(ep.value.string_value IS NOT NULL, NULLIF(ep.value.string_value, ''),
+           COALESCE(CAST(ep.value.int_value AS STRING), CAST(ep.value.double_value AS STRING),
+             CAST(ep.value.float_value AS STRING))) AS id, pos
+         FROM UNNEST(event_params) AS ep WITH OFFSET AS pos WHERE ep.key = 'transaction_id')
+       WHERE id IS NOT NULL ORDER BY pos LIMIT 1)) AS transaction_id
   FROM `acme-analytics.analytics_123456789.events_*`
   WHERE _TABLE_SUFFIX BETWEEN '20250301' AND '20250321'
 ),
@@ -111,9 +118,36 @@ row_counts AS (
 )
 SELECT * FROM row_counts CROSS JOIN session_counts CROSS JOIN user_counts;
 
--- tagspec bench: rows per day and event for Synthetic store (missing-days check)
-SELECT event_date, event_name, COUNT(*) AS n
-FROM `acme-analytics.analytics_123456789.events_*`
-WHERE _TABLE_SUFFIX BETWEEN '20250301' AND '20250321'
+-- tagspec bench: rows per day and event for Synthetic store (missing-days and id checks)
+WITH events AS (
+  SELECT
+    event_date,
+    user_pseudo_id,
+    (SELECT id FROM (
+       SELECT IF(ep.value.string_value IS NOT NULL,
+         IF(REGEXP_CONTAINS(ep.value.string_value, r'^[+-]?[0-9]+$'), SAFE_CAST(ep.value.string_value AS INT64), NULL),
+         ep.value.int_value) AS id, pos
+       FROM UNNEST(event_params) AS ep WITH OFFSET AS pos WHERE ep.key = 'ga_session_id')
+     WHERE id IS NOT NULL ORDER BY pos LIMIT 1) AS ga_session_id,
+    event_name,
+    event_timestamp,
+    COALESCE(NULLIF(ecommerce.transaction_id, ''),
+      (SELECT id FROM (
+         SELECT IF(ep.value.string_value IS NOT NULL, NULLIF(ep.value.string_value, ''),
+           COALESCE(CAST(ep.value.int_value AS STRING), CAST(ep.value.double_value AS STRING),
+             CAST(ep.value.float_value AS STRING))) AS id, pos
+         FROM UNNEST(event_params) AS ep WITH OFFSET AS pos WHERE ep.key = 'transaction_id')
+       WHERE id IS NOT NULL ORDER BY pos LIMIT 1)) AS transaction_id
+  FROM `acme-analytics.analytics_123456789.events_*`
+  WHERE _TABLE_SUFFIX BETWEEN '20250301' AND '20250321'
+)
+SELECT
+  event_date,
+  event_name,
+  COUNT(*) AS n,
+  COUNTIF(user_pseudo_id IS NULL OR user_pseudo_id = '') AS without_user,
+  COUNTIF(user_pseudo_id IS NOT NULL AND user_pseudo_id != '' AND ga_session_id IS NULL) AS without_session,
+  COUNTIF(event_name = 'purchase' AND (transaction_id IS NULL OR TRIM(transaction_id) IN ('', '(not set)'))) AS purchases_without_transaction
+FROM events
 GROUP BY event_date, event_name
 ORDER BY event_date, event_name;
