@@ -49,11 +49,6 @@ type sessionKey struct {
 	id   int64
 }
 
-type sessionState struct {
-	ts       []int64
-	lastDate string
-}
-
 // Accumulator evaluates a Plan over a stream of export rows. Memory grows
 // with the number of sessions open at once (sessions are closed once the
 // data has moved two days past their last row) and with the number of
@@ -68,6 +63,7 @@ type Accumulator struct {
 	sessLast  []string         // per session record: the last event_date seen
 	users     map[string]int32 // users: their record in userTimes
 	userTimes timesArena
+	slotMacro []bool // per slot: a macro-conversion's, whose rows also count as "any macro"
 
 	counts []int64
 	hist   []map[int64]int64 // per duration: whole seconds -> count
@@ -101,6 +97,12 @@ func (p *Plan) NewAccumulator(opts Options) *Accumulator {
 	for i := range a.hist {
 		a.hist[i] = map[int64]int64{}
 	}
+	a.slotMacro = make([]bool, len(p.slots))
+	if p.macroSlot >= 0 {
+		for i, name := range p.slots {
+			a.slotMacro[i] = slices.Contains(p.macroNames, name)
+		}
+	}
 	return a
 }
 
@@ -122,7 +124,7 @@ func (a *Accumulator) Add(ev *ga4export.Event) {
 		a.sessLast[i] = ev.Date
 	}
 	if tracked {
-		a.plan.foldRow(a.sessTimes.at(i), ev, slot)
+		a.foldRow(a.sessTimes.at(i), ev, slot)
 	}
 }
 
@@ -143,6 +145,8 @@ func (a *Accumulator) openSession(date string) int32 {
 type rowTotals struct {
 	rows, used   int64
 	dayCounts    map[string][]int64 // per day: rows per slot, then all rows
+	lastDay      string             // the day of the row before, and its counts:
+	lastDC       []int64            // rows come in runs of one day
 	noSession    map[string]int64
 	noUser       map[string]int64
 	purchases    int64
@@ -168,10 +172,14 @@ func (t *rowTotals) count(p *Plan, opts Options, ev *ga4export.Event) (slot int,
 		return 0, false, false
 	}
 	t.used++
-	dc := t.dayCounts[ev.Date]
-	if dc == nil {
-		dc = make([]int64, len(p.slots)+1) // last cell: all rows of the day
-		t.dayCounts[ev.Date] = dc
+	dc := t.lastDC
+	if dc == nil || ev.Date != t.lastDay {
+		dc = t.dayCounts[ev.Date]
+		if dc == nil {
+			dc = make([]int64, len(p.slots)+1) // last cell: all rows of the day
+			t.dayCounts[ev.Date] = dc
+		}
+		t.lastDay, t.lastDC = ev.Date, dc
 	}
 	dc[len(dc)-1]++
 	slot, tracked = p.slotIndex[ev.Name]
@@ -223,28 +231,13 @@ func (t *rowTotals) merge(other *rowTotals) {
 	}
 }
 
-// fold records a row in its session: the last date seen and the first
-// time of the row's slot (and of "any macro" for a macro-conversion).
-func (s *sessionState) fold(p *Plan, ev *ga4export.Event, slot int, tracked bool) {
-	if ev.Date > s.lastDate {
-		s.lastDate = ev.Date
-	}
-	if tracked {
-		p.foldRow(s.ts, ev, slot)
-	}
-}
-
-// foldRow records a tracked row's time in a session's (or user's) first
-// times: its slot's, and "any macro"'s for a macro-conversion.
-func (p *Plan) foldRow(ts []int64, ev *ga4export.Event, slot int) {
+// foldRow records a tracked row's time in a session's first times: its
+// slot's, and "any macro"'s when the slot is a macro-conversion's.
+func (a *Accumulator) foldRow(ts []int64, ev *ga4export.Event, slot int) {
 	foldTime(ts, slot, ev.Timestamp)
-	if m := p.macroSlot; m >= 0 && p.isMacro(ev.Name) {
-		foldTime(ts, m, ev.Timestamp)
+	if a.slotMacro[slot] {
+		foldTime(ts, a.plan.macroSlot, ev.Timestamp)
 	}
-}
-
-func (p *Plan) isMacro(name string) bool {
-	return slices.Contains(p.macroNames, name)
 }
 
 // advance moves the date watermark and closes the sessions whose last row

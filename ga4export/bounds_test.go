@@ -245,7 +245,7 @@ func TestReadJSONRowBoundStops(t *testing.T) {
 		t.Fatalf("got %v, want the row refused", err)
 	}
 	// The decoder and its buffer may read ahead a little, never much.
-	if pad.n > MaxJSONRowBytes+4<<20 {
+	if pad.n > MaxJSONRowBytes+int64(jsonMaxAhead+2)*int64(jsonBlockBytes) {
 		t.Fatalf("read %d bytes of a row bounded at %d", pad.n, MaxJSONRowBytes)
 	}
 }

@@ -17,6 +17,12 @@ import (
 // smaller blocks to make rows cross them.
 var jsonBlockBytes = 1 << 20
 
+// jsonMaxAhead bounds the blocks read ahead of the one the caller is on.
+// Blocks decoded or being decoded wait in order for the caller; room for
+// a few per worker keeps every worker busy while the caller works through
+// one block, with a few MiB of input in memory.
+const jsonMaxAhead = 16
+
 // jsonBlock is a run of NDJSON rows read from the input, and what decoding
 // it gave.
 type jsonBlock struct {
@@ -172,7 +178,7 @@ func readJSONBlocks(ctx context.Context, name string, r io.Reader, opts ReadOpti
 		wg.Wait()
 	}()
 	work := make(chan *jsonBlock)
-	order := make(chan *jsonBlock, jobs)
+	order := make(chan *jsonBlock, min(4*jobs, jsonMaxAhead))
 	for range jobs {
 		wg.Add(1)
 		go func() {

@@ -150,7 +150,7 @@ func plainString(lt *format.LogicalType) bool {
 // decodes opts.Jobs row groups at once; fn is still called on the
 // caller's goroutine, one row at a time, in file order. Row groups are
 // decoded in slices of a few thousand rows, so memory is bounded by
-// 2*(opts.Jobs+1) slices whatever the size of the file or of its row
+// pqBatchesPerJob*(opts.Jobs+1) slices whatever the size of the file or of its row
 // groups. Files whose columns have other types or shapes than a BigQuery
 // export's are read row by row instead, with the same result.
 func ReadParquetOptions(ctx context.Context, name string, r io.ReaderAt, size int64, opts ReadOptions, fn func(*Event) error) error {
@@ -280,6 +280,11 @@ func (pr *pqReader) jobs() int {
 // slices keeps memory bounded by the slice, whatever the row group size.
 const pqSliceRows = 4096
 
+// pqBatchesPerJob is how many slices a row group's worker may decode ahead
+// of the caller: enough that the workers of the row groups after the one
+// being read keep the cores busy while the caller works through its rows.
+const pqBatchesPerJob = 8
+
 // run decodes the row groups, opts.Jobs at a time, and delivers their
 // rows to fn in file order.
 func (pr *pqReader) run(ctx context.Context, fn func(*Event) error) error {
@@ -311,9 +316,10 @@ func (pr *pqReader) run(ctx context.Context, fn func(*Event) error) error {
 	}
 
 	// A job is one row group. Its worker decodes it slice by slice into
-	// two batches of its own, handing each to the caller's goroutine
-	// through out and getting it back through back, so that at most
-	// 2*(jobs+1) slices are decoded at once.
+	// pqBatchesPerJob batches of its own, handing each to the caller's
+	// goroutine through out and getting it back through back, so that at
+	// most pqBatchesPerJob*(jobs+1) slices are decoded at once, and the
+	// workers of the next row groups can run that far ahead of the caller.
 	type result struct {
 		batch *pqBatch
 		err   error
@@ -345,7 +351,7 @@ func (pr *pqReader) run(ctx context.Context, fn func(*Event) error) error {
 					}
 				}
 				emit := func(b *pqBatch) error {
-					j.out <- result{batch: b} // room for both batches
+					j.out <- result{batch: b} // room for every batch
 					return nil
 				}
 				if err := pr.decodeGroupSafe(ctx, dec, j.group, firsts[j.group], next, emit); err != nil {
@@ -359,9 +365,10 @@ func (pr *pqReader) run(ctx context.Context, fn func(*Event) error) error {
 		defer close(order)
 		defer close(work)
 		for gi := range groups {
-			j := &job{group: gi, out: make(chan result, 3), back: make(chan *pqBatch, 2)}
-			j.back <- pqBatches.Get().(*pqBatch)
-			j.back <- pqBatches.Get().(*pqBatch)
+			j := &job{group: gi, out: make(chan result, pqBatchesPerJob+1), back: make(chan *pqBatch, pqBatchesPerJob)}
+			for range pqBatchesPerJob {
+				j.back <- pqBatches.Get().(*pqBatch)
+			}
 			select {
 			case order <- j:
 			case <-ctx.Done():
