@@ -2,8 +2,10 @@ package benchmark
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tagspec/tagspec/ga4export"
@@ -65,8 +67,7 @@ type Accumulator struct {
 	userTimes timesArena
 	slotMacro []bool // per slot: a macro-conversion's, whose rows also count as "any macro"
 
-	counts []int64
-	hist   []map[int64]int64 // per duration: whole seconds -> count
+	tally
 
 	rowTotals
 	late         int64
@@ -89,14 +90,10 @@ func (p *Plan) NewAccumulator(opts Options) *Accumulator {
 		sessTimes: newTimesArena(len(p.slots)),
 		userTimes: newTimesArena(len(p.slots)),
 		users:     map[string]int32{},
-		counts:    make([]int64, len(p.Counters)),
-		hist:      make([]map[int64]int64, len(p.Durations)),
 		rowTotals: newRowTotals(),
 		lateDays:  map[string]bool{},
 	}
-	for i := range a.hist {
-		a.hist[i] = map[int64]int64{}
-	}
+	a.tally = a.newTally()
 	a.slotMacro = make([]bool, len(p.slots))
 	if p.macroSlot >= 0 {
 		for i, name := range p.slots {
@@ -275,61 +272,108 @@ func (a *Accumulator) raise(date string, d time.Time) {
 }
 
 func (a *Accumulator) closeSession(k sessionKey, si int32) {
-	p := a.plan
 	ts := a.sessTimes.at(si)
-	for i := range p.Counters {
-		c := &p.Counters[i]
-		if c.Unit == UnitSessions && c.eval(ts) {
-			a.counts[i]++
-		}
-	}
-	for i := range p.Durations {
-		d := &p.Durations[i]
-		if d.Unit == UnitSessions {
-			a.observe(i, ts[d.from], ts[d.to])
-		}
-	}
-	ui, ok := a.users[k.user]
-	if !ok {
-		ui = a.userTimes.alloc()
-		a.users[k.user] = ui
-	}
-	foldTimes(a.userTimes.at(ui), ts)
+	a.tally.add(a.plan, UnitSessions, ts)
+	a.foldUser(k.user, ts)
 	delete(a.sessions, k)
 	a.sessTimes.release(si)
 }
 
-// observe adds one from->to gap to a duration's histogram when both are
-// present and in order.
-func (a *Accumulator) observe(i int, from, to int64) {
-	if from == absent || to == absent || to < from {
-		return
+// foldUser keeps a closed session's first times in its user's.
+func (a *Accumulator) foldUser(user string, ts []int64) {
+	ui, ok := a.users[user]
+	if !ok {
+		ui = a.userTimes.alloc()
+		a.users[user] = ui
 	}
-	a.hist[i][(to-from)/1_000_000]++
+	foldTimes(a.userTimes.at(ui), ts)
+}
+
+// tally is what closed sessions and users add up to: how many satisfy
+// each counter, and the gaps of each duration in whole seconds.
+type tally struct {
+	counts []int64
+	hist   []map[int64]int64 // per duration: whole seconds -> count
+}
+
+func (a *Accumulator) newTally() tally {
+	t := tally{counts: make([]int64, len(a.plan.Counters)), hist: make([]map[int64]int64, len(a.plan.Durations))}
+	for i := range t.hist {
+		t.hist[i] = map[int64]int64{}
+	}
+	return t
+}
+
+// add counts one session's or user's first times in the counters and
+// durations of its unit.
+func (t *tally) add(p *Plan, unit Unit, ts []int64) {
+	for i := range p.Counters {
+		c := &p.Counters[i]
+		if c.Unit == unit && c.eval(ts) {
+			t.counts[i]++
+		}
+	}
+	for i := range p.Durations {
+		d := &p.Durations[i]
+		if d.Unit != unit {
+			continue
+		}
+		// A gap counts when both times are present and in order.
+		if from, to := ts[d.from], ts[d.to]; from != absent && to != absent && to >= from {
+			t.hist[i][(to-from)/1_000_000]++
+		}
+	}
+}
+
+// merge adds other's sums to t.
+func (t *tally) merge(other tally) {
+	for i, n := range other.counts {
+		t.counts[i] += n
+	}
+	for i, h := range other.hist {
+		for secs, n := range h {
+			t.hist[i][secs] += n
+		}
+	}
 }
 
 // Counts closes every open session and user and returns the counter
 // values, duration medians and data problems. The Accumulator must not be
 // used afterwards.
 func (a *Accumulator) Counts() *Counts {
-	for k, i := range a.sessions { // sums only; order does not matter
-		a.closeSession(k, i)
-	}
 	p := a.plan
-	for _, ui := range a.users { // sums only; order does not matter
-		u := a.userTimes.at(ui)
-		for i := range p.Counters {
-			c := &p.Counters[i]
-			if c.Unit == UnitUsers && c.eval(u) {
-				a.counts[i]++
-			}
+	// The sessions still open are counted on one goroutine while this one
+	// folds them into their users; then the users are counted in parts,
+	// one per CPU. Sums and histograms come out the same in any order.
+	open := make([]int32, 0, len(a.sessions))
+	for _, i := range a.sessions {
+		open = append(open, i)
+	}
+	var wg sync.WaitGroup
+	sessions := a.newTally()
+	wg.Go(func() {
+		for _, i := range open {
+			sessions.add(p, UnitSessions, a.sessTimes.at(i))
 		}
-		for i := range p.Durations {
-			d := &p.Durations[i]
-			if d.Unit == UnitUsers {
-				a.observe(i, u[d.from], u[d.to])
+	})
+	for k, i := range a.sessions {
+		a.foldUser(k.user, a.sessTimes.at(i))
+	}
+	wg.Wait()
+	a.tally.merge(sessions)
+	parts := make([]tally, min(runtime.GOMAXPROCS(0), 1+int(a.userTimes.n)/50_000))
+	for w := range parts {
+		parts[w] = a.newTally()
+		lo, hi := int(a.userTimes.n)*w/len(parts), int(a.userTimes.n)*(w+1)/len(parts)
+		wg.Go(func() {
+			for ui := lo; ui < hi; ui++ {
+				parts[w].add(p, UnitUsers, a.userTimes.at(int32(ui)))
 			}
-		}
+		})
+	}
+	wg.Wait()
+	for _, t := range parts {
+		a.tally.merge(t)
 	}
 	c := &Counts{Values: a.counts, Medians: make([]*int64, len(p.Durations)), Rows: a.rows, RowsUsed: a.used}
 	for i, h := range a.hist {

@@ -78,6 +78,11 @@ func (s *rowScanner) skipSpace() {
 
 // next returns the next byte after white space, or errIncomplete.
 func (s *rowScanner) next() (byte, error) {
+	if s.pos < len(s.data) {
+		if c := s.data[s.pos]; c > ' ' {
+			return c, nil // export rows hold no white space between tokens
+		}
+	}
 	s.skipSpace()
 	if s.pos >= len(s.data) {
 		return 0, errIncomplete
