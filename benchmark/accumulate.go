@@ -62,9 +62,14 @@ type Accumulator struct {
 	opts      Options
 	sessions  map[sessionKey]int32 // open sessions: their record in sessTimes and sessLast
 	sessTimes timesArena
-	sessLast  []string         // per session record: the last event_date seen
+	sessLast  []string // per session record: the last event_date seen
+	// Closed sessions are counted and folded into users on a goroutine
+	// of their own (see closer); users, userTimes and tally belong to it
+	// until Counts or Stop has waited for it.
 	users     map[string]int32 // users: their record in userTimes
 	userTimes timesArena
+	closer    chan closing
+	closed    chan struct{}
 	slotMacro []bool // per slot: a macro-conversion's, whose rows also count as "any macro"
 
 	tally
@@ -264,19 +269,54 @@ func (a *Accumulator) raise(date string, d time.Time) {
 		return
 	}
 	a.closedBefore = horizon
+	var batch closing
 	for k, i := range a.sessions { // order does not matter: only sums and histograms change
 		if a.sessLast[i] < horizon {
-			a.closeSession(k, i)
+			batch.users = append(batch.users, k.user)
+			batch.times = append(batch.times, a.sessTimes.at(i)...)
+			delete(a.sessions, k)
+			a.sessTimes.release(i)
+		}
+	}
+	if len(batch.users) == 0 {
+		return
+	}
+	if a.closer == nil {
+		a.closer, a.closed = make(chan closing, 1), make(chan struct{})
+		go a.close(a.closer)
+	}
+	a.closer <- batch
+}
+
+// closing is the sessions closed by one move of the date watermark: their
+// users and their first times, one run of plan slots per session.
+type closing struct {
+	users []string
+	times []int64
+}
+
+// close counts closed sessions and folds them into their users, batch by
+// batch, while the caller goes on adding rows.
+func (a *Accumulator) close(batches <-chan closing) {
+	defer close(a.closed)
+	slots := len(a.plan.slots)
+	for b := range batches {
+		for j, user := range b.users {
+			ts := b.times[j*slots : (j+1)*slots]
+			a.tally.add(a.plan, UnitSessions, ts)
+			a.foldUser(user, ts)
 		}
 	}
 }
 
-func (a *Accumulator) closeSession(k sessionKey, si int32) {
-	ts := a.sessTimes.at(si)
-	a.tally.add(a.plan, UnitSessions, ts)
-	a.foldUser(k.user, ts)
-	delete(a.sessions, k)
-	a.sessTimes.release(si)
+// Stop waits for the sessions being closed in the background. Counts calls
+// it; a caller that gives up before Counts calls it to end that goroutine.
+func (a *Accumulator) Stop() {
+	if a.closer != nil {
+		close(a.closer)
+		<-a.closed
+		a.closer = nil
+	}
 }
 
 // foldUser keeps a closed session's first times in its user's.
@@ -341,6 +381,7 @@ func (t *tally) merge(other tally) {
 // values, duration medians and data problems. The Accumulator must not be
 // used afterwards.
 func (a *Accumulator) Counts() *Counts {
+	a.Stop()
 	p := a.plan
 	// The sessions still open are counted on one goroutine while this one
 	// folds them into their users; then the users are counted in parts,

@@ -248,12 +248,12 @@ type pqDecoder struct {
 	entInt   []int64
 	entFloat []float64
 	posKey   []int32 // plain keys: the key id at each position of the last row
+	nextKey  []int32 // plain keys: the key id that last followed key id i-1 (i 0: a row's first)
 	cursors  [pqColumns]pqCursor
-	interned interner
 }
 
 func newPQDecoder() *pqDecoder {
-	return &pqDecoder{keyIndex: make(map[string]int32), interned: interner{}}
+	return &pqDecoder{keyIndex: make(map[string]int32)}
 }
 
 // Decoders and batches are kept between reads: a benchmark reads many
@@ -478,6 +478,7 @@ func (pr *pqReader) decodeGroup(ctx context.Context, dec *pqDecoder, gi int, fir
 	dec.keys = dec.keys[:0]
 	clear(dec.keyIndex)
 	dec.posKey = dec.posKey[:0]
+	dec.nextKey = dec.nextKey[:0]
 	for done := int64(0); done < numRows; {
 		k := int(min(numRows-done, int64(pr.sliceRows)))
 		b, err := next()
@@ -833,7 +834,9 @@ func (c *pqCursor) str(dec *pqDecoder, i int, prev *string) (string, error) {
 	}
 	bs := c.v.bytes(j)
 	if prev == nil {
-		return dec.interned.get(bs), nil
+		// Param values (transaction ids, page locations) are mostly
+		// distinct: a table to share them would miss more than it saved.
+		return string(bs), nil
 	}
 	if string(bs) != *prev {
 		*prev = string(bs)
@@ -916,7 +919,7 @@ func (pr *pqReader) readKeys(ctx context.Context, dec *pqDecoder, k int) (pendin
 		dec.keyIndex[name] = id
 		return id
 	}
-	row, pos := -1, 0
+	row, pos, prev := -1, 0, int32(-1)
 	for {
 		ok, err := cur.fill(ctx)
 		if err != nil {
@@ -930,7 +933,7 @@ func (pr *pqReader) readKeys(ctx context.Context, dec *pqDecoder, k int) (pendin
 				break // the next slice's first row
 			}
 			row++
-			pos = 0
+			pos, prev = 0, -1
 		} else if row < 0 {
 			return 0, 0, errors.New("a slice of rows does not start at a row")
 		}
@@ -956,10 +959,17 @@ func (pr *pqReader) readKeys(ctx context.Context, dec *pqDecoder, k int) (pendin
 				}
 			} else {
 				// Plain keys: rows tend to list the same keys in the same
-				// order, so try the key at this position in the row before.
+				// order, so try the key at this position in the row before,
+				// then the key that followed the previous key last time
+				// (rows of other events shift the positions).
 				b := cur.v.bytes(j)
 				if pos < len(dec.posKey) {
 					if id := dec.posKey[pos]; id >= 0 && dec.keys[id].name == string(b) {
+						key = id
+					}
+				}
+				if key < 0 && int(prev+1) < len(dec.nextKey) {
+					if id := dec.nextKey[prev+1]; id >= 0 && dec.keys[id].name == string(b) {
 						key = id
 					}
 				}
@@ -971,6 +981,11 @@ func (pr *pqReader) readKeys(ctx context.Context, dec *pqDecoder, k int) (pendin
 				} else {
 					dec.posKey = append(dec.posKey, key)
 				}
+				for int(prev+1) >= len(dec.nextKey) {
+					dec.nextKey = append(dec.nextKey, -1)
+				}
+				dec.nextKey[prev+1] = key
+				prev = key
 				if !dec.keys[key].needed() {
 					key = -2
 				}
