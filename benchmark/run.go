@@ -15,10 +15,11 @@ import (
 //
 // Files are read one after another into one Accumulator, each decoded by up
 // to opts.Jobs goroutines (GOMAXPROCS when 0): blocks of NDJSON lines or
-// Parquet row groups, handed over in file order. Memory is the sessions the
-// Accumulator holds open plus a few decoded blocks, so it stays flat
-// however many files and rows there are, and the report is the same for
-// every Jobs.
+// Parquet row groups, handed over in file order; the next file is decoded
+// while the rows of the one before are added. Memory is the sessions the
+// Accumulator holds open, a record per distinct user and a few decoded
+// blocks: it does not grow with the number of files or rows. The report is
+// the same for every Jobs.
 func RunFiles(ctx context.Context, p *Plan, paths []string, opts Options) (*Report, error) {
 	if len(paths) == 0 {
 		return nil, fmt.Errorf("no data files given")
