@@ -1,15 +1,22 @@
 package benchmark
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/tagspec/tagspec/ga4export"
 )
 
 // TestParallelEqualsSequential reads multi-day exports (sessions crossing
@@ -196,5 +203,55 @@ func TestInputsText(t *testing.T) {
 		if got := inputsText(tc.in); got != tc.want {
 			t.Errorf("inputsText(%d names) = %q; want %q", len(tc.in), got, tc.want)
 		}
+	}
+}
+
+// TestReadFilesCancelLeavesNothingRunning cancels reads of many files
+// from inside the engine's callback, at many points: readFiles returns the
+// context's error, and no goroutine of the readers or of the file being
+// read ahead outlives it. A failing file does the same through RunFiles,
+// whose engine closes sessions on a goroutine of its own.
+func TestReadFilesCancelLeavesNothingRunning(t *testing.T) {
+	d := generate(11, 8, 400)
+	for _, format := range []string{"json", "parquet"} {
+		paths := writeExport(t, d, t.TempDir(), format)
+		before := runtime.NumGoroutine()
+		for stopAt := 1; stopAt < 20000; stopAt = stopAt*2 + 1 {
+			ctx, cancel := context.WithCancel(t.Context())
+			rows := 0
+			err := readFiles(ctx, paths, ga4export.ReadOptions{KeepParams: noParams, Jobs: 1 + stopAt%3}, func(*ga4export.Event) {
+				if rows++; rows == stopAt {
+					cancel()
+				}
+			})
+			cancel()
+			if rows >= stopAt && !errors.Is(err, context.Canceled) {
+				t.Fatalf("%s, cancelled at row %d of %d: error %v, want context.Canceled", format, stopAt, rows, err)
+			}
+			waitGoroutines(t, before, fmt.Sprintf("%s, cancelled at row %d", format, stopAt))
+		}
+		if err := os.WriteFile(paths[5], []byte("broken"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := RunFiles(t.Context(), NewPlan(testSpec(), nil), paths, Options{}); err == nil {
+			t.Fatalf("%s: no error for a broken file", format)
+		}
+		waitGoroutines(t, before, format+", a failed RunFiles")
+	}
+}
+
+// waitGoroutines waits until no more goroutines run than before: one that
+// has signalled it is done may still be on its way out. It fails, with
+// every goroutine's stack, if that does not happen within a minute.
+func waitGoroutines(t *testing.T, before int, what string) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for runtime.NumGoroutine() > before {
+		if time.Now().After(deadline) {
+			var b strings.Builder
+			_ = pprof.Lookup("goroutine").WriteTo(&b, 1)
+			t.Fatalf("%s: %d goroutines, %d before:\n%s", what, runtime.NumGoroutine(), before, b.String())
+		}
+		time.Sleep(time.Millisecond)
 	}
 }
