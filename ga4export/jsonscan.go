@@ -210,14 +210,6 @@ func (s *rowScanner) text(raw []byte, flags uint8, intern bool) string {
 	return v
 }
 
-// keyIs reports whether a raw object name decodes to want.
-func (s *rowScanner) keyIs(raw []byte, flags uint8, want string) bool {
-	if flags&strEscaped == 0 {
-		return string(raw) == want
-	}
-	return s.text(raw, flags, false) == want
-}
-
 // name reads an object member's name and the colon after it.
 func (s *rowScanner) name() ([]byte, uint8, error) {
 	c, err := s.next()
@@ -250,6 +242,54 @@ func (s *rowScanner) afterMember() (bool, error) {
 		return false, nil
 	}
 	return false, s.fail(s.pos, "invalid JSON: expected ',' or '}' after an object value, found %s", quoteByte(c))
+}
+
+// members reads the object at s.pos, calling member with each member's
+// name (escapes decoded) once its colon is read; member reads the value.
+func (s *rowScanner) members(member func(name []byte) error) error {
+	more, err := s.openObject()
+	for more && err == nil {
+		var key []byte
+		var kf uint8
+		if key, kf, err = s.name(); err != nil {
+			break
+		}
+		if kf&strEscaped != 0 {
+			key = []byte(s.text(key, kf, false))
+		}
+		if err = member(key); err != nil {
+			break
+		}
+		more, err = s.afterMember()
+	}
+	return err
+}
+
+// kindError skips a value of the wrong kind, which starts with c, and
+// reports it at its start, naming the column (path, empty for a whole row)
+// and what the value should have been.
+func (s *rowScanner) kindError(c byte, path, into string) error {
+	off := s.pos
+	if err := s.skipValue(); err != nil {
+		return err
+	}
+	if path == "" {
+		return s.fail(off, "cannot unmarshal JSON %s into %s", kindName(c), into)
+	}
+	return s.fail(off, "%s: cannot unmarshal JSON %s into %s", path, kindName(c), into)
+}
+
+// rawField reads a number column's value, in whatever form the export
+// wrote it, through the generic decoder's own unmarshaler.
+func (s *rowScanner) rawField(dst interface{ UnmarshalJSON([]byte) error }, path string) error {
+	raw, err := s.rawValue()
+	if err != nil {
+		return err
+	}
+	if err := dst.UnmarshalJSON(raw); err != nil {
+		return s.fail(s.pos-len(raw), "%s: %v", path, err)
+	}
+	return nil
 }
 
 // openObject reads '{' and reports whether the object has members.
@@ -349,11 +389,7 @@ func (s *rowScanner) stringField(col string) ([]byte, uint8, error) {
 	case 'n':
 		return nil, 0, s.literal("null")
 	}
-	off := s.pos
-	if err := s.skipValue(); err != nil {
-		return nil, 0, err
-	}
-	return nil, 0, s.fail(off, "%s: cannot unmarshal JSON %s into a string", col, kindName(c))
+	return nil, 0, s.kindError(c, col, "a string")
 }
 
 // rawValue skips a value and returns its bytes.
@@ -504,25 +540,10 @@ func (s *rowScanner) scanRow(ev *Event) error {
 		return nil
 	case '{':
 	default:
-		off := s.pos
-		if err := s.skipValue(); err != nil {
-			return err
-		}
-		return s.fail(off, "cannot unmarshal JSON %s into an export row (a JSON object)", kindName(c))
-	}
-	more, err := s.openObject()
-	if err != nil {
-		return err
+		return s.kindError(c, "", "an export row (a JSON object)")
 	}
 	r := &s.row
-	for more {
-		key, kf, err := s.name()
-		if err != nil {
-			return err
-		}
-		if kf&strEscaped != 0 {
-			key = []byte(s.text(key, kf, false))
-		}
+	if err := s.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "event_date":
 			r.date, r.dateF, err = s.stringField("/event_date")
@@ -531,12 +552,7 @@ func (s *rowScanner) scanRow(ev *Event) error {
 		case "user_pseudo_id":
 			r.user, r.userF, err = s.stringField("/user_pseudo_id")
 		case "event_timestamp":
-			var raw []byte
-			if raw, err = s.rawValue(); err == nil {
-				if uerr := r.ts.UnmarshalJSON(raw); uerr != nil {
-					err = s.fail(s.pos-len(raw), "/event_timestamp: %v", uerr)
-				}
-			}
+			err = s.rawField(&r.ts, "/event_timestamp")
 		case "event_params":
 			err = s.params()
 		case "ecommerce":
@@ -544,12 +560,9 @@ func (s *rowScanner) scanRow(ev *Event) error {
 		default:
 			err = s.skipValue()
 		}
-		if err != nil {
-			return err
-		}
-		if more, err = s.afterMember(); err != nil {
-			return err
-		}
+		return err
+	}); err != nil {
+		return err
 	}
 	s.finishRow(ev)
 	return nil
@@ -595,11 +608,7 @@ func (s *rowScanner) params() error {
 		return s.literal("null")
 	case '[':
 	default:
-		off := s.pos
-		if err := s.skipValue(); err != nil {
-			return err
-		}
-		return s.fail(off, "/event_params: cannot unmarshal JSON %s into a list of params", kindName(c))
+		return s.kindError(c, "/event_params", "a list of params")
 	}
 	s.pos++
 	c, err = s.next()
@@ -633,15 +642,15 @@ func (s *rowScanner) params() error {
 // paramValue is a param's value record as read so far; a second "value"
 // object merges into the first, a null clears it.
 type paramValue struct {
-	set              bool
-	str              []byte
-	strF             uint8
-	hasStr           bool
-	i                jsonInt
-	f, dbl           jsonFloat
-	keyRaw           []byte
-	keyF             uint8
-	hasKey, keyValid bool
+	set    bool
+	str    []byte
+	strF   uint8
+	hasStr bool
+	i      jsonInt
+	f, dbl jsonFloat
+	keyRaw []byte
+	keyF   uint8
+	hasKey bool
 }
 
 // param reads one element of event_params.
@@ -655,37 +664,22 @@ func (s *rowScanner) param() error {
 		return s.literal("null")
 	case '{':
 	default:
-		off := s.pos
-		if err := s.skipValue(); err != nil {
-			return err
-		}
-		return s.fail(off, "/event_params: cannot unmarshal JSON %s into a param (an object)", kindName(c))
+		return s.kindError(c, "/event_params", "a param (an object)")
 	}
 	var v paramValue
-	more, err := s.openObject()
-	if err != nil {
-		return err
-	}
-	for more {
-		key, kf, err := s.name()
-		if err != nil {
-			return err
-		}
-		switch {
-		case s.keyIs(key, kf, "key"):
+	if err := s.members(func(key []byte) (err error) {
+		switch string(key) {
+		case "key":
 			v.keyRaw, v.keyF, err = s.stringField("/event_params/key")
 			v.hasKey = v.keyRaw != nil
-		case s.keyIs(key, kf, "value"):
+		case "value":
 			err = s.value(&v)
 		default:
 			err = s.skipValue()
 		}
-		if err != nil {
-			return err
-		}
-		if more, err = s.afterMember(); err != nil {
-			return err
-		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !v.hasKey {
 		return nil
@@ -728,68 +722,25 @@ func (s *rowScanner) value(v *paramValue) error {
 	}
 	c, _ := s.next()
 	if c != '{' {
-		off := s.pos
-		if err := s.skipValue(); err != nil {
-			return err
-		}
-		return s.fail(off, "/event_params/value: cannot unmarshal JSON %s into a value record (an object)", kindName(c))
+		return s.kindError(c, "/event_params/value", "a value record (an object)")
 	}
 	v.set = true
-	more, err := s.openObject()
-	if err != nil {
-		return err
-	}
-	for more {
-		key, kf, err := s.name()
-		if err != nil {
-			return err
-		}
-		if kf&strEscaped != 0 {
-			key = []byte(s.text(key, kf, false))
-		}
+	return s.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "string_value":
 			v.str, v.strF, err = s.stringField("/event_params/value/string_value")
 			v.hasStr = v.str != nil
 		case "int_value":
-			err = s.number64(&v.i, "/event_params/value/int_value")
+			err = s.rawField(&v.i, "/event_params/value/int_value")
 		case "float_value":
-			err = s.float64Field(&v.f, "/event_params/value/float_value")
+			err = s.rawField(&v.f, "/event_params/value/float_value")
 		case "double_value":
-			err = s.float64Field(&v.dbl, "/event_params/value/double_value")
+			err = s.rawField(&v.dbl, "/event_params/value/double_value")
 		default:
 			err = s.skipValue()
 		}
-		if err != nil {
-			return err
-		}
-		if more, err = s.afterMember(); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (s *rowScanner) number64(dst *jsonInt, col string) error {
-	raw, err := s.rawValue()
-	if err != nil {
 		return err
-	}
-	if err := dst.UnmarshalJSON(raw); err != nil {
-		return s.fail(s.pos-len(raw), "%s: %v", col, err)
-	}
-	return nil
-}
-
-func (s *rowScanner) float64Field(dst *jsonFloat, col string) error {
-	raw, err := s.rawValue()
-	if err != nil {
-		return err
-	}
-	if err := dst.UnmarshalJSON(raw); err != nil {
-		return s.fail(s.pos-len(raw), "%s: %v", col, err)
-	}
-	return nil
+	})
 }
 
 // ecommerce reads the ecommerce record: null, or an object whose
@@ -806,33 +757,14 @@ func (s *rowScanner) ecommerce() error {
 	}
 	c, _ := s.next()
 	if c != '{' {
-		off := s.pos
-		if err := s.skipValue(); err != nil {
-			return err
-		}
-		return s.fail(off, "/ecommerce: cannot unmarshal JSON %s into the ecommerce record (an object)", kindName(c))
+		return s.kindError(c, "/ecommerce", "the ecommerce record (an object)")
 	}
-	more, err := s.openObject()
-	if err != nil {
+	return s.members(func(key []byte) (err error) {
+		if string(key) != "transaction_id" {
+			return s.skipValue()
+		}
+		s.row.tx, s.row.txF, err = s.stringField("/ecommerce/transaction_id")
+		s.row.hasTx = s.row.tx != nil
 		return err
-	}
-	for more {
-		key, kf, err := s.name()
-		if err != nil {
-			return err
-		}
-		if s.keyIs(key, kf, "transaction_id") {
-			s.row.tx, s.row.txF, err = s.stringField("/ecommerce/transaction_id")
-			s.row.hasTx = s.row.tx != nil
-		} else {
-			err = s.skipValue()
-		}
-		if err != nil {
-			return err
-		}
-		if more, err = s.afterMember(); err != nil {
-			return err
-		}
-	}
-	return nil
+	})
 }

@@ -1,7 +1,6 @@
 package ga4export
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -20,16 +19,9 @@ import (
 // readJSONReference reads NDJSON or a JSON array with the generic decoder
 // alone: what the NDJSON scanner must agree with.
 func readJSONReference(ctx context.Context, name string, r io.Reader, opts ReadOptions, fn func(*Event) error) error {
-	br := bufio.NewReaderSize(r, 256<<10)
-	first, err := peekNonSpace(br)
-	if err == io.EOF {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	if first != '[' && first != '{' {
-		return fmt.Errorf("%s: byte 0: expected a JSON object per line or a JSON array of objects, found %q", name, first)
+	br, first, err := openJSON(name, r)
+	if err != nil || first == 0 {
+		return err
 	}
 	return readJSONRows(ctx, name, br, first, &opts, fn)
 }

@@ -112,21 +112,31 @@ func ReadJSON(ctx context.Context, name string, r io.Reader, fn func(*Event) err
 // the row number and the byte offset, at the first error fn returns, or
 // when ctx is done.
 func ReadJSONOptions(ctx context.Context, name string, r io.Reader, opts ReadOptions, fn func(*Event) error) error {
-	br := bufio.NewReaderSize(r, 256<<10)
-	first, err := peekNonSpace(br)
-	if err == io.EOF {
-		return nil // an empty file holds no events
-	}
-	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	if first != '[' && first != '{' {
-		return fmt.Errorf("%s: byte 0: expected a JSON object per line or a JSON array of objects, found %q", name, first)
+	br, first, err := openJSON(name, r)
+	if err != nil || first == 0 {
+		return err
 	}
 	if first == '{' {
 		return readJSONBlocks(ctx, name, br, opts, fn)
 	}
 	return readJSONRows(ctx, name, br, first, &opts, fn)
+}
+
+// openJSON buffers r and returns the first byte of its first row: '{'
+// (newline-delimited rows) or '[' (an array), or 0 for an empty file.
+func openJSON(name string, r io.Reader) (*bufio.Reader, byte, error) {
+	br := bufio.NewReaderSize(r, 256<<10)
+	first, err := peekNonSpace(br)
+	if err == io.EOF {
+		return br, 0, nil // an empty file holds no events
+	}
+	if err != nil {
+		return nil, 0, fmt.Errorf("%s: %w", name, err)
+	}
+	if first != '[' && first != '{' {
+		return nil, 0, fmt.Errorf("%s: byte 0: expected a JSON object per line or a JSON array of objects, found %q", name, first)
+	}
+	return br, first, nil
 }
 
 // readJSONRows decodes rows one at a time with the generic JSON decoder:
