@@ -58,6 +58,14 @@ type Event struct {
 	// event parameter when the ecommerce record has none.
 	TransactionID string
 	Params        []Param // event_params in row order
+
+	// The dimensions a comparison groups users by, read only when
+	// ReadOptions.Dimensions is set (empty otherwise, and when the row
+	// has none).
+	Source  string // traffic_source.source: the user's first-touch source
+	Medium  string // traffic_source.medium: the user's first-touch medium
+	Country string // geo.country
+	Device  string // device.category: desktop, mobile, tablet, ...
 }
 
 // Param returns the event parameter with the given key.

@@ -39,7 +39,9 @@ type rowFields struct {
 	txF                    uint8
 	hasTx                  bool
 	ts                     jsonInt
-	paramsStart, paramsEnd int // the row's kept params in arena
+	paramsStart, paramsEnd int              // the row's kept params in arena
+	dim                    [dimCount][]byte // with ReadOptions.Dimensions: Source, Medium, Country, Device
+	dimF                   [dimCount]uint8
 }
 
 // errIncomplete reports that the data ended inside a row: the rest of the
@@ -557,6 +559,12 @@ func (s *rowScanner) scanRow(ev *Event) error {
 			err = s.params()
 		case "ecommerce":
 			err = s.ecommerce()
+		case "traffic_source":
+			err = s.dimRecord(&dimTraffic)
+		case "geo":
+			err = s.dimRecord(&dimGeo)
+		case "device":
+			err = s.dimRecord(&dimDeviceRecord)
 		default:
 			err = s.skipValue()
 		}
@@ -585,6 +593,13 @@ func (s *rowScanner) finishRow(ev *Event) {
 	}
 	if r.hasTx {
 		ev.TransactionID = s.text(r.tx, r.txF, false)
+	}
+	if s.opts.Dimensions {
+		for i, dst := range [dimCount]*string{&ev.Source, &ev.Medium, &ev.Country, &ev.Device} {
+			if r.dim[i] != nil {
+				*dst = s.text(r.dim[i], r.dimF[i], true)
+			}
+		}
 	}
 	ev.Params = s.arena[r.paramsStart:r.paramsEnd:r.paramsEnd]
 	kept := ev.Params
@@ -766,5 +781,65 @@ func (s *rowScanner) ecommerce() error {
 		s.row.tx, s.row.txF, err = s.stringField("/ecommerce/transaction_id")
 		s.row.hasTx = s.row.tx != nil
 		return err
+	})
+}
+
+// Indexes of rowFields.dim.
+const (
+	dimSource = iota
+	dimMedium
+	dimCountry
+	dimDevice
+	dimCount
+)
+
+// dimRecordSpec is a record column holding dimensions: its name as an
+// error path, and the string fields kept from it.
+type dimRecordSpec struct {
+	path, what string
+	fields     []dimFieldSpec
+}
+
+type dimFieldSpec struct {
+	name, path string
+	dim        int
+}
+
+var (
+	dimTraffic = dimRecordSpec{path: "/traffic_source", what: "the traffic_source record (an object)", fields: []dimFieldSpec{
+		{"source", "/traffic_source/source", dimSource}, {"medium", "/traffic_source/medium", dimMedium}}}
+	dimGeo          = dimRecordSpec{path: "/geo", what: "the geo record (an object)", fields: []dimFieldSpec{{"country", "/geo/country", dimCountry}}}
+	dimDeviceRecord = dimRecordSpec{path: "/device", what: "the device record (an object)", fields: []dimFieldSpec{{"category", "/device/category", dimDevice}}}
+)
+
+// dimRecord reads a record of dimensions when ReadOptions.Dimensions asks
+// for them, and skips it otherwise. Like ecommerce: null clears the
+// record's fields, a second record merges into the first.
+func (s *rowScanner) dimRecord(rec *dimRecordSpec) error {
+	if !s.opts.Dimensions {
+		return s.skipValue()
+	}
+	null, err := s.isNull()
+	if err != nil {
+		return err
+	}
+	if null {
+		for _, f := range rec.fields {
+			s.row.dim[f.dim] = nil
+		}
+		return nil
+	}
+	c, _ := s.next()
+	if c != '{' {
+		return s.kindError(c, rec.path, rec.what)
+	}
+	return s.members(func(key []byte) (err error) {
+		for _, f := range rec.fields {
+			if string(key) == f.name {
+				s.row.dim[f.dim], s.row.dimF[f.dim], err = s.stringField(f.path)
+				return err
+			}
+		}
+		return s.skipValue()
 	})
 }

@@ -133,15 +133,25 @@ var scannerCases = []string{
 	"\xef\xbb\xbf" + `{"event_name":"bom"}`,
 	"  \n\n" + `{"event_name":"x"}` + "\n\n   \n",
 	`[{"event_name":"a"},{"event_name":"b"}]`,
+	`{"traffic_source":{"name":"x","medium":"cpc","source":"google"},"geo":{"city":"Lyon","country":"France"},"device":{"category":"mobile","browser":null}}`,
+	`{"geo":{"country":"A"},"geo":{"city":"x"}}`,
+	`{"geo":{"country":"A"},"geo":null}`,
+	`{"traffic_source":{"source":null,"medium":"m"},"traffic_source":{"source":"s"}}`,
+	`{"geo":{"country":"Fran\u00e7e\n"},"device":{"category":"tab\"let"}}`,
+	`{"geo":5}`,
+	`{"device":[]}`,
+	`{"device":{"category":7}}`,
+	`{"traffic_source":{"medium":{"a":1}}}`,
+	`{"traffic_source":"google"}`,
 }
 
 func TestScannerMatchesReference(t *testing.T) {
 	keepNone := ReadOptions{KeepParams: map[string]bool{}}
 	keepOne := ReadOptions{KeepParams: map[string]bool{"page_location": true, "k": true}}
 	for i, in := range scannerCases {
-		for _, opts := range []ReadOptions{{Jobs: 1}, {Jobs: 3}, keepNone, keepOne} {
+		for _, opts := range []ReadOptions{{Jobs: 1}, {Jobs: 3}, keepNone, keepOne, {Jobs: 2, Dimensions: true}, {KeepParams: map[string]bool{}, Dimensions: true}} {
 			for _, size := range []int{1 << 20, 64, 7, 1} {
-				t.Run(fmt.Sprintf("%d/jobs%d/keep%d/block%d", i, opts.Jobs, len(opts.KeepParams), size), func(t *testing.T) {
+				t.Run(fmt.Sprintf("%d/jobs%d/keep%d/dims%v/block%d", i, opts.Jobs, len(opts.KeepParams), opts.Dimensions, size), func(t *testing.T) {
 					compareReaders(t, []byte(in), opts, size)
 				})
 			}
@@ -162,6 +172,7 @@ func TestScannerLongInput(t *testing.T) {
 	for _, size := range []int{1 << 20, 4096, 333} {
 		for _, jobs := range []int{1, 2, 4} {
 			compareReaders(t, []byte(b.String()), ReadOptions{Jobs: jobs}, size)
+			compareReaders(t, []byte(b.String()), ReadOptions{Jobs: jobs, Dimensions: true}, size)
 		}
 	}
 }
@@ -196,6 +207,7 @@ func FuzzJSONScanner(f *testing.F) {
 			if mode&4 != 0 {
 				opts.KeepParams = map[string]bool{"k": true}
 			}
+			opts.Dimensions = mode&8 != 0 && mode&1 != 0
 			size := 1 << 20
 			if mode&8 != 0 {
 				size = 1 + int(mode>>4)

@@ -91,6 +91,43 @@ type jsonEcommerce struct {
 	TransactionID *string `json:"transaction_id"`
 }
 
+// jsonDimsRow is jsonRow with the records of ReadOptions.Dimensions. It is
+// a type of its own so that, without Dimensions, those records are skipped
+// like any other column, whatever their shape.
+type jsonDimsRow struct {
+	jsonRow       `json:",inline"`
+	TrafficSource *struct {
+		Source *string `json:"source"`
+		Medium *string `json:"medium"`
+	} `json:"traffic_source"`
+	Geo *struct {
+		Country *string `json:"country"`
+	} `json:"geo"`
+	Device *struct {
+		Category *string `json:"category"`
+	} `json:"device"`
+}
+
+// toEvent copies the decoded row into ev.
+func (row *jsonDimsRow) toEvent(ev *Event, opts *ReadOptions) {
+	row.jsonRow.toEvent(ev, opts)
+	set := func(dst *string, v *string) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	if t := row.TrafficSource; t != nil {
+		set(&ev.Source, t.Source)
+		set(&ev.Medium, t.Medium)
+	}
+	if g := row.Geo; g != nil {
+		set(&ev.Country, g.Country)
+	}
+	if d := row.Device; d != nil {
+		set(&ev.Device, d.Category)
+	}
+}
+
 // ReadJSON streams the GA4 BigQuery export rows of r to fn, one Event at a
 // time, with the default ReadOptions; see ReadJSONOptions.
 func ReadJSON(ctx context.Context, name string, r io.Reader, fn func(*Event) error) error {
@@ -154,8 +191,9 @@ func readJSONRows(ctx context.Context, name string, br *bufio.Reader, first byte
 		}
 	}
 	var (
-		row jsonRow
-		ev  Event
+		drow jsonDimsRow
+		row  = &drow.jsonRow
+		ev   Event
 	)
 	for n := 1; ; n++ {
 		if n%1024 == 0 {
@@ -179,8 +217,13 @@ func readJSONRows(ctx context.Context, name string, br *bufio.Reader, first byte
 			offset += int64(len(dec.UnreadBuffer()) - len(bytes.TrimLeft(dec.UnreadBuffer(), " \t\r\n,")))
 		}
 		lim.rowStart = offset
-		row = jsonRow{EventParams: row.EventParams[:0]}
-		err := jsonv2.UnmarshalDecode(dec, &row)
+		drow = jsonDimsRow{jsonRow: jsonRow{EventParams: row.EventParams[:0]}}
+		var err error
+		if opts.Dimensions {
+			err = jsonv2.UnmarshalDecode(dec, &drow)
+		} else {
+			err = jsonv2.UnmarshalDecode(dec, row)
+		}
 		if errors.Is(err, errRowTooLong) || (err == nil && dec.InputOffset()-offset > MaxJSONRowBytes) {
 			return fmt.Errorf("%s: row %d (byte %d): longer than %d bytes (%d MiB), the longest export row tagspec reads: is this a GA4 BigQuery export?", name, n, offset, MaxJSONRowBytes, MaxJSONRowBytes>>20)
 		}
@@ -193,7 +236,11 @@ func readJSONRows(ctx context.Context, name string, br *bufio.Reader, first byte
 			}
 			return fmt.Errorf("%s: row %d (byte %d): %s", name, n, offset, jsonMessage(err))
 		}
-		row.toEvent(&ev, opts)
+		if opts.Dimensions {
+			drow.toEvent(&ev, opts)
+		} else {
+			row.toEvent(&ev, opts)
+		}
 		if err := fn(&ev); err != nil {
 			return err
 		}

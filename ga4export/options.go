@@ -12,6 +12,11 @@ type ReadOptions struct {
 	// GOMAXPROCS, 1 decodes on the caller's goroutine. The callback is
 	// still called one row at a time, in file order.
 	Jobs int
+	// Dimensions makes the readers fill Event.Source, Medium, Country and
+	// Device from the traffic_source, geo and device records. Without it
+	// those records are skipped like every other column an Event does not
+	// hold (and a record of an unexpected shape is no error).
+	Dimensions bool
 }
 
 // keeps reports whether a parameter with this key goes into Event.Params.

@@ -45,6 +45,67 @@ type parquetEcommerce struct {
 	TransactionID *string `parquet:"transaction_id,optional"`
 }
 
+// parquetDimsRow is parquetRow with the records of ReadOptions.Dimensions:
+// a type of its own, so that without Dimensions those columns are never
+// decoded, whatever their type.
+type parquetDimsRow struct {
+	EventDate      *string           `parquet:"event_date,optional"`
+	EventTimestamp *int64            `parquet:"event_timestamp,optional"`
+	EventName      *string           `parquet:"event_name,optional"`
+	EventParams    []parquetParam    `parquet:"event_params,list"`
+	UserPseudoID   *string           `parquet:"user_pseudo_id,optional"`
+	Ecommerce      *parquetEcommerce `parquet:"ecommerce,optional"`
+	TrafficSource  *parquetTraffic   `parquet:"traffic_source,optional"`
+	Geo            *parquetGeo       `parquet:"geo,optional"`
+	Device         *parquetDevice    `parquet:"device,optional"`
+}
+
+type parquetTraffic struct {
+	Source *string `parquet:"source,optional"`
+	Medium *string `parquet:"medium,optional"`
+}
+
+type parquetGeo struct {
+	Country *string `parquet:"country,optional"`
+}
+
+type parquetDevice struct {
+	Category *string `parquet:"category,optional"`
+}
+
+// toEvent copies the decoded row into ev.
+func (row *parquetDimsRow) toEvent(ev *Event) {
+	base := parquetRow{EventDate: row.EventDate, EventTimestamp: row.EventTimestamp, EventName: row.EventName,
+		EventParams: row.EventParams, UserPseudoID: row.UserPseudoID, Ecommerce: row.Ecommerce}
+	base.toEvent(ev)
+	set := func(dst *string, v *string) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	if t := row.TrafficSource; t != nil {
+		set(&ev.Source, t.Source)
+		set(&ev.Medium, t.Medium)
+	}
+	if g := row.Geo; g != nil {
+		set(&ev.Country, g.Country)
+	}
+	if d := row.Device; d != nil {
+		set(&ev.Device, d.Category)
+	}
+}
+
+func (row *parquetDimsRow) clear() { *row = parquetDimsRow{EventParams: row.EventParams[:0]} }
+
+func (row *parquetRow) clear() { *row = parquetRow{EventParams: row.EventParams[:0]} }
+
+// parquetRowType is a row shape the row reader decodes.
+type parquetRowType[T any] interface {
+	*T
+	toEvent(*Event)
+	clear()
+}
+
 // parquetBatch is how many rows the row reader decodes at once; it bounds
 // memory. ParquetWriter writes in batches of the same size.
 const parquetBatch = 512
@@ -77,9 +138,17 @@ func readParquetRows(ctx context.Context, name string, r io.ReaderAt, size int64
 
 // readParquetRowsFile is readParquetRows on an opened and checked file.
 func readParquetRowsFile(ctx context.Context, name string, f *parquet.File, opts ReadOptions, fn func(*Event) error) error {
-	rd := parquet.NewGenericReader[parquetRow](f)
+	if opts.Dimensions {
+		return readParquetRowsAs[parquetDimsRow](ctx, name, f, opts, fn)
+	}
+	return readParquetRowsAs[parquetRow](ctx, name, f, opts, fn)
+}
+
+// readParquetRowsAs is readParquetRowsFile decoding rows of type T.
+func readParquetRowsAs[T any, PT parquetRowType[T]](ctx context.Context, name string, f *parquet.File, opts ReadOptions, fn func(*Event) error) error {
+	rd := parquet.NewGenericReader[T](f)
 	defer rd.Close()
-	rows := make([]parquetRow, parquetBatch)
+	rows := make([]T, parquetBatch)
 	var ev Event
 	var read int64
 	for {
@@ -87,11 +156,11 @@ func readParquetRowsFile(ctx context.Context, name string, f *parquet.File, opts
 			return err
 		}
 		for i := range rows {
-			rows[i] = parquetRow{EventParams: rows[i].EventParams[:0]}
+			PT(&rows[i]).clear()
 		}
 		n, rerr := rd.Read(rows)
 		for i := range n {
-			rows[i].toEvent(&ev)
+			PT(&rows[i]).toEvent(&ev)
 			if opts.KeepParams != nil {
 				ev.Params = slices.DeleteFunc(ev.Params, func(p Param) bool { return !opts.KeepParams[p.Key] })
 			}

@@ -24,8 +24,12 @@ const (
 	pqDate
 	pqUser
 	pqTxn
-	pqKey    // event_params.list.element.key
-	pqString // the value columns, in the order that decides a param's kind
+	pqSource  // traffic_source.source, with ReadOptions.Dimensions
+	pqMedium  // traffic_source.medium, with ReadOptions.Dimensions
+	pqCountry // geo.country, with ReadOptions.Dimensions
+	pqDevice  // device.category, with ReadOptions.Dimensions
+	pqKey     // event_params.list.element.key
+	pqString  // the value columns, in the order that decides a param's kind
 	pqInt
 	pqDouble
 	pqFloat
@@ -40,6 +44,10 @@ var pqPaths = [pqColumns][]string{
 	pqDate:      {"event_date"},
 	pqUser:      {"user_pseudo_id"},
 	pqTxn:       {"ecommerce", "transaction_id"},
+	pqSource:    {"traffic_source", "source"},
+	pqMedium:    {"traffic_source", "medium"},
+	pqCountry:   {"geo", "country"},
+	pqDevice:    {"device", "category"},
 	pqKey:       {"event_params", "list", "element", "key"},
 	pqString:    {"event_params", "list", "element", "value", "string_value"},
 	pqInt:       {"event_params", "list", "element", "value", "int_value"},
@@ -66,11 +74,15 @@ type pqLayout struct {
 // not decode itself (a STRING timestamp, an INT32 or annotated INT64, a
 // repeated top-level column, event_params without the three-level LIST):
 // such files go through the row reader, which converts what it can.
-func planParquetColumns(root *parquet.Column) (pqLayout, bool) {
+// The dimension columns are looked at only when dims is set.
+func planParquetColumns(root *parquet.Column, dims bool) (pqLayout, bool) {
 	var lay pqLayout
 	for c, path := range pqPaths {
 		col := &lay.cols[c]
 		col.index = -1
+		if !dims && c >= pqSource && c <= pqDevice {
+			continue
+		}
 		node := root
 		var def, rep byte
 		var repeatedAt = -1
@@ -171,7 +183,7 @@ func readParquetColumns(ctx context.Context, name string, r io.ReaderAt, size in
 	if err != nil {
 		return err
 	}
-	lay, ok := planParquetColumns(f.Root())
+	lay, ok := planParquetColumns(f.Root(), opts.Dimensions)
 	if !ok {
 		return readParquetRowsFile(ctx, name, f, opts, fn)
 	}
@@ -216,6 +228,7 @@ type pqBatch struct {
 	date     []string
 	user     []string
 	txn      []string
+	dims     [4][]string // Source, Medium, Country, Device; with ReadOptions.Dimensions
 	ts       []int64
 	sid      []int64
 	hasSID   []bool
@@ -419,6 +432,10 @@ func (pr *pqReader) deliver(ctx context.Context, b *pqBatch, ev *Event, fn func(
 			SessionID:     b.sid[i],
 			HasSessionID:  b.hasSID[i],
 			TransactionID: b.txn[i],
+			Source:        b.dims[0][i],
+			Medium:        b.dims[1][i],
+			Country:       b.dims[2][i],
+			Device:        b.dims[3][i],
 			// Capped, so a callback that appends to Params cannot
 			// overwrite the next row's.
 			Params: b.params[start:end:end],
@@ -519,9 +536,10 @@ func (pr *pqReader) decodeSlice(ctx context.Context, dec *pqDecoder, gi int, fir
 	*b = pqBatch{
 		rows: k,
 		name: b.name[:0], date: b.date[:0], user: b.user[:0], txn: b.txn[:0],
-		ts: b.ts[:0], sid: b.sid[:0], hasSID: b.hasSID[:0], paramEnd: b.paramEnd[:0], params: b.params[:0],
+		dims: [4][]string{b.dims[0][:0], b.dims[1][:0], b.dims[2][:0], b.dims[3][:0]},
+		ts:   b.ts[:0], sid: b.sid[:0], hasSID: b.hasSID[:0], paramEnd: b.paramEnd[:0], params: b.params[:0],
 	}
-	for _, c := range []int{pqName, pqTimestamp, pqDate, pqUser, pqTxn} {
+	for _, c := range []int{pqName, pqTimestamp, pqDate, pqUser, pqTxn, pqSource, pqMedium, pqCountry, pqDevice} {
 		if dec.cursors[c].chunk == nil {
 			continue
 		}
@@ -534,6 +552,9 @@ func (pr *pqReader) decodeSlice(ctx context.Context, dec *pqDecoder, gi int, fir
 	b.date = fillTo(b.date, k)
 	b.user = fillTo(b.user, k)
 	b.txn = fillTo(b.txn, k)
+	for i := range b.dims {
+		b.dims[i] = fillTo(b.dims[i], k)
+	}
 	b.sid = resetTo(b.sid, k)
 	b.hasSID = resetTo(b.hasSID, k)
 	b.paramEnd = resetTo(b.paramEnd, k)
@@ -859,6 +880,8 @@ func (pr *pqReader) readScalar(ctx context.Context, dec *pqDecoder, c, k int, b 
 		strs, prev = &b.user, new(string)
 	case pqTxn:
 		strs, prev = &b.txn, new(string)
+	case pqSource, pqMedium, pqCountry, pqDevice:
+		strs, prev = &b.dims[c-pqSource], new(string)
 	}
 	if strs != nil {
 		*strs = slices.Grow((*strs)[:0], k)

@@ -88,6 +88,24 @@ func randomExport(t testing.TB, seed uint64, rows int) ([]byte, parquetWriterCon
 			}
 			row.EventParams = append(row.EventParams, p)
 		}
+		switch rng.IntN(4) {
+		case 1:
+			row.TrafficSource = &parquetTraffic{}
+		case 2, 3:
+			row.TrafficSource = &parquetTraffic{Source: pick("google", "(direct)", ""), Medium: pick("cpc", "organic", "(none)")}
+			if some(20) {
+				row.TrafficSource.Medium = nil
+			}
+		}
+		if some(80) {
+			row.Geo = &parquetGeo{Country: pick("France", "United States", "", "(not set)")}
+		}
+		if some(80) {
+			row.Device = &parquetDevice{Category: pick("desktop", "mobile", "tablet")}
+			if some(10) {
+				row.Device.Category = nil
+			}
+		}
 		if err := w.writeRow(row); err != nil {
 			t.Fatal(err)
 		}
@@ -142,11 +160,12 @@ func sameAsRowsSliced(t testing.TB, ctx context.Context, name string, data []byt
 func FuzzParquetColumnsMatchRows(f *testing.F) {
 	for seed := range uint64(12) {
 		f.Add(seed, uint16(seed*37%300), uint8(seed))
+		f.Add(seed+100, uint16(seed*53%300), uint8(seed)|16) // with Dimensions
 	}
 	f.Fuzz(func(t *testing.T, seed uint64, rows uint16, choice uint8) {
 		fuzzbudget.Run(t, fmt.Sprint(seed, rows, choice), func() {
 			data, _ := randomExport(t, seed, int(rows%600))
-			opts := ReadOptions{KeepParams: keepChoices[int(choice)%len(keepChoices)], Jobs: 1 + int(choice/4)%4}
+			opts := ReadOptions{KeepParams: keepChoices[int(choice)%len(keepChoices)], Jobs: 1 + int(choice/4)%4, Dimensions: choice&16 != 0}
 			sameAsRowsSliced(t, t.Context(), "random.parquet", data, opts, 1+int(seed%64))
 		})
 	})
@@ -268,7 +287,7 @@ func TestParquetLayoutFixture(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if lay, ok := planParquetColumns(f.Root()); !ok || lay.cols[pqKey].index < 0 {
+	if lay, ok := planParquetColumns(f.Root(), false); !ok || lay.cols[pqKey].index < 0 {
 		t.Fatalf("the fixture is not read column by column: %+v, %v", lay, ok)
 	}
 	if n := len(f.RowGroups()); n < 2 {
@@ -416,7 +435,7 @@ func TestParquetColumnsOtherShapes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, ok := planParquetColumns(f.Root()); ok != tt.columns {
+			if _, ok := planParquetColumns(f.Root(), false); ok != tt.columns {
 				t.Errorf("read column by column: %v, want %v", ok, tt.columns)
 			}
 			got := sameAsRows(t, t.Context(), tt.name+".parquet", tt.data, ReadOptions{})

@@ -77,6 +77,23 @@ func (jw *JSONWriter) Write(ev *Event) error {
 	} else {
 		b = append(b, "{}"...)
 	}
+	if ev.Source != "" || ev.Medium != "" {
+		b = append(b, `,"traffic_source":{"name":null,"medium":`...)
+		b = strconv.AppendQuote(b, ev.Medium)
+		b = append(b, `,"source":`...)
+		b = strconv.AppendQuote(b, ev.Source)
+		b = append(b, '}')
+	}
+	if ev.Country != "" {
+		b = append(b, `,"geo":{"country":`...)
+		b = strconv.AppendQuote(b, ev.Country)
+		b = append(b, '}')
+	}
+	if ev.Device != "" {
+		b = append(b, `,"device":{"category":`...)
+		b = strconv.AppendQuote(b, ev.Device)
+		b = append(b, '}')
+	}
 	b = append(b, `,"platform":"WEB"}`...)
 	b = append(b, '\n')
 	jw.buf = b
@@ -97,6 +114,9 @@ type parquetOutRow struct {
 	UserPseudoID   *string           `parquet:"user_pseudo_id,optional"`
 	Ecommerce      *parquetEcommerce `parquet:"ecommerce,optional"`
 	Platform       *string           `parquet:"platform,optional"`
+	TrafficSource  *parquetTraffic   `parquet:"traffic_source,optional"`
+	Geo            *parquetGeo       `parquet:"geo,optional"`
+	Device         *parquetDevice    `parquet:"device,optional"`
 }
 
 // ParquetRowGroupRows is how many rows ParquetWriter puts in one row
@@ -163,6 +183,15 @@ func (pw *ParquetWriter) Write(ev *Event) error {
 	}
 	if ev.TransactionID != "" {
 		row.Ecommerce = &parquetEcommerce{TransactionID: ptr(ev.TransactionID)}
+	}
+	if ev.Source != "" || ev.Medium != "" {
+		row.TrafficSource = &parquetTraffic{Source: ptr(ev.Source), Medium: ptr(ev.Medium)}
+	}
+	if ev.Country != "" {
+		row.Geo = &parquetGeo{Country: ptr(ev.Country)}
+	}
+	if ev.Device != "" {
+		row.Device = &parquetDevice{Category: ptr(ev.Device)}
 	}
 	for _, p := range ev.Params {
 		v := &parquetValue{}
