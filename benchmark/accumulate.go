@@ -44,6 +44,9 @@ type Options struct {
 	// GOMAXPROCS when 0, the caller's alone when 1. The report is the same
 	// for every value.
 	Jobs int
+	// Compare, when set, adds a comparison of groups of users (the
+	// values of a dimension, or two periods) to the report.
+	Compare *CompareOptions
 }
 
 type sessionKey struct {
@@ -422,6 +425,7 @@ func (a *Accumulator) Counts() *Counts {
 	}
 	c.First, c.Last = dataSpan(a.dayCounts)
 	c.Problems = a.problems()
+	c.Patterns = a.userPatterns()
 	return c
 }
 
@@ -476,6 +480,12 @@ type Counts struct {
 	// rows inside the date range; empty when there are none.
 	First, Last string
 	Problems    []Problem
+	// Patterns count the users per set of micro-conversions, for the
+	// predictive model; nil when not counted.
+	Patterns []UserPattern
+	// Groups are the counts of a comparison (Options.Compare); nil
+	// without one.
+	Groups *GroupCounts
 }
 
 // dataSpan returns the first and last valid YYYYMMDD day with rows.

@@ -25,6 +25,13 @@ func WriteHTML(w io.Writer, r *Report) error {
 		data.WeightChart = weightChart(r.Weights)
 		data.Macro = r.Weights[0].Macro
 	}
+	var err error
+	if data.ModelSection, err = modelSection(r.Model); err != nil {
+		return err
+	}
+	if data.ComparisonSection, err = comparisonSection(r.Comparison); err != nil {
+		return err
+	}
 	return htmlTmpl.Execute(w, data)
 }
 
@@ -37,6 +44,10 @@ type htmlData struct {
 	RateLegend   template.HTML
 	FunnelLegend template.HTML
 	WeightLegend template.HTML
+	// The predictive model and the comparison, rendered by their own
+	// templates (comparehtml.go).
+	ModelSection      template.HTML
+	ComparisonSection template.HTML
 }
 
 var htmlTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
@@ -109,6 +120,8 @@ table.funnel{width:auto;min-width:36rem}table.rates{table-layout:fixed}table.rat
 <td class="n">{{lift .}}</td><td class="n">{{.Preceded}}</td><td class="n">{{duration .MedianSecondsToMacro}}</td></tr>
 {{end}}</table>{{end}}
 
+{{.ModelSection}}
+{{.ComparisonSection}}
 <h2>Data problems</h2>
 {{if .Problems}}<ul class="problems">{{range .Problems}}<li><code>{{.Kind}}</code> {{.Message}}</li>
 {{end}}</ul>{{else}}<p>None found.</p>{{end}}

@@ -198,6 +198,13 @@ func WriteText(w io.Writer, r *Report) error {
 		}
 	}
 
+	if err := writeModelText(ew, r.Model); err != nil {
+		return err
+	}
+	if err := writeComparisonText(ew, r.Comparison); err != nil {
+		return err
+	}
+
 	ew.printf("\nDATA PROBLEMS\n")
 	if len(r.Problems) == 0 {
 		ew.printf("none found\n")
@@ -309,6 +316,7 @@ func WriteCSV(w io.Writer, r *Report) error {
 			"preceded": strconv.FormatInt(wt.Preceded, 10), "median_seconds_to_macro": optI64(wt.MedianSecondsToMacro),
 		})
 	}
+	csvModelRows(r, row)
 	for _, p := range r.Problems {
 		row(map[string]string{"section": "problem", "name": p.Kind, "event": p.Event, "numerator": strconv.FormatInt(p.Count, 10), "message": p.Message})
 	}

@@ -16,15 +16,21 @@ type Report struct {
 	// From and To are the first and last day (YYYY-MM-DD) with rows in
 	// the data read, inside the requested date range; the requested range
 	// when the data has no valid day.
-	From     string    `json:"from,omitempty"`
-	To       string    `json:"to,omitempty"`
-	Rows     int64     `json:"rows"`
-	Sessions int64     `json:"sessions"`
-	Users    int64     `json:"users"`
-	Rates    []Rate    `json:"rates"`
-	Funnels  []Funnel  `json:"funnels"`
-	Weights  []Weight  `json:"weights"`
-	Problems []Problem `json:"problems"`
+	From     string   `json:"from,omitempty"`
+	To       string   `json:"to,omitempty"`
+	Rows     int64    `json:"rows"`
+	Sessions int64    `json:"sessions"`
+	Users    int64    `json:"users"`
+	Rates    []Rate   `json:"rates"`
+	Funnels  []Funnel `json:"funnels"`
+	Weights  []Weight `json:"weights"`
+	// Model is the predictive weight of each micro-conversion with the
+	// others held fixed; nil when the spec has no macro-conversion or the
+	// source cannot give per-user data.
+	Model *Model `json:"model,omitempty"`
+	// Comparison is present with Options.Compare.
+	Comparison *Comparison `json:"comparison,omitempty"`
+	Problems   []Problem   `json:"problems"`
 }
 
 // Rate is one spec event's observed rate against its industry range.
@@ -181,6 +187,18 @@ func (p *Plan) Build(c *Counts, source string, inputs []string, opts Options) (*
 		r.Weights = append(r.Weights, w)
 	}
 	rankWeights(r.Weights)
+	r.Model = p.buildModel(c.Patterns, r.Weights)
+	if opts.Compare != nil && c.Groups != nil {
+		co := *opts.Compare
+		if err := co.Check(); err != nil {
+			return nil, err
+		}
+		cmp, err := p.buildComparison(c.Groups, co)
+		if err != nil {
+			return nil, err
+		}
+		r.Comparison = cmp
+	}
 	r.Problems = append(append([]Problem{}, p.problems...), c.Problems...)
 	return r, nil
 }

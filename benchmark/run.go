@@ -32,10 +32,26 @@ func RunFiles(ctx context.Context, p *Plan, paths []string, opts Options) (*Repo
 	defer acc.Stop()
 	acc.expectDays(span)
 	read := ga4export.ReadOptions{KeepParams: noParams, Jobs: opts.Jobs}
-	if err := readFiles(ctx, paths, read, acc.Add); err != nil {
+	add := acc.Add
+	var cmp *comparer
+	if opts.Compare != nil {
+		if cmp, err = p.newComparer(opts); err != nil {
+			return nil, err
+		}
+		read = cmp.readOptions(read)
+		add = func(ev *ga4export.Event) {
+			acc.Add(ev)
+			cmp.add(ev)
+		}
+	}
+	if err := readFiles(ctx, paths, read, add); err != nil {
 		return nil, err
 	}
-	return p.Build(acc.Counts(), "export", paths, opts)
+	c := acc.Counts()
+	if cmp != nil {
+		c.Groups = cmp.counts()
+	}
+	return p.Build(c, "export", paths, opts)
 }
 
 // readFiles calls add for every row of the files, file after file, each in
