@@ -511,13 +511,14 @@ func (p *Plan) buildComparison(gc *GroupCounts, co CompareOptions) (*Comparison,
 					continue
 				}
 				r := m.Rows[gi]
-				silo, severe := experiment.InSilo(experiment.Difference{Diff: r.Diff}, r.Significant, experiment.Difference{Diff: mr.Diff}, mr.Significant)
+				silo, severe := experiment.InSilo(experiment.Difference{Diff: r.Diff, Low: r.DiffLow, High: r.DiffHigh}, r.Significant,
+					experiment.Difference{Diff: mr.Diff, Low: mr.DiffLow, High: mr.DiffHigh}, mr.Significant)
 				if !silo {
 					continue
 				}
-				how := "fell"
+				how := "fell (95% interval below 0)"
 				if severe {
-					how = "fell significantly"
+					how = "fell significantly after correction"
 				}
 				out.Warnings = append(out.Warnings, Silo{Group: r.Group, Micro: m.Event, Macro: macroName, Severe: severe,
 					Message: fmt.Sprintf("optimizing in a silo? in %s, %s rose %s (significant after correction) while %s %s %s",

@@ -111,10 +111,13 @@ func TestSampleSizePower(t *testing.T) {
 }
 
 func TestInSilo(t *testing.T) {
-	up := Difference{Diff: 0.02}
-	down := Difference{Diff: -0.01}
+	up := Difference{Diff: 0.02, Low: 0.01, High: 0.03}
+	down := Difference{Diff: -0.01, Low: -0.015, High: -0.005}
 	if s, _ := InSilo(up, true, down, false); !s {
 		t.Error("micro up, macro down: want a silo")
+	}
+	if s, _ := InSilo(up, true, Difference{Diff: -0.01, Low: -0.03, High: 0.01}, false); s {
+		t.Error("macro's interval holds 0: no silo")
 	}
 	if s, severe := InSilo(up, true, down, true); !s || !severe {
 		t.Error("macro significantly down: want severe")

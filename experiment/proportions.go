@@ -199,8 +199,13 @@ func SampleSize(base, relLift, alpha, power float64) (n int64, ok bool) {
 
 // InSilo reports the framework's "optimizing in a silo": a
 // micro-conversion that rose significantly (after correction) while the
-// macro-conversion fell. severe says the fall is significant too.
+// macro-conversion fell, its whole 95% interval below zero. The
+// macro-conversion is a guardrail here, checked at the nominal level
+// without correction: a harm missed costs more than a second look. A fall
+// of the point estimate alone is no warning; half of all comparisons
+// without any effect show one. severe says the fall is significant after
+// correction too.
 func InSilo(micro Difference, microSignificant bool, macro Difference, macroSignificant bool) (silo, severe bool) {
-	silo = microSignificant && micro.Diff > 0 && macro.Diff < 0
+	silo = microSignificant && micro.Diff > 0 && macro.Diff < 0 && macro.High < 0
 	return silo, silo && macroSignificant
 }
