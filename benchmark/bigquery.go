@@ -47,6 +47,11 @@ func RunBigQuery(ctx context.Context, client *bigquery.Client, p *Plan, dataset 
 	c.Problems = append(c.Problems, p.dayProblems(days, c.RowsUsed, [2]string{})...)
 	c.Problems = append(c.Problems, idProblems(ids.noSession, ids.noUser, ids.purchases, ids.purchaseNoTx, ids.noTxDays)...)
 	c.First, c.Last = dataSpan(days)
+	if opts.Compare != nil {
+		if c.Groups, err = p.bigQueryCompare(ctx, client, dataset, opts); err != nil {
+			return nil, fmt.Errorf("bigquery %s: comparison: %w", dataset, err)
+		}
+	}
 	return p.Build(c, "bigquery", []string{dataset}, opts)
 }
 

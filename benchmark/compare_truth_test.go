@@ -1,12 +1,18 @@
 package benchmark
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
+
+	"cloud.google.com/go/bigquery"
+	gocmp "github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/tagspec/tagspec/ga4export"
 )
@@ -251,5 +257,49 @@ func TestCompareAAFalsePositives(t *testing.T) {
 	}
 	if len(units) < 9000 {
 		t.Fatalf("only %d users in variant A", len(units))
+	}
+}
+
+// TestGroupCountsFromBigQueryRows turns the local engine's group counts
+// into the rows CompareSQL returns and back: the BigQuery path reads the
+// same comparison.
+func TestGroupCountsFromBigQueryRows(t *testing.T) {
+	d := generateExperiment(3, 2000, plantedEffect, 0)
+	plan := NewPlan(testSpec(), nil)
+	for _, co := range []CompareOptions{{By: "experiment_variant"}, {Periods: [][2]string{{"20250301", "20250302"}, {"20250303", "20250304"}}}} {
+		cmpr, err := plan.newComparer(Options{Compare: &co})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, rows := range d.rows {
+			for i := range rows {
+				cmpr.add(&rows[i])
+			}
+		}
+		want := cmpr.counts()
+		var rows []map[string]bigquery.Value
+		for gi, name := range want.Names {
+			row := map[string]bigquery.Value{"grp": name, "users": want.Units[gi], "in_both": want.InBoth}
+			for s, n := range want.Has[gi] {
+				row[fmt.Sprintf("h%d", s)] = n
+			}
+			rows = append(rows, row)
+		}
+		rows = append(rows, map[string]bigquery.Value{"grp": nil, "users": want.WithoutValue})
+		slices.Reverse(rows)
+		got, err := plan.groupCountsFromRows(rows, len(co.Periods) > 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := gocmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("%+v: group counts from BigQuery rows differ (-local +bigquery):\n%s", co, diff)
+		}
+		if len(co.Periods) > 0 && want.InBoth == 0 {
+			t.Errorf("the periods must share users for the test to mean something")
+		}
+		delete(rows[1], "h3")
+		if _, err := plan.groupCountsFromRows(rows, false); err == nil || !strings.Contains(err.Error(), "no column h3") {
+			t.Errorf("a missing column: error %v", err)
+		}
 	}
 }

@@ -112,8 +112,9 @@ func (p *Plan) SQL(dataset string, opts Options) (string, error) {
 // parameter that holds an int_value or a decimal integer string_value
 // (strconv.ParseInt's syntax: BigQuery's CAST would also take hex and
 // surrounding spaces). The transaction id is ecommerce.transaction_id when
-// not empty, else the first non-empty transaction_id parameter.
-func eventsCTE(dataset, from, to string) string {
+// not empty, else the first non-empty transaction_id parameter. extra are
+// more columns ("expression AS name"), for the comparison's query.
+func eventsCTE(dataset, from, to string, extra ...string) string {
 	const sessionID = "IF(ep.value.string_value IS NOT NULL,\n" +
 		"         IF(REGEXP_CONTAINS(ep.value.string_value, r'^[+-]?[0-9]+$'), SAFE_CAST(ep.value.string_value AS INT64), NULL),\n" +
 		"         ep.value.int_value)"
@@ -136,8 +137,11 @@ func eventsCTE(dataset, from, to string) string {
 	w("      (SELECT id FROM (\n")
 	w("         SELECT %s AS id, pos\n", txID)
 	w("         FROM UNNEST(event_params) AS ep WITH OFFSET AS pos WHERE ep.key = 'transaction_id')\n")
-	w("       WHERE id IS NOT NULL ORDER BY pos LIMIT 1)) AS transaction_id\n")
-	w("  FROM `%s.events_*`\n", dataset)
+	w("       WHERE id IS NOT NULL ORDER BY pos LIMIT 1)) AS transaction_id")
+	for _, col := range extra {
+		w(",\n    %s", col)
+	}
+	w("\n  FROM `%s.events_*`\n", dataset)
 	w("  WHERE _TABLE_SUFFIX BETWEEN '%s' AND '%s'\n", from, to)
 	w(")")
 	return b.String()

@@ -1,6 +1,7 @@
 package benchmark
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -45,5 +46,34 @@ func TestSQLErrors(t *testing.T) {
 				t.Fatalf("error = %v, want %q", err, tt.want)
 			}
 		})
+	}
+}
+
+func TestCompareSQLGolden(t *testing.T) {
+	p := NewPlan(testSpec(), nil)
+	for _, tt := range []struct {
+		name string
+		co   CompareOptions
+	}{
+		{"param", CompareOptions{By: "experiment_variant"}},
+		{"source_medium", CompareOptions{By: DimSourceMedium}},
+		{"device", CompareOptions{By: DimDevice}},
+		{"periods", CompareOptions{Periods: [][2]string{{"20250301", "20250307"}, {"20250308", "20250314"}}}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := p.CompareSQL("acme-analytics.analytics_123456789", Options{From: "20250301", To: "20250321", Compare: &tt.co})
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden.Check(t, "testdata/sql/compare_"+tt.name+".sql", []byte(got))
+			for i := range p.slots {
+				if !strings.Contains(got, fmt.Sprintf("COUNTIF(h%d) AS h%d", i, i)) {
+					t.Errorf("no column h%d for slot %s", i, p.slots[i])
+				}
+			}
+		})
+	}
+	if _, err := p.CompareSQL("acme-analytics.analytics_123456789", Options{Compare: &CompareOptions{Periods: [][2]string{{"20250301", "20250310"}, {"20250305", "20250314"}}}}); err == nil || !strings.Contains(err.Error(), "overlap") {
+		t.Errorf("overlapping periods: error %v", err)
 	}
 }
