@@ -72,7 +72,7 @@ func writeComparisonText(ew *errWriter, c *Comparison) error {
 		ew.printf("not compared (smaller groups beyond the largest %d): %s\n", len(c.Groups), groupList(c.LeftOut))
 	}
 	if c.WithoutValue > 0 {
-		ew.printf("left out: %d users with no row carrying the %s\n", c.WithoutValue, c.By)
+		ew.printf("left out: %d user(s) with no row carrying the %s\n", c.WithoutValue, c.By)
 	}
 	if c.InBoth > 0 {
 		ew.printf("%d users are active in both periods and count in each\n", c.InBoth)

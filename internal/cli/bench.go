@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"cloud.google.com/go/bigquery"
@@ -51,6 +52,27 @@ first and the last file are a missing-export-days data problem. Or run the same 
 BigQuery with --bigquery PROJECT.DATASET (credentials from the environment, as
 for every Google Cloud client); --sql prints those queries instead of running them.
 
+Every report with a macro-conversion also has a predictive model: a
+regularised logistic regression of "the user reached a macro-conversion" on the
+micro-conversions the user did, each micro-conversion's odds ratio with its
+interval (the others held fixed) beside its lift alone, ranked as what to
+optimise first (local data; not yet with --bigquery).
+
+Compare groups of users with --compare-by DIMENSION (an event parameter such as
+experiment_variant, or source, medium, source/medium, country, device) or two
+periods with --compare FROM..TO,FROM..TO. Each user belongs to the group of the
+first value seen (experiments assign variants per user, and the sessions of
+one user are not independent); comparing periods, a user active in both counts
+in each with that period's events. For every spec event and the
+macro-conversion: the rate per group, the difference from the baseline group
+(--baseline; default the first period, the first value of an event parameter
+in sorted order, or the largest group) with its 95% interval, the p-value (z
+test, Fisher's exact test for nearly empty cells), significance after Holm's
+correction over all the tests, the users each group needs to detect a
+--min-lift relative lift at 80% power and alpha 0.05, and a warning when a
+micro-conversion rose significantly while the macro-conversion fell
+("optimizing in a silo"). With --bigquery the grouped query runs there too.
+
 Industry ranges are built in, each with its definition, source and year; add
 or override them with --ranges FILE (the shape of the built-in ranges.yaml).
 
@@ -65,7 +87,10 @@ or writing the report fails.`,
   tagspec bench tagspec.yaml --data events_*.json --report html=bench.html --report csv=bench.csv
   tagspec bench tagspec.yaml --bigquery my-project.analytics_123456789 --from 20250301 --to 20250331
   tagspec bench tagspec.yaml --bigquery my-project.analytics_123456789 --sql > bench.sql
-  tagspec bench --example --report html=demo.html              # reads tagspec.yaml`,
+  tagspec bench --example --report html=demo.html              # reads tagspec.yaml
+  tagspec bench tagspec.yaml --data exports/ --compare-by experiment_variant --baseline control
+  tagspec bench tagspec.yaml --data exports/ --compare-by source/medium --min-lift 5%
+  tagspec bench tagspec.yaml --data exports/ --compare 2025-03-01..2025-03-14,2025-03-15..2025-03-28`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := a.loadConfig(cmd)
@@ -92,6 +117,11 @@ or writing the report fails.`,
 	_ = cmd.Flags().MarkHidden("bigquery-endpoint")
 	cmd.Flags().Bool("sql", false, "print the BigQuery SQL script for --bigquery (counters, then rows per day) and exit")
 	cmd.Flags().Bool("example", false, "benchmark generated example data instead of --data")
+	cmd.Flags().String("compare", "", "compare two periods of users, FROM..TO,FROM..TO (days as YYYY-MM-DD or YYYYMMDD)")
+	cmd.Flags().String("compare-by", "", "compare the users of each value of: an event parameter (experiment_variant; param:NAME for a parameter named like a dimension), source, medium, source/medium, country or device")
+	cmd.Flags().String("baseline", "", "the group the others are compared with (default: the first period, the first value of an event parameter, or the largest group)")
+	cmd.Flags().String("min-lift", "10%", "relative lift the sample size still needed is computed for, e.g. 10% or 0.1")
+	cmd.Flags().Int("max-groups", benchmark.DefaultMaxGroups, "groups compared at most: the baseline and the largest others")
 	return cmd
 }
 
@@ -133,6 +163,9 @@ func (a *app) runBench(cfg *Config, specPath string) error {
 		}
 		files = append(files, reportFile{f, path})
 	}
+	if opts.Compare, err = compareOptions(cfg); err != nil {
+		return err
+	}
 	plan := benchmark.NewPlan(s, ranges)
 	dataset := cfg.String("bigquery")
 	data := cfg.Strings("data")
@@ -146,6 +179,13 @@ func (a *app) runBench(cfg *Config, specPath string) error {
 		sql, err := plan.Script(dataset, opts)
 		if err != nil {
 			return badInput(err)
+		}
+		if opts.Compare != nil {
+			csql, err := plan.CompareSQL(dataset, opts)
+			if err != nil {
+				return badInput(err)
+			}
+			sql += "\n" + strings.TrimRight(csql, "\n") + ";\n"
 		}
 		if _, err := io.WriteString(a.stdout, sql); err != nil {
 			return failure(err)
@@ -182,6 +222,9 @@ func (a *app) runBench(cfg *Config, specPath string) error {
 	case cfg.Bool("example"):
 		if len(data) > 0 {
 			return badInputf("use either --example or --data, not both")
+		}
+		if opts.Compare != nil {
+			return badInputf("--compare and --compare-by need --data or --bigquery: the example data carries no experiment or dimensions")
 		}
 		if rep, err = benchmark.ExampleReport(ctx, s, ranges, benchmark.ExampleOptions{}); err != nil {
 			return failure(err)
@@ -229,6 +272,9 @@ func benchFiles(a *app, plan *benchmark.Plan, paths []string, opts benchmark.Opt
 	case len(csvs) > 1:
 		return nil, badInputf("--data names %d report CSVs: benchmark one report at a time", len(csvs))
 	case len(csvs) == 1:
+		if opts.Compare != nil {
+			return nil, badInputf("--compare and --compare-by need export rows: a report CSV holds only totals")
+		}
 		if opts.From != "" || opts.To != "" {
 			return nil, badInputf("--from and --to do not apply to a report CSV: its dates are fixed when GA4 exports it")
 		}
@@ -378,4 +424,84 @@ func benchContains(xs []string, x string) bool {
 		}
 	}
 	return false
+}
+
+// compareOptions reads --compare, --compare-by, --baseline, --min-lift and
+// --max-groups; nil when no comparison is asked for.
+func compareOptions(cfg *Config) (*benchmark.CompareOptions, error) {
+	periods, by := cfg.String("compare"), cfg.String("compare-by")
+	if periods == "" && by == "" {
+		for _, f := range []string{"baseline"} {
+			if cfg.String(f) != "" {
+				return nil, badInputf("--%s needs --compare or --compare-by", f)
+			}
+		}
+		return nil, nil
+	}
+	if periods != "" && by != "" {
+		return nil, badInputf("use either --compare (two periods) or --compare-by (a dimension), not both")
+	}
+	co := &benchmark.CompareOptions{By: by, Baseline: cfg.String("baseline"), MaxGroups: cfg.Int("max-groups")}
+	if periods != "" {
+		parts := strings.Split(periods, ",")
+		if len(parts) != 2 {
+			return nil, badInputf("--compare %q: want two periods, FROM..TO,FROM..TO", periods)
+		}
+		for _, part := range parts {
+			from, to, ok := strings.Cut(strings.TrimSpace(part), "..")
+			if !ok {
+				return nil, badInputf("--compare %q: period %q: want FROM..TO", periods, part)
+			}
+			f, err := benchDate("--compare", from)
+			if err != nil {
+				return nil, err
+			}
+			t, err := benchDate("--compare", to)
+			if err != nil {
+				return nil, err
+			}
+			if f == "" || t == "" {
+				return nil, badInputf("--compare %q: period %q: want FROM..TO", periods, part)
+			}
+			co.Periods = append(co.Periods, [2]string{f, t})
+		}
+		if co.Baseline != "" {
+			// Periods are named YYYY-MM-DD..YYYY-MM-DD; accept the days as given.
+			if b, err := periodBaseline(co.Baseline); err == nil {
+				co.Baseline = b
+			}
+		}
+	}
+	lift := strings.TrimSpace(cfg.String("min-lift"))
+	scale := 1.0
+	if strings.HasSuffix(lift, "%") {
+		lift, scale = strings.TrimSuffix(lift, "%"), 0.01
+	}
+	v, err := strconv.ParseFloat(strings.TrimPrefix(lift, "+"), 64)
+	if err != nil || v*scale <= 0 || v*scale > 100 {
+		return nil, badInputf("--min-lift %q: want a relative lift above 0, such as 10%% or 0.1", cfg.String("min-lift"))
+	}
+	co.MinLift = v * scale
+	if err := co.Check(); err != nil {
+		return nil, badInputf("--compare: %v", strings.TrimPrefix(err.Error(), "compare: "))
+	}
+	return co, nil
+}
+
+// periodBaseline turns FROM..TO (either date form) into a period's name.
+func periodBaseline(s string) (string, error) {
+	from, to, ok := strings.Cut(s, "..")
+	if !ok {
+		return "", fmt.Errorf("not a period")
+	}
+	f, err := benchDate("--baseline", from)
+	if err != nil {
+		return "", err
+	}
+	t, err := benchDate("--baseline", to)
+	if err != nil {
+		return "", err
+	}
+	iso := func(d string) string { return d[:4] + "-" + d[4:6] + "-" + d[6:] }
+	return iso(f) + ".." + iso(t), nil
 }
