@@ -8,7 +8,11 @@
 // rate with a 95% Wilson interval and a verdict; the open and ordered
 // variants of every spec funnel; and the predictive weight of every
 // micro-conversion (the macro-conversion rate with versus without it, the
-// lift with its interval and the median time to the macro-conversion).
+// lift with its interval and the median time to the macro-conversion),
+// with a predictive model that weighs the micro-conversions together; and,
+// with Options.Compare, a comparison of groups of users (an experiment's
+// variants, traffic sources, countries, devices or two periods). The
+// statistics come from the experiment package.
 //
 // Everything is derived from one Plan. A Plan lists counters (how many
 // sessions or users satisfy a condition such as "has pricing_view and

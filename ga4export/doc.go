@@ -7,8 +7,9 @@
 // the benchmark package: every reader streams, handing one Event at a time to
 // a callback, so memory does not grow with the size of the export. Only the
 // columns an Event holds are read (date, timestamp, event name,
-// user_pseudo_id, ga_session_id, transaction id and the event parameters
-// ReadOptions keeps): ReadParquetOptions decodes those column chunks alone,
+// user_pseudo_id, ga_session_id, transaction id, the event parameters
+// ReadOptions keeps and, when it asks, the traffic source, country and
+// device): ReadParquetOptions decodes those column chunks alone,
 // and ReadJSONOptions checks the syntax of the other columns as it skips
 // them. Both decode one file on several goroutines (row groups, blocks of
 // lines) and still hand rows over one at a time, in file order.
