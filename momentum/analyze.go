@@ -3,6 +3,7 @@ package momentum
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -154,6 +155,12 @@ type cohort struct {
 	cut     []int32 // per user: rows before the first macro
 	mask    []uint64
 	stageOf [][]int // per event index: the stages it belongs to
+	// From each user's first event: seconds to each stage and to the
+	// macro-conversion (-1 where not reached), and per stage the users
+	// who reached it in order of that time, so quartiles of any group
+	// are read in one walk without sorting.
+	firstTimes [][]int64
+	firstOrder [][]int32
 }
 
 func newCohort(t *Timelines, cfg Config) *cohort {
@@ -180,7 +187,63 @@ func newCohort(t *Timelines, cfg Config) *cohort {
 			c.mask[u] |= bit(e)
 		}
 	}
+	k := len(cfg.Stages) + 1
+	c.firstTimes, c.firstOrder = make([][]int64, k), make([][]int32, k)
+	for i := range k {
+		c.firstTimes[i] = make([]int64, n)
+	}
+	st := make([]int64, k)
+	for u := range n {
+		c.stageTimes(u, t.First(u), st)
+		for i, v := range st {
+			c.firstTimes[i][u] = v
+			if v >= 0 {
+				c.firstOrder[i] = append(c.firstOrder[i], int32(u))
+			}
+		}
+	}
+	for i := range k {
+		times := c.firstTimes[i]
+		slices.SortStableFunc(c.firstOrder[i], func(a, b int32) int { return cmp.Compare(times[a], times[b]) })
+	}
 	return c
+}
+
+// splitQuartiles returns the quartiles of stage i's times from first
+// event for the users in (in[u]) and the others.
+func (c *cohort) splitQuartiles(i int, in []bool) (with, without Quartiles) {
+	order, times := c.firstOrder[i], c.firstTimes[i]
+	for _, u := range order {
+		if in[u] {
+			with.N++
+		} else {
+			without.N++
+		}
+	}
+	rank := func(n int64, p float64) int64 { return int64(math.Floor(p * float64(n-1))) }
+	var seenW, seenWo int64
+	set := func(q *Quartiles, seen int64, v int64) {
+		for _, x := range []struct {
+			p   float64
+			dst **int64
+		}{{0.25, &q.P25}, {0.5, &q.Median}, {0.75, &q.P75}} {
+			if *x.dst == nil && rank(q.N, x.p) == seen {
+				val := v
+				*x.dst = &val
+			}
+		}
+	}
+	for _, u := range order {
+		v := times[u]
+		if in[u] {
+			set(&with, seenW, v)
+			seenW++
+		} else {
+			set(&without, seenWo, v)
+			seenWo++
+		}
+	}
+	return with, without
 }
 
 // bit is an event's bit in a user's mask; events past the 64th share the
@@ -342,6 +405,18 @@ func (c *cohort) stageTimes(u int, o int64, out []int64) {
 // compare times every stage for the users a pattern matches and the rest.
 func (c *cohort) compare(start string, matched, eligible []bool) []VelocityDiff {
 	k := len(c.cfg.Stages) + 1
+	if start == "" { // every user is eligible and timed from the first event
+		out := make([]VelocityDiff, k)
+		for i := range k {
+			w, wo := c.splitQuartiles(i, matched)
+			out[i] = VelocityDiff{Stage: c.stageName(i), With: w, Without: wo}
+			if a, b := w.Median, wo.Median; a != nil && b != nil {
+				d := *b - *a
+				out[i].FasterSeconds = &d
+			}
+		}
+		return out
+	}
 	with, without := make([][]int64, k), make([][]int64, k)
 	st := make([]int64, k)
 	for u := range matched {
@@ -382,19 +457,14 @@ func (c *cohort) stageName(i int) string {
 // velocity times every stage over all users, from their first event.
 func (c *cohort) velocity() []StageTime {
 	k := len(c.cfg.Stages) + 1
-	times := make([][]int64, k)
-	st := make([]int64, k)
-	for u := range c.t.Len() {
-		c.stageTimes(u, c.t.First(u), st)
-		for i, s := range st {
-			if s >= 0 {
-				times[i] = append(times[i], s)
-			}
-		}
+	all := make([]bool, c.t.Len())
+	for u := range all {
+		all[u] = true
 	}
 	out := make([]StageTime, k)
 	for i := range k {
-		out[i] = StageTime{Stage: c.stageName(i), Time: quartilesOf(times[i])}
+		q, _ := c.splitQuartiles(i, all)
+		out[i] = StageTime{Stage: c.stageName(i), Time: q}
 	}
 	return out
 }
