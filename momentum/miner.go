@@ -206,7 +206,7 @@ func (c *cohort) extend(parent []cstep) ([]candidate, int) {
 			evaluated++
 			var best *candidate
 			for w := range W {
-				base := ((e*C+k)*W+w)*2
+				base := ((e*C+k)*W + w) * 2
 				n1 := total[base] + total[base+1]
 				a := total[base+1]
 				if n1 < b.MinSupport || a < b.MinConverters {
