@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tagspec/tagspec/ga4export"
+	"github.com/tagspec/tagspec/momentum"
 )
 
 // Problem kinds: data problems are reported, never hidden.
@@ -71,6 +72,9 @@ type Accumulator struct {
 	closer    chan closing
 	closed    chan struct{}
 	slotMacro []bool // per slot: a macro-conversion's, whose rows also count as "any macro"
+	// timelines keeps every user's spec events and first touch for the
+	// momentum analysis; nil when the plan has none.
+	timelines *momentum.Builder
 
 	tally
 
@@ -99,6 +103,9 @@ func (p *Plan) NewAccumulator(opts Options) *Accumulator {
 		lateDays:  map[string]bool{},
 	}
 	a.tally = a.newTally()
+	if mp := p.momentum; mp != nil {
+		a.timelines = momentum.NewBuilder(mp.events, mp.starts)
+	}
 	a.slotMacro = make([]bool, len(p.slots))
 	if p.macroSlot >= 0 {
 		for i, name := range p.slots {
@@ -127,6 +134,9 @@ func (a *Accumulator) Add(ev *ga4export.Event) {
 	}
 	if tracked {
 		a.foldRow(a.sessTimes.at(i), ev, slot)
+	}
+	if a.timelines != nil && ((tracked && slot != a.plan.macroSlot) || a.plan.momentum.isStart(ev.Name)) {
+		a.timelines.Add(ev.UserPseudoID, ev.Name, ev.Timestamp)
 	}
 }
 
@@ -422,6 +432,10 @@ func (a *Accumulator) Counts() *Counts {
 	}
 	c.First, c.Last = dataSpan(a.dayCounts)
 	c.Problems = a.problems()
+	if a.timelines != nil {
+		c.Momentum = momentum.Analyze(a.timelines.Build(), p.momentum.config)
+		a.timelines = nil
+	}
 	return c
 }
 
@@ -476,6 +490,9 @@ type Counts struct {
 	// rows inside the date range; empty when there are none.
 	First, Last string
 	Problems    []Problem
+	// Momentum is the pattern, velocity and early-signal analysis of
+	// the users' timelines; nil when the plan has no macro-conversion.
+	Momentum *momentum.Result
 }
 
 // dataSpan returns the first and last valid YYYYMMDD day with rows.

@@ -198,6 +198,12 @@ func WriteText(w io.Writer, r *Report) error {
 		}
 	}
 
+	if r.Momentum != nil {
+		if err := writeMomentumText(ew, r.Momentum); err != nil {
+			return err
+		}
+	}
+
 	ew.printf("\nDATA PROBLEMS\n")
 	if len(r.Problems) == 0 {
 		ew.printf("none found\n")

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/tagspec/tagspec/momentum"
 )
 
 // Report is the result of a benchmark: one model that every printer
@@ -16,15 +18,20 @@ type Report struct {
 	// From and To are the first and last day (YYYY-MM-DD) with rows in
 	// the data read, inside the requested date range; the requested range
 	// when the data has no valid day.
-	From     string    `json:"from,omitempty"`
-	To       string    `json:"to,omitempty"`
-	Rows     int64     `json:"rows"`
-	Sessions int64     `json:"sessions"`
-	Users    int64     `json:"users"`
-	Rates    []Rate    `json:"rates"`
-	Funnels  []Funnel  `json:"funnels"`
-	Weights  []Weight  `json:"weights"`
-	Problems []Problem `json:"problems"`
+	From     string   `json:"from,omitempty"`
+	To       string   `json:"to,omitempty"`
+	Rows     int64    `json:"rows"`
+	Sessions int64    `json:"sessions"`
+	Users    int64    `json:"users"`
+	Rates    []Rate   `json:"rates"`
+	Funnels  []Funnel `json:"funnels"`
+	Weights  []Weight `json:"weights"`
+	// Momentum holds the sequences of micro-conversions that precede the
+	// macro-conversion (mined and declared), velocities and the count of
+	// early signals; nil without a macro-conversion or user timelines (a
+	// report CSV).
+	Momentum *momentum.Result `json:"momentum,omitempty"`
+	Problems []Problem        `json:"problems"`
 }
 
 // Rate is one spec event's observed rate against its industry range.
@@ -181,6 +188,7 @@ func (p *Plan) Build(c *Counts, source string, inputs []string, opts Options) (*
 		r.Weights = append(r.Weights, w)
 	}
 	rankWeights(r.Weights)
+	r.Momentum = c.Momentum
 	r.Problems = append(append([]Problem{}, p.problems...), c.Problems...)
 	return r, nil
 }

@@ -2,8 +2,11 @@ package momentum
 
 import (
 	"cmp"
+	"encoding/json"
+	"fmt"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -22,7 +25,35 @@ type Bounds struct {
 	MinConverters int64           `json:"min_converters"` // converters among them
 	Beam          int             `json:"beam"`           // sequences of each length grown further
 	Top           int             `json:"top"`            // patterns reported
-	Windows       []time.Duration `json:"windows"`        // from first touch to completion; 0 means no limit
+	Windows       []time.Duration `json:"-"`              // from first touch to completion; 0 means no limit
+}
+
+// MarshalJSON writes the windows as a spec writes them ("7d"; "none" for
+// no limit).
+func (b Bounds) MarshalJSON() ([]byte, error) {
+	type plain Bounds
+	var ws []string
+	for _, w := range b.Windows {
+		ws = append(ws, cmp.Or(WithinText(w), "none"))
+	}
+	return json.Marshal(struct {
+		plain
+		Windows []string `json:"windows"`
+	}{plain(b), ws})
+}
+
+// String says the bounds in words.
+func (b Bounds) String() string {
+	var ws []string
+	for _, w := range b.Windows {
+		if w <= 0 {
+			ws = append(ws, "none")
+		} else {
+			ws = append(ws, DurationWords(w))
+		}
+	}
+	return fmt.Sprintf("sequences of up to %d steps, each event up to x%d, windows from first touch %s; at least %d users and %d converters; the %d best of each length grown; top %d reported",
+		b.MaxLen, b.MaxCount, strings.Join(ws, ", "), b.MinSupport, b.MinConverters, b.Beam, b.Top)
 }
 
 // DefaultBounds are the bounds Analyze uses when none are given.

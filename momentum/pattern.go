@@ -1,6 +1,7 @@
 package momentum
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -96,4 +97,30 @@ func match(ev []uint16, ts []int64, i int, steps []cstep) (next int, done int64,
 		return 0, NoTime, true
 	}
 	return i, ts[i-1], true
+}
+
+// WithinText writes a window the way a spec does: "7d", "36h"; "" for
+// none.
+func WithinText(d time.Duration) string {
+	switch {
+	case d <= 0:
+		return ""
+	case d%(24*time.Hour) == 0:
+		return strconv.FormatInt(int64(d/(24*time.Hour)), 10) + "d"
+	case d%time.Hour == 0:
+		return strconv.FormatInt(int64(d/time.Hour), 10) + "h"
+	}
+	return d.String()
+}
+
+// MarshalJSON writes Within as the spec writes it ("7d"), not in
+// nanoseconds.
+func (p Pattern) MarshalJSON() ([]byte, error) {
+	type plain struct {
+		Name   string `json:"name,omitempty"`
+		Start  string `json:"start,omitempty"`
+		Steps  []Step `json:"steps"`
+		Within string `json:"within,omitempty"`
+	}
+	return json.Marshal(plain{p.Name, p.Start, p.Steps, WithinText(p.Within)})
 }
