@@ -156,11 +156,11 @@ type cohort struct {
 	mask    []uint64
 	stageOf [][]int // per event index: the stages it belongs to
 	// From each user's first event: seconds to each stage and to the
-	// macro-conversion (-1 where not reached), and per stage the users
-	// who reached it in order of that time, so quartiles of any group
-	// are read in one walk without sorting.
-	firstTimes [][]int64
-	firstOrder [][]int32
+	// macro-conversion (-1 where not reached), and per stage the same
+	// times sorted, from which the quartiles of the users outside any
+	// group are read in one merge.
+	firstTimes  [][]int64
+	firstSorted [][]int64 // per stage: the times of the users who reached it, sorted
 }
 
 func newCohort(t *Timelines, cfg Config) *cohort {
@@ -188,7 +188,7 @@ func newCohort(t *Timelines, cfg Config) *cohort {
 		}
 	}
 	k := len(cfg.Stages) + 1
-	c.firstTimes, c.firstOrder = make([][]int64, k), make([][]int32, k)
+	c.firstTimes, c.firstSorted = make([][]int64, k), make([][]int64, k)
 	for i := range k {
 		c.firstTimes[i] = make([]int64, n)
 	}
@@ -198,57 +198,58 @@ func newCohort(t *Timelines, cfg Config) *cohort {
 		for i, v := range st {
 			c.firstTimes[i][u] = v
 			if v >= 0 {
-				c.firstOrder[i] = append(c.firstOrder[i], int32(u))
+				c.firstSorted[i] = append(c.firstSorted[i], v)
 			}
 		}
 	}
 	for i := range k {
-		times := c.firstTimes[i]
-		slices.SortStableFunc(c.firstOrder[i], func(a, b int32) int { return cmp.Compare(times[a], times[b]) })
+		slices.Sort(c.firstSorted[i])
 	}
 	return c
 }
 
 // splitQuartiles returns the quartiles of stage i's times from first
-// event for the users in (in[u]) and the others.
+// event for the users in (in[u]) and the others. The times of the users
+// in are gathered in user order and sorted; the others' are the sorted
+// times of all users without those, read in one merge: every array is
+// walked in order, which keeps millions of users in cache.
 func (c *cohort) splitQuartiles(i int, in []bool) (with, without Quartiles) {
-	order, times := c.firstOrder[i], c.firstTimes[i]
-	for _, u := range order {
-		if in[u] {
-			with.N++
-		} else {
-			without.N++
+	times, all := c.firstTimes[i], c.firstSorted[i]
+	var w []int64
+	for u, ok := range in {
+		if ok && times[u] >= 0 {
+			w = append(w, times[u])
 		}
 	}
-	rank := func(n int64, p float64) int64 { return int64(math.Floor(p * float64(n-1))) }
-	var seenW, seenWo int64
-	set := func(q *Quartiles, seen int64, v int64) {
-		for _, x := range []struct {
-			p   float64
-			dst **int64
-		}{{0.25, &q.P25}, {0.5, &q.Median}, {0.75, &q.P75}} {
-			if *x.dst == nil && rank(q.N, x.p) == seen {
-				val := v
-				*x.dst = &val
-			}
-		}
+	with = quartilesOf(w) // sorts w
+	without.N = int64(len(all) - len(w))
+	if without.N == 0 {
+		return with, without
 	}
-	for _, u := range order {
-		v := times[u]
-		if in[u] {
-			set(&with, seenW, v)
-			seenW++
-		} else {
-			set(&without, seenWo, v)
-			seenWo++
+	ranks := [3]int64{}
+	dst := [3]**int64{&without.P25, &without.Median, &without.P75}
+	for k, p := range []float64{0.25, 0.5, 0.75} {
+		ranks[k] = int64(math.Floor(p * float64(without.N-1)))
+	}
+	var seen int64
+	j, k := 0, 0
+	for _, v := range all {
+		if j < len(w) && w[j] == v { // one of the users in: not the others'
+			j++
+			continue
 		}
+		for k < 3 && ranks[k] == seen {
+			val := v
+			*dst[k] = &val
+			k++
+		}
+		if k == 3 {
+			break
+		}
+		seen++
 	}
 	return with, without
 }
-
-// bit is an event's bit in a user's mask; events past the 64th share the
-// top bit, which only weakens the filter.
-func bit(e uint16) uint64 { return 1 << min(e, 63) }
 
 // origin returns the start time of user u for a pattern starting at start
 // ("" for the user's first event), and whether the user has one.
@@ -504,3 +505,7 @@ func (c *cohort) signals(fs []Finding) []Signal {
 
 // Days is a duration of n days.
 func Days(n int) time.Duration { return time.Duration(n) * 24 * time.Hour }
+
+// bit is an event's bit in a user's mask; events past the 64th share the
+// top bit, which only weakens the filter.
+func bit(e uint16) uint64 { return 1 << min(e, 63) }
