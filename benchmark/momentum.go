@@ -1,13 +1,19 @@
 package benchmark
 
 import (
+	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
+
+	"cloud.google.com/go/bigquery"
+	"google.golang.org/api/iterator"
 
 	"github.com/tagspec/tagspec/momentum"
 	"github.com/tagspec/tagspec/spec"
@@ -35,10 +41,15 @@ func newMomentumPlan(s *spec.Spec, macros []string) *momentumPlan {
 	if len(macros) == 0 {
 		return nil
 	}
-	mp := &momentumPlan{starts: slices.Clone(startEvents)}
+	mp := &momentumPlan{}
 	mp.config = momentum.Config{Macro: macros, Bounds: momentum.DefaultBounds()}
 	for i := range s.Events {
 		mp.events = append(mp.events, s.Events[i].Name)
+	}
+	for _, st := range startEvents {
+		if !slices.Contains(mp.events, st) { // a spec event is kept whole already
+			mp.starts = append(mp.starts, st)
+		}
 	}
 	for _, st := range stageOrder {
 		stage := momentum.Stage{Name: st}
@@ -191,4 +202,102 @@ func findingTable(ew *errWriter, fs []momentum.Finding, declared bool) error {
 			findingLift(f), pct(f.Coverage), durationText(v.With.Median), durationText(v.Without.Median))
 	}
 	return tw.Flush()
+}
+
+// findingCSV is a pattern's row of the CSV report: users in denominator,
+// converters among them in numerator, the median time to the
+// macro-conversion of the users with it, and the summary in words.
+func findingCSV(section, name, variant, macro string, f *momentum.Finding) map[string]string {
+	v := macroVelocity(f)
+	return map[string]string{
+		"section": section, "name": name, "variant": variant, "event": macro, "unit": "users",
+		"numerator": strconv.FormatInt(f.Converters, 10), "denominator": strconv.FormatInt(f.Users, 10),
+		"rate": f64(f.RateWith), "rate_without": f64(f.RateWithout), "lift": optF64(f.Lift),
+		"lift_ci_low": optF64(f.LiftLow), "lift_ci_high": optF64(f.LiftHigh),
+		"median_seconds_to_macro": optI64(v.With.Median), "message": f.Summary,
+	}
+}
+
+// TimelineSQL returns the BigQuery query behind the momentum analysis:
+// the (user_pseudo_id, event_name, event_timestamp) rows of the spec's
+// events, and the first row per user of each start event, over the same
+// rows the local engine reads (those with a user and a session id in the
+// date range). Its result is the input the local engine builds its
+// timelines from, so RunBigQuery runs the same analysis on it. It returns
+// "" when the plan has no momentum analysis.
+func (p *Plan) TimelineSQL(dataset string, opts Options) (string, error) {
+	if _, err := p.SQL(dataset, opts); err != nil { // validates dataset and dates
+		return "", err
+	}
+	mp := p.momentum
+	if mp == nil {
+		return "", nil
+	}
+	from, to := "00000000", "99999999"
+	if opts.From != "" {
+		from = opts.From
+	}
+	if opts.To != "" {
+		to = opts.To
+	}
+	list := func(names []string) string {
+		q := make([]string, len(names))
+		for i, n := range names {
+			q[i] = sqlString(n)
+		}
+		return strings.Join(q, ", ")
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "-- tagspec bench: user timelines for %s (momentum patterns, velocity, early signals)\n", sqlComment(p.SpecName))
+	fmt.Fprintf(&b, "WITH %s,\n", eventsCTE(dataset, from, to))
+	b.WriteString("sessioned AS (\n")
+	b.WriteString("  SELECT user_pseudo_id, event_name, event_timestamp\n")
+	b.WriteString("  FROM events\n")
+	b.WriteString("  WHERE user_pseudo_id IS NOT NULL AND user_pseudo_id != '' AND ga_session_id IS NOT NULL\n")
+	b.WriteString(")\n")
+	b.WriteString("SELECT user_pseudo_id, event_name, event_timestamp\n")
+	b.WriteString("FROM sessioned\n")
+	fmt.Fprintf(&b, "WHERE event_name IN (%s)\n", list(mp.events))
+	if len(mp.starts) > 0 {
+		b.WriteString("UNION ALL\n")
+		b.WriteString("SELECT user_pseudo_id, event_name, MIN(event_timestamp) AS event_timestamp\n")
+		b.WriteString("FROM sessioned\n")
+		fmt.Fprintf(&b, "WHERE event_name IN (%s)\n", list(mp.starts))
+		b.WriteString("GROUP BY user_pseudo_id, event_name\n")
+	}
+	return b.String(), nil
+}
+
+// bigQueryMomentum runs TimelineSQL and the momentum analysis on its rows.
+func (p *Plan) bigQueryMomentum(ctx context.Context, client *bigquery.Client, dataset string, opts Options) (*momentum.Result, error) {
+	sql, err := p.TimelineSQL(dataset, opts)
+	if err != nil || sql == "" {
+		return nil, err
+	}
+	q := client.Query(sql)
+	q.Labels = map[string]string{"tool": "tagspec", "command": "bench"}
+	it, err := q.Read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b := momentum.NewBuilder(p.momentum.events, p.momentum.starts)
+	for {
+		var row struct {
+			User      bigquery.NullString `bigquery:"user_pseudo_id"`
+			Name      bigquery.NullString `bigquery:"event_name"`
+			Timestamp bigquery.NullInt64  `bigquery:"event_timestamp"`
+		}
+		err := it.Next(&row)
+		if errors.Is(err, iterator.Done) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if !row.Timestamp.Valid {
+			return nil, fmt.Errorf("user timelines: a row of %q for user %q has no event_timestamp", row.Name.StringVal, row.User.StringVal)
+		}
+		b.Add(row.User.StringVal, row.Name.StringVal, row.Timestamp.Int64)
+	}
+	return momentum.Analyze(b.Build(), p.momentum.config), nil
 }
