@@ -474,25 +474,29 @@ func (c *cohort) velocity() []StageTime {
 // above 1 and have not converted, each with the pattern of the highest
 // conversion rate it matches.
 func (c *cohort) signals(fs []Finding) []Signal {
-	best := map[int]Signal{}
-	for _, f := range fs {
+	best := make([]int32, c.t.Len()) // per user: 1 + the index in fs of its best pattern, 0 for none
+	done := make([]int64, c.t.Len())
+	for i, f := range fs {
 		if f.LiftLow == nil || *f.LiftLow <= 1 {
 			continue
 		}
-		matched, done, _ := c.matches(f.Pattern)
+		matched, at, _ := c.matches(f.Pattern)
 		for u, m := range matched {
 			if !m || c.macroAt[u] != NoTime {
 				continue
 			}
-			if s, ok := best[u]; ok && s.Score >= f.RateWith {
+			if b := best[u]; b > 0 && fs[b-1].RateWith >= f.RateWith {
 				continue
 			}
-			best[u] = Signal{UserID: c.t.IDs[u], Score: f.RateWith, Pattern: f.Text, Lift: *f.Lift, MatchedAt: done[u]}
+			best[u], done[u] = int32(i+1), at[u]
 		}
 	}
-	out := make([]Signal, 0, len(best))
-	for _, s := range best {
-		out = append(out, s)
+	var out []Signal
+	for u, b := range best {
+		if b > 0 {
+			f := &fs[b-1]
+			out = append(out, Signal{UserID: c.t.IDs[u], Score: f.RateWith, Pattern: f.Text, Lift: *f.Lift, MatchedAt: done[u]})
+		}
 	}
 	slices.SortFunc(out, func(a, b Signal) int {
 		if x := cmp.Compare(b.Score, a.Score); x != 0 {
