@@ -365,3 +365,13 @@ func (s *Spec) Environment(name string) (*Environment, bool) {
 	}
 	return nil, false
 }
+
+// HasMacro reports whether the spec has a macro-conversion event.
+func (s *Spec) HasMacro() bool {
+	for i := range s.Events {
+		if s.Events[i].IsMacro() {
+			return true
+		}
+	}
+	return false
+}
