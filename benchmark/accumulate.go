@@ -54,8 +54,10 @@ type sessionKey struct {
 
 // Accumulator evaluates a Plan over a stream of export rows. Memory grows
 // with the number of sessions open at once (sessions are closed once the
-// data has moved two days past their last row) and with the number of
-// distinct users, never with the number of rows. Feed it rows in date
+// data has moved two days past their last row), with the number of
+// distinct users and, for the momentum analysis, with the rows of spec
+// events (14 bytes each, see momentum.Builder), not with the rows of other
+// events. Feed it rows in date
 // order (one daily file after another; order within a day does not
 // matter) and call Counts at the end.
 type Accumulator struct {
