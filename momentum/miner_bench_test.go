@@ -3,10 +3,9 @@ package momentum_test
 import (
 	"fmt"
 	"slices"
-	"syscall"
 	"testing"
-	"time"
 
+	"github.com/tagspec/tagspec/internal/cpuclock"
 	"github.com/tagspec/tagspec/momentum"
 	"github.com/tagspec/tagspec/momentum/momentumtest"
 )
@@ -40,26 +39,17 @@ func BenchmarkMine(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			var res *momentum.Result
-			cpu0 := cpuTime()
+			cpu0 := cpuclock.Now()
 			for b.Loop() {
 				res = momentum.Analyze(tl, cfg)
 			}
 			b.StopTimer()
 			// CPU seconds of the process per op: on a shared, loaded
 			// machine the wall time says more about the load than the miner.
-			b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
+			b.ReportMetric((cpuclock.Now()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
 			if len(res.Mined) == 0 || !slices.ContainsFunc(res.Mined, func(f momentum.Finding) bool { return f.Text == d.Truth.Pattern.String() }) {
 				b.Fatalf("the planted pattern was not mined: %+v", res.Mined)
 			}
 		})
 	}
-}
-
-// cpuTime is the user and system CPU time of the process so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
