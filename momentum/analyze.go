@@ -98,7 +98,7 @@ type Signal struct {
 	MatchedAt int64 `json:"matched_at"`
 }
 
-// Summary says a finding in one line, e.g. "pricing_view x3 then
+// summary says a finding in one line, e.g. "pricing_view x3 then
 // roi_calculator_engaged within 7 days: 4.1x conversion [3.2-5.3], 38% of
 // converters".
 func (f *Finding) summary() string {

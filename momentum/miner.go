@@ -20,7 +20,7 @@ import (
 // rows, whatever the number of events.
 type Bounds struct {
 	MaxLen        int             `json:"max_len"`        // steps in a pattern
-	MaxCount      int             `json:"max_count"`      // repeats of one step (x2, x3, ...)
+	MaxCount      int             `json:"max_count"`      // repeats of one step (x2, x3, ...), at most 255
 	MinSupport    int64           `json:"min_support"`    // users matching a pattern
 	MinConverters int64           `json:"min_converters"` // converters among them
 	Beam          int             `json:"beam"`           // sequences of each length grown further
@@ -156,7 +156,7 @@ func sortCandidates(cs []candidate, names []string) {
 // depend on the split.
 func (c *cohort) extend(parent []cstep) ([]candidate, int) {
 	b := c.cfg.Bounds
-	E, C, W := len(c.t.Events), b.MaxCount, len(b.Windows)
+	E, C, W := len(c.t.Events), min(b.MaxCount, 255), len(b.Windows) // repeats are counted in a uint8
 	last := -1
 	var need uint64
 	for _, s := range parent {
