@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tagspec/tagspec/ga4export"
+	"github.com/tagspec/tagspec/momentum"
 )
 
 // Problem kinds: data problems are reported, never hidden.
@@ -56,8 +57,10 @@ type sessionKey struct {
 
 // Accumulator evaluates a Plan over a stream of export rows. Memory grows
 // with the number of sessions open at once (sessions are closed once the
-// data has moved two days past their last row) and with the number of
-// distinct users, never with the number of rows. Feed it rows in date
+// data has moved two days past their last row), with the number of
+// distinct users and, for the momentum analysis, with the rows of spec
+// events (14 bytes each, see momentum.Builder), not with the rows of other
+// events. Feed it rows in date
 // order (one daily file after another; order within a day does not
 // matter) and call Counts at the end.
 type Accumulator struct {
@@ -74,6 +77,9 @@ type Accumulator struct {
 	closer    chan closing
 	closed    chan struct{}
 	slotMacro []bool // per slot: a macro-conversion's, whose rows also count as "any macro"
+	// timelines keeps every user's spec events and first touch for the
+	// momentum analysis; nil when the plan has none.
+	timelines *momentum.Builder
 
 	tally
 
@@ -102,6 +108,9 @@ func (p *Plan) NewAccumulator(opts Options) *Accumulator {
 		lateDays:  map[string]bool{},
 	}
 	a.tally = a.newTally()
+	if mp := p.momentum; mp != nil {
+		a.timelines = momentum.NewBuilder(mp.events, mp.starts)
+	}
 	a.slotMacro = make([]bool, len(p.slots))
 	if p.macroSlot >= 0 {
 		for i, name := range p.slots {
@@ -130,6 +139,9 @@ func (a *Accumulator) Add(ev *ga4export.Event) {
 	}
 	if tracked {
 		a.foldRow(a.sessTimes.at(i), ev, slot)
+	}
+	if a.timelines != nil && ((tracked && slot != a.plan.macroSlot) || a.plan.momentum.isStart(ev.Name)) {
+		a.timelines.Add(ev.UserPseudoID, ev.Name, ev.Timestamp)
 	}
 }
 
@@ -426,6 +438,10 @@ func (a *Accumulator) Counts() *Counts {
 	c.First, c.Last = dataSpan(a.dayCounts)
 	c.Problems = a.problems()
 	c.Patterns = a.userPatterns()
+	if a.timelines != nil {
+		c.Momentum = momentum.Analyze(a.timelines.Build(), p.momentum.config)
+		a.timelines = nil
+	}
 	return c
 }
 
@@ -486,6 +502,9 @@ type Counts struct {
 	// Groups are the counts of a comparison (Options.Compare); nil
 	// without one.
 	Groups *GroupCounts
+	// Momentum is the pattern, velocity and early-signal analysis of
+	// the users' timelines; nil when the plan has no macro-conversion.
+	Momentum *momentum.Result
 }
 
 // dataSpan returns the first and last valid YYYYMMDD day with rows.

@@ -15,7 +15,9 @@ import (
 // and builds the same Report the local engine builds. The client decides
 // the billing project, credentials and endpoint. Rows without ids and
 // purchases without transaction ids are counted in BigQuery too, and a
-// second query (DaysSQL) gives the rows per day for the missing-days check.
+// second query (DaysSQL) gives the rows per day for the missing-days check,
+// and a third (TimelineSQL) the users' timelines of spec events, on which
+// the same momentum analysis as the local engine's runs.
 func RunBigQuery(ctx context.Context, client *bigquery.Client, p *Plan, dataset string, opts Options) (*Report, error) {
 	sql, err := p.SQL(dataset, opts)
 	if err != nil {
@@ -51,6 +53,9 @@ func RunBigQuery(ctx context.Context, client *bigquery.Client, p *Plan, dataset 
 		if c.Groups, err = p.bigQueryCompare(ctx, client, dataset, opts); err != nil {
 			return nil, fmt.Errorf("bigquery %s: comparison: %w", dataset, err)
 		}
+	}
+	if c.Momentum, err = p.bigQueryMomentum(ctx, client, dataset, opts); err != nil {
+		return nil, fmt.Errorf("bigquery %s: user timelines: %w", dataset, err)
 	}
 	return p.Build(c, "bigquery", []string{dataset}, opts)
 }

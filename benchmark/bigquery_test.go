@@ -33,9 +33,12 @@ type fakeBigQuery struct {
 	columns []string
 	values  []*int64
 	dayRows [][6]string // event_date, event_name, n, without_user, without_session, purchases_without_transaction
-	mu      sync.Mutex
-	queries []string
-	paths   []string
+	// timelineRows answer the user timelines query: user_pseudo_id,
+	// event_name, event_timestamp.
+	timelineRows [][3]string
+	mu           sync.Mutex
+	queries      []string
+	paths        []string
 }
 
 func (f *fakeBigQuery) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -74,7 +77,13 @@ func (f *fakeBigQuery) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		var fields []map[string]any
 		var rows []map[string]any
-		if strings.Contains(f.queries[n-1], "GROUP BY event_date, event_name") {
+		if strings.Contains(f.queries[n-1], "-- tagspec bench: user timelines") {
+			fields = []map[string]any{{"name": "user_pseudo_id", "type": "STRING", "mode": "NULLABLE"},
+				{"name": "event_name", "type": "STRING", "mode": "NULLABLE"}, {"name": "event_timestamp", "type": "INTEGER", "mode": "NULLABLE"}}
+			for _, tr := range f.timelineRows {
+				rows = append(rows, map[string]any{"f": []map[string]any{{"v": tr[0]}, {"v": tr[1]}, {"v": tr[2]}}})
+			}
+		} else if strings.Contains(f.queries[n-1], "GROUP BY event_date, event_name") {
 			for _, c := range []string{"event_date", "event_name"} {
 				fields = append(fields, map[string]any{"name": c, "type": "STRING", "mode": "NULLABLE"})
 			}
@@ -194,6 +203,36 @@ func TestRunBigQuery(t *testing.T) {
 		fake.dayRows = append(fake.dayRows, [6]string{k.day, k.name,
 			strconv.FormatInt(c[0], 10), strconv.FormatInt(c[1], 10), strconv.FormatInt(c[2], 10), strconv.FormatInt(c[3], 10)})
 	}
+	// The user timelines, as TimelineSQL defines them: every row of a
+	// spec event, and the first row per user of each start event, over
+	// rows with a user and a session id.
+	specNames := map[string]bool{}
+	for _, e := range testSpec().Events {
+		specNames[e.Name] = true
+	}
+	firstStart := map[[2]string]int64{}
+	for _, path := range paths {
+		if err := ga4export.ReadEventsFile(t.Context(), path, func(ev *ga4export.Event) error {
+			if ev.Date < opts.From || ev.Date > opts.To || ev.UserPseudoID == "" || !ev.HasSessionID {
+				return nil
+			}
+			switch {
+			case specNames[ev.Name]:
+				fake.timelineRows = append(fake.timelineRows, [3]string{ev.UserPseudoID, ev.Name, strconv.FormatInt(ev.Timestamp, 10)})
+			case ev.Name == "session_start" || ev.Name == "first_visit":
+				k := [2]string{ev.UserPseudoID, ev.Name}
+				if t0, ok := firstStart[k]; !ok || ev.Timestamp < t0 {
+					firstStart[k] = ev.Timestamp
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, k := range slices.SortedFunc(maps.Keys(firstStart), func(a, b [2]string) int { return cmp.Or(strings.Compare(a[0], b[0]), strings.Compare(a[1], b[1])) }) {
+		fake.timelineRows = append(fake.timelineRows, [3]string{k[0], k[1], strconv.FormatInt(firstStart[k], 10)})
+	}
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
 	client, err := bigquery.NewClient(t.Context(), "acme-analytics",
@@ -214,7 +253,11 @@ func TestRunBigQuery(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := gocmp.Diff([]string{wantSQL, wantDays}, fake.queries); diff != "" {
+	wantTimelines, err := plan.TimelineSQL("acme-analytics.analytics_123456789", opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := gocmp.Diff([]string{wantSQL, wantDays, wantTimelines}, fake.queries); diff != "" {
 		t.Errorf("queries received (-want +got):\n%s", diff)
 	}
 	// The predictive model needs per-user data, which RunBigQuery does not
@@ -237,6 +280,9 @@ func TestRunBigQuery(t *testing.T) {
 		if kinds[k] == 0 {
 			t.Errorf("the test data must give a %s problem; got %v", k, kinds)
 		}
+	}
+	if got.Momentum == nil || got.Momentum.Users == 0 || len(got.Momentum.Mined) == 0 {
+		t.Errorf("the BigQuery report has no momentum analysis: %+v", got.Momentum)
 	}
 	t.Logf("client requests: %v", fake.paths)
 	if got.Source != "bigquery" || got.Sessions == 0 {

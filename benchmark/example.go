@@ -78,6 +78,14 @@ func ExampleEvents(ctx context.Context, s *spec.Spec, ranges *Ranges, opts Examp
 	return exampleEvents(ctx, s, ranges, opts, emit)
 }
 
+// The example data's plant: the share of users who do the spec's first
+// declared pattern, and their chance of converting in each session from the
+// one they did it in.
+const (
+	examplePlantShare   = 0.2
+	examplePlantConvert = 0.35
+)
+
 // exampleEvents generates the example rows and hands them to emit, day by
 // day.
 func exampleEvents(ctx context.Context, s *spec.Spec, ranges *Ranges, opts ExampleOptions, emit func(*ga4export.Event) error) error {
@@ -117,6 +125,32 @@ func exampleEvents(ctx context.Context, s *spec.Spec, ranges *Ranges, opts Examp
 	for i := range intent {
 		intent[i] = r.Float64()
 	}
+	// A spec that declares momentum patterns gets its first one planted:
+	// a share of users do its steps in their first session and convert
+	// more often, and sooner, afterwards. The plant draws from its own
+	// generator, so the rest of the data is what it would be without it.
+	var plant *spec.Pattern
+	var plantMacro string
+	planted := make([]int8, opts.Users) // 0 no, 1 yes, 2 pattern done
+	pr := rand.New(rand.NewPCG(opts.Seed^0x706c616e74, opts.Seed))
+	for i := range s.Patterns {
+		if len(s.Patterns[i].Steps) > 0 {
+			plant = &s.Patterns[i]
+			break
+		}
+	}
+	for i := range s.Events {
+		if s.Events[i].IsMacro() && plantMacro == "" {
+			plantMacro = s.Events[i].Name
+		}
+	}
+	if plant != nil && plantMacro != "" {
+		for u := range planted {
+			if pr.Float64() < examplePlantShare {
+				planted[u] = 1
+			}
+		}
+	}
 	ev := &ga4export.Event{}
 	var day []ga4export.Event
 	carry := map[string][]ga4export.Event{} // rows that fall on a later day
@@ -136,8 +170,8 @@ func exampleEvents(ctx context.Context, s *spec.Spec, ranges *Ranges, opts Examp
 			start := dayStart.Add(time.Duration(r.IntN(86400)) * time.Second)
 			sid := start.Unix()
 			t := start.UnixMicro()
-			add := func(name string, extra ...ga4export.Param) {
-				t += int64(5+r.IntN(90)) * 1_000_000
+			addFrom := func(rng *rand.Rand, name string, extra ...ga4export.Param) {
+				t += int64(5+rng.IntN(90)) * 1_000_000
 				row := ga4export.Event{
 					Date: time.UnixMicro(t).UTC().Format("20060102"), Timestamp: t, Name: name, UserPseudoID: user,
 					SessionID: sid, HasSessionID: true,
@@ -152,6 +186,7 @@ func exampleEvents(ctx context.Context, s *spec.Spec, ranges *Ranges, opts Examp
 					carry[row.Date] = append(carry[row.Date], row)
 				}
 			}
+			add := func(name string, extra ...ga4export.Param) { addFrom(r, name, extra...) }
 			add("session_start")
 			add("page_view", ga4export.Param{Key: "page_location", Kind: ga4export.ValueString, String: "https://www.example.com/"})
 			lift := 1.0
@@ -192,6 +227,21 @@ func exampleEvents(ctx context.Context, s *spec.Spec, ranges *Ranges, opts Examp
 				if r.Float64() < ep.prob*(0.5+intent[u]) {
 					emitOnce(ep.name)
 					lift += 2
+				}
+			}
+			switch planted[u] {
+			case 1: // the planted pattern, in the user's first session
+				for _, st := range plant.Steps {
+					for range max(st.Count, 1) {
+						addFrom(pr, st.Event)
+					}
+				}
+				planted[u] = 2
+				fallthrough
+			case 2: // converts, often at once, more often than the rest
+				if !done[plantMacro] && pr.Float64() < examplePlantConvert {
+					done[plantMacro] = true
+					addFrom(pr, plantMacro)
 				}
 			}
 			for _, ep := range plans {

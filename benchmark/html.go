@@ -7,6 +7,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/tagspec/tagspec/momentum"
 )
 
 // WriteHTML writes the report as one self-contained HTML page: inline CSS
@@ -32,6 +34,10 @@ func WriteHTML(w io.Writer, r *Report) error {
 	if data.ComparisonSection, err = comparisonSection(r.Comparison); err != nil {
 		return err
 	}
+	if m := r.Momentum; m != nil {
+		data.PatternChart = findingChart(m.Mined, false)
+		data.DeclaredChart = findingChart(m.Declared, true)
+	}
 	return htmlTmpl.Execute(w, data)
 }
 
@@ -48,6 +54,9 @@ type htmlData struct {
 	// templates (comparehtml.go).
 	ModelSection      template.HTML
 	ComparisonSection template.HTML
+	// PatternChart and DeclaredChart draw the lifts of the mined and the
+	// declared momentum patterns.
+	PatternChart, DeclaredChart template.HTML
 }
 
 var htmlTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
@@ -60,6 +69,11 @@ var htmlTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 	"breakable":    breakable,
 	"lift":         func(w Weight) string { return liftText(&w) },
 	"verdictClass": verdictClass,
+	"findingLift":  findingLift,
+	"macroVelocityText": func(f *momentum.Finding) string {
+		v := macroVelocity(f)
+		return durationText(v.With.Median) + " / " + durationText(v.Without.Median)
+	},
 }).Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -122,6 +136,29 @@ table.funnel{width:auto;min-width:36rem}table.rates{table-layout:fixed}table.rat
 
 {{.ModelSection}}
 {{.ComparisonSection}}
+{{with .Momentum}}<h2 id="momentum">Momentum patterns</h2>
+<p class="muted">Sequences of micro-conversions that came before the macro-conversion ({{.Macro}}), mined from {{.Users}} users ({{.Converters}} converted). Lift = conversion rate of users with the pattern / rate of users without it, with a 95% interval on a log scale; ranked by the interval's low end. Search: {{.Bounds}}; {{.Evaluated}} sequences counted.</p>
+{{$.WeightLegend}}
+{{if .Mined}}{{$.PatternChart}}
+<table><tr><th class="n">rank</th><th>pattern</th><th class="n">users</th><th class="n">converted</th><th class="n">lift</th><th class="n">of converters</th><th class="n">median to macro: with / without</th></tr>
+{{range .Mined}}<tr><td class="n">{{.Rank}}</td><td>{{.Text}}<br><span class="muted">{{.VelocityWords}}</span></td><td class="n">{{.Users}}</td><td class="n">{{.Converters}} ({{pct .RateWith}})</td>
+<td class="n">{{findingLift .}}</td><td class="n">{{pct .Coverage}}</td><td class="n">{{macroVelocityText .}}</td></tr>
+{{end}}</table>{{else}}<p>No sequence meets the bounds.</p>{{end}}
+{{if .Declared}}<h3>Declared patterns</h3>
+{{$.DeclaredChart}}
+<table><tr><th>name</th><th>pattern</th><th class="n">users</th><th class="n">converted</th><th class="n">lift</th><th class="n">of converters</th><th class="n">median to macro: with / without</th></tr>
+{{range .Declared}}<tr><td>{{.Pattern.Name}}</td><td>{{.Text}}<br><span class="muted">{{.VelocityWords}}{{if .LeftOut}} ({{.LeftOut}} users without {{.Pattern.Start}} left out){{end}}</span></td><td class="n">{{.Users}}</td><td class="n">{{.Converters}} ({{pct .RateWith}})</td>
+<td class="n">{{findingLift .}}</td><td class="n">{{pct .Coverage}}</td><td class="n">{{macroVelocityText .}}</td></tr>
+{{end}}</table>{{end}}
+<h3 id="velocity">Velocity</h3>
+<p class="muted">Time from a user's first touch to the first event of each stage and to the macro-conversion.</p>
+<table><tr><th>stage</th><th class="n">users</th><th class="n">25%</th><th class="n">median</th><th class="n">75%</th></tr>
+{{range .Velocity}}<tr><td>{{.Stage}}</td><td class="n">{{.Time.N}}</td><td class="n">{{duration .Time.P25}}</td><td class="n">{{duration .Time.Median}}</td><td class="n">{{duration .Time.P75}}</td></tr>
+{{end}}</table>
+<h3 id="early-signals">Early signals</h3>
+<p>{{.SignalCount}} user(s) match a pattern whose lift interval lies above 1 but have not converted; <code>tagspec bench --early-signals FILE.csv</code> lists their user_pseudo_id with a score.</p>
+{{end}}
+
 <h2>Data problems</h2>
 {{if .Problems}}<ul class="problems">{{range .Problems}}<li><code>{{.Kind}}</code> {{.Message}}</li>
 {{end}}</ul>{{else}}<p>None found.</p>{{end}}
@@ -309,14 +346,31 @@ const (
 // effects), with a grid line at every power of ten, a dashed reference line
 // at 1x (no lift) and the lift written at the end of each row.
 func weightChart(ws []Weight) template.HTML {
-	const w, rowH, label, right, axisH = 720.0, 24.0, 230.0, 64.0, 30.0
+	rows := make([]liftRow, len(ws))
+	for i, x := range ws {
+		rows[i] = liftRow{label: x.Micro + " (" + string(x.Unit) + ")", lift: x.Lift, low: x.LiftLow, high: x.LiftHigh}
+	}
+	return liftChart(rows, "lift of each micro-conversion, log scale", 230)
+}
+
+// liftRow is one row of a lift chart.
+type liftRow struct {
+	label           string
+	lift, low, high *float64 // nil: undefined
+}
+
+// liftChart draws lifts with their intervals on a log axis with a grid
+// line at every power of ten, a dashed line at 1x and each lift written at
+// the end of its row; label is the width kept for the row labels.
+func liftChart(ws []liftRow, aria string, label float64) template.HTML {
+	const w, rowH, right, axisH = 720.0, 24.0, 64.0, 30.0
 	lo, hi := -1.0, 1.0 // decades
 	for _, x := range ws {
-		if x.Lift == nil {
+		if x.lift == nil {
 			continue
 		}
-		lo = math.Min(lo, math.Floor(math.Log10(*x.LiftLow)))
-		hi = math.Max(hi, math.Ceil(math.Log10(*x.LiftHigh)))
+		lo = math.Min(lo, math.Floor(math.Log10(*x.low)))
+		hi = math.Max(hi, math.Ceil(math.Log10(*x.high)))
 	}
 	lo, hi = math.Max(lo, minLiftDecade), math.Min(hi, maxLiftDecade)
 	xp := func(v float64) float64 {
@@ -326,7 +380,7 @@ func weightChart(ws []Weight) template.HTML {
 	rows := rowH * float64(len(ws))
 	h := rows + axisH
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%g" height="%g" role="img" aria-label="lift of each micro-conversion, log scale">`, w, h)
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%g" height="%g" role="img" aria-label="%s">`, w, h, template.HTMLEscapeString(aria))
 	for d := lo; d <= hi; d++ {
 		v := math.Pow(10, d)
 		if d != 0 {
@@ -338,15 +392,35 @@ func weightChart(ws []Weight) template.HTML {
 	fmt.Fprintf(&b, `<text x="%.1f" y="%g" font-size="10" fill="%s" text-anchor="middle">lift (log scale)</text>`, label+(w-label-right)/2, rows+28, colorLabel)
 	for i, x := range ws {
 		y := float64(i)*rowH + 12
-		fmt.Fprintf(&b, `<text x="%g" y="%.1f" font-size="12" text-anchor="end" fill="#1d2430">%s (%s)</text>`, label-8, y+4, template.HTMLEscapeString(x.Micro), x.Unit)
-		if x.Lift == nil {
+		fmt.Fprintf(&b, `<text x="%g" y="%.1f" font-size="12" text-anchor="end" fill="#1d2430">%s</text>`, label-8, y+4, template.HTMLEscapeString(x.label))
+		if x.lift == nil {
 			fmt.Fprintf(&b, `<text x="%g" y="%.1f" font-size="11" fill="%s">lift undefined</text>`, label+4, y+4, colorLabel)
 			continue
 		}
-		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s" stroke-width="2"/>`, xp(*x.LiftLow), xp(*x.LiftHigh), y, y, colorLift)
-		fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="4" fill="%s"/>`, xp(*x.Lift), y, colorLift)
-		fmt.Fprintf(&b, `<text x="%g" y="%.1f" font-size="11" fill="#344054">%.2fx</text>`, w-right+8, y+4, *x.Lift)
+		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s" stroke-width="2"/>`, xp(*x.low), xp(*x.high), y, y, colorLift)
+		fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="4" fill="%s"/>`, xp(*x.lift), y, colorLift)
+		fmt.Fprintf(&b, `<text x="%g" y="%.1f" font-size="11" fill="#344054">%.2fx</text>`, w-right+8, y+4, *x.lift)
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
+}
+
+// findingChart draws the lift of each pattern with its interval.
+func findingChart(fs []momentum.Finding, declared bool) template.HTML {
+	if len(fs) == 0 {
+		return ""
+	}
+	rows := make([]liftRow, len(fs))
+	for i := range fs {
+		f := &fs[i]
+		label := fmt.Sprintf("%d. %s", f.Rank, f.Text)
+		if declared {
+			label = f.Pattern.Name
+		}
+		if len(label) > 60 {
+			label = label[:57] + "..."
+		}
+		rows[i] = liftRow{label: label, lift: f.Lift, low: f.LiftLow, high: f.LiftHigh}
+	}
+	return liftChart(rows, "lift of each momentum pattern, log scale", 380)
 }

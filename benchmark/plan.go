@@ -60,6 +60,7 @@ type Plan struct {
 	problems              []Problem
 	counterKey            map[string]int
 	allSessions, allUsers int
+	momentum              *momentumPlan // nil without a macro-conversion
 }
 
 type ratePlan struct {
@@ -109,6 +110,7 @@ func NewPlan(s *spec.Spec, ranges *Ranges) *Plan {
 			p.macroNames = append(p.macroNames, ev.Name)
 		}
 	}
+	p.momentum = newMomentumPlan(s, p.macroNames)
 	p.allSessions = p.counter(UnitSessions, Condition{})
 	p.allUsers = p.counter(UnitUsers, Condition{})
 	// Rates.

@@ -204,6 +204,11 @@ func WriteText(w io.Writer, r *Report) error {
 	if err := writeComparisonText(ew, r.Comparison); err != nil {
 		return err
 	}
+	if r.Momentum != nil {
+		if err := writeMomentumText(ew, r.Momentum); err != nil {
+			return err
+		}
+	}
 
 	ew.printf("\nDATA PROBLEMS\n")
 	if len(r.Problems) == 0 {
@@ -317,6 +322,19 @@ func WriteCSV(w io.Writer, r *Report) error {
 		})
 	}
 	csvModelRows(r, row)
+	if m := r.Momentum; m != nil {
+		for _, f := range m.Mined {
+			row(findingCSV("pattern", f.Text, strconv.Itoa(f.Rank), m.Macro, &f))
+		}
+		for _, f := range m.Declared {
+			row(findingCSV("declared-pattern", f.Pattern.Name, f.Text, m.Macro, &f))
+		}
+		for _, v := range m.Velocity {
+			row(map[string]string{"section": "velocity", "name": v.Stage, "numerator": strconv.FormatInt(v.Time.N, 10),
+				"ci_low": optI64(v.Time.P25), "median_seconds_to_macro": optI64(v.Time.Median), "ci_high": optI64(v.Time.P75),
+				"message": "seconds from first touch: p25 in ci_low, median, p75 in ci_high"})
+		}
+	}
 	for _, p := range r.Problems {
 		row(map[string]string{"section": "problem", "name": p.Kind, "event": p.Event, "numerator": strconv.FormatInt(p.Count, 10), "message": p.Message})
 	}

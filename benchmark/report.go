@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/tagspec/tagspec/momentum"
 )
 
 // Report is the result of a benchmark: one model that every printer
@@ -28,6 +30,11 @@ type Report struct {
 	// others held fixed; nil when the spec has no macro-conversion or the
 	// source cannot give per-user data.
 	Model *Model `json:"model,omitempty"`
+	// Momentum holds the sequences of micro-conversions that precede the
+	// macro-conversion (mined and declared), velocities and the count of
+	// early signals; nil without a macro-conversion or user timelines (a
+	// report CSV).
+	Momentum *momentum.Result `json:"momentum,omitempty"`
 	// Comparison is present with Options.Compare.
 	Comparison *Comparison `json:"comparison,omitempty"`
 	Problems   []Problem   `json:"problems"`
@@ -199,6 +206,7 @@ func (p *Plan) Build(c *Counts, source string, inputs []string, opts Options) (*
 		}
 		r.Comparison = cmp
 	}
+	r.Momentum = c.Momentum
 	r.Problems = append(append([]Problem{}, p.problems...), c.Problems...)
 	return r, nil
 }

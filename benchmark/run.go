@@ -17,8 +17,10 @@ import (
 // to opts.Jobs goroutines (GOMAXPROCS when 0): blocks of NDJSON lines or
 // Parquet row groups, handed over in file order; the next file is decoded
 // while the rows of the one before are added. Memory is the sessions the
-// Accumulator holds open, a record per distinct user and a few decoded
-// blocks: it does not grow with the number of files or rows. The report is
+// Accumulator holds open, a record per distinct user, 14 bytes per row of
+// a spec event (the users' timelines behind the momentum analysis) and a
+// few decoded blocks: it does not grow with the rows of other events. The
+// report is
 // the same for every Jobs.
 func RunFiles(ctx context.Context, p *Plan, paths []string, opts Options) (*Report, error) {
 	if len(paths) == 0 {

@@ -237,8 +237,9 @@ func (p *Plan) DaysSQL(dataset string, opts Options) (string, error) {
 	return b.String(), nil
 }
 
-// Script returns both BigQuery queries of the benchmark as one script, for
-// review or scheduling: the counters (SQL) and the rows per day (DaysSQL).
+// Script returns the BigQuery queries of the benchmark as one script, for
+// review or scheduling: the counters (SQL), the rows per day (DaysSQL) and,
+// when the spec has a macro-conversion, the user timelines (TimelineSQL).
 func (p *Plan) Script(dataset string, opts Options) (string, error) {
 	main, err := p.SQL(dataset, opts)
 	if err != nil {
@@ -248,5 +249,13 @@ func (p *Plan) Script(dataset string, opts Options) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return strings.TrimRight(main, "\n") + ";\n\n" + strings.TrimRight(days, "\n") + ";\n", nil
+	out := strings.TrimRight(main, "\n") + ";\n\n" + strings.TrimRight(days, "\n") + ";\n"
+	timelines, err := p.TimelineSQL(dataset, opts)
+	if err != nil {
+		return "", err
+	}
+	if timelines != "" {
+		out += "\n" + strings.TrimRight(timelines, "\n") + ";\n"
+	}
+	return out, nil
 }

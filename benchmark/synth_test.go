@@ -2,12 +2,14 @@ package benchmark
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strconv"
 	"time"
 
 	"github.com/tagspec/tagspec/ga4export"
+	"github.com/tagspec/tagspec/momentum/momentumtest"
 	"github.com/tagspec/tagspec/spec"
 )
 
@@ -237,4 +239,62 @@ func lowerMedianOf(xs []int64) *int64 {
 	slices.Sort(xs)
 	m := xs[(len(xs)-1)/2]
 	return &m
+}
+
+// plantedSpec is the spec of momentumtest's journeys: six
+// micro-conversions over the awareness and consideration stages, one
+// macro-conversion, and the planted pattern declared by name.
+func plantedSpec() *spec.Spec {
+	ev := func(name, kind, stage string) spec.Event {
+		return spec.Event{Name: name, Kind: kind, Stage: stage, Trigger: spec.Trigger{Kind: spec.TriggerDataLayer, Event: name}}
+	}
+	return &spec.Spec{
+		Name: "Planted momentum",
+		File: "planted.yaml",
+		Events: []spec.Event{
+			ev(momentumtest.Blog, spec.KindMicro, "awareness"),
+			ev(momentumtest.Newsletter, spec.KindMicro, "awareness"),
+			ev(momentumtest.Pricing, spec.KindMicro, "consideration"),
+			ev(momentumtest.ROI, spec.KindMicro, "consideration"),
+			ev(momentumtest.CaseStudy, spec.KindMicro, "consideration"),
+			ev(momentumtest.Webinar, spec.KindMicro, "consideration"),
+			ev(momentumtest.Demo, spec.KindMacro, "decision"),
+		},
+		Patterns: []spec.Pattern{{
+			Name: "fast evaluator", Start: momentumtest.FirstVisit, Within: 7 * 24 * time.Hour,
+			Steps: []spec.PatternStep{{Event: momentumtest.Pricing, Count: 3}, {Event: momentumtest.ROI, Count: 1}},
+		}},
+	}
+}
+
+// generatePlanted turns momentumtest's journeys (a planted pattern with a
+// known lift and velocity) into a GA4 export: one session per user and
+// day, opened by session_start at its first row, every row with its
+// ga_session_id, rows shuffled within each day.
+func generatePlanted(seed uint64, users int) (*synthData, *momentumtest.Data) {
+	m := momentumtest.Planted(seed, users)
+	r := rand.New(rand.NewPCG(seed, 0x51a7))
+	d := &synthData{noSessionID: map[string]int64{}, noTxDays: map[string]bool{}, eventDays: map[string]map[string]int64{}}
+	byDay := map[string][]ga4export.Event{}
+	opened := map[[2]string]int64{} // (user, day) -> session id
+	for _, row := range m.Rows {
+		day := time.UnixMicro(row.Time).UTC().Format("20060102")
+		k := [2]string{row.User, day}
+		sid, ok := opened[k]
+		if !ok {
+			sid = row.Time / 1_000_000
+			opened[k] = sid
+			byDay[day] = append(byDay[day], ga4export.Event{Date: day, Timestamp: row.Time, Name: "session_start", UserPseudoID: row.User,
+				SessionID: sid, HasSessionID: true, Params: []ga4export.Param{{Key: "ga_session_id", Kind: ga4export.ValueInt, Int: sid}}})
+		}
+		byDay[day] = append(byDay[day], ga4export.Event{Date: day, Timestamp: row.Time, Name: row.Event, UserPseudoID: row.User,
+			SessionID: sid, HasSessionID: true, Params: []ga4export.Param{{Key: "ga_session_id", Kind: ga4export.ValueInt, Int: sid}}})
+	}
+	for _, day := range slices.Sorted(maps.Keys(byDay)) {
+		rows := byDay[day]
+		r.Shuffle(len(rows), func(i, j int) { rows[i], rows[j] = rows[j], rows[i] })
+		d.days = append(d.days, day)
+		d.rows = append(d.rows, rows)
+	}
+	return d, m
 }

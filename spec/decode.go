@@ -61,6 +61,9 @@ func decodeSpec(s *Spec, root *yaml.Node) {
 			Pos:   d.pos(n),
 		})
 	})
+	d.items(root, "patterns", func(i int, n *yaml.Node) {
+		s.Patterns = append(s.Patterns, d.pattern(fmt.Sprintf("/patterns/%d", i), n))
+	})
 	d.items(root, "journeys", func(i int, n *yaml.Node) {
 		s.Journeys = append(s.Journeys, d.journey(fmt.Sprintf("/journeys/%d", i), n))
 	})
@@ -160,6 +163,21 @@ func (d decoder) ints(m *yaml.Node, key string) []int {
 		}
 	}
 	return out
+}
+
+// pattern decodes one momentum pattern; a within the schema refused is
+// left zero.
+func (d decoder) pattern(ptr string, n *yaml.Node) Pattern {
+	p := Pattern{Name: d.str(n, "name"), Start: d.str(n, "start"), Path: ptr, Pos: d.pos(n)}
+	p.Within, _ = ParseWithin(d.str(n, "within"))
+	d.items(n, "steps", func(i int, st *yaml.Node) {
+		step := PatternStep{Event: d.str(st, "event"), Count: 1, Path: fmt.Sprintf("%s/steps/%d", ptr, i), Pos: d.pos(st)}
+		if c, ok := d.number(st, "count"); ok && c >= 1 && c == float64(int(c)) {
+			step.Count = int(c)
+		}
+		p.Steps = append(p.Steps, step)
+	})
+	return p
 }
 
 func (d decoder) items(m *yaml.Node, key string, fn func(int, *yaml.Node)) {

@@ -20,6 +20,8 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("version: 1\nevents: []\n"))
 	f.Add([]byte("a: &a [*a]\n"))
 	f.Add([]byte("version: 1\nevents:\n  - {name: x, kind: micro, trigger: {timer: {seconds: .inf}}}\n"))
+	f.Add([]byte("version: 1\nevents:\n  - {name: a, kind: micro, trigger: {click: {selector: '#a'}}}\n  - {name: b, kind: macro, trigger: {datalayer: {event: b}}}\n" +
+		"patterns:\n  - name: p\n    start: first_visit\n    within: 7d\n    steps: [{event: a, count: 3}, {event: b}, {event: c}]\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzbudget.Run(t, data, func() {
 			s, ds, err := Parse("fuzz.yaml", data)
@@ -36,6 +38,13 @@ func FuzzParse(f *testing.F) {
 			}
 			for _, e := range s.Events {
 				_ = s.Position(e.Path + "/name")
+			}
+			for _, p := range s.Patterns {
+				for _, st := range p.Steps {
+					if st.Count < 1 {
+						t.Fatalf("pattern %q step %q has count %d", p.Name, st.Event, st.Count)
+					}
+				}
 			}
 		})
 	})

@@ -166,7 +166,7 @@ func TestUnknownKeySuggestions(t *testing.T) {
 		{"version: 1\nevents:\n  - name: a\n    kind: micro\n    trigger: {page_view: {}}\n    benchmrk: x\n", `event "a": unknown key "benchmrk"; did you mean "benchmark"?`},
 		{"version: 1\nevents:\n  - name: a\n    kind: micro\n    trigger: {page_view: {paht: /x}}\n", `event "a": trigger: page_view: unknown key "paht"; did you mean "path"?`},
 		{"version: 1\nevents: []\njourneys:\n  - name: j\n    start: /\n    steps:\n      - click: {selectr: a}\n", `journey "j": step 1: click: unknown key "selectr"; did you mean "selector"?`},
-		{"version: 1\nevents: []\nzzzzzz: 1\n", `unknown key "zzzzzz"; allowed keys: consent, crawl, environments, events, funnels, journeys, measurement_id, name, user_properties, version`},
+		{"version: 1\nevents: []\nzzzzzz: 1\n", `unknown key "zzzzzz"; allowed keys: consent, crawl, environments, events, funnels, journeys, measurement_id, name, patterns, user_properties, version`},
 	}
 	for _, tt := range tests {
 		_, ds, err := Parse("t.yaml", []byte(tt.yaml))

@@ -9,7 +9,8 @@ import (
 )
 
 // checkReferences applies the rules the loader enforces beyond the schema:
-// event names are unique, funnels and journeys name defined events,
+// event names are unique, funnels, patterns and journeys name defined
+// events, pattern steps are micro-conversions,
 // expectations name parameters the event has, and a journey that sets
 // consent has the selector it needs.
 func checkReferences(s *Spec) []Diagnostic {
@@ -49,6 +50,22 @@ func checkReferences(s *Spec) []Diagnostic {
 		for i, step := range f.Steps {
 			if _, ok := names[step]; !ok && step != "" {
 				unknown(fmt.Sprintf("%s/steps/%d", f.Path, i), fmt.Sprintf("funnel %q step %d", f.Name, i+1), step)
+			}
+		}
+	}
+	for _, p := range s.Patterns {
+		for i, st := range p.Steps {
+			if st.Event == "" {
+				continue
+			}
+			idx, ok := names[st.Event]
+			if !ok {
+				unknown(st.Path+"/event", fmt.Sprintf("pattern %q step %d", p.Name, i+1), st.Event)
+				continue
+			}
+			if s.Events[idx].IsMacro() {
+				add(s.Position(st.Path+"/event"), RulePatternMacroStep,
+					"pattern %q step %d names %q, a macro-conversion: a pattern is the micro-conversions that come before the macro-conversion, so this step would never match; name a micro-conversion", p.Name, i+1, st.Event)
 			}
 		}
 	}

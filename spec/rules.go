@@ -27,11 +27,12 @@ const (
 	RuleUnknownEvent      = "spec/unknown-event"
 	RuleUnknownParam      = "spec/unknown-param"
 	RuleConsentSelector   = "spec/consent-selector"
+	RulePatternMacroStep  = "spec/pattern-macro-step"
 )
 
 // schemaBoundKeywords are the JSON Schema keywords of the spec schema whose
 // failures keep the keyword as their rule id (schema/<keyword>).
-var schemaBoundKeywords = []string{"exclusiveMinimum", "maxLength", "maxProperties", "maximum", "minItems", "minLength", "minProperties", "minimum"}
+var schemaBoundKeywords = []string{"exclusiveMinimum", "maxItems", "maxLength", "maxProperties", "maximum", "minItems", "minLength", "minProperties", "minimum"}
 
 // Rules returns every rule of the spec loader in a stable order: the JSON
 // Schema's, then the references between parts of the spec. The slice is a
@@ -54,8 +55,9 @@ func Rules() []Rule {
 	}
 	return append(rules,
 		Rule{RuleDuplicateEvent, SeverityError, "Event names are unique in the spec."},
-		Rule{RuleUnknownEvent, SeverityError, "Funnel steps and journey expectations name events the spec defines."},
+		Rule{RuleUnknownEvent, SeverityError, "Funnel steps, pattern steps and journey expectations name events the spec defines."},
 		Rule{RuleUnknownParam, SeverityError, "Journey expectations check parameters their event declares."},
 		Rule{RuleConsentSelector, SeverityError, "Journeys that accept or refuse consent have the consent selectors they need."},
+		Rule{RulePatternMacroStep, SeverityError, "Momentum pattern steps name micro-conversions, which come before the macro-conversion."},
 	)
 }

@@ -307,6 +307,8 @@ func (m *schemaMapper) describe(ptr string) string {
 			parts = append(parts, labelled("event", name, tok))
 		case parent == "funnels" && isIndex(tok):
 			parts = append(parts, labelled("funnel", name, tok))
+		case parent == "patterns" && isIndex(tok):
+			parts = append(parts, labelled("pattern", name, tok))
 		case parent == "journeys" && isIndex(tok):
 			parts = append(parts, labelled("journey", name, tok))
 		case parent == "steps" && isIndex(tok) && i >= 3 && unescapePointer(toks[i-3]) == "journeys":
@@ -318,7 +320,7 @@ func (m *schemaMapper) describe(ptr string) string {
 			parts = append(parts, fmt.Sprintf("environment %q", clip(tok)))
 		case parent == "user_properties":
 			parts = append(parts, fmt.Sprintf("user property %q", clip(tok)))
-		case tok == "events" || tok == "funnels" || tok == "journeys" || tok == "params" || tok == "environments" || tok == "user_properties" || tok == "steps":
+		case tok == "events" || tok == "funnels" || tok == "patterns" || tok == "journeys" || tok == "params" || tok == "environments" || tok == "user_properties" || tok == "steps":
 			if i == len(toks)-1 {
 				parts = append(parts, tok)
 			}

@@ -1,5 +1,11 @@
 package spec
 
+import (
+	"fmt"
+	"strconv"
+	"time"
+)
+
 // Version is the only spec format version this build reads.
 const Version = 1
 
@@ -26,6 +32,7 @@ type Spec struct {
 	Events         []Event        // in file order
 	UserProperties []UserProperty // in file order
 	Funnels        []Funnel       // in file order
+	Patterns       []Pattern      // in file order
 	Journeys       []Journey      // in file order
 	Crawl          CrawlSettings  // crawler and validator settings
 	doc            *document      // the parsed YAML, for positions
@@ -210,6 +217,48 @@ type Funnel struct {
 	Pos   Pos
 }
 
+// Pattern is a named momentum pattern: a sequence of micro-conversions,
+// each repeated Count times, completed within Within of the user's Start
+// event, that tagspec bench measures against the macro-conversion (lift,
+// share of converters, velocity).
+type Pattern struct {
+	Name  string
+	Start string // start event, e.g. first_visit; empty: the user's first event in the data
+	// Within bounds the time from the start to the last step; zero means
+	// no bound. Written as a number of days (7d) or hours (36h).
+	Within time.Duration
+	Steps  []PatternStep
+	Path   string // JSON pointer, e.g. /patterns/0
+	Pos    Pos
+}
+
+// PatternStep is one step of a pattern: Count occurrences of Event.
+type PatternStep struct {
+	Event string
+	Count int // at least 1
+	Path  string
+	Pos   Pos
+}
+
+// ParseWithin reads a pattern's within: a whole number of days (7d) or
+// hours (36h).
+func ParseWithin(s string) (time.Duration, error) {
+	if len(s) < 2 {
+		return 0, fmt.Errorf("within %q: want a number of days (7d) or hours (36h)", s)
+	}
+	n, err := strconv.Atoi(s[:len(s)-1])
+	if err != nil || n <= 0 || n > 3660 {
+		return 0, fmt.Errorf("within %q: want a number of days (7d) or hours (36h) from 1 to 3660", s)
+	}
+	switch s[len(s)-1] {
+	case 'd':
+		return time.Duration(n) * 24 * time.Hour, nil
+	case 'h':
+		return time.Duration(n) * time.Hour, nil
+	}
+	return 0, fmt.Errorf("within %q: want a number of days (7d) or hours (36h)", s)
+}
+
 // Journey consent modes.
 const (
 	ConsentGranted   = "granted"
@@ -315,4 +364,14 @@ func (s *Spec) Environment(name string) (*Environment, bool) {
 		}
 	}
 	return nil, false
+}
+
+// HasMacro reports whether the spec has a macro-conversion event.
+func (s *Spec) HasMacro() bool {
+	for i := range s.Events {
+		if s.Events[i].IsMacro() {
+			return true
+		}
+	}
+	return false
 }

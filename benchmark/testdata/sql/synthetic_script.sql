@@ -151,3 +151,40 @@ SELECT
 FROM events
 GROUP BY event_date, event_name
 ORDER BY event_date, event_name;
+
+-- tagspec bench: user timelines for Synthetic store (momentum patterns, velocity, early signals)
+WITH events AS (
+  SELECT
+    event_date,
+    user_pseudo_id,
+    (SELECT id FROM (
+       SELECT IF(ep.value.string_value IS NOT NULL,
+         IF(REGEXP_CONTAINS(ep.value.string_value, r'^[+-]?[0-9]+$'), SAFE_CAST(ep.value.string_value AS INT64), NULL),
+         ep.value.int_value) AS id, pos
+       FROM UNNEST(event_params) AS ep WITH OFFSET AS pos WHERE ep.key = 'ga_session_id')
+     WHERE id IS NOT NULL ORDER BY pos LIMIT 1) AS ga_session_id,
+    event_name,
+    event_timestamp,
+    COALESCE(NULLIF(ecommerce.transaction_id, ''),
+      (SELECT id FROM (
+         SELECT IF(ep.value.string_value IS NOT NULL, NULLIF(ep.value.string_value, ''),
+           COALESCE(CAST(ep.value.int_value AS STRING), CAST(ep.value.double_value AS STRING),
+             CAST(ep.value.float_value AS STRING))) AS id, pos
+         FROM UNNEST(event_params) AS ep WITH OFFSET AS pos WHERE ep.key = 'transaction_id')
+       WHERE id IS NOT NULL ORDER BY pos LIMIT 1)) AS transaction_id
+  FROM `acme-analytics.analytics_123456789.events_*`
+  WHERE _TABLE_SUFFIX BETWEEN '20250301' AND '20250321'
+),
+sessioned AS (
+  SELECT user_pseudo_id, event_name, event_timestamp
+  FROM events
+  WHERE user_pseudo_id IS NOT NULL AND user_pseudo_id != '' AND ga_session_id IS NOT NULL
+)
+SELECT user_pseudo_id, event_name, event_timestamp
+FROM sessioned
+WHERE event_name IN ("newsletter_signup", "pricing_view", "demo_video_75", "begin_checkout", "purchase", "generate_lead")
+UNION ALL
+SELECT user_pseudo_id, event_name, MIN(event_timestamp) AS event_timestamp
+FROM sessioned
+WHERE event_name IN ("first_visit", "session_start")
+GROUP BY user_pseudo_id, event_name;

@@ -2,6 +2,10 @@
 // bench throughput benchmark: one events_YYYYMMDD file per day, as NDJSON,
 // Parquet or both. The events, sessions and users come from
 // benchmark.ExampleEvents for a spec (the b2b-saas starter by default).
+// A spec that declares momentum patterns gets its first one planted (see
+// ExampleEvents): -spec examplesite/example.yaml writes big files in which
+// a fifth of the users do its "fast evaluator" pattern and convert more
+// often, for tagspec bench's momentum sections at scale.
 //
 // With -schema full (the default) every row has all the top-level columns
 // of the export table (device, geo, traffic sources, privacy_info,

@@ -1,0 +1,191 @@
+package momentum
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
+
+// NoTime marks a time that a user does not have.
+const NoTime = int64(-1 << 63)
+
+// Builder collects per-user timelines from rows given in any order. It
+// keeps, per row of a tracked event, 14 bytes (a user index, an event
+// index and a time), and per user its id, its first time and the first
+// time of each start event: memory grows with the number of tracked rows
+// and of distinct users, never with the rows of other events.
+type Builder struct {
+	events []string
+	index  map[string]uint16
+	starts []string
+
+	users map[string]int32
+	ids   []string
+
+	rowUser []int32
+	rowEv   []uint16
+	rowTs   []int64
+
+	first   []int64 // per user: the earliest time of any row given
+	startTs []int64 // per user, len(starts) times: the first time of each start event
+}
+
+// MaxEvents is how many distinct tracked events a Builder can hold (event
+// indexes are uint16).
+const MaxEvents = 1 << 16
+
+// NewBuilder returns a Builder that keeps every occurrence of the named
+// events (at most MaxEvents; the rest are ignored) and the first
+// occurrence of each start event (such as first_visit).
+func NewBuilder(events, starts []string) *Builder {
+	b := &Builder{index: map[string]uint16{}, users: map[string]int32{}}
+	for _, e := range events {
+		if _, dup := b.index[e]; dup || len(b.events) >= MaxEvents {
+			continue
+		}
+		b.index[e] = uint16(len(b.events))
+		b.events = append(b.events, e)
+	}
+	for _, s := range starts {
+		if !slices.Contains(b.starts, s) {
+			b.starts = append(b.starts, s)
+		}
+	}
+	return b
+}
+
+// Tracks reports whether rows named name matter to the Builder (a tracked
+// event or a start event), so a caller can skip the others cheaply.
+func (b *Builder) Tracks(name string) bool {
+	if _, ok := b.index[name]; ok {
+		return true
+	}
+	return slices.Contains(b.starts, name)
+}
+
+// user returns the index of a user, adding it when new. The id is copied:
+// readers may reuse the buffers behind the strings they hand out.
+func (b *Builder) user(id string) int32 {
+	if u, ok := b.users[id]; ok {
+		return u
+	}
+	id = strings.Clone(id)
+	u := int32(len(b.ids))
+	b.users[id] = u
+	b.ids = append(b.ids, id)
+	b.first = append(b.first, NoTime)
+	for range b.starts {
+		b.startTs = append(b.startTs, NoTime)
+	}
+	return u
+}
+
+// Add records one row: user, event name and time (µs). Rows of names the
+// Builder neither tracks nor starts from are ignored, as are rows without
+// a user.
+func (b *Builder) Add(user, event string, ts int64) {
+	if user == "" {
+		return
+	}
+	e, tracked := b.index[event]
+	si := -1
+	if !tracked {
+		si = slices.Index(b.starts, event)
+		if si < 0 {
+			return
+		}
+	}
+	u := b.user(user)
+	if f := b.first[u]; f == NoTime || ts < f {
+		b.first[u] = ts
+	}
+	if si >= 0 {
+		k := int(u)*len(b.starts) + si
+		if s := b.startTs[k]; s == NoTime || ts < s {
+			b.startTs[k] = ts
+		}
+		return
+	}
+	b.rowUser = append(b.rowUser, u)
+	b.rowEv = append(b.rowEv, e)
+	b.rowTs = append(b.rowTs, ts)
+}
+
+// Build sorts the rows into one timeline per user, in time order (ties in
+// event order), and returns them. The Builder must not be used afterwards.
+func (b *Builder) Build() *Timelines {
+	n := len(b.ids)
+	t := &Timelines{Events: b.events, Starts: b.starts, IDs: b.ids, first: b.first, start: b.startTs}
+	t.off = make([]int32, n+1)
+	for _, u := range b.rowUser {
+		t.off[u+1]++
+	}
+	for i := 1; i <= n; i++ {
+		t.off[i] += t.off[i-1]
+	}
+	t.ev = make([]uint16, len(b.rowEv))
+	t.ts = make([]int64, len(b.rowTs))
+	next := slices.Clone(t.off[:n])
+	for i, u := range b.rowUser {
+		j := next[u]
+		next[u]++
+		t.ev[j], t.ts[j] = b.rowEv[i], b.rowTs[i]
+	}
+	b.rowUser, b.rowEv, b.rowTs = nil, nil, nil
+	type row struct {
+		ts int64
+		ev uint16
+	}
+	var buf []row
+	for u := range n {
+		lo, hi := t.off[u], t.off[u+1]
+		buf = buf[:0]
+		for j := lo; j < hi; j++ {
+			buf = append(buf, row{t.ts[j], t.ev[j]})
+		}
+		slices.SortFunc(buf, func(a, b row) int {
+			if c := cmp.Compare(a.ts, b.ts); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.ev, b.ev)
+		})
+		for k, r := range buf {
+			t.ts[lo+int32(k)], t.ev[lo+int32(k)] = r.ts, r.ev
+		}
+	}
+	return t
+}
+
+// Timelines are the tracked events of every user, in time order, stored
+// flat: an event index (uint16) and a time (int64, µs) per row.
+type Timelines struct {
+	Events []string // tracked event names; a row's event is an index into it
+	Starts []string // start event names
+	IDs    []string // user ids (user_pseudo_id), by user index
+
+	off   []int32 // user u's rows are [off[u], off[u+1])
+	ev    []uint16
+	ts    []int64
+	first []int64 // per user
+	start []int64 // per user × len(Starts)
+}
+
+// Len returns the number of users.
+func (t *Timelines) Len() int { return len(t.IDs) }
+
+// Rows returns the number of tracked rows held.
+func (t *Timelines) Rows() int { return len(t.ev) }
+
+// User returns user u's events and times, in time order. The slices are
+// shared: do not change them.
+func (t *Timelines) User(u int) (ev []uint16, ts []int64) {
+	lo, hi := t.off[u], t.off[u+1]
+	return t.ev[lo:hi:hi], t.ts[lo:hi:hi]
+}
+
+// First returns user u's first time, over tracked and start events.
+func (t *Timelines) First(u int) int64 { return t.first[u] }
+
+// Start returns the first time of start event s (an index into Starts) of
+// user u, NoTime when the user has none.
+func (t *Timelines) Start(u, s int) int64 { return t.start[u*len(t.Starts)+s] }
