@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/validator"
 )
@@ -15,7 +16,7 @@ import (
 func NewJourney(j *spec.Journey, obs *validator.Observation, findings []validator.Finding) Journey {
 	out := Journey{
 		Name:       j.Name,
-		Passed:     !validator.HasErrors(findings),
+		Passed:     !diag.HasErrors(findings),
 		Findings:   findings,
 		Events:     obs.Events,
 		Incomplete: obs.Incomplete,

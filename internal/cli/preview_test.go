@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/templates"
 )
@@ -57,7 +58,7 @@ dataLayer.push({event: 'lead', plan: 'pro', seats: 3});</script></head><body><h1
 		t.Fatal(err)
 	}
 	s, diags, err := spec.Parse(specPath, []byte(previewSpec))
-	if err != nil || spec.HasErrors(diags) {
+	if err != nil || diag.HasErrors(diags) {
 		t.Fatalf("spec: %v %v", err, diags)
 	}
 	c, err := templates.Build(s, templates.Options{})

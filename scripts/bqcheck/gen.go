@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/benchmark"
 	"github.com/tagspec/tagspec/ga4export"
 	"github.com/tagspec/tagspec/spec"
@@ -62,7 +63,7 @@ func runGen(ctx context.Context, args []string, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		if spec.HasErrors(diags) {
+		if diag.HasErrors(diags) {
 			return fmt.Errorf("starter %s: %v", c.starter, diags)
 		}
 		dir := filepath.Join(args[0], c.name)
