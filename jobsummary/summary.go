@@ -12,8 +12,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/benchmark"
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/report"
 	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/templates"

@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/codegen"
 	"github.com/tagspec/tagspec/crawler"
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/gtmruntime"
 	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/templates"

@@ -24,8 +24,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/crawler"
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/discover"
 	"github.com/tagspec/tagspec/examplesite"
 	"github.com/tagspec/tagspec/spec"

@@ -14,8 +14,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/benchmark"
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/ga4export"
 	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/starters"

@@ -26,8 +26,8 @@ import (
 	"os/signal"
 	"path/filepath"
 
-	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/benchmark"
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/ga4export"
 	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/starters"
