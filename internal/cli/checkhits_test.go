@@ -173,7 +173,7 @@ func TestCheckHitsChromiumHAR(t *testing.T) {
 	}
 	t.Run("consent untouched", func(t *testing.T) {
 		code, stdout, stderr := runCLI(t, "check-hits", consentSpec, clean)
-		if code != ExitFindings || !strings.Contains(stdout, "[consent-before-grant]") {
+		if code != ExitFindings || !strings.Contains(stdout, "[consent/before-grant]") {
 			t.Errorf("exit %d, want 1 with consent-before-grant\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 		}
 	})

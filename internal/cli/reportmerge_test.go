@@ -172,7 +172,7 @@ func TestReportMerge(t *testing.T) {
 	})
 
 	bad := filepath.Join(dir, "bad.json")
-	if err := os.WriteFile(bad, []byte("{\"journeys\": [\n  {\"name\": \"x\", \"findings\": [{\"rule\": \"pii\", \"severity\": \"loud\"}]}\n]}\n"), 0o644); err != nil {
+	if err := os.WriteFile(bad, []byte("{\"journeys\": [\n  {\"name\": \"x\", \"findings\": [{\"rule\": \"privacy/personal-data-hit\", \"severity\": \"loud\"}]}\n]}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	truncated := filepath.Join(dir, "truncated.json")
