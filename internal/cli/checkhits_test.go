@@ -152,8 +152,8 @@ func TestCheckHitsChromiumHAR(t *testing.T) {
 		want := []string{
 			"clean.har passed=true events=page_view,newsletter_signup,purchase,newsletter_signup",
 			"leaky.har passed=false events=page_view,newsletter_signup,purchase,newsletter_signup",
-			`  error param-missing purchase: event "purchase": required param "currency" is missing`,
-			`  error pii purchase: event "purchase" carries an email address in param "contact" (j***@example.com)`,
+			`  error journey/param-missing purchase: event "purchase": required param "currency" is missing`,
+			`  error privacy/personal-data-hit purchase: event "purchase" carries an email address in param "contact" (j***@example.com)`,
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("journeys and findings (-want +got):\n%s", diff)
