@@ -100,17 +100,9 @@ type Counts struct {
 // Count returns the number of findings of each severity in the report.
 func (r *Report) Count() Counts {
 	var c Counts
-	add := func(fs []validator.Finding) {
-		for _, f := range fs {
-			switch f.Severity {
-			case spec.SeverityError:
-				c.Errors++
-			case spec.SeverityWarning:
-				c.Warnings++
-			default:
-				c.Infos++
-			}
-		}
+	add := func(fs []diag.Finding) {
+		e, w, i := diag.Count(fs)
+		c.Errors, c.Warnings, c.Infos = c.Errors+e, c.Warnings+w, c.Infos+i
 	}
 	add(r.Findings)
 	for i := range r.Journeys {
