@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/internal/golden"
 	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/starters"
@@ -111,7 +112,7 @@ func TestStartersBenchmark(t *testing.T) {
 				t.Fatal(err)
 			}
 			s, diags, err := spec.Parse(name+".yaml", data)
-			if err != nil || spec.HasErrors(diags) {
+			if err != nil || diag.HasErrors(diags) {
 				t.Fatalf("parse: %v %v", err, diags)
 			}
 			rep, err := ExampleReport(t.Context(), s, nil, ExampleOptions{Seed: 1})

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/starters"
 )
@@ -45,7 +46,7 @@ func parseSpec(t testing.TB, file string, data []byte) *spec.Spec {
 	if err != nil {
 		t.Fatalf("parse %s: %v", file, err)
 	}
-	if spec.HasErrors(diags) {
+	if diag.HasErrors(diags) {
 		var msgs []string
 		for _, d := range diags {
 			msgs = append(msgs, d.String())

@@ -66,21 +66,21 @@ type caseDef struct {
 
 // gtagCases are the cases every gtag.js build runs (a to j).
 var gtagCases = []caseDef{
-	{id: "a", what: "page_view + automatic params", good: "a good: page_view with page_title", broken: "a broken: send_page_view false [event-missing]", rule: "event-missing"},
-	{id: "b", what: "batched event 1 s after load", good: "b good: delayed event with params", broken: "b broken: number param missing [param-missing]", rule: "param-missing"},
-	{id: "c", what: "two events on one click", good: "c good: two events on one click", broken: "c broken: value outside the enum [param-value]", rule: "param-value"},
-	{id: "c2", what: "same event on two clicks (batched) vs twice on one click", good: "c2 good: same event on two clicks, one expect", broken: "c2 broken: one click sends the event twice [event-duplicate]", rule: "event-duplicate"},
-	{id: "d", what: "ecommerce add_to_cart with items", good: "d good: add_to_cart with items", broken: "d broken: email in a param [pii]", rule: "pii", shield: redactsEmail},
-	{id: "e", what: "user properties", good: "e good: user properties then an event", broken: "e broken: email in a user property [pii]", rule: "pii", shield: redactsEmail},
-	{id: "f", what: "consent mode + banner", good: "f good: event after consent granted", broken: "f broken: event before the visitor accepts [consent-before-grant]", rule: "consent-before-grant"},
-	{id: "g", what: "event sent on pagehide (leaving link)", good: "g good: event sent as the page is left", broken: "g broken: the link sends nothing [event-missing]", rule: "event-missing"},
-	{id: "h1", what: "SPA pushState, EM history page_view", good: "h good: page_view on pushState (enhanced measurement)", broken: "h broken: view change without an event [event-missing]", rule: "event-missing", feature: historyPageViews,
+	{id: "a", what: "page_view + automatic params", good: "a good: page_view with page_title", broken: "a broken: send_page_view false [journey/event-missing]", rule: "journey/event-missing"},
+	{id: "b", what: "batched event 1 s after load", good: "b good: delayed event with params", broken: "b broken: number param missing [journey/param-missing]", rule: "journey/param-missing"},
+	{id: "c", what: "two events on one click", good: "c good: two events on one click", broken: "c broken: value outside the enum [journey/param-value]", rule: "journey/param-value"},
+	{id: "c2", what: "same event on two clicks (batched) vs twice on one click", good: "c2 good: same event on two clicks, one expect", broken: "c2 broken: one click sends the event twice [journey/event-duplicate]", rule: "journey/event-duplicate"},
+	{id: "d", what: "ecommerce add_to_cart with items", good: "d good: add_to_cart with items", broken: "d broken: email in a param [privacy/personal-data-hit]", rule: "privacy/personal-data-hit", shield: redactsEmail},
+	{id: "e", what: "user properties", good: "e good: user properties then an event", broken: "e broken: email in a user property [privacy/personal-data-hit]", rule: "privacy/personal-data-hit", shield: redactsEmail},
+	{id: "f", what: "consent mode + banner", good: "f good: event after consent granted", broken: "f broken: event before the visitor accepts [consent/before-grant]", rule: "consent/before-grant"},
+	{id: "g", what: "event sent on pagehide (leaving link)", good: "g good: event sent as the page is left", broken: "g broken: the link sends nothing [journey/event-missing]", rule: "journey/event-missing"},
+	{id: "h1", what: "SPA pushState, EM history page_view", good: "h good: page_view on pushState (enhanced measurement)", broken: "h broken: view change without an event [journey/event-missing]", rule: "journey/event-missing", feature: historyPageViews,
 		control: "h control: page_view on pushState after a real 1.2 s"},
-	{id: "h2", what: "SPA pushState, explicit page_view", good: "h good: explicit page_view on pushState", broken: "h broken: view change without an event [event-missing]", rule: "event-missing", skip: explicitPageViewDoubles},
-	{id: "i1", what: "EM scroll 90%", good: "i good: scroll to 90%", broken: "i broken: scroll to 50% only [event-missing]", rule: "event-missing", feature: emScroll,
+	{id: "h2", what: "SPA pushState, explicit page_view", good: "h good: explicit page_view on pushState", broken: "h broken: view change without an event [journey/event-missing]", rule: "journey/event-missing", skip: explicitPageViewDoubles},
+	{id: "i1", what: "EM scroll 90%", good: "i good: scroll to 90%", broken: "i broken: scroll to 50% only [journey/event-missing]", rule: "journey/event-missing", feature: emScroll,
 		control: "i control: scroll to 90% then a real 0.6 s"},
-	{id: "i2", what: "EM outbound click", good: "i good: outbound click", broken: "i broken: internal link is no outbound click [event-missing]", rule: "event-missing", feature: emOutbound},
-	{id: "j", what: "server-side container (sgtm.example.test)", good: "j good: hits to the server container", broken: "j broken: wrong value through the server container [param-value]", rule: "param-value",
+	{id: "i2", what: "EM outbound click", good: "i good: outbound click", broken: "i broken: internal link is no outbound click [journey/event-missing]", rule: "journey/event-missing", feature: emOutbound},
+	{id: "j", what: "server-side container (sgtm.example.test)", good: "j good: hits to the server container", broken: "j broken: wrong value through the server container [journey/param-value]", rule: "journey/param-value",
 		probes: []string{"j probe: server_container_url only", "j probe: transport_url only"}},
 }
 
@@ -92,11 +92,11 @@ var gtmPairs = []struct {
 }{
 	{gtm: "gtm-GTM-TDPBXX-2022.js", gtag: "gtag-G-G99DMMNG39-2022.js", id: "G-G99DMMNG39", c: caseDef{
 		id: "k", what: "GTM __gaawc + __gaawe page_view (gtm.load, bc.pageView)",
-		good: "k GTM-TDPBXX good: page_view on gtm.load and bc.pageView", broken: "k GTM-TDPBXX broken: email in the page URL [pii]", rule: "pii",
+		good: "k GTM-TDPBXX good: page_view on gtm.load and bc.pageView", broken: "k GTM-TDPBXX broken: email in the page URL [privacy/personal-data-hit]", rule: "privacy/personal-data-hit",
 		control: "k GTM-TDPBXX control: a real 0.5 s before the first expect"}},
 	{gtm: "gtm-GTM-PCKRMNP-2023.js", gtag: "gtag-G-YCKC5QNYZ1-2023.js", id: "G-YCKC5QNYZ1", c: caseDef{
 		id: "k", what: "GTM __googtag + __gaawe \"Download click\" (cf7submission)",
-		good: "k GTM-PCKRMNP good: page_view and Download click", broken: "k GTM-PCKRMNP broken: email in the page URL [pii]", rule: "pii"}},
+		good: "k GTM-PCKRMNP good: page_view and Download click", broken: "k GTM-PCKRMNP broken: email in the page URL [privacy/personal-data-hit]", rule: "privacy/personal-data-hit"}},
 }
 
 // Evidence of what a build does, read from its container data (the
@@ -437,7 +437,7 @@ func judgeGood(t *testing.T, b *build, c caseDef, j, control *jsonJourney) strin
 		if on, evidence := c.feature(b); !on {
 			// The build does not do it: the journey must say the event is
 			// missing, and only that.
-			if !j.Passed && slices.Equal(errs, []string{"event-missing"}) {
+			if !j.Passed && slices.Equal(errs, []string{"journey/event-missing"}) {
 				return "n/a (" + evidence + ")"
 			}
 			t.Errorf("case %s good %q: the container data says %q, so event-missing was expected, but passed=%v with errors %v\n%s",
@@ -473,11 +473,11 @@ func judgeGood(t *testing.T, b *build, c caseDef, j, control *jsonJourney) strin
 func batchedDuplicate(j *jsonJourney) string {
 	var dup []string
 	for _, f := range j.Findings {
-		if f.Severity == "error" && f.Rule == "event-duplicate" && !slices.Contains(dup, f.Event) {
+		if f.Severity == "error" && f.Rule == "journey/event-duplicate" && !slices.Contains(dup, f.Event) {
 			dup = append(dup, f.Event)
 		}
 	}
-	if len(dup) == 0 || !slices.Equal(errorRules(j), []string{"event-duplicate"}) {
+	if len(dup) == 0 || !slices.Equal(errorRules(j), []string{"journey/event-duplicate"}) {
 		return ""
 	}
 	var notes []string

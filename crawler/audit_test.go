@@ -67,7 +67,7 @@ func TestDiscoverAuditSite(t *testing.T) {
 		t.Errorf("site table: %d rows, events %v", len(tab.Rows), tab.Events)
 	}
 	var text strings.Builder
-	if err := report.Write("text", &text, r); err != nil {
+	if err := report.Write("text", &text, r, nil); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("%d pages in %s", len(pages), r.Duration)

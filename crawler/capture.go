@@ -251,11 +251,6 @@ type pushPayload struct {
 // RulePushRefused warning instead.
 const MaxPushPayloadBytes = 2*validator.MaxPushBytes + 64<<10
 
-// RulePushRefused is the rule of the warning a crawl reports for a
-// dataLayer push it could not check: larger than validator.MaxPushBytes, nested
-// deeper than validator.MaxPushDepth, or not the JSON the page hook sends.
-const RulePushRefused = "push-refused"
-
 // addPush records what the page hook sent through the binding. The
 // payload comes from the page, so it is outside input: what it cannot use
 // is reported as a warning, never kept half-read or dropped unseen.

@@ -86,7 +86,8 @@ func TestBrokenJourneys(t *testing.T) {
 			seen[f.Rule] = true
 		}
 	}
-	for _, rule := range validator.Rules {
+	for _, r := range validator.Rules {
+		rule := r.ID
 		if rule != validator.RuleJourneyIncomplete && rule != validator.RuleSpecInvalid && !seen[rule] {
 			t.Errorf("no broken journey produces a %s finding", rule)
 		}

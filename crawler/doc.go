@@ -87,16 +87,16 @@
 // the page shows it, flushes again, and hands the observation to
 // validator.CheckPage. Pages are checked in URL order after the journeys
 // and reported after them (report.Journey.Page set). What discovery could
-// not load is a page-status finding without a browser visit.
+// not load is a page/status finding without a browser visit.
 //
 // # Faults and retries
 //
 // Every fault of a page is a finding on that page and the crawl goes on:
-// an HTTP error or redirect loop (page-status), a load that outlasts the
-// step timeout (page-timeout), a page still fetching at IdleTimeout
-// (page-not-idle, a warning: what it sent until then is checked), a tab
-// whose renderer died (tab-crashed; the crawler notices the crash at once
-// instead of waiting for a timeout), uncaught exceptions (page-error).
+// an HTTP error or redirect loop (page/status), a load that outlasts the
+// step timeout (page/timeout), a page still fetching at IdleTimeout
+// (page/not-idle, a warning: what it sent until then is checked), a tab
+// whose renderer died (page/tab-crashed; the crawler notices the crash at once
+// instead of waiting for a timeout), uncaught exceptions (page/script-error).
 // Options.Retries repeats a page whose fault may pass (timeout, crash,
 // HTTP 5xx or 429) and a journey whose step failed; the report keeps the
 // last attempt with the reasons of the earlier ones.

@@ -12,12 +12,6 @@ import (
 	"github.com/tagspec/tagspec/validator"
 )
 
-// RulePageError is the rule of the warning a crawl reports for every
-// uncaught JavaScript exception on a journey's pages: broken page scripts
-// often keep tracking code from running, but they fail no journey by
-// themselves.
-const RulePageError = "page-error"
-
 // addException records an uncaught exception of the page as a warning.
 func (c *capture) addException(ev runtime.EventExceptionThrown) {
 	d := ev.ExceptionDetails
@@ -54,25 +48,6 @@ func (c *capture) addException(ev runtime.EventExceptionThrown) {
 		EventIndex: -1,
 	})
 }
-
-// Rules of the findings the crawler itself reports about pages and tabs.
-const (
-	// RulePageStatus: a page answered an HTTP error, redirected in a loop
-	// or could not be loaded at all.
-	RulePageStatus = "page-status"
-	// RulePageTimeout: a page did not finish loading within the step
-	// timeout.
-	RulePageTimeout = "page-timeout"
-	// RulePageNotIdle: a page kept loading resources and never went
-	// network idle; a warning, since the hits sent until then are checked.
-	RulePageNotIdle = "page-not-idle"
-	// RuleTabCrashed: the browser tab's renderer crashed (out of memory,
-	// for example).
-	RuleTabCrashed = "tab-crashed"
-	// RuleSitemap: a sitemap discovery found could not be read or parsed;
-	// a warning of the whole run, since the pages it lists may be missed.
-	RuleSitemap = "sitemap"
-)
 
 // errTabCrashed is the error of a step whose tab crashed.
 var errTabCrashed = errors.New("the browser tab crashed (its renderer process died, for example out of memory)")

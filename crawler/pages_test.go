@@ -169,17 +169,17 @@ func TestPageFaults(t *testing.T) {
 	want := map[string]pageSummary{
 		"/":     {Passed: true},
 		"/ok":   {Passed: true},
-		"/boom": {Attempts: 2, Retried: []string{"answered HTTP 500"}, Findings: []string{"error page-status: the page cannot be checked: answered HTTP 500 (linked from $BASE/)"}},
+		"/boom": {Attempts: 2, Retried: []string{"answered HTTP 500"}, Findings: []string{"error page/status: the page cannot be checked: answered HTTP 500 (linked from $BASE/)"}},
 		"/busy": {Passed: true, Findings: []string{
-			"warning page-not-idle: the page still had requests in flight 10s after its load event: only the hits sent until then are checked"}},
+			"warning page/not-idle: the page still had requests in flight 10s after its load event: only the hits sent until then are checked"}},
 		"/flaky":  {Passed: true, Attempts: 2, Retried: []string{"the page answered HTTP 503 (linked from $BASE/)"}},
-		"/loop/a": {Findings: []string{"error page-status: the page cannot be checked: redirect loop: /loop/a -> /loop/b -> /loop/a (linked from $BASE/)"}},
+		"/loop/a": {Findings: []string{"error page/status: the page cannot be checked: redirect loop: /loop/a -> /loop/b -> /loop/a (linked from $BASE/)"}},
 		"/stuck": {Attempts: 2, Retried: []string{"the page did not finish loading within 20s"},
-			Findings: []string{"error page-timeout: the page did not finish loading within 20s"}},
+			Findings: []string{"error page/timeout: the page did not finish loading within 20s"}},
 		"/silent": {Attempts: 2, Retried: []string{"timed out after 10s"},
-			Findings: []string{"error page-timeout: the page cannot be checked: timed out after 10s (linked from $BASE/)"}},
+			Findings: []string{"error page/timeout: the page cannot be checked: timed out after 10s (linked from $BASE/)"}},
 		"/throws": {Passed: true, Findings: []string{
-			"warning page-error: uncaught JavaScript exception: Error: carousel failed to start at $BASE/throws:4:24"}},
+			"warning page/script-error: uncaught JavaScript exception: Error: carousel failed to start at $BASE/throws:4:24"}},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("pages (-want +got):\n%s", diff)
@@ -221,7 +221,7 @@ var keep = [];
 	got := summarizePages(r, srv.URL)
 	hog := got["/hog"]
 	if hog.Passed || len(hog.Findings) != 1 || !strings.HasPrefix(hog.Findings[0], "error "+RuleTabCrashed+": the browser tab crashed") {
-		t.Errorf("/hog = %+v, want one tab-crashed error", hog)
+		t.Errorf("/hog = %+v, want one page/tab-crashed error", hog)
 	}
 	if !got["/calm"].Passed || !got["/"].Passed {
 		t.Errorf("pages after the crash: %+v", got)

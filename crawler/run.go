@@ -586,13 +586,6 @@ func buildEvents(raws []rawHit, pushes []validator.Push) []validator.Event {
 	return evs
 }
 
-// RuleHitUnreadable is the rule of the warning a crawl reports for a GA4
-// hit it captured but could not decode (past hits.MaxURLBytes,
-// hits.MaxBodyBytes or hits.MaxEventsPerHit, or not the collect format):
-// its events are not checked, and the warning says so rather than
-// leaving them out unseen.
-const RuleHitUnreadable = "hit-unreadable"
-
 // buildEventsAndRefusals is buildEvents that also returns a warning for
 // every captured hit that does not decode.
 func buildEventsAndRefusals(raws []rawHit, pushes []validator.Push) ([]validator.Event, []validator.Finding) {

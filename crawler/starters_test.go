@@ -3,6 +3,7 @@ package crawler
 import (
 	"testing"
 
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/examplesite"
 	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/starters"
@@ -21,7 +22,7 @@ func TestStarterJourneys(t *testing.T) {
 				t.Fatal(err)
 			}
 			s, diags, err := spec.Parse(name+".yaml", src)
-			if err != nil || spec.HasErrors(diags) {
+			if err != nil || diag.HasErrors(diags) {
 				t.Fatalf("starter %s does not load: %v %v", name, err, diags)
 			}
 			r, err := testBrowser.Crawl(t.Context(), s, Options{BaseURL: testSite.URL, Concurrency: 2, MeasurementID: examplesite.MeasurementID})

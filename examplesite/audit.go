@@ -13,6 +13,8 @@ import (
 	"sync"
 
 	"github.com/tagspec/tagspec/examplesite/gtagstandin"
+
+	"github.com/tagspec/tagspec/validator"
 )
 
 //go:embed audit.yaml
@@ -32,21 +34,24 @@ func AuditSpec() []byte {
 
 // AuditSeed is one error finding a correct site-wide check of the audit
 // site reports: the page's path, the rule id, and the event concerned (""
-// for page-status).
+// for page/status).
 type AuditSeed struct {
 	Path  string
 	Rule  string
 	Event string
 }
 
-// Rule ids of the seeded problems, as the validator and crawler name them.
+// Rule ids of the seeded problems: the validator's, and the crawler's
+// page status rule. This package serves pages and must not depend on the
+// browser-driving crawler, so auditRuleStatus repeats crawler.RulePageStatus;
+// TestAuditSeeds keeps the two equal.
 const (
-	auditRuleMissing    = "event-missing"
-	auditRuleDuplicate  = "event-duplicate"
-	auditRuleUnexpected = "event-unexpected"
-	auditRulePII        = "pii"
-	auditRuleConsent    = "consent-before-grant"
-	auditRuleStatus     = "page-status"
+	auditRuleMissing    = validator.RuleEventMissing
+	auditRuleDuplicate  = validator.RuleEventDuplicate
+	auditRuleUnexpected = validator.RuleEventUnexpected
+	auditRulePII        = validator.RulePII
+	auditRuleConsent    = validator.RuleConsentBeforeGrant
+	auditRuleStatus     = "page/status"
 )
 
 // auditSiteName is the site name in page titles and the header.
@@ -215,7 +220,7 @@ func AuditPages() []string {
 //     chat_widget_open, an event the spec does not define
 //     (event-unexpected chat_widget_open).
 //   - /help/status, linked from /help/, answers HTTP 500 with the site's
-//     error template, which is tagged like any page (page-status).
+//     error template, which is tagged like any page (page/status).
 //
 // # Serving
 //

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/tagspec/tagspec/crawler"
 	"github.com/tagspec/tagspec/internal/fuzzbudget"
 	"github.com/tagspec/tagspec/internal/golden"
 	"golang.org/x/net/html"
@@ -486,14 +487,14 @@ func TestAuditSeeds(t *testing.T) {
 		}
 	}
 	want := map[string]int{
-		"event-missing page_view":            3,
-		"event-duplicate page_view":          3,
-		"pii page_view":                      1,
-		"consent-before-grant page_view":     1,
-		"event-missing pricing_page_view":    1,
-		"event-unexpected pricing_page_view": 1,
-		"event-unexpected chat_widget_open":  1,
-		"page-status ":                       1,
+		"journey/event-missing page_view":            3,
+		"journey/event-duplicate page_view":          3,
+		"privacy/personal-data-hit page_view":        1,
+		"consent/before-grant page_view":             1,
+		"journey/event-missing pricing_page_view":    1,
+		"journey/event-unexpected pricing_page_view": 1,
+		"journey/event-unexpected chat_widget_open":  1,
+		"page/status ": 1,
 	}
 	if diff := cmp.Diff(want, count); diff != "" {
 		t.Errorf("seeds per rule and event (-want +got):\n%s", diff)
@@ -505,6 +506,7 @@ func TestAuditSeeds(t *testing.T) {
 		{auditRuleUnexpected, validator.RuleEventUnexpected},
 		{auditRulePII, validator.RulePII},
 		{auditRuleConsent, validator.RuleConsentBeforeGrant},
+		{auditRuleStatus, crawler.RulePageStatus},
 	} {
 		if r.ours != r.theirs {
 			t.Errorf("rule %q is %q in the validator", r.ours, r.theirs)
@@ -679,16 +681,16 @@ func ExampleAuditSeeds() {
 	}
 	// Output:
 	// 333 pages
-	// /blog/17 event-duplicate page_view
-	// /blog/30 event-unexpected pricing_page_view
-	// /blog/42 event-missing page_view
-	// /campaigns/partner-offer consent-before-grant page_view
-	// /company/careers/data-engineer event-missing page_view
-	// /company/newsletter/confirmed pii page_view
-	// /docs/tracking/examples event-duplicate page_view
-	// /help/billing/exports event-missing page_view
-	// /help/status page-status
-	// /help/troubleshooting/contact-support event-unexpected chat_widget_open
-	// /pricing/enterprise event-missing pricing_page_view
-	// /products/7 event-duplicate page_view
+	// /blog/17 journey/event-duplicate page_view
+	// /blog/30 journey/event-unexpected pricing_page_view
+	// /blog/42 journey/event-missing page_view
+	// /campaigns/partner-offer consent/before-grant page_view
+	// /company/careers/data-engineer journey/event-missing page_view
+	// /company/newsletter/confirmed privacy/personal-data-hit page_view
+	// /docs/tracking/examples journey/event-duplicate page_view
+	// /help/billing/exports journey/event-missing page_view
+	// /help/status page/status
+	// /help/troubleshooting/contact-support journey/event-unexpected chat_widget_open
+	// /pricing/enterprise journey/event-missing pricing_page_view
+	// /products/7 journey/event-duplicate page_view
 }

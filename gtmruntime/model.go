@@ -10,6 +10,7 @@ import (
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/templates"
 	"github.com/tagspec/tagspec/validator"
@@ -64,7 +65,14 @@ func (u Unsupported) String() string {
 
 // RuleUnsupported is the rule id of the finding an Unsupported part of a
 // container gives.
-const RuleUnsupported = "container-unsupported"
+const RuleUnsupported = "gtm/container-unsupported"
+
+// Rules lists the rule of the container runtime, with the id tagspec gave
+// it before rule ids had family prefixes.
+var Rules = []diag.Rule{
+	{ID: RuleUnsupported, Severity: diag.SeverityError, Summary: "A part of a GTM container export is one the container runtime does not emulate.", Formerly: []string{"container-unsupported"},
+		Help: "A crawl with --container runs the export's tags and triggers itself; a part it does not emulate would not fire, so the crawl's verdict would be wrong. Crawl the published container instead (without --container), or leave the part out of the export."},
+}
 
 // Finding returns u as a crawl finding that belongs to no journey
 // (report.Report.Findings): an error located at the container file.

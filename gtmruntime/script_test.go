@@ -200,7 +200,7 @@ func FuzzScript(f *testing.F) {
 func TestUnsupportedFinding(t *testing.T) {
 	u := Unsupported{Entity: EntityTag, Name: "Ads - conversion", Type: "awct", Detail: "tag type awct is not emulated"}
 	f := u.Finding("out/container.json")
-	want := `out/container.json: error: tag "Ads - conversion" (awct): tag type awct is not emulated [container-unsupported]`
+	want := `out/container.json: error: tag "Ads - conversion" (awct): tag type awct is not emulated [gtm/container-unsupported]`
 	if got := f.String(); got != want {
 		t.Errorf("Finding().String() = %q, want %q", got, want)
 	}

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/tagspec/tagspec/benchmark"
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/report"
 	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/templates"
@@ -61,6 +62,9 @@ type Options struct {
 	BlobURL string // e.g. https://github.com/OWNER/REPO/blob/SHA; "" for no links
 	// MaxItems bounds the findings listed; 0 means DefaultMaxItems.
 	MaxItems int
+	// Rules turns the rule ids of crawl reports saved by earlier versions
+	// into the current ones (report.ReadJSON); nil keeps them as read.
+	Rules *diag.Catalog
 }
 
 // File is a named file for Options.Files.
@@ -364,7 +368,7 @@ func (s *Summary) readCrawl(ctx context.Context, path string) error {
 	if err != nil {
 		return err
 	}
-	r, err := report.ReadJSON(ctx, bytes.NewReader(data))
+	r, err := report.ReadJSON(ctx, bytes.NewReader(data), s.opts.Rules)
 	if err != nil {
 		return err
 	}

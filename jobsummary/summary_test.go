@@ -191,7 +191,7 @@ func ExampleBuild() {
 func FuzzBuild(f *testing.F) {
 	f.Add(uint8(0), []byte(`{"diagnostics": [{"file": "t.yaml", "line": 1, "column": 1, "severity": "error", "rule": "r", "message": "m|<b>"}]}`))
 	f.Add(uint8(1), []byte(`{"drift": true, "changes": [{"kind": "event_added", "event": "e", "pos": {"file": "t.yaml", "line": 2, "column": 3}}]}`))
-	f.Add(uint8(2), []byte(`{"journeys": [{"name": "j", "passed": false, "steps": [], "findings": [{"rule": "event-missing", "severity": "error", "event": "e", "message": "m", "page": "", "step": 1, "file": "t.yaml:4:5"}], "events": []}]}`))
+	f.Add(uint8(2), []byte(`{"journeys": [{"name": "j", "passed": false, "steps": [], "findings": [{"rule": "journey/event-missing", "severity": "error", "event": "e", "message": "m", "page": "", "step": 1, "file": "t.yaml:4:5"}], "events": []}]}`))
 	f.Add(uint8(3), []byte(`{"spec": "t.yaml", "sessions": 10, "rates": [{"event": "e", "verdict": "within range", "rate": 0.5}], "funnels": [{"name": "f", "biggest_leak": {"from": "a", "to": "b", "drop_off": 0.5}}]}`))
 	f.Add(uint8(4), []byte(`{"containerVersion": {"tag": [{"name": "t"}]}}`))
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {

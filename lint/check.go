@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/spec"
 )
 
@@ -29,7 +30,7 @@ func Check(s *spec.Spec) []spec.Diagnostic {
 	c.checkNamingStyle()
 	c.checkContradictions()
 	c.checkContainerBasics()
-	return spec.SortDiagnostics(c.diags)
+	return diag.Sort(c.diags)
 }
 
 // checker collects the findings of one Check call.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/spec"
 )
 
@@ -18,7 +19,7 @@ func lintYAML(t *testing.T, src string) []string {
 		t.Fatal(err)
 	}
 	var out []string
-	for _, d := range spec.SortDiagnostics(append(ds, Check(s)...)) {
+	for _, d := range diag.Sort(append(ds, Check(s)...)) {
 		out = append(out, d.String())
 	}
 	return out

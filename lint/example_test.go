@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/lint"
 	"github.com/tagspec/tagspec/spec"
 )
@@ -32,7 +33,7 @@ events:
 		return
 	}
 	diags = append(diags, lint.Check(s)...)
-	if err := lint.WriteText(os.Stdout, diags); err != nil {
+	if err := diag.WriteText(os.Stdout, diags); err != nil {
 		fmt.Println(err)
 	}
 	// Output:

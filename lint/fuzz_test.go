@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/internal/fuzzbudget"
 	"github.com/tagspec/tagspec/spec"
 )
@@ -38,8 +39,8 @@ func FuzzCheck(f *testing.F) {
 			}
 			var buf bytes.Buffer
 			for _, write := range []func(*bytes.Buffer) error{
-				func(w *bytes.Buffer) error { return WriteJSON(w, diags) },
-				func(w *bytes.Buffer) error { return WriteSARIF(w, diags) },
+				func(w *bytes.Buffer) error { return diag.WriteJSON(w, diags) },
+				func(w *bytes.Buffer) error { return diag.WriteSARIF(w, diags, nil) },
 			} {
 				buf.Reset()
 				if err := write(&buf); err != nil {
@@ -49,10 +50,10 @@ func FuzzCheck(f *testing.F) {
 					t.Fatalf("invalid JSON:\n%s", buf.Bytes())
 				}
 			}
-			if err := WriteText(&buf, diags); err != nil {
+			if err := diag.WriteText(&buf, diags); err != nil {
 				t.Fatal(err)
 			}
-			if err := WriteGitHub(&buf, diags); err != nil {
+			if err := diag.WriteGitHub(&buf, diags); err != nil {
 				t.Fatal(err)
 			}
 		})

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/internal/golden"
 	"github.com/tagspec/tagspec/spec"
 )
@@ -105,10 +106,10 @@ func TestMistakesGolden(t *testing.T) {
 	diags := append(loaderDiags, Check(s)...)
 
 	var text, js bytes.Buffer
-	if err := WriteText(&text, diags); err != nil {
+	if err := diag.WriteText(&text, diags); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteJSON(&js, diags); err != nil {
+	if err := diag.WriteJSON(&js, diags); err != nil {
 		t.Fatal(err)
 	}
 	golden.Check(t, "testdata/mistakes.txt", text.Bytes())

@@ -25,7 +25,7 @@ func sparseFile(t *testing.T, size int64) *os.File {
 // stays at 0).
 func TestReadJSONSizeBound(t *testing.T) {
 	f := sparseFile(t, MaxJSONBytes+1)
-	_, err := ReadJSON(t.Context(), f)
+	_, err := ReadJSON(t.Context(), f, testRules)
 	want := "read JSON report: 536870913 bytes, larger than the 536870912 bytes (512 MiB) tagspec reads: is this the JSON report of a tagspec crawl?"
 	if err == nil || err.Error() != want {
 		t.Fatalf("got %v\nwant %s", err, want)
@@ -41,7 +41,7 @@ func TestReadJSONSizeBound(t *testing.T) {
 // first block, so the test costs no memory.
 func TestReadJSONAtSizeBound(t *testing.T) {
 	f := sparseFile(t, MaxJSONBytes)
-	_, err := ReadJSON(t.Context(), f)
+	_, err := ReadJSON(t.Context(), f, testRules)
 	want := `read JSON report: line 1, column 1: not JSON: it starts with "\x00", where a JSON report starts with {`
 	if err == nil || err.Error() != want {
 		t.Fatalf("got %v\nwant %s", err, want)

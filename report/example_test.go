@@ -5,6 +5,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/hits"
 	"github.com/tagspec/tagspec/report"
 	"github.com/tagspec/tagspec/spec"
@@ -27,11 +28,11 @@ func ExampleWrite() {
 	r := &report.Report{Name: s.Name, Journeys: []report.Journey{
 		report.NewJourney(j, obs, validator.Check(s, j, obs, validator.Options{})),
 	}}
-	_ = report.Write("text", os.Stdout, r)
+	_ = report.Write(diag.FormatText, os.Stdout, r, nil)
 	// Output:
 	// tagspec crawl: Example shop
 	// FAIL  contact form  (2 steps, 0 hit events, 0 dataLayer events, 1s)
-	//       tagspec.yaml:40:9: error: step 2: expects "generate_lead" from the start to step 2, but no GA4 hit carried it [event-missing]
+	//       tagspec.yaml:40:9: error: step 2: expects "generate_lead" from the start to step 2, but no GA4 hit carried it [journey/event-missing]
 	//
 	// 1 journey, 1 failed; 1 error, 0 warnings
 }

@@ -7,25 +7,31 @@ import (
 	"math"
 	"time"
 
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/hits"
 	"github.com/tagspec/tagspec/validator"
 )
 
 // The JSON document:
 //
-//	{"name", "spec", "base_url", "started", "duration_seconds",
+//	{"version", "name", "spec", "base_url", "started", "duration_seconds",
 //	"findings": [...], "discovery": {"start", "sitemaps", "found",
 //	"checked", "limited", "shard"}, "retries": N, "recorded": true,
 //	"journeys": [{"name",
 //	"passed", "incomplete", "reason", "page": {"url", "depth", "from", "sitemap", "status"},
-//	"attempts", "retried", "steps", "findings": [{"rule", "severity",
-//	"event", "message", "page", "step", "file"}], "events": [{"name",
-//	"params", "source", "hit", "page", "time"}]}]}
+//	"attempts", "retried", "steps", "findings": [{"file", "line", "column",
+//	"severity", "rule", "message", "step", "page", "event", "param"}],
+//	"events": [{"name", "params", "source", "hit", "page", "time"}]}]}
 //
+// "version" is diag.JSONVersion. Each finding is a diag.JSONFinding, the
+// finding object of every command's JSON, without "journey" (the entry it
+// is listed under says it); what a finding does not have is left out.
 // The top-level "findings" (present when there are any) are the crawl's
-// findings that belong to no journey. "file" is the file:line:col a
-// finding points at: the spec declaration it checks, or another file
-// (e.g. the --container export).
+// findings that belong to no journey. "file", "line" and "column" are
+// where a finding points: the spec declaration it checks, or another file
+// (e.g. the --container export). Version 1 documents (no "version") wrote
+// "file" as one "file:line:col" string and old rule ids; ReadJSON reads
+// both.
 //
 // "discovery" is present when the crawl discovered the site's pages; the
 // pages it checked are the entries of "journeys" that have a "page"
@@ -46,16 +52,17 @@ import (
 // Times are RFC 3339 in UTC.
 
 type jsonDoc struct {
-	Name      string         `json:"name,omitempty"`
-	Spec      string         `json:"spec,omitempty"`
-	BaseURL   string         `json:"base_url,omitempty"`
-	Started   string         `json:"started,omitempty"`
-	Duration  float64        `json:"duration_seconds,omitempty"`
-	Findings  []jsonFinding  `json:"findings,omitempty"`
-	Discovery *jsonDiscovery `json:"discovery,omitempty"`
-	Retries   int            `json:"retries,omitempty"`
-	Recorded  bool           `json:"recorded,omitempty"`
-	Journeys  []jsonJourney  `json:"journeys"`
+	Version   int                `json:"version"`
+	Name      string             `json:"name,omitempty"`
+	Spec      string             `json:"spec,omitempty"`
+	BaseURL   string             `json:"base_url,omitempty"`
+	Started   string             `json:"started,omitempty"`
+	Duration  float64            `json:"duration_seconds,omitempty"`
+	Findings  []diag.JSONFinding `json:"findings,omitempty"`
+	Discovery *jsonDiscovery     `json:"discovery,omitempty"`
+	Retries   int                `json:"retries,omitempty"`
+	Recorded  bool               `json:"recorded,omitempty"`
+	Journeys  []jsonJourney      `json:"journeys"`
 }
 
 type jsonDiscovery struct {
@@ -76,16 +83,16 @@ type jsonPage struct {
 }
 
 type jsonJourney struct {
-	Name       string        `json:"name"`
-	Passed     bool          `json:"passed"`
-	Incomplete bool          `json:"incomplete,omitempty"`
-	Reason     string        `json:"reason,omitempty"`
-	Page       *jsonPage     `json:"page,omitempty"`
-	Attempts   int           `json:"attempts,omitempty"`
-	Retried    []string      `json:"retried,omitempty"`
-	Steps      []jsonStep    `json:"steps"`
-	Findings   []jsonFinding `json:"findings"`
-	Events     []jsonEvent   `json:"events"`
+	Name       string             `json:"name"`
+	Passed     bool               `json:"passed"`
+	Incomplete bool               `json:"incomplete,omitempty"`
+	Reason     string             `json:"reason,omitempty"`
+	Page       *jsonPage          `json:"page,omitempty"`
+	Attempts   int                `json:"attempts,omitempty"`
+	Retried    []string           `json:"retried,omitempty"`
+	Steps      []jsonStep         `json:"steps"`
+	Findings   []diag.JSONFinding `json:"findings"`
+	Events     []jsonEvent        `json:"events"`
 }
 
 type jsonStep struct {
@@ -96,16 +103,6 @@ type jsonStep struct {
 	End         string `json:"end,omitempty"`
 	Error       string `json:"error,omitempty"`
 	Screenshot  string `json:"screenshot,omitempty"`
-}
-
-type jsonFinding struct {
-	Rule     string `json:"rule"`
-	Severity string `json:"severity"`
-	Event    string `json:"event"`
-	Message  string `json:"message"`
-	Page     string `json:"page"`
-	Step     *int   `json:"step"`
-	File     string `json:"file,omitempty"`
 }
 
 type jsonEvent struct {
@@ -125,7 +122,7 @@ func formatTime(t time.Time) string {
 }
 
 func writeJSON(w io.Writer, r *Report) error {
-	doc := jsonDoc{Name: r.Name, Spec: r.Spec, BaseURL: r.BaseURL, Started: formatTime(r.Started), Duration: r.Duration.Seconds(),
+	doc := jsonDoc{Version: diag.JSONVersion, Name: r.Name, Spec: r.Spec, BaseURL: r.BaseURL, Started: formatTime(r.Started), Duration: r.Duration.Seconds(),
 		Journeys: make([]jsonJourney, 0, len(r.Journeys)), Retries: r.Retries, Recorded: r.Recorded}
 	if d := r.Discovery; d != nil {
 		doc.Discovery = &jsonDiscovery{Start: nonNil(d.Start), Sitemaps: nonNil(d.Sitemaps), Found: d.Found, Checked: d.Checked, Limited: d.Limited, Shard: d.Shard}
@@ -136,7 +133,7 @@ func writeJSON(w io.Writer, r *Report) error {
 	}
 	for i := range r.Journeys {
 		j := &r.Journeys[i]
-		jj := jsonJourney{Name: j.Name, Passed: j.Passed, Incomplete: j.Incomplete, Reason: j.Reason, Retried: j.Retried, Steps: []jsonStep{}, Findings: []jsonFinding{}, Events: []jsonEvent{}}
+		jj := jsonJourney{Name: j.Name, Passed: j.Passed, Incomplete: j.Incomplete, Reason: j.Reason, Retried: j.Retried, Steps: []jsonStep{}, Findings: []diag.JSONFinding{}, Events: []jsonEvent{}}
 		if p := j.Page; p != nil {
 			jj.Page = &jsonPage{URL: p.URL, Depth: p.Depth, From: p.From, Sitemap: p.Sitemap, Status: p.Status}
 		}
@@ -163,10 +160,7 @@ func writeJSON(w io.Writer, r *Report) error {
 		}
 		doc.Journeys = append(doc.Journeys, jj)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(doc)
+	return diag.EncodeJSON(w, doc)
 }
 
 // nonNil turns a nil list into an empty one, so that JSON shows [].
@@ -177,8 +171,13 @@ func nonNil(s []string) []string {
 	return s
 }
 
-func newJSONFinding(f validator.Finding) jsonFinding {
-	jf := jsonFinding{Rule: f.Rule, Severity: string(f.Severity), Event: f.Event, Message: f.Message, Page: f.Page, File: f.Pos.String()}
+// newJSONFinding is the JSON object of a finding of the report: the
+// shared one, without the journey (the entry the finding is listed under
+// names it), with the step of every finding that has one.
+func newJSONFinding(f diag.Finding) diag.JSONFinding {
+	jf := diag.ToJSON(f)
+	jf.Journey = ""
+	jf.Step = nil
 	if f.Step != validator.NoStep {
 		n := f.Step + 1
 		jf.Step = &n

@@ -101,7 +101,7 @@ func Merge(shards []Shard) (*Report, error) {
 		// Every shard of a crawl reports the same crawl findings (they
 		// come from its inputs, e.g. the --container export): keep one.
 		for _, f := range r.Findings {
-			if !slices.Contains(out.Findings, f) {
+			if !slices.ContainsFunc(out.Findings, f.Equal) {
 				out.Findings = append(out.Findings, f)
 			}
 		}

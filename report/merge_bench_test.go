@@ -23,7 +23,7 @@ func BenchmarkReadJSONMerge(b *testing.B) {
 			r.Journeys = append(r.Journeys, j)
 		}
 		var buf bytes.Buffer
-		if err := Write("json", &buf, r); err != nil {
+		if err := Write("json", &buf, r, testRules); err != nil {
 			b.Fatal(err)
 		}
 		docs[s] = buf.Bytes()
@@ -37,7 +37,7 @@ func BenchmarkReadJSONMerge(b *testing.B) {
 	for b.Loop() {
 		in := make([]Shard, shards)
 		for s, d := range docs {
-			r, err := ReadJSON(b.Context(), bytes.NewReader(d))
+			r, err := ReadJSON(b.Context(), bytes.NewReader(d), testRules)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -67,7 +67,7 @@ func BenchmarkReadJSON(b *testing.B) {
 				r.Journeys = append(r.Journeys, j)
 			}
 			var buf bytes.Buffer
-			if err := Write("json", &buf, r); err != nil {
+			if err := Write("json", &buf, r, testRules); err != nil {
 				b.Fatal(err)
 			}
 			data := buf.Bytes()
@@ -75,7 +75,7 @@ func BenchmarkReadJSON(b *testing.B) {
 			b.ReportAllocs()
 			cpu0 := cpuclock.Now().Seconds()
 			for b.Loop() {
-				got, err := ReadJSON(b.Context(), bytes.NewReader(data))
+				got, err := ReadJSON(b.Context(), bytes.NewReader(data), testRules)
 				if err != nil {
 					b.Fatal(err)
 				}

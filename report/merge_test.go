@@ -7,15 +7,18 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/tagspec/tagspec/diag"
+	"github.com/tagspec/tagspec/gtmruntime"
 	"github.com/tagspec/tagspec/internal/fuzzbudget"
 	"github.com/tagspec/tagspec/spec"
+	"github.com/tagspec/tagspec/validator"
 )
 
 // jsonOf prints r with the JSON printer.
 func jsonOf(t testing.TB, r *Report) string {
 	t.Helper()
 	var b bytes.Buffer
-	if err := Write("json", &b, r); err != nil {
+	if err := Write("json", &b, r, testRules); err != nil {
 		t.Fatal(err)
 	}
 	return b.String()
@@ -24,7 +27,7 @@ func jsonOf(t testing.TB, r *Report) string {
 // readJSONString reads a JSON report from a string.
 func readJSONString(t testing.TB, doc string) *Report {
 	t.Helper()
-	r, err := ReadJSON(t.Context(), strings.NewReader(doc))
+	r, err := ReadJSON(t.Context(), strings.NewReader(doc), testRules)
 	if err != nil {
 		t.Fatalf("ReadJSON: %v\n%s", err, doc)
 	}
@@ -59,9 +62,9 @@ func TestMergeHalvesEqualsWhole(t *testing.T) {
 		t.Errorf("merged HasErrors %v, want %v", merged.HasErrors(), whole.HasErrors())
 	}
 	// Every printer accepts the merged report.
-	for _, format := range Formats {
+	for _, format := range diag.Formats {
 		var b bytes.Buffer
-		if err := Write(format, &b, merged); err != nil || b.Len() == 0 {
+		if err := Write(format, &b, merged, testRules); err != nil || b.Len() == 0 {
 			t.Errorf("%s printer on the merged report: %v (%d bytes)", format, err, b.Len())
 		}
 	}
@@ -121,7 +124,7 @@ func TestReadJSONErrors(t *testing.T) {
 		{"no journeys", `{"findings": []}`, `read JSON report: no "journeys" array at the top level`},
 		{"two documents", "{\"journeys\": []}\n{\"journeys\": []}", "read JSON report: line 2, column 1: more than one JSON value"},
 		{"no name", `{"journeys": [{"passed": true}]}`, "read JSON report: journeys[0]: no journey name"},
-		{"bad severity", `{"journeys": [{"name": "a", "findings": [{"rule": "pii", "severity": "fatal"}]}]}`, `read JSON report: journeys[0].findings[0].severity: "fatal" is not error, warning or info`},
+		{"bad severity", `{"journeys": [{"name": "a", "findings": [{"rule": "privacy/personal-data-hit", "severity": "fatal"}]}]}`, `read JSON report: journeys[0].findings[0].severity: "fatal" is not error, warning or info`},
 		{"no rule", `{"journeys": [{"name": "a", "findings": [{"severity": "error"}]}]}`, "read JSON report: journeys[0].findings[0]: no rule"},
 		{"bad step", `{"journeys": [{"name": "a", "steps": [{"step": 0, "kind": "click"}]}]}`, "read JSON report: journeys[0].steps[0].step: step number 0 is not 1 or more"},
 		{"bad time", `{"journeys": [{"name": "a", "events": [{"name": "x", "time": "noon"}]}]}`, `read JSON report: journeys[0].events[0].time: "noon" is not an RFC 3339 time`},
@@ -130,7 +133,7 @@ func TestReadJSONErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := ReadJSON(t.Context(), strings.NewReader(c.doc))
+			_, err := ReadJSON(t.Context(), strings.NewReader(c.doc), testRules)
 			if err == nil || !strings.HasPrefix(err.Error(), c.want) {
 				t.Errorf("err = %v\nwant prefix %s", err, c.want)
 			}
@@ -188,19 +191,59 @@ func FuzzReadJSON(f *testing.F) {
 	f.Add(`{"journeys":[{"name":"a","passed":"say \"hi\""}]}`)
 	f.Fuzz(func(t *testing.T, doc string) {
 		fuzzbudget.Run(t, doc, func() {
-			r, err := ReadJSON(t.Context(), strings.NewReader(doc))
+			r, err := ReadJSON(t.Context(), strings.NewReader(doc), testRules)
 			if err != nil {
 				if err.Error() == "" {
 					t.Fatal("empty error")
 				}
 				return
 			}
-			for _, format := range Formats {
+			for _, format := range diag.Formats {
 				var b bytes.Buffer
-				if err := Write(format, &b, r); err != nil {
+				if err := Write(format, &b, r, testRules); err != nil {
 					t.Fatalf("%s printer: %v", format, err)
 				}
 			}
 		})
 	})
+}
+
+// TestReadJSONVersion1 reads a report saved before rule ids had family
+// prefixes and JSON documents a version: old ids become the current ones
+// and a "file:line:col" string becomes a position, so that old and new
+// shards merge.
+func TestReadJSONVersion1(t *testing.T) {
+	doc := `{"journeys": [{"name": "j", "passed": false, "steps": [], "findings": [
+		{"rule": "event-missing", "severity": "error", "event": "e", "message": "m", "page": "", "step": 2, "file": "t.yaml:4:5"},
+		{"rule": "pii", "severity": "warning", "event": "", "message": "p", "page": "https://a.test/", "step": null}],
+		"events": []}],
+		"findings": [{"rule": "container-unsupported", "severity": "error", "event": "", "message": "c", "page": "", "step": null, "file": "container.json"}]}`
+	r, err := ReadJSON(t.Context(), strings.NewReader(doc), testRules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []diag.Finding{r.Findings[0], r.Journeys[0].Findings[0], r.Journeys[0].Findings[1]}
+	want := []diag.Finding{
+		{Rule: gtmruntime.RuleUnsupported, Severity: diag.SeverityError, Message: "c", Pos: diag.Pos{File: "container.json"}, Step: validator.NoStep, EventIndex: -1},
+		{Rule: validator.RuleEventMissing, Severity: diag.SeverityError, Journey: "j", Event: "e", Message: "m", Step: 1, Pos: diag.Pos{File: "t.yaml", Line: 4, Col: 5}, EventIndex: -1},
+		{Rule: validator.RulePII, Severity: diag.SeverityWarning, Journey: "j", Message: "p", Page: "https://a.test/", Step: validator.NoStep, EventIndex: -1},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("findings (-want +got):\n%s", d)
+	}
+	// The same report written now is version 2 and reads back the same.
+	var b bytes.Buffer
+	if err := Write(diag.FormatJSON, &b, r, testRules); err != nil {
+		t.Fatal(err)
+	}
+	again, err := ReadJSON(t.Context(), &b, testRules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(r, again); d != "" {
+		t.Errorf("version 2 round trip (-first +again):\n%s", d)
+	}
+	if _, err := ReadJSON(t.Context(), strings.NewReader(`{"version": 3, "journeys": []}`), testRules); err == nil || !strings.Contains(err.Error(), "not 3") {
+		t.Errorf("version 3: err = %v", err)
+	}
 }

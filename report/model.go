@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/validator"
 )
@@ -15,7 +16,7 @@ import (
 func NewJourney(j *spec.Journey, obs *validator.Observation, findings []validator.Finding) Journey {
 	out := Journey{
 		Name:       j.Name,
-		Passed:     !validator.HasErrors(findings),
+		Passed:     !diag.HasErrors(findings),
 		Findings:   findings,
 		Events:     obs.Events,
 		Incomplete: obs.Incomplete,
@@ -99,17 +100,9 @@ type Counts struct {
 // Count returns the number of findings of each severity in the report.
 func (r *Report) Count() Counts {
 	var c Counts
-	add := func(fs []validator.Finding) {
-		for _, f := range fs {
-			switch f.Severity {
-			case spec.SeverityError:
-				c.Errors++
-			case spec.SeverityWarning:
-				c.Warnings++
-			default:
-				c.Infos++
-			}
-		}
+	add := func(fs []diag.Finding) {
+		e, w, i := diag.Count(fs)
+		c.Errors, c.Warnings, c.Infos = c.Errors+e, c.Warnings+w, c.Infos+i
 	}
 	add(r.Findings)
 	for i := range r.Journeys {

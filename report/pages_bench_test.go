@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"testing"
+
+	"github.com/tagspec/tagspec/diag"
 )
 
 // BenchmarkWriteSite prints the report of a crawl that checked 1000
@@ -12,16 +14,16 @@ import (
 // large site's report comes out.
 func BenchmarkWriteSite(b *testing.B) {
 	r := largeSite(b, 1000)
-	for _, format := range []string{"text", "html", "junit", "json"} {
-		b.Run(format, func(b *testing.B) {
+	for _, format := range []diag.Format{"text", "html", "junit", "json"} {
+		b.Run(string(format), func(b *testing.B) {
 			var buf bytes.Buffer
-			if err := Write(format, &buf, r); err != nil {
+			if err := Write(format, &buf, r, testRules); err != nil {
 				b.Fatal(err)
 			}
 			b.SetBytes(int64(buf.Len()))
 			b.ReportAllocs()
 			for b.Loop() {
-				if err := Write(format, io.Discard, r); err != nil {
+				if err := Write(format, io.Discard, r, testRules); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -42,7 +44,7 @@ func BenchmarkMergePages(b *testing.B) {
 			r.Journeys = append(r.Journeys, whole.Journeys[i])
 		}
 		var buf bytes.Buffer
-		if err := Write("json", &buf, r); err != nil {
+		if err := Write("json", &buf, r, testRules); err != nil {
 			b.Fatal(err)
 		}
 		docs[s] = buf.Bytes()
@@ -51,7 +53,7 @@ func BenchmarkMergePages(b *testing.B) {
 	for b.Loop() {
 		in := make([]Shard, shards)
 		for s, d := range docs {
-			r, err := ReadJSON(b.Context(), bytes.NewReader(d))
+			r, err := ReadJSON(b.Context(), bytes.NewReader(d), testRules)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/hits"
 	"github.com/tagspec/tagspec/internal/golden"
 	"github.com/tagspec/tagspec/spec"
@@ -94,7 +95,7 @@ func siteReport(t testing.TB) *Report {
 	old := &r.Journeys[len(r.Journeys)-1]
 	old.Passed = false
 	old.Findings = append(old.Findings, validator.Finding{
-		Rule: "page-error", Severity: spec.SeverityError, Step: validator.NoStep, EventIndex: -1,
+		Rule: "page/script-error", Severity: spec.SeverityError, Step: validator.NoStep, EventIndex: -1,
 		Journey: shop + "/old-offer", Page: shop + "/old-offer", Message: "the page answered HTTP 500"})
 	r.Discovery = &Discovery{Start: []string{shop + "/"}, Sitemaps: []string{shop + "/sitemap.xml", shop + "/sitemap-blog.xml"},
 		Found: 7, Checked: 5, Limited: true}
@@ -103,13 +104,13 @@ func siteReport(t testing.TB) *Report {
 
 func TestSitePrintersGolden(t *testing.T) {
 	r := siteReport(t)
-	for _, format := range Formats {
-		t.Run(format, func(t *testing.T) {
+	for _, format := range diag.Formats {
+		t.Run(string(format), func(t *testing.T) {
 			var b bytes.Buffer
-			if err := Write(format, &b, r); err != nil {
+			if err := Write(format, &b, r, testRules); err != nil {
 				t.Fatal(err)
 			}
-			golden.CheckString(t, goldenPath(format, "site"), b.String())
+			golden.CheckString(t, goldenPath(string(format), "site"), b.String())
 		})
 	}
 }
@@ -207,7 +208,7 @@ func TestReadJSONPageErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := ReadJSON(t.Context(), strings.NewReader(c.doc))
+			_, err := ReadJSON(t.Context(), strings.NewReader(c.doc), testRules)
 			if err == nil || !strings.HasPrefix(err.Error(), c.want) {
 				t.Errorf("err = %v\nwant prefix %s", err, c.want)
 			}
@@ -255,12 +256,12 @@ func TestMergePagesEqualsUnsharded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, format := range []string{"text", "json", "junit", "github", "html", "sarif"} {
+	for _, format := range diag.Formats {
 		var w, m bytes.Buffer
-		if err := Write(format, &w, whole); err != nil {
+		if err := Write(format, &w, whole, testRules); err != nil {
 			t.Fatal(err)
 		}
-		if err := Write(format, &m, merged); err != nil {
+		if err := Write(format, &m, merged, testRules); err != nil {
 			t.Fatal(err)
 		}
 		if d := cmp.Diff(w.String(), m.String()); d != "" {
@@ -480,7 +481,7 @@ func TestAttemptNote(t *testing.T) {
 
 func TestJUnitPagesSuite(t *testing.T) {
 	var b bytes.Buffer
-	if err := Write("junit", &b, siteReport(t)); err != nil {
+	if err := Write("junit", &b, siteReport(t), testRules); err != nil {
 		t.Fatal(err)
 	}
 	var doc struct {
@@ -526,7 +527,7 @@ func TestJUnitPagesSuite(t *testing.T) {
 	// no error finding (it did not finish) still fails its case.
 	r := &Report{Journeys: []Journey{{Name: "https://a.test/", Page: &Page{URL: "https://a.test/"}, Incomplete: true, Reason: "interrupted"}}}
 	b.Reset()
-	if err := Write("junit", &b, r); err != nil {
+	if err := Write("junit", &b, r, testRules); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{`<testsuite name="pages" tests="1" failures="1"`, `<testcase classname="pages" name="https://a.test/"`, `<failure message="did not finish: interrupted" type="page">`} {
@@ -543,24 +544,51 @@ func TestPageAnnotations(t *testing.T) {
 	u := "https://a.test/p?q=1,2"
 	r := &Report{Spec: "tagspec.yaml", Journeys: []Journey{{Name: u, Page: &Page{URL: u}, Findings: []validator.Finding{
 		{Rule: validator.RuleParamType, Severity: spec.SeverityWarning, Step: validator.NoStep, EventIndex: 0, Page: u, Pos: spec.Pos{File: "tagspec.yaml", Line: 9, Col: 5}, Message: "param x"},
-		{Rule: "page-error", Severity: spec.SeverityError, Step: validator.NoStep, EventIndex: -1, Page: u, Message: "boom\nline 2"},
+		{Rule: "page/script-error", Severity: spec.SeverityError, Step: validator.NoStep, EventIndex: -1, Page: u, Message: "boom\nline 2"},
 		{Rule: validator.RulePII, Severity: spec.SeverityInfo, Step: validator.NoStep, EventIndex: -1, Page: "https://a.test/next", Message: "mail"},
 	}}}}
 	var gh bytes.Buffer
-	if err := Write("github", &gh, r); err != nil {
+	if err := Write("github", &gh, r, testRules); err != nil {
 		t.Fatal(err)
 	}
-	wantGH := "::warning file=tagspec.yaml,line=9,col=5,title=tagspec param-type (page https%3A//a.test/p?q=1%2C2)::param x on https://a.test/p?q=1,2\n" +
-		"::error title=https%3A//a.test/p?q=1%2C2::boom%0Aline 2 [page-error]\n" +
-		"::notice title=https%3A//a.test/p?q=1%2C2::mail on https://a.test/next [pii]\n"
+	wantGH := "::warning file=tagspec.yaml,line=9,col=5,title=tagspec journey/param-type (page https%3A//a.test/p?q=1%2C2)::param x on https://a.test/p?q=1,2\n" +
+		"::error title=https%3A//a.test/p?q=1%2C2::boom%0Aline 2 [page/script-error]\n" +
+		"::notice title=https%3A//a.test/p?q=1%2C2::mail on https://a.test/next [privacy/personal-data-hit]\n"
 	if d := cmp.Diff(wantGH, gh.String()); d != "" {
 		t.Errorf("GitHub annotations (-want +got):\n%s", d)
 	}
 	var sb bytes.Buffer
-	if err := Write("sarif", &sb, r); err != nil {
+	if err := Write("sarif", &sb, r, testRules); err != nil {
 		t.Fatal(err)
 	}
-	var log sarifLog
+	var log struct {
+		Runs []struct {
+			Tool struct {
+				Driver struct {
+					Rules []struct {
+						ID string `json:"id"`
+					} `json:"rules"`
+				} `json:"driver"`
+			} `json:"tool"`
+			Results []struct {
+				RuleID  string `json:"ruleId"`
+				Level   string `json:"level"`
+				Message struct {
+					Text string `json:"text"`
+				} `json:"message"`
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct {
+							URI string `json:"uri"`
+						} `json:"artifactLocation"`
+						Region *struct {
+							StartLine int `json:"startLine"`
+						} `json:"region"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
 	if err := json.Unmarshal(sb.Bytes(), &log); err != nil {
 		t.Fatal(err)
 	}
@@ -574,9 +602,9 @@ func TestPageAnnotations(t *testing.T) {
 		got = append(got, fmt.Sprintf("%s %s %s:%d %s", res.Level, res.RuleID, loc.ArtifactLocation.URI, line, res.Message.Text))
 	}
 	want := []string{
-		"warning param-type tagspec.yaml:9 page https://a.test/p?q=1,2: param x",
-		"error page-error https://a.test/p?q=1,2:0 page https://a.test/p?q=1,2: boom\nline 2",
-		"note pii https://a.test/p?q=1,2:0 page https://a.test/p?q=1,2: mail on https://a.test/next",
+		"warning journey/param-type tagspec.yaml:9 page https://a.test/p?q=1,2: param x",
+		"error page/script-error https://a.test/p?q=1,2:0 page https://a.test/p?q=1,2: boom\nline 2",
+		"note privacy/personal-data-hit https://a.test/p?q=1,2:0 page https://a.test/p?q=1,2: mail on https://a.test/next",
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("SARIF results (-want +got):\n%s", d)
@@ -585,8 +613,8 @@ func TestPageAnnotations(t *testing.T) {
 	for _, rule := range log.Runs[0].Tool.Driver.Rules {
 		ids = append(ids, rule.ID)
 	}
-	if !slices.Contains(ids, "page-error") {
-		t.Errorf("SARIF rules lack page-error: %v", ids)
+	if !slices.Contains(ids, "page/script-error") {
+		t.Errorf("SARIF rules lack page/script-error: %v", ids)
 	}
 }
 
@@ -595,7 +623,7 @@ func TestPageAnnotations(t *testing.T) {
 func TestLargeSiteText(t *testing.T) {
 	r := largeSite(t, 400)
 	var b bytes.Buffer
-	if err := Write("text", &b, r); err != nil {
+	if err := Write("text", &b, r, testRules); err != nil {
 		t.Fatal(err)
 	}
 	out := b.String()

@@ -14,8 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/hits"
-	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/validator"
 )
 
@@ -56,7 +56,13 @@ func knownSize(r io.Reader) (int64, bool) {
 // does not carry (the positions of journeys and steps in the spec) is
 // left zero; AttachSpec restores them. Errors say where in
 // the document the problem is.
-func ReadJSON(ctx context.Context, r io.Reader) (*Report, error) {
+//
+// Reports of every JSON version read: a rule id an earlier version of
+// tagspec wrote is turned into its current id through rules (see
+// diag.Catalog.Canonical), so that reports saved by earlier versions
+// merge with new ones; a version 1 finding's "file:line:col" string is
+// split into its parts.
+func ReadJSON(ctx context.Context, r io.Reader, rules *diag.Catalog) (*Report, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -80,26 +86,27 @@ func ReadJSON(ctx context.Context, r io.Reader) (*Report, error) {
 		return nil, tooLarge(0)
 	}
 	var doc struct {
-		Name      string         `json:"name"`
-		Spec      string         `json:"spec"`
-		BaseURL   string         `json:"base_url"`
-		Started   string         `json:"started"`
-		Duration  float64        `json:"duration_seconds"`
-		Findings  []jsonFinding  `json:"findings"`
-		Discovery *jsonDiscovery `json:"discovery"`
-		Retries   int            `json:"retries"`
-		Recorded  bool           `json:"recorded"`
+		Version   *int               `json:"version"`
+		Name      string             `json:"name"`
+		Spec      string             `json:"spec"`
+		BaseURL   string             `json:"base_url"`
+		Started   string             `json:"started"`
+		Duration  float64            `json:"duration_seconds"`
+		Findings  []diag.JSONFinding `json:"findings"`
+		Discovery *jsonDiscovery     `json:"discovery"`
+		Retries   int                `json:"retries"`
+		Recorded  bool               `json:"recorded"`
 		Journeys  *[]struct {
-			Name       *string       `json:"name"`
-			Passed     bool          `json:"passed"`
-			Incomplete bool          `json:"incomplete"`
-			Reason     string        `json:"reason"`
-			Page       *jsonPage     `json:"page"`
-			Attempts   int           `json:"attempts"`
-			Retried    []string      `json:"retried"`
-			Steps      []jsonStep    `json:"steps"`
-			Findings   []jsonFinding `json:"findings"`
-			Events     []jsonEvent   `json:"events"`
+			Name       *string            `json:"name"`
+			Passed     bool               `json:"passed"`
+			Incomplete bool               `json:"incomplete"`
+			Reason     string             `json:"reason"`
+			Page       *jsonPage          `json:"page"`
+			Attempts   int                `json:"attempts"`
+			Retried    []string           `json:"retried"`
+			Steps      []jsonStep         `json:"steps"`
+			Findings   []diag.JSONFinding `json:"findings"`
+			Events     []jsonEvent        `json:"events"`
 		} `json:"journeys"`
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -112,6 +119,14 @@ func ReadJSON(ctx context.Context, r io.Reader) (*Report, error) {
 	if doc.Journeys == nil {
 		return nil, errors.New(`read JSON report: no "journeys" array at the top level (is this the output of tagspec crawl --format json?)`)
 	}
+	version := 1
+	if doc.Version != nil {
+		version = *doc.Version
+		if version < 1 || version > diag.JSONVersion {
+			return nil, fmt.Errorf("read JSON report: version: this build reads versions 1 to %d, not %d (was the report written by a newer tagspec?)", diag.JSONVersion, version)
+		}
+	}
+	fr := findingReader{version: version, rules: rules}
 	out := &Report{Name: doc.Name, Spec: doc.Spec, BaseURL: doc.BaseURL, Journeys: make([]Journey, 0, len(*doc.Journeys))}
 	if out.Started, err = parseTime(doc.Started); err != nil {
 		return nil, fmt.Errorf("read JSON report: started: %w", err)
@@ -131,12 +146,9 @@ func ReadJSON(ctx context.Context, r io.Reader) (*Report, error) {
 		}
 	}
 	for fi, df := range doc.Findings {
-		f, err := readFinding(fmt.Sprintf("findings[%d]", fi), "", df)
+		f, err := fr.read(fmt.Sprintf("findings[%d]", fi), "", df)
 		if err != nil {
 			return nil, err
-		}
-		if df.File != "" {
-			f.Pos = parsePos(df.File)
 		}
 		out.Findings = append(out.Findings, f)
 	}
@@ -172,12 +184,9 @@ func ReadJSON(ctx context.Context, r io.Reader) (*Report, error) {
 			j.Steps = append(j.Steps, st)
 		}
 		for fi, df := range dj.Findings {
-			f, err := readFinding(fmt.Sprintf("%s.findings[%d]", where, fi), j.Name, df)
+			f, err := fr.read(fmt.Sprintf("%s.findings[%d]", where, fi), j.Name, df)
 			if err != nil {
 				return nil, err
-			}
-			if df.File != "" {
-				f.Pos = parsePos(df.File)
 			}
 			j.Findings = append(j.Findings, f)
 		}
@@ -261,36 +270,51 @@ func nilIfEmpty(s []string) []string {
 	return s
 }
 
-// readFinding checks and converts one finding of a JSON report; at says
-// where it is in the document.
-func readFinding(at, journey string, df jsonFinding) (validator.Finding, error) {
+// findingReader reads the findings of one JSON report.
+type findingReader struct {
+	version int           // the document's JSON version
+	rules   *diag.Catalog // turns former rule ids into current ones
+}
+
+// read checks and converts one finding of a JSON report; at says where it
+// is in the document, journey names the entry it is listed under.
+func (fr findingReader) read(at, journey string, df diag.JSONFinding) (diag.Finding, error) {
 	if df.Rule == "" {
-		return validator.Finding{}, fmt.Errorf("read JSON report: %s: no rule", at)
+		return diag.Finding{}, fmt.Errorf("read JSON report: %s: no rule", at)
 	}
-	sev := spec.Severity(df.Severity)
-	if sev != spec.SeverityError && sev != spec.SeverityWarning && sev != spec.SeverityInfo {
-		return validator.Finding{}, fmt.Errorf("read JSON report: %s.severity: %q is not error, warning or info", at, df.Severity)
+	sev := diag.Severity(df.Severity)
+	if sev != diag.SeverityError && sev != diag.SeverityWarning && sev != diag.SeverityInfo {
+		return diag.Finding{}, fmt.Errorf("read JSON report: %s.severity: %q is not error, warning or info", at, df.Severity)
 	}
-	f := validator.Finding{Rule: df.Rule, Severity: sev, Journey: journey, Event: df.Event, Message: df.Message, Page: df.Page, EventIndex: -1}
+	if df.Line < 0 || df.Column < 0 {
+		return diag.Finding{}, fmt.Errorf("read JSON report: %s: line %d, column %d: not a position", at, df.Line, df.Column)
+	}
+	f := df.Finding()
+	f.Rule = fr.rules.Canonical(df.Rule)
+	f.Journey = journey
 	var err error
 	if f.Step, err = stepIndex(df.Step); err != nil {
-		return validator.Finding{}, fmt.Errorf("read JSON report: %s.step: %w", at, err)
+		return diag.Finding{}, fmt.Errorf("read JSON report: %s.step: %w", at, err)
+	}
+	if fr.version == 1 && df.File != "" {
+		// Version 1 wrote the position as one "file:line:col" string.
+		f.Pos = parsePos(df.File)
 	}
 	return f, nil
 }
 
 // parsePos reads a "file", "file:line" or "file:line:col" position back;
 // what does not parse as numbers stays part of the file name.
-func parsePos(s string) spec.Pos {
-	p := spec.Pos{File: s}
+func parsePos(s string) diag.Pos {
+	p := diag.Pos{File: s}
 	rest, last, ok := cutLastNumber(s)
 	if !ok {
 		return p
 	}
 	if file, line, ok := cutLastNumber(rest); ok {
-		return spec.Pos{File: file, Line: line, Col: last}
+		return diag.Pos{File: file, Line: line, Col: last}
 	}
-	return spec.Pos{File: rest, Line: last}
+	return diag.Pos{File: rest, Line: last}
 }
 
 // cutLastNumber splits "a:12" into "a" and 12.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/internal/golden"
 	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/validator"
@@ -53,13 +54,13 @@ func recordedReport(t testing.TB) *Report {
 
 func TestRecordedPrintersGolden(t *testing.T) {
 	r := recordedReport(t)
-	for _, format := range Formats {
-		t.Run(format, func(t *testing.T) {
+	for _, format := range diag.Formats {
+		t.Run(string(format), func(t *testing.T) {
 			var b bytes.Buffer
-			if err := Write(format, &b, r); err != nil {
+			if err := Write(format, &b, r, testRules); err != nil {
 				t.Fatal(err)
 			}
-			golden.CheckString(t, goldenPath(format, "recorded"), b.String())
+			golden.CheckString(t, goldenPath(string(format), "recorded"), b.String())
 		})
 	}
 }
@@ -70,13 +71,13 @@ func TestRecordedPrintersGolden(t *testing.T) {
 func TestRecordedRoundTrip(t *testing.T) {
 	r := recordedReport(t)
 	var js, want bytes.Buffer
-	if err := Write("json", &js, r); err != nil {
+	if err := Write("json", &js, r, testRules); err != nil {
 		t.Fatal(err)
 	}
-	if err := Write("text", &want, r); err != nil {
+	if err := Write("text", &want, r, testRules); err != nil {
 		t.Fatal(err)
 	}
-	back, err := ReadJSON(t.Context(), bytes.NewReader(js.Bytes()))
+	back, err := ReadJSON(t.Context(), bytes.NewReader(js.Bytes()), testRules)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +86,7 @@ func TestRecordedRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got bytes.Buffer
-	if err := Write("text", &got, m); err != nil {
+	if err := Write("text", &got, m, testRules); err != nil {
 		t.Fatal(err)
 	}
 	if d := cmp.Diff(want.String(), got.String()); d != "" {

@@ -3,9 +3,9 @@ package report
 import (
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/validator"
 )
@@ -112,11 +112,11 @@ func (r *Report) Failed() int {
 // HasErrors reports whether any journey has an error finding; the crawl
 // command exits 1 when it does.
 func (r *Report) HasErrors() bool {
-	if validator.HasErrors(r.Findings) {
+	if diag.HasErrors(r.Findings) {
 		return true
 	}
 	for i := range r.Journeys {
-		if validator.HasErrors(r.Journeys[i].Findings) {
+		if diag.HasErrors(r.Journeys[i].Findings) {
 			return true
 		}
 	}
@@ -132,24 +132,23 @@ func (r *Report) entryWord() string {
 	return "journey"
 }
 
-// Formats lists the printer names Write accepts, in a stable order.
-var Formats = []string{"text", "json", "junit", "github", "html", "sarif"}
-
-// Write prints r in the named format (one of Formats) to w.
-func Write(format string, w io.Writer, r *Report) error {
+// Write prints r in the given format (any of diag.Formats) to w. The
+// SARIF log lists the rules of the catalogue with their help (the CLI
+// passes every rule of tagspec); the other formats do not use it.
+func Write(format diag.Format, w io.Writer, r *Report, rules *diag.Catalog) error {
 	switch format {
-	case "text":
+	case diag.FormatText:
 		return writeText(w, r)
-	case "json":
+	case diag.FormatJSON:
 		return writeJSON(w, r)
-	case "junit":
+	case diag.FormatJUnit:
 		return writeJUnit(w, r)
-	case "github":
+	case diag.FormatGitHub:
 		return writeGitHub(w, r)
-	case "html":
+	case diag.FormatHTML:
 		return writeHTML(w, r)
-	case "sarif":
-		return writeSARIF(w, r)
+	case diag.FormatSARIF:
+		return writeSARIF(w, r, rules)
 	}
-	return fmt.Errorf("unknown report format %q (want one of %s)", format, strings.Join(Formats, ", "))
+	return fmt.Errorf("unknown report format %q (want %s)", format, diag.FormatList(diag.Formats))
 }

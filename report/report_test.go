@@ -16,6 +16,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/tagspec/tagspec/diag"
+	"github.com/tagspec/tagspec/gtmruntime"
 	"github.com/tagspec/tagspec/hits"
 	"github.com/tagspec/tagspec/internal/golden"
 	"github.com/tagspec/tagspec/spec"
@@ -97,7 +99,7 @@ func sampleReport(t testing.TB) *Report {
 	r.Journeys = append(r.Journeys, NewJourney(&bad, obsBad, v.Check(&bad, obsBad)))
 	// A finding of the crawl itself: part of the --container export the
 	// runtime does not emulate.
-	r.Findings = []validator.Finding{{Rule: "container-unsupported", Severity: spec.SeverityError, Step: validator.NoStep, EventIndex: -1,
+	r.Findings = []validator.Finding{{Rule: "gtm/container-unsupported", Severity: spec.SeverityError, Step: validator.NoStep, EventIndex: -1,
 		Pos: spec.Pos{File: "container.json"}, Message: `tag "Ads - conversion" (awct): tag type awct is not emulated`}}
 	return r
 }
@@ -114,16 +116,16 @@ func TestPrintersGolden(t *testing.T) {
 	if !r.Journeys[0].Passed || r.Journeys[1].Passed {
 		t.Fatalf("passed = %v, %v; want true, false", r.Journeys[0].Passed, r.Journeys[1].Passed)
 	}
-	for _, format := range Formats {
-		t.Run(format, func(t *testing.T) {
+	for _, format := range diag.Formats {
+		t.Run(string(format), func(t *testing.T) {
 			var b bytes.Buffer
-			if err := Write(format, &b, r); err != nil {
+			if err := Write(format, &b, r, testRules); err != nil {
 				t.Fatal(err)
 			}
-			golden.CheckString(t, goldenPath(format, "report"), b.String())
+			golden.CheckString(t, goldenPath(string(format), "report"), b.String())
 			// Same report, same bytes.
 			var again bytes.Buffer
-			if err := Write(format, &again, r); err != nil {
+			if err := Write(format, &again, r, testRules); err != nil {
 				t.Fatal(err)
 			}
 			if !bytes.Equal(b.Bytes(), again.Bytes()) {
@@ -134,15 +136,15 @@ func TestPrintersGolden(t *testing.T) {
 }
 
 func TestWriteUnknownFormat(t *testing.T) {
-	err := Write("tap", &bytes.Buffer{}, &Report{})
-	if err == nil || !strings.Contains(err.Error(), `unknown report format "tap" (want one of text, json, junit, github, html, sarif)`) {
+	err := Write("tap", &bytes.Buffer{}, &Report{}, testRules)
+	if err == nil || !strings.Contains(err.Error(), `unknown report format "tap" (want text, json, junit, github, html or sarif)`) {
 		t.Fatalf("err = %v", err)
 	}
 }
 
 func TestJSONShape(t *testing.T) {
 	var b bytes.Buffer
-	if err := Write("json", &b, sampleReport(t)); err != nil {
+	if err := Write("json", &b, sampleReport(t), testRules); err != nil {
 		t.Fatal(err)
 	}
 	var top map[string]json.RawMessage
@@ -153,7 +155,7 @@ func TestJSONShape(t *testing.T) {
 	for k := range top {
 		topKeys = append(topKeys, k)
 	}
-	if d := cmp.Diff([]string{"base_url", "duration_seconds", "findings", "journeys", "name", "spec", "started"}, sortStrings(topKeys)); d != "" {
+	if d := cmp.Diff([]string{"base_url", "duration_seconds", "findings", "journeys", "name", "spec", "started", "version"}, sortStrings(topKeys)); d != "" {
 		t.Errorf("top-level keys (-want +got):\n%s", d)
 	}
 	doc := map[string][]map[string]json.RawMessage{}
@@ -192,7 +194,7 @@ func TestJSONShape(t *testing.T) {
 	if len(findings) == 0 || len(events) == 0 {
 		t.Fatal("failed journey has no findings or events")
 	}
-	if d := cmp.Diff([]string{"event", "file", "message", "page", "rule", "severity", "step"}, keysOf(findings[0])); d != "" {
+	if d := cmp.Diff([]string{"column", "event", "file", "line", "message", "page", "param", "rule", "severity", "step"}, keysOf(findings[0])); d != "" {
 		t.Errorf("finding keys (-want +got):\n%s", d)
 	}
 	if d := cmp.Diff([]string{"hit", "name", "page", "params", "source", "time"}, keysOf(events[0])); d != "" {
@@ -224,7 +226,7 @@ func sortStrings(s []string) []string {
 
 func TestJUnitParses(t *testing.T) {
 	var b bytes.Buffer
-	if err := Write("junit", &b, sampleReport(t)); err != nil {
+	if err := Write("junit", &b, sampleReport(t), testRules); err != nil {
 		t.Fatal(err)
 	}
 	var doc struct {
@@ -266,7 +268,7 @@ func TestJUnitParses(t *testing.T) {
 
 func TestHTMLIsSelfContained(t *testing.T) {
 	var b bytes.Buffer
-	if err := Write("html", &b, sampleReport(t)); err != nil {
+	if err := Write("html", &b, sampleReport(t), testRules); err != nil {
 		t.Fatal(err)
 	}
 	out := b.String()
@@ -275,7 +277,7 @@ func TestHTMLIsSelfContained(t *testing.T) {
 			t.Errorf("HTML report contains %q", bad)
 		}
 	}
-	for _, want := range []string{"<svg", "data:image/png;base64,", `checkout &lt;fast&gt; &amp; &#34;safe&#34;`, "param-type", "no element matches"} {
+	for _, want := range []string{"<svg", "data:image/png;base64,", `checkout &lt;fast&gt; &amp; &#34;safe&#34;`, "journey/param-type", "no element matches"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("HTML report lacks %q", want)
 		}
@@ -287,7 +289,7 @@ func TestHTMLIsSelfContained(t *testing.T) {
 // shows the very colour it names, and that the red marks are explained.
 func TestHTMLTimelineLegend(t *testing.T) {
 	var b bytes.Buffer
-	if err := Write("html", &b, sampleReport(t)); err != nil {
+	if err := Write("html", &b, sampleReport(t), testRules); err != nil {
 		t.Fatal(err)
 	}
 	out := b.String()
@@ -329,13 +331,13 @@ func TestHTMLTimelineLegend(t *testing.T) {
 
 func TestGitHubEscaping(t *testing.T) {
 	r := &Report{Journeys: []Journey{{Name: "a,b", Findings: []validator.Finding{{
-		Rule: "pii", Severity: spec.SeverityError, Step: 0, Message: "100% bad\nreally", Pos: spec.Pos{File: "x:y.yaml", Line: 3, Col: 2}, EventIndex: -1,
+		Rule: "privacy/personal-data-hit", Severity: spec.SeverityError, Step: 0, Message: "100% bad\nreally", Pos: spec.Pos{File: "x:y.yaml", Line: 3, Col: 2}, EventIndex: -1,
 	}}}}}
 	var b bytes.Buffer
-	if err := Write("github", &b, r); err != nil {
+	if err := Write("github", &b, r, testRules); err != nil {
 		t.Fatal(err)
 	}
-	want := "::error file=x%3Ay.yaml,line=3,col=2,title=tagspec pii (journey a%2Cb)::step 1: 100%25 bad%0Areally\n"
+	want := "::error file=x%3Ay.yaml,line=3,col=2,title=tagspec privacy/personal-data-hit (journey a%2Cb)::step 1: 100%25 bad%0Areally\n"
 	if b.String() != want {
 		t.Errorf("got  %q\nwant %q", b.String(), want)
 	}
@@ -370,14 +372,14 @@ func TestProgress(t *testing.T) {
 	p.StepDone("a", 1, `click "#y"`, "not found")
 	p.StepJudged("a", 2, `expect "x"`, nil)
 	p.StepJudged("a", 3, `expect no "y"`, []validator.Finding{
-		{Rule: "event-unexpected", Message: `expects no "y", but it was sent once`},
-		{Rule: "pii", Message: "it carries an email address"},
+		{Rule: "journey/event-unexpected", Message: `expects no "y", but it was sent once`},
+		{Rule: "privacy/personal-data-hit", Message: "it carries an email address"},
 	})
 	p.JourneyDone(&Journey{Name: "a", Findings: make([]validator.Finding, 2)})
 	p.Close()
 	want := "journey \"a\" started\n  a: consent (before step 1) ok\n  a: step 1 click \"#x\" ok\n  a: step 2 click \"#y\" FAILED: not found\n" +
 		"  a: step 3 expect \"x\" passed\n" +
-		"  a: step 4 expect no \"y\" FAILED: expects no \"y\", but it was sent once [event-unexpected]; it carries an email address [pii]\n" +
+		"  a: step 4 expect no \"y\" FAILED: expects no \"y\", but it was sent once [journey/event-unexpected]; it carries an email address [privacy/personal-data-hit]\n" +
 		"FAIL  a (2 findings)\n"
 	if b.String() != want {
 		t.Errorf("got  %q\nwant %q", b.String(), want)
@@ -400,7 +402,7 @@ func TestJUnitWithoutExpectationList(t *testing.T) {
 		r.Journeys[i].Expectations = nil
 	}
 	var b bytes.Buffer
-	if err := Write("junit", &b, r); err != nil {
+	if err := Write("junit", &b, r, testRules); err != nil {
 		t.Fatal(err)
 	}
 	// The executed expectations still get their own test cases.
@@ -448,9 +450,9 @@ func TestEmptyAndOddReports(t *testing.T) {
 		Findings: []validator.Finding{{Rule: validator.RuleStepFailed, Severity: spec.SeverityError, Step: 0, EventIndex: 7}},
 	}}}
 	for _, r := range []*Report{{}, odd} {
-		for _, format := range Formats {
+		for _, format := range diag.Formats {
 			var b bytes.Buffer
-			if err := Write(format, &b, r); err != nil {
+			if err := Write(format, &b, r, testRules); err != nil {
 				t.Errorf("%s: %v", format, err)
 			}
 			if b.Len() == 0 && format != "github" {
@@ -466,10 +468,10 @@ func TestEmptyAndOddReports(t *testing.T) {
 func TestCrawlFindingsRoundTrip(t *testing.T) {
 	r := sampleReport(t)
 	var b bytes.Buffer
-	if err := Write("json", &b, r); err != nil {
+	if err := Write("json", &b, r, testRules); err != nil {
 		t.Fatal(err)
 	}
-	back, err := ReadJSON(t.Context(), bytes.NewReader(b.Bytes()))
+	back, err := ReadJSON(t.Context(), bytes.NewReader(b.Bytes()), testRules)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -506,3 +508,15 @@ func TestParsePos(t *testing.T) {
 		}
 	}
 }
+
+// testRules is the catalogue the report tests print SARIF with: the
+// validator's and the container runtime's rules. The crawler's rules
+// (page/...) are not in it, since the crawler imports this package; the
+// CLI's tests print them with every rule.
+var testRules = func() *diag.Catalog {
+	c, err := diag.NewCatalog(validator.Rules, gtmruntime.Rules)
+	if err != nil {
+		panic(err)
+	}
+	return c
+}()

@@ -9,6 +9,8 @@ import (
 	"os"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/tagspec/tagspec/diag"
 )
 
 // Error is a spec that cannot be read at all: a missing file, a directory,
@@ -112,7 +114,7 @@ func Parse(filename string, data []byte) (*Spec, []Diagnostic, error) {
 	diags := validateSchema(doc, value)
 	decodeSpec(s, root)
 	diags = append(diags, checkReferences(s)...)
-	return s, SortDiagnostics(diags), nil
+	return s, diag.Sort(diags), nil
 }
 
 // decodeYAML decodes one document, turning a panic inside the YAML library

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/tagspec/tagspec/diag"
 )
 
 // checkReferences applies the rules the loader enforces beyond the schema:
@@ -25,8 +27,10 @@ func checkReferences(s *Spec) []Diagnostic {
 			continue
 		}
 		if first, dup := names[e.Name]; dup {
-			add(s.Position(e.Path+"/name"), "spec/duplicate-event",
-				"event %q is defined twice (first at line %d); give each event one definition", e.Name, s.Position(s.Events[first].Path+"/name").Line)
+			firstPos := s.Position(s.Events[first].Path + "/name")
+			add(s.Position(e.Path+"/name"), RuleDuplicateEvent,
+				"event %q is defined twice (first at line %d); give each event one definition", e.Name, firstPos.Line)
+			ds[len(ds)-1].Related = []diag.Related{{Pos: firstPos, Label: "first definition"}}
 			continue
 		}
 		names[e.Name] = i
@@ -74,13 +78,13 @@ func checkReferences(s *Spec) []Diagnostic {
 			if st.Kind != StepExpect && st.Kind != StepExpectNone {
 				if st.Kind == StepConsent && s.Consent != nil {
 					if st.Action == "accept" && s.Consent.AcceptSelector == "" {
-						add(st.Pos, "spec/consent-selector", "journey %q step %d accepts consent, but consent.accept_selector is not set", j.Name, i+1)
+						add(st.Pos, RuleConsentSelector, "journey %q step %d accepts consent, but consent.accept_selector is not set", j.Name, i+1)
 					}
 					if st.Action == "deny" && s.Consent.DenySelector == "" {
-						add(st.Pos, "spec/consent-selector", "journey %q step %d refuses consent, but consent.deny_selector is not set", j.Name, i+1)
+						add(st.Pos, RuleConsentSelector, "journey %q step %d refuses consent, but consent.deny_selector is not set", j.Name, i+1)
 					}
 				} else if st.Kind == StepConsent {
-					add(st.Pos, "spec/consent-selector", "journey %q step %d uses consent, but the spec has no consent section with accept_selector/deny_selector", j.Name, i+1)
+					add(st.Pos, RuleConsentSelector, "journey %q step %d uses consent, but the spec has no consent section with accept_selector/deny_selector", j.Name, i+1)
 				}
 				continue
 			}
@@ -109,7 +113,7 @@ func checkReferences(s *Spec) []Diagnostic {
 					} else if len(have) > 0 {
 						msg += "; it has " + strings.Join(have, ", ")
 					}
-					add(s.KeyPosition(st.Path+"/expect/params/"+escapePointer(pname)), "spec/unknown-param", "%s", msg)
+					add(s.KeyPosition(st.Path+"/expect/params/"+escapePointer(pname)), RuleUnknownParam, "%s", msg)
 				}
 			}
 		}
@@ -126,7 +130,7 @@ func checkReferences(s *Spec) []Diagnostic {
 				if field == "" {
 					field = map[string]string{ConsentGranted: "accept_selector", ConsentDenied: "deny_selector"}[j.Consent]
 				}
-				add(s.Position(j.Path+"/consent"), "spec/consent-selector",
+				add(s.Position(j.Path+"/consent"), RuleConsentSelector,
 					"journey %q sets consent: %s, but consent.%s is not set; add it so the crawler knows what to click", j.Name, j.Consent, field)
 			}
 		}
@@ -151,7 +155,7 @@ func checkReferences(s *Spec) []Diagnostic {
 		} else {
 			msg += "; define it under events or correct the name"
 		}
-		add(s.Position(first.ptr), "spec/unknown-event", "%s", msg)
+		add(s.Position(first.ptr), RuleUnknownEvent, "%s", msg)
 	}
 	return ds
 }

@@ -65,7 +65,7 @@ func validateSchema(doc *document, value any) []Diagnostic {
 	}
 	ve, ok := err.(*jsonschema.ValidationError)
 	if !ok {
-		return []Diagnostic{{Pos: Pos{File: doc.file}, Severity: SeverityError, Rule: "schema/invalid", Message: err.Error()}}
+		return []Diagnostic{{Pos: Pos{File: doc.file}, Severity: SeverityError, Rule: RuleSchemaInvalid, Message: err.Error()}}
 	}
 	m := schemaMapper{doc: doc, raw: raw, value: value}
 	for _, leaf := range m.leaves(ve) {
@@ -133,7 +133,7 @@ func (m *schemaMapper) add(ve *jsonschema.ValidationError) {
 	kw := lastToken(ve.KeywordLocation)
 	ptr := ve.InstanceLocation
 	where := m.describe(ptr)
-	d := Diagnostic{Severity: SeverityError, Pos: m.posOf(ptr), Rule: "schema/" + kw}
+	d := Diagnostic{Severity: SeverityError, Pos: m.posOf(ptr), Rule: schemaRulePrefix + kw}
 	inst := m.instance(ptr)
 	switch kw {
 	case "additionalProperties", "false":
@@ -142,7 +142,7 @@ func (m *schemaMapper) add(ve *jsonschema.ValidationError) {
 		for _, p := range props {
 			key := p[1]
 			d2 := d
-			d2.Rule = "schema/unknown-key"
+			d2.Rule = RuleSchemaUnknownKey
 			d2.Pos = m.keyPosOf(ptr + "/" + escapePointer(key))
 			msg := fmt.Sprintf("%sunknown key %q", prefix(where), key)
 			if s := suggest(key, known); s != "" {
@@ -155,7 +155,7 @@ func (m *schemaMapper) add(ve *jsonschema.ValidationError) {
 		}
 		return
 	case "required":
-		d.Rule = "schema/required"
+		d.Rule = RuleSchemaRequired
 		missing := missingPropsRE.FindAllStringSubmatch(ve.Message, -1)
 		present, _ := inst.(map[string]any)
 	missingLoop:
@@ -174,7 +174,7 @@ func (m *schemaMapper) add(ve *jsonschema.ValidationError) {
 		d.Message = fmt.Sprintf("%smust be %s, not %s", prefix(where), typeWords(ve.Message), jsonTypeName(inst))
 	case "anyOf", "oneOf":
 		if strings.HasSuffix(ptr, "/trigger") {
-			d.Rule = "schema/trigger-kind"
+			d.Rule = RuleSchemaTriggerKind
 			found := presentKeys(inst, TriggerKinds)
 			if mm, _ := inst.(map[string]any); len(found) == 0 && len(mm) > len(presentKeys(inst, []string{"pages"})) {
 				return // an unknown key, reported on its own with a suggestion
@@ -194,14 +194,14 @@ func (m *schemaMapper) add(ve *jsonschema.ValidationError) {
 				}
 			}
 		}
-		d.Rule = "schema/type"
+		d.Rule = RuleSchemaType
 		d.Message = fmt.Sprintf("%smust be %s, not %s", prefix(where), strings.Join(want, " or "), jsonTypeName(inst))
 	case "enum":
 		d.Message = fmt.Sprintf("%s%s is not allowed: %s", prefix(where), showValue(inst), quotedRE.Replace(ve.Message))
 	case "const":
 		d.Message = fmt.Sprintf("%s%s", prefix(where), quotedRE.Replace(ve.Message))
 		if ptr == "/version" {
-			d.Rule = "schema/version"
+			d.Rule = RuleSchemaVersion
 			d.Message = fmt.Sprintf("version: this build reads spec format version %d, not %s", Version, showValue(inst))
 		}
 	case "pattern":
@@ -224,7 +224,7 @@ func (m *schemaMapper) add(ve *jsonschema.ValidationError) {
 	case "minProperties", "maxProperties":
 		if strings.Contains(ptr, "/steps/") && !strings.Contains(ptr, "/wait") {
 			found := presentKeys(inst, StepKinds)
-			d.Rule = "schema/step-kind"
+			d.Rule = RuleSchemaStepKind
 			if len(found) == 0 {
 				d.Message = fmt.Sprintf("%sneeds exactly one action: one of %s", prefix(where), strings.Join(StepKinds, ", "))
 			} else {

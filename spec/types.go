@@ -9,14 +9,6 @@ import (
 // Version is the only spec format version this build reads.
 const Version = 1
 
-// Pos is a position in a spec file. Line and Col are 1-based; a zero Line
-// means the position is unknown (for example a spec built in Go code).
-type Pos struct {
-	File string `json:"file"`
-	Line int    `json:"line"`
-	Col  int    `json:"column"`
-}
-
 // Spec is a loaded tagspec file: the single source of truth from which
 // containers are generated, journeys are crawled and rates are benchmarked.
 //

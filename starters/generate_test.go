@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/templates"
 )
@@ -25,7 +26,7 @@ func TestTemplatesGenerateContainers(t *testing.T) {
 				t.Fatal(err)
 			}
 			s, diags, err := spec.Parse(name+".yaml", data)
-			if err != nil || spec.HasErrors(diags) {
+			if err != nil || diag.HasErrors(diags) {
 				t.Fatalf("spec.Parse: %v %v", err, diags)
 			}
 			out, err := templates.Generate(s, templates.Options{})

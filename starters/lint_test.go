@@ -3,6 +3,7 @@ package starters
 import (
 	"testing"
 
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/lint"
 	"github.com/tagspec/tagspec/spec"
 )
@@ -22,7 +23,7 @@ func TestTemplatesLintClean(t *testing.T) {
 			if err != nil {
 				t.Fatalf("spec.Parse: %v", err)
 			}
-			if spec.HasErrors(diags) {
+			if diag.HasErrors(diags) {
 				t.Fatalf("spec.Parse reported errors: %v", diags)
 			}
 			got := lint.Check(s)

@@ -5,6 +5,7 @@ import (
 	"log"
 	"strings"
 
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/templates"
 )
@@ -22,7 +23,7 @@ events:
     params:
       form_location: { from: "datalayer:form_location" }
 `))
-	if err != nil || spec.HasErrors(diags) {
+	if err != nil || diag.HasErrors(diags) {
 		log.Fatal(err, diags)
 	}
 	out, err := templates.Generate(s, templates.Options{})

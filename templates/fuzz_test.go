@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/internal/fuzzbudget"
 	"github.com/tagspec/tagspec/spec"
 )
@@ -54,7 +55,7 @@ func FuzzGenerate(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzbudget.Run(t, data, func() {
 			s, diags, err := spec.Parse("fuzz.yaml", data)
-			if err != nil || spec.HasErrors(diags) {
+			if err != nil || diag.HasErrors(diags) {
 				return
 			}
 			out, err := Generate(s, Options{})

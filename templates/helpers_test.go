@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/starters"
 )
@@ -52,7 +53,7 @@ func parseSpec(t testing.TB, file string, data []byte) *spec.Spec {
 	if err != nil {
 		t.Fatalf("parse %s: %v", file, err)
 	}
-	if spec.HasErrors(diags) {
+	if diag.HasErrors(diags) {
 		t.Fatalf("parse %s: %v", file, diags)
 	}
 	return s

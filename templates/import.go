@@ -12,6 +12,7 @@ import (
 	"github.com/go-json-experiment/json/jsontext"
 	"gopkg.in/yaml.v3"
 
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/spec"
 )
 
@@ -23,6 +24,20 @@ const (
 	RuleImportParam     = "import/param"
 	RuleImportContainer = "import/container"
 )
+
+// ImportRules lists the rules of the warnings Import gives.
+var ImportRules = []diag.Rule{
+	{ID: RuleImportTag, Severity: diag.SeverityWarning, Summary: "A tag of the container could not be expressed in the spec.",
+		Help: "The tag is left out of the spec, so a container generated from it will not have it. Add the event by hand if it matters, or keep the tag outside tagspec."},
+	{ID: RuleImportTrigger, Severity: diag.SeverityWarning, Summary: "A trigger of the container could not be expressed in the spec.",
+		Help: "Events fired by this trigger are imported without it or left out. Write the trigger by hand with one of the trigger kinds the spec offers."},
+	{ID: RuleImportVariable, Severity: diag.SeverityWarning, Summary: "A variable of the container could not be expressed as a parameter source.",
+		Help: "Parameters read from the variable have no source in the spec. Give them a from: source (dataLayer, DOM, URL, cookie or constant) by hand."},
+	{ID: RuleImportParam, Severity: diag.SeverityWarning, Summary: "A tag parameter could not be expressed in the spec.",
+		Help: "The parameter is left out of its event. Add it by hand if it matters, with a source the spec can express."},
+	{ID: RuleImportContainer, Severity: diag.SeverityWarning, Summary: "A container-wide setting could not be expressed in the spec.",
+		Help: "The setting (for example a second measurement ID or a server container) is not carried over. Check the spec's measurement_id, environments and consent settings by hand."},
+}
 
 // Import reads a GTM container export (web or server, format 2 or 1.3, the
 // current Google tag or the older gaawc configuration tag) and writes the
@@ -88,7 +103,7 @@ type importer struct {
 func (im *importer) warn(rule, format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
 	d := spec.Diagnostic{Pos: im.position(msg), Severity: spec.SeverityWarning, Rule: rule, Message: msg}
-	if !slices.Contains(im.warns, d) {
+	if !slices.ContainsFunc(im.warns, func(w spec.Diagnostic) bool { return w.Rule == d.Rule && w.Message == d.Message && w.Pos == d.Pos }) {
 		im.warns = append(im.warns, d)
 	}
 }

@@ -240,8 +240,9 @@ func TestCheck(t *testing.T) {
 			journey: purchaseJourney(),
 			caps:    []capture{{step: 0, query: granted + "&cu=EUR", body: "en=purchase&ep.transaction_id=T-1&epn.value=-5&pr1=pr10~qt1"}},
 			want: []want{
-				{RuleParamValue, spec.SeverityError, 0, "purchase", "value"},
+				// Sorted by rule id: ga4/ before journey/.
 				{RuleWireLimit, spec.SeverityError, 0, "purchase", "items"},
+				{RuleParamValue, spec.SeverityError, 0, "purchase", "value"},
 			},
 		},
 		{
@@ -544,10 +545,10 @@ func decodeForFuzz(u, body string) (*hits.Hit, error) {
 	return hits.Decode("POST", u, []byte(body), t0)
 }
 
-func TestEveryRuleHasASummary(t *testing.T) {
+func TestEveryRuleHasASummaryAndHelp(t *testing.T) {
 	for _, r := range Rules {
-		if RuleSummary(r) == "" {
-			t.Errorf("rule %s has no summary", r)
+		if r.Summary == "" || r.Help == "" || len(r.Formerly) != 1 {
+			t.Errorf("rule %s: want a summary, a help text and its one former id", r.ID)
 		}
 	}
 }

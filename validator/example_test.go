@@ -37,6 +37,6 @@ func ExampleCheck() {
 		fmt.Println(f)
 	}
 	// Output:
-	// signup: error: step 1: event "newsletter_signup": param "form_location": value must be one of "footer", "popup" [param-value]
-	// signup: error: step 3: expects "purchase" from the start to step 3, but no GA4 hit carried it [event-missing]
+	// signup: error: step 1: event "newsletter_signup": param "form_location": value must be one of "footer", "popup" [journey/param-value]
+	// signup: error: step 3: expects "purchase" from the start to step 3, but no GA4 hit carried it [journey/event-missing]
 }

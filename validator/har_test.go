@@ -36,7 +36,7 @@ func TestReadHAR(t *testing.T) {
 	for _, f := range Check(testSpec(), &j, obs, Options{}) {
 		got = append(got, f.Rule+" "+f.Event)
 	}
-	want := "pii page_view|param-value newsletter_signup|event-unexpected promo_click"
+	want := "privacy/personal-data-hit page_view|journey/param-value newsletter_signup|journey/event-unexpected promo_click"
 	if strings.Join(got, "|") != want {
 		t.Errorf("findings = %s\nwant       %s", strings.Join(got, "|"), want)
 	}

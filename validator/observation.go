@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/hits"
 )
 
@@ -22,7 +23,7 @@ const (
 
 // NoStep is the Step index of something captured before the journey's
 // first step began (for example while the start page loaded).
-const NoStep = -1
+const NoStep = diag.NoStep
 
 // Step is what happened when one journey step ran.
 type Step struct {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/hits"
 	"github.com/tagspec/tagspec/spec"
 )
@@ -52,7 +53,7 @@ func hitAt(t0 time.Time, ms int, hit int, name string, params map[string]string)
 
 func TestCheckPage(t *testing.T) {
 	s, diags, err := spec.Parse("page.yaml", []byte(pageRulesSpec))
-	if err != nil || spec.HasErrors(diags) {
+	if err != nil || diag.HasErrors(diags) {
 		t.Fatal(err, diags)
 	}
 	v := New(s, Options{})
@@ -64,17 +65,17 @@ func TestCheckPage(t *testing.T) {
 	}
 	cases := []tc{
 		{"https://site.test/pricing/team", pageObs(t0, hitAt(t0, 700, 0, "page_view", nil), hitAt(t0, 700, 0, "pricing_page_view", nil)), nil},
-		{"https://site.test/about", pageObs(t0), []string{"event-missing page_view: no page_view was sent: every page needs exactly one"}},
+		{"https://site.test/about", pageObs(t0), []string{"journey/event-missing page_view: no page_view was sent: every page needs exactly one"}},
 		{"https://site.test/about", pageObs(t0, hitAt(t0, 700, 0, "page_view", nil), hitAt(t0, 800, 1, "page_view", nil)),
-			[]string{"event-duplicate page_view: page_view was sent 2 times on one page load; every page needs exactly one"}},
+			[]string{"journey/event-duplicate page_view: page_view was sent 2 times on one page load; every page needs exactly one"}},
 		{"https://site.test/pricing/", pageObs(t0, hitAt(t0, 700, 0, "page_view", nil)),
-			[]string{`event-missing pricing_page_view: "pricing_page_view" was not sent, but its trigger (path_prefix /pricing/) matches /pricing/`}},
+			[]string{`journey/event-missing pricing_page_view: "pricing_page_view" was not sent, but its trigger (path_prefix /pricing/) matches /pricing/`}},
 		{"https://site.test/docs/a/b", pageObs(t0, hitAt(t0, 700, 0, "page_view", nil), hitAt(t0, 700, 0, "docs_page_view", nil)),
-			[]string{`event-unexpected docs_page_view: "docs_page_view" was sent on /docs/a/b, but its trigger (path_regex ^/docs/[a-z]+$) does not match that page`}},
+			[]string{`journey/event-unexpected docs_page_view: "docs_page_view" was sent on /docs/a/b, but its trigger (path_regex ^/docs/[a-z]+$) does not match that page`}},
 		{"https://site.test/about", pageObs(t0, hitAt(t0, 100, 0, "page_view", nil)),
-			[]string{`consent-before-grant page_view: 1 hit ("page_view") sent while the page loaded, before analytics_storage was granted; the hit said analytics_storage and ad_storage granted (gcs=G111)`}},
+			[]string{`consent/before-grant page_view: 1 hit ("page_view") sent while the page loaded, before analytics_storage was granted; the hit said analytics_storage and ad_storage granted (gcs=G111)`}},
 		{"https://site.test/about", pageObs(t0, hitAt(t0, 700, 0, "page_view", nil), hitAt(t0, 700, 0, "promo_seen", nil)),
-			[]string{`event-unexpected promo_seen: event "promo_seen" is not in the spec; it was sent once`}},
+			[]string{`journey/event-unexpected promo_seen: event "promo_seen" is not in the spec; it was sent once`}},
 	}
 	for i, c := range cases {
 		t.Run(fmt.Sprint(i), func(t *testing.T) {

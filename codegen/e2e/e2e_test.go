@@ -12,6 +12,7 @@ import (
 
 	"github.com/tagspec/tagspec/codegen"
 	"github.com/tagspec/tagspec/crawler"
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/gtmruntime"
 	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/templates"
@@ -70,7 +71,7 @@ func servePage(t *testing.T, module []byte) string {
 // GA4 hit the container sent.
 func TestGeneratedHelpersPass(t *testing.T) {
 	s, diags, err := spec.Load(filepath.Join("testdata", "loop.yaml"))
-	if err != nil || spec.HasErrors(diags) {
+	if err != nil || diag.HasErrors(diags) {
 		t.Fatalf("loading the loop spec: %v %v", err, diags)
 	}
 	files, err := codegen.Generate(s, codegen.JavaScript)

@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/tagspec/tagspec/crawler"
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/examplesite"
 	"github.com/tagspec/tagspec/gtmruntime"
 	"github.com/tagspec/tagspec/report"
@@ -65,7 +66,7 @@ func starter(t *testing.T, name string) *spec.Spec {
 		t.Fatal(err)
 	}
 	s, diags, err := spec.Parse(name+".yaml", data)
-	if err != nil || spec.HasErrors(diags) {
+	if err != nil || diag.HasErrors(diags) {
 		t.Fatalf("spec.Parse: %v %v", err, diags)
 	}
 	return s

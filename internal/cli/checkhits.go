@@ -10,11 +10,11 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/report"
 	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/validator"
@@ -54,8 +54,8 @@ and the line and column).`,
 				return err
 			}
 			format := cfg.String("format")
-			if format != "text" && format != "json" {
-				return badInputf("unknown --format %q: use text or json", format)
+			if _, err := parseFormat(format, diag.FormatText, diag.FormatJSON); err != nil {
+				return err
 			}
 			outputs, err := parseReportFlags(cfg.Strings("report"))
 			if err != nil {
@@ -110,7 +110,7 @@ and the line and column).`,
 	f.String("journey", "", "judge the files as this spec journey (its name and consent setting)")
 	f.String("consent", spec.ConsentUntouched, "what the recorded visitor chose on the consent banner before the first hit: granted, denied or untouched")
 	f.StringArray("collect-endpoint", nil, "another URL pattern that receives GA4 hits, host or host/path with * (repeatable)")
-	f.StringArray("report", nil, "also write a report, FORMAT=PATH with FORMAT one of "+strings.Join(report.Formats, ", ")+" (repeatable)")
+	f.StringArray("report", nil, "also write a report, FORMAT=PATH with FORMAT one of "+formatNames(diag.Formats)+" (repeatable)")
 	f.StringP("format", "f", "text", "summary on stdout: text or json")
 	f.Bool("strict", false, "count GA4 automatic events the spec does not define as unexpected")
 	return cmd

@@ -114,16 +114,16 @@ func TestCheckHitsFindsEveryKindOfPersonalData(t *testing.T) {
 	}
 	sort.Strings(got)
 	want := []string{
-		`pii event "generate_lead" carries a bank account number (IBAN) in param "payment_note" (GB***32)`,
-		`pii event "generate_lead" carries a date of birth in param "date_of_birth" (1***2)`,
-		`pii event "generate_lead" carries a national id number in param "field_value" (***20)`,
-		`pii event "generate_lead" carries a payment card number in param "card_hint" (****1111)`,
-		`pii event "generate_lead" carries a person's name in param "full_name" (J***e)`,
-		`pii event "generate_lead" carries a phone number in param "lead_note" ((4***32)`,
-		`pii event "generate_lead" carries a postcode in param "shipping_postcode" (S***A)`,
-		`pii event "generate_lead" carries a street address in param "address_line1" (22***et)`,
-		`pii event "generate_lead" carries an IP address in param "client_ip" (20***.7)`,
-		`pii event "page_view" carries an email address in page_location (dl) query parameter "email" (j***@example.com)`,
+		`privacy/personal-data-hit event "generate_lead" carries a bank account number (IBAN) in param "payment_note" (GB***32)`,
+		`privacy/personal-data-hit event "generate_lead" carries a date of birth in param "date_of_birth" (1***2)`,
+		`privacy/personal-data-hit event "generate_lead" carries a national id number in param "field_value" (***20)`,
+		`privacy/personal-data-hit event "generate_lead" carries a payment card number in param "card_hint" (****1111)`,
+		`privacy/personal-data-hit event "generate_lead" carries a person's name in param "full_name" (J***e)`,
+		`privacy/personal-data-hit event "generate_lead" carries a phone number in param "lead_note" ((4***32)`,
+		`privacy/personal-data-hit event "generate_lead" carries a postcode in param "shipping_postcode" (S***A)`,
+		`privacy/personal-data-hit event "generate_lead" carries a street address in param "address_line1" (22***et)`,
+		`privacy/personal-data-hit event "generate_lead" carries an IP address in param "client_ip" (20***.7)`,
+		`privacy/personal-data-hit event "page_view" carries an email address in page_location (dl) query parameter "email" (j***@example.com)`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("findings:\n%s\n\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

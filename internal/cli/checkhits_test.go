@@ -152,8 +152,8 @@ func TestCheckHitsChromiumHAR(t *testing.T) {
 		want := []string{
 			"clean.har passed=true events=page_view,newsletter_signup,purchase,newsletter_signup",
 			"leaky.har passed=false events=page_view,newsletter_signup,purchase,newsletter_signup",
-			`  error param-missing purchase: event "purchase": required param "currency" is missing`,
-			`  error pii purchase: event "purchase" carries an email address in param "contact" (j***@example.com)`,
+			`  error journey/param-missing purchase: event "purchase": required param "currency" is missing`,
+			`  error privacy/personal-data-hit purchase: event "purchase" carries an email address in param "contact" (j***@example.com)`,
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("journeys and findings (-want +got):\n%s", diff)
@@ -173,7 +173,7 @@ func TestCheckHitsChromiumHAR(t *testing.T) {
 	}
 	t.Run("consent untouched", func(t *testing.T) {
 		code, stdout, stderr := runCLI(t, "check-hits", consentSpec, clean)
-		if code != ExitFindings || !strings.Contains(stdout, "[consent-before-grant]") {
+		if code != ExitFindings || !strings.Contains(stdout, "[consent/before-grant]") {
 			t.Errorf("exit %d, want 1 with consent-before-grant\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 		}
 	})

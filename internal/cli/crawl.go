@@ -8,14 +8,16 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 
 	"github.com/tagspec/tagspec/crawler"
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/discover"
 	"github.com/tagspec/tagspec/gtmruntime"
+	"github.com/tagspec/tagspec/internal/rules"
 	"github.com/tagspec/tagspec/report"
 )
 
@@ -96,8 +98,8 @@ apt-get install chromium, or pass --browser PATH).`,
 				path = args[0]
 			}
 			format := cfg.String("format")
-			if format != "text" && format != "json" {
-				return badInputf("unknown --format %q: use text or json", format)
+			if _, err := parseFormat(format, diag.FormatText, diag.FormatJSON); err != nil {
+				return err
 			}
 			outputs, err := parseReportFlags(cfg.Strings("report"))
 			if err != nil {
@@ -196,7 +198,7 @@ apt-get install chromium, or pass --browser PATH).`,
 	f.Int("concurrency", crawler.DefaultConcurrency, "journeys run at once")
 	f.Duration("timeout", 0, "bound on the whole crawl, e.g. 10m; 0 means none")
 	f.Duration("step-timeout", crawler.DefaultStepTimeout, "bound on each step, including the wait for its element")
-	f.StringArray("report", nil, "also write a report, FORMAT=PATH with FORMAT one of "+strings.Join(report.Formats, ", ")+" (repeatable)")
+	f.StringArray("report", nil, "also write a report, FORMAT=PATH with FORMAT one of "+formatNames(diag.Formats)+" (repeatable)")
 	f.StringP("format", "f", "text", "summary on stdout: text or json")
 	f.String("browser", "", "Chromium or Chrome executable (default /usr/bin/chromium or chromium on PATH)")
 	f.StringArray("route", nil, "serve a local file for matching requests, PATTERN=FILE (repeatable); PATTERN is [scheme://]host[:port][/path], * any run, ? one character")
@@ -272,12 +274,46 @@ func warnInterrupted(a *app, r *report.Report) {
 // reportFormatsInWords lists every report format for help texts, e.g.
 // "text, json, junit, github, html or sarif".
 func reportFormatsInWords() string {
-	f := report.Formats
-	return strings.Join(f[:len(f)-1], ", ") + " or " + f[len(f)-1]
+	return diag.FormatList(diag.Formats)
+}
+
+// formatNames lists formats for flag usages, e.g. "text, json, github".
+func formatNames(fs []diag.Format) string {
+	names := make([]string, len(fs))
+	for i, f := range fs {
+		names[i] = string(f)
+	}
+	return strings.Join(names, ", ")
+}
+
+// parseFormat reads the value of --format: one of allowed (diag.ParseFormat).
+func parseFormat(value string, allowed ...diag.Format) (diag.Format, error) {
+	f, err := diag.ParseFormat(value, allowed...)
+	if err != nil {
+		return "", badInputf("unknown --format %q: use %s", value, diag.FormatList(allowed))
+	}
+	return f, nil
+}
+
+// ruleCatalog returns every rule of tagspec: the library packages' and the
+// command line's own (Rules).
+var ruleCatalog = sync.OnceValues(func() (*diag.Catalog, error) { return rules.Catalog(Rules) })
+
+// catalog returns ruleCatalog's catalogue, or the tool failure of a broken
+// one (a duplicate rule id: a bug the tests catch).
+func catalog() (*diag.Catalog, error) {
+	c, err := ruleCatalog()
+	if err != nil {
+		return nil, failure(fmt.Errorf("rule registry: %w", err))
+	}
+	return c, nil
 }
 
 // reportOutput is one --report FORMAT=PATH.
-type reportOutput struct{ format, path string }
+type reportOutput struct {
+	format diag.Format
+	path   string
+}
 
 func parseReportFlags(vals []string) ([]reportOutput, error) {
 	var out []reportOutput
@@ -286,10 +322,11 @@ func parseReportFlags(vals []string) ([]reportOutput, error) {
 		if !ok || path == "" {
 			return nil, badInputf("--report %q: want FORMAT=PATH, e.g. junit=out/junit.xml", v)
 		}
-		if !slices.Contains(report.Formats, format) {
-			return nil, badInputf("--report %q: unknown format %q (use %s)", v, format, strings.Join(report.Formats, ", "))
+		f, err := diag.ParseFormat(format)
+		if err != nil {
+			return nil, badInputf("--report %q: unknown format %q (use %s)", v, format, formatNames(diag.Formats))
 		}
-		out = append(out, reportOutput{format: format, path: path})
+		out = append(out, reportOutput{format: f, path: path})
 	}
 	return out, nil
 }
@@ -297,7 +334,11 @@ func parseReportFlags(vals []string) ([]reportOutput, error) {
 // writeCrawlReports prints the summary, writes the report files and maps
 // the verdict to the exit status.
 func (a *app) writeCrawlReports(r *report.Report, format string, outputs []reportOutput) error {
-	if err := report.Write(format, a.stdout, r); err != nil {
+	rules, err := catalog()
+	if err != nil {
+		return err
+	}
+	if err := report.Write(diag.Format(format), a.stdout, r, rules); err != nil {
 		return failure(err)
 	}
 	for _, o := range outputs {
@@ -322,7 +363,12 @@ func writeReportFile(o reportOutput, r *report.Report) error {
 	if err != nil {
 		return err
 	}
-	if err := report.Write(o.format, f, r); err != nil {
+	rules, err := catalog()
+	if err != nil {
+		f.Close()
+		return err
+	}
+	if err := report.Write(o.format, f, r, rules); err != nil {
 		f.Close()
 		return fmt.Errorf("%s report %s: %w", o.format, o.path, err)
 	}

@@ -301,9 +301,9 @@ func TestCrawlProgressExpectationVerdicts(t *testing.T) {
 	// sent it (the click sends the download without its content id), an
 	// expectation's findings to its expect step.
 	wantFailed := map[string]string{
-		"download without content id/1": "param-missing",
-		"demo tag removed/4":            "event-missing",
-		"refusal ignored/1":             "event-unexpected",
+		"download without content id/1": "journey/param-missing",
+		"demo tag removed/4":            "journey/event-missing",
+		"refusal ignored/1":             "journey/event-unexpected",
 	}
 	wantPassed := []string{"download without content id/2", "pricing visit/2", "pricing visit/3"}
 	// What the final report says of each expect step: its error findings.

@@ -165,7 +165,7 @@ func TestCrawlDiscoverTimeout(t *testing.T) {
 	for _, j := range d.Journeys {
 		cut := j.Incomplete
 		for _, f := range j.Findings {
-			cut = cut || f.Rule == "journey-incomplete"
+			cut = cut || f.Rule == "journey/incomplete"
 		}
 		if cut {
 			incomplete++

@@ -194,7 +194,7 @@ func TestCrawlSIGTERM(t *testing.T) {
 			}
 			found := false
 			for _, f := range j.Findings {
-				found = found || f.Rule == "journey-incomplete" && strings.Contains(f.Message, w.incomplete)
+				found = found || f.Rule == "journey/incomplete" && strings.Contains(f.Message, w.incomplete)
 			}
 			if w.incomplete != "" && !found {
 				t.Errorf("%s: journey %q has no journey-incomplete finding saying %q: %+v", name, j.Name, w.incomplete, j.Findings)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/tagspec/tagspec/benchmark"
 	"github.com/tagspec/tagspec/crawler"
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/examplesite"
 	"github.com/tagspec/tagspec/lint"
 	"github.com/tagspec/tagspec/report"
@@ -136,9 +137,9 @@ func (a *app) runDemo(cfg *Config) error {
 	if err != nil {
 		return failure(fmt.Errorf("the built-in example spec: %w", err))
 	}
-	diags = spec.SortDiagnostics(append(diags, lint.Check(s)...))
+	diags = diag.Sort(append(diags, lint.Check(s)...))
 	step(2, "tagspec lint %s", specPath)
-	if err := lint.WriteText(a.stdout, diags); err != nil {
+	if err := diag.WriteText(a.stdout, diags); err != nil {
 		return failure(err)
 	}
 	fmt.Fprintf(a.stdout, "%d events, %d funnels, %d journeys: %s\n", len(s.Events), len(s.Funnels), len(s.Journeys), lintSummary(diags))
@@ -181,7 +182,7 @@ func (a *app) runDemo(cfg *Config) error {
 		}
 		return failure(fmt.Errorf("crawl: %w", err))
 	}
-	if err := report.Write("text", a.stdout, r); err != nil {
+	if err := report.Write(diag.FormatText, a.stdout, r, nil); err != nil {
 		return failure(err)
 	}
 	for _, o := range []reportOutput{

@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/templates"
 )
 
@@ -31,8 +32,8 @@ read.`,
 				return err
 			}
 			format := cfg.String("format")
-			if format != "text" && format != "json" && format != "github" {
-				return badInputf("unknown --format %q: use text, json or github", format)
+			if _, err := parseFormat(format, diag.FormatText, diag.FormatJSON, diag.FormatGitHub); err != nil {
+				return err
 			}
 			s, err := a.loadSpec(args[0])
 			if err != nil {

@@ -8,7 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/tagspec/tagspec/spec"
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/templates"
 )
 
@@ -64,7 +64,7 @@ not a container export.`,
 			if err != nil {
 				return badInput(err)
 			}
-			for _, w := range spec.SortDiagnostics(warns) {
+			for _, w := range diag.Sort(warns) {
 				fmt.Fprintln(a.stderr, w)
 			}
 			if len(warns) > 0 {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tagspec/tagspec/benchmark"
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/lint"
 	"github.com/tagspec/tagspec/spec"
 )
@@ -45,13 +47,16 @@ warnings unless --fail-on error), 2 when a spec cannot be read at all.`,
 			if err != nil {
 				return err
 			}
-			if cfg.Bool("list-rules") {
-				return writeRules(a.stdout)
+			rules, err := catalog()
+			if err != nil {
+				return err
 			}
-			format := cfg.String("format")
-			write, ok := lintPrinters[format]
-			if !ok {
-				return badInputf("unknown --format %q: use text, json, github or sarif", format)
+			if cfg.Bool("list-rules") {
+				return writeRules(a.stdout, rules, diag.FormatText)
+			}
+			format, err := parseFormat(cfg.String("format"), lintFormats...)
+			if err != nil {
+				return err
 			}
 			failOn := cfg.String("fail-on")
 			if failOn != "error" && failOn != "warning" {
@@ -69,31 +74,22 @@ warnings unless --fail-on error), 2 when a spec cannot be read at all.`,
 			var files []reportOutput
 			for _, v := range cfg.Strings("report") {
 				f, path, ok := strings.Cut(v, "=")
-				if _, known := lintPrinters[f]; !ok || path == "" || !known {
+				rf, err := diag.ParseFormat(f, lintFormats...)
+				if !ok || path == "" || err != nil {
 					return badInputf("--report %q: want FORMAT=PATH with FORMAT one of text, json, github or sarif, e.g. sarif=out/lint.sarif", v)
 				}
-				files = append(files, reportOutput{format: f, path: path})
+				files = append(files, reportOutput{format: rf, path: path})
 			}
 			diags, unreadable := lintFiles(cfg, args, ranges)
-			if err := write(a.stdout, diags); err != nil {
+			if err := writeFindings(a.stdout, format, diags, rules); err != nil {
 				return failure(err)
 			}
 			for _, o := range files {
-				if err := writeLintFile(o, diags); err != nil {
+				if err := writeLintFile(o, diags, rules); err != nil {
 					return failure(err)
 				}
 			}
-			errs, warns, notes := 0, 0, 0
-			for _, d := range diags {
-				switch d.Severity {
-				case spec.SeverityError:
-					errs++
-				case spec.SeverityWarning:
-					warns++
-				default:
-					notes++
-				}
-			}
+			errs, warns, notes := diag.Count(diags)
 			if format == "text" {
 				if len(diags) > 0 {
 					summary := fmt.Sprintf("%s, %s", plural(errs, "error"), plural(warns, "warning"))
@@ -118,20 +114,30 @@ warnings unless --fail-on error), 2 when a spec cannot be read at all.`,
 	cmd.Flags().StringArray("report", nil, "also write the findings to a file, FORMAT=PATH with FORMAT one of text, json, github or sarif (repeatable)")
 	cmd.Flags().String("fail-on", "warning", "lowest severity that makes lint exit 1: error or warning")
 	cmd.Flags().String("ranges", "", "YAML file of industry ranges that add to or override the built-in ones (benchmark keys are checked against them)")
-	cmd.Flags().Bool("list-rules", false, "list every lint rule with its id and severity, then exit")
+	cmd.Flags().Bool("list-rules", false, "list every rule tagspec checks with its id, severity and summary (as tagspec rules does), then exit")
 	return cmd
 }
 
-var lintPrinters = map[string]func(io.Writer, []spec.Diagnostic) error{
-	"text":   lint.WriteText,
-	"json":   lint.WriteJSON,
-	"github": lint.WriteGitHub,
-	"sarif":  lint.WriteSARIF,
+// lintFormats are the formats lint prints its findings in.
+var lintFormats = []diag.Format{diag.FormatText, diag.FormatJSON, diag.FormatGitHub, diag.FormatSARIF}
+
+// writeFindings prints findings in one of lintFormats; SARIF lists the
+// rules of the catalogue.
+func writeFindings(w io.Writer, format diag.Format, fs []diag.Finding, rules *diag.Catalog) error {
+	switch format {
+	case diag.FormatJSON:
+		return diag.WriteJSON(w, fs)
+	case diag.FormatGitHub:
+		return diag.WriteGitHub(w, fs)
+	case diag.FormatSARIF:
+		return diag.WriteSARIF(w, fs, rules)
+	}
+	return diag.WriteText(w, fs)
 }
 
 // writeLintFile writes the diagnostics in o's format to o's path,
 // creating its directory.
-func writeLintFile(o reportOutput, diags []spec.Diagnostic) error {
+func writeLintFile(o reportOutput, diags []diag.Finding, rules *diag.Catalog) error {
 	if dir := filepath.Dir(o.path); dir != "." {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return err
@@ -141,7 +147,7 @@ func writeLintFile(o reportOutput, diags []spec.Diagnostic) error {
 	if err != nil {
 		return err
 	}
-	if err := lintPrinters[o.format](f, diags); err != nil {
+	if err := writeFindings(f, o.format, diags, rules); err != nil {
 		f.Close()
 		return fmt.Errorf("%s report %s: %w", o.format, o.path, err)
 	}
@@ -174,7 +180,7 @@ func lintFiles(cfg *Config, files []string, ranges *benchmark.Ranges) (diags []s
 		diags = append(diags, lint.Check(s)...)
 		diags = append(diags, benchmarkKeyDiagnostics(s, ranges)...)
 	}
-	return spec.SortDiagnostics(diags), unreadable
+	return diag.Sort(diags), unreadable
 }
 
 // RuleUnknownRange is the rule id of a benchmark key that names no
@@ -232,7 +238,7 @@ func (a *app) loadSpec(path string) (*spec.Spec, error) {
 	if err != nil {
 		return nil, badInput(err)
 	}
-	if spec.HasErrors(ds) {
+	if diag.HasErrors(ds) {
 		for _, d := range ds {
 			fmt.Fprintln(a.stderr, d)
 		}
@@ -248,27 +254,81 @@ const (
 	RuleEnvironment = "config/environment"
 )
 
-// allRules is every rule tagspec lint can report, in the order of
-// --list-rules: the spec loader's (file, schema, references), lint's
-// (GA4, privacy, style), then the command's own.
-func allRules() []lint.Rule {
-	rules := []lint.Rule{{ID: RuleUnreadable, Severity: spec.SeverityError, Summary: "The spec file exists and is YAML that tagspec can read."}}
-	for _, r := range spec.Rules() {
-		rules = append(rules, lint.Rule{ID: r.ID, Severity: r.Severity, Summary: r.Summary})
-	}
-	rules = append(rules, lint.Rules()...)
-	return append(rules,
-		lint.Rule{ID: RuleEnvironment, Severity: spec.SeverityError, Summary: "The environment chosen with --env, TAGSPEC_ENV or env: is defined in the spec or the config file."},
-		lint.Rule{ID: RuleUnknownRange, Severity: spec.SeverityWarning, Summary: "Benchmark keys name a built-in industry range or one added with --ranges."})
+// Rules lists the rules of the command line itself; package rules
+// collects them with every library package's.
+var Rules = []diag.Rule{
+	{ID: RuleUnreadable, Severity: diag.SeverityError, Summary: "The spec file exists and is YAML that tagspec can read.",
+		Help: "Nothing else can be checked in a file that cannot be read. The message says what is wrong: a missing file, a directory, broken YAML (with its line) or a duplicate key."},
+	{ID: RuleEnvironment, Severity: diag.SeverityError, Summary: "The environment chosen with --env, TAGSPEC_ENV or env: is defined in the spec or the config file.",
+		Help: "An unknown environment would leave the measurement ID and URLs unset. Define the environment under environments: in the spec, or choose one that exists."},
+	{ID: RuleUnknownRange, Severity: diag.SeverityWarning, Summary: "Benchmark keys name a built-in industry range or one added with --ranges.",
+		Help: "tagspec bench can only judge an event's rate against a known range. Fix the key (the message suggests the closest one), or add the range in a file passed with --ranges."},
 }
 
-func writeRules(w io.Writer) error {
-	for _, r := range allRules() {
-		if _, err := fmt.Fprintf(w, "%-40s %-8s %s\n", r.ID, r.Severity, r.Summary); err != nil {
-			return failure(err)
+// writeRules prints the rules of the catalogue: one line each (id,
+// severity, summary) as text, or a JSON document with every field.
+func writeRules(w io.Writer, c *diag.Catalog, format diag.Format) error {
+	var err error
+	if format == diag.FormatJSON {
+		type jsonRule struct {
+			ID       string   `json:"id"`
+			Severity string   `json:"severity"`
+			Summary  string   `json:"summary"`
+			Help     string   `json:"help"`
+			Formerly []string `json:"formerly,omitempty"`
 		}
+		doc := struct {
+			Version int        `json:"version"`
+			Rules   []jsonRule `json:"rules"`
+		}{Version: diag.JSONVersion, Rules: []jsonRule{}}
+		for _, r := range c.Rules() {
+			doc.Rules = append(doc.Rules, jsonRule{r.ID, string(r.Severity), r.Summary, r.Help, r.Formerly})
+		}
+		err = diag.EncodeJSON(w, doc)
+	} else {
+		bw := bufio.NewWriter(w)
+		for _, r := range c.Rules() {
+			fmt.Fprintf(bw, "%-40s %-8s %s\n", r.ID, r.Severity, r.Summary)
+		}
+		err = bw.Flush()
+	}
+	if err != nil {
+		return failure(err)
 	}
 	return nil
+}
+
+func newRulesCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "rules [flags]",
+		Short: "List every rule tagspec checks",
+		Long: `Rules lists every rule tagspec can report, sorted by id: the spec loader's
+(schema/, spec/), lint's (ga4/, privacy/, style/, consistency/, gtm/), a
+crawl's (journey/, consent/, page/, hit/, datalayer/) and the container
+importer's (import/), with the severity of what it reports and what it
+checks. --format json adds each rule's help text and the ids earlier
+versions of tagspec gave it.`,
+		Example: `  tagspec rules
+  tagspec rules --format json > rules.json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := a.loadConfig(cmd)
+			if err != nil {
+				return err
+			}
+			format, err := parseFormat(cfg.String("format"), diag.FormatText, diag.FormatJSON)
+			if err != nil {
+				return err
+			}
+			rules, err := catalog()
+			if err != nil {
+				return err
+			}
+			return writeRules(a.stdout, rules, format)
+		},
+	}
+	cmd.Flags().StringP("format", "f", "text", "output format: text or json")
+	return cmd
 }
 
 func plural(n int, word string) string {

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tagspec/tagspec/crawler"
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/gtmruntime"
 	"github.com/tagspec/tagspec/hits"
 	"github.com/tagspec/tagspec/spec"
@@ -55,8 +56,8 @@ when something is not emulated or a --click finds no element to click, 2 for an 
 				return err
 			}
 			format := cfg.String("format")
-			if format != "text" && format != "json" {
-				return badInputf("unknown --format %q: use text or json", format)
+			if _, err := parseFormat(format, diag.FormatText, diag.FormatJSON); err != nil {
+				return err
 			}
 			raw := cfg.String("url")
 			u, err := url.Parse(raw)

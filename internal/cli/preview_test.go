@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/templates"
 )
@@ -57,7 +58,7 @@ dataLayer.push({event: 'lead', plan: 'pro', seats: 3});</script></head><body><h1
 		t.Fatal(err)
 	}
 	s, diags, err := spec.Parse(specPath, []byte(previewSpec))
-	if err != nil || spec.HasErrors(diags) {
+	if err != nil || diag.HasErrors(diags) {
 		t.Fatalf("spec: %v %v", err, diags)
 	}
 	c, err := templates.Build(s, templates.Options{})
@@ -108,7 +109,7 @@ func TestPreviewUnsupportedTagIsAFinding(t *testing.T) {
 	if code != ExitFindings {
 		t.Fatalf("exit %d, want 1\nstderr:\n%s", code, stderr)
 	}
-	want := container + `: error: tag "Ads - lead conversion" (awct): tag type awct is not emulated; it never fires [container-unsupported]` + "\n"
+	want := container + `: error: tag "Ads - lead conversion" (awct): tag type awct is not emulated; it never fires [gtm/container-unsupported]` + "\n"
 	if stderr != want {
 		t.Errorf("stderr:\n%s\nwant:\n%s", stderr, want)
 	}
@@ -152,7 +153,7 @@ func TestCrawlWithContainer(t *testing.T) {
 	if code != ExitFindings {
 		t.Fatalf("exit %d, want 1\nstderr:\n%s\nstdout:\n%s", code, stderr, stdout)
 	}
-	if n := strings.Count(stdout+stderr, "[container-unsupported]"); n != 1 || !strings.Contains(stdout, `tag "Ads - lead conversion" (awct)`) {
+	if n := strings.Count(stdout+stderr, "[gtm/container-unsupported]"); n != 1 || !strings.Contains(stdout, `tag "Ads - lead conversion" (awct)`) {
 		t.Errorf("want one finding naming the awct tag, got %d:\nstdout:\n%s\nstderr:\n%s", n, stdout, stderr)
 	}
 	for _, name := range []string{"r.json", "r.sarif", "r.xml"} {
@@ -187,7 +188,7 @@ func TestPreviewMissingClickIsAFinding(t *testing.T) {
 		t.Errorf("stdout lacks the hit sent before the click:\n%s", stdout)
 	}
 	prefix := url + `/: error: --click "#no-such-button": `
-	if !strings.HasPrefix(stderr, prefix) || !strings.HasSuffix(stderr, " [step-failed]\n") || strings.Count(stderr, "\n") != 1 {
-		t.Errorf("stderr:\n%s\nwant one line %s... [step-failed]", stderr, prefix)
+	if !strings.HasPrefix(stderr, prefix) || !strings.HasSuffix(stderr, " [journey/step-failed]\n") || strings.Count(stderr, "\n") != 1 {
+		t.Errorf("stderr:\n%s\nwant one line %s... [journey/step-failed]", stderr, prefix)
 	}
 }

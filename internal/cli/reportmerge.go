@@ -3,10 +3,10 @@ package cli
 import (
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/report"
 )
 
@@ -58,8 +58,8 @@ file, the line and the column).`,
 				return err
 			}
 			format := cfg.String("format")
-			if format != "text" && format != "json" {
-				return badInputf("unknown --format %q: use text or json", format)
+			if _, err := parseFormat(format, diag.FormatText, diag.FormatJSON); err != nil {
+				return err
 			}
 			outputs, err := parseReportFlags(cfg.Strings("report"))
 			if err != nil {
@@ -96,7 +96,7 @@ file, the line and the column).`,
 	f := cmd.Flags()
 	f.StringP("output", "o", "", "write the merged JSON report to FILE")
 	f.String("spec", "", "the crawl's spec: order journeys as in it and restore spec positions")
-	f.StringArray("report", nil, "also write a report, FORMAT=PATH with FORMAT one of "+strings.Join(report.Formats, ", ")+" (repeatable)")
+	f.StringArray("report", nil, "also write a report, FORMAT=PATH with FORMAT one of "+formatNames(diag.Formats)+" (repeatable)")
 	f.StringP("format", "f", "text", "summary on stdout: text or json")
 	return cmd
 }
@@ -112,7 +112,11 @@ func (a *app) readReportFile(name string) (*report.Report, error) {
 		return nil, badInput(err)
 	}
 	defer f.Close()
-	r, err := report.ReadJSON(a.ctx, f)
+	rules, err := catalog()
+	if err != nil {
+		return nil, err
+	}
+	r, err := report.ReadJSON(a.ctx, f, rules)
 	if err != nil {
 		return nil, badInputf("%s: %v", name, err)
 	}

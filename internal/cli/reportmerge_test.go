@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/examplesite"
 	"github.com/tagspec/tagspec/hits"
 	"github.com/tagspec/tagspec/internal/golden"
@@ -86,7 +87,7 @@ func crawlLikeReport(t *testing.T, s *spec.Spec) *report.Report {
 func writeJSONReport(t *testing.T, path string, r *report.Report) string {
 	t.Helper()
 	var b bytes.Buffer
-	if err := report.Write("json", &b, r); err != nil {
+	if err := report.Write("json", &b, r, nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
@@ -106,7 +107,7 @@ func TestReportMerge(t *testing.T) {
 		t.Fatal(err)
 	}
 	s, diags, err := spec.Parse(specPath, []byte(mergeSpec))
-	if err != nil || spec.HasErrors(diags) {
+	if err != nil || diag.HasErrors(diags) {
 		t.Fatalf("spec: %v %v", err, diags)
 	}
 	whole := crawlLikeReport(t, s)
@@ -152,7 +153,7 @@ func TestReportMerge(t *testing.T) {
 		ordered := *whole
 		ordered.Journeys = []report.Journey{whole.Journeys[1], whole.Journeys[0], whole.Journeys[2]}
 		var b bytes.Buffer
-		if err := report.Write("json", &b, &ordered); err != nil {
+		if err := report.Write("json", &b, &ordered, nil); err != nil {
 			t.Fatal(err)
 		}
 		if diff := cmp.Diff(b.String(), stdout); diff != "" {
@@ -171,7 +172,7 @@ func TestReportMerge(t *testing.T) {
 	})
 
 	bad := filepath.Join(dir, "bad.json")
-	if err := os.WriteFile(bad, []byte("{\"journeys\": [\n  {\"name\": \"x\", \"findings\": [{\"rule\": \"pii\", \"severity\": \"loud\"}]}\n]}\n"), 0o644); err != nil {
+	if err := os.WriteFile(bad, []byte("{\"journeys\": [\n  {\"name\": \"x\", \"findings\": [{\"rule\": \"privacy/personal-data-hit\", \"severity\": \"loud\"}]}\n]}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	truncated := filepath.Join(dir, "truncated.json")
@@ -230,7 +231,7 @@ func shardedSpec() []byte {
 // parts of a report that do not depend on timing.
 func verdicts(t *testing.T, doc []byte) []string {
 	t.Helper()
-	r, err := report.ReadJSON(t.Context(), bytes.NewReader(doc))
+	r, err := report.ReadJSON(t.Context(), bytes.NewReader(doc), nil)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, doc)
 	}
@@ -261,7 +262,7 @@ func TestReportMergeOfCrawlShards(t *testing.T) {
 		t.Fatal(err)
 	}
 	s, diags, err := spec.Load(specPath)
-	if err != nil || spec.HasErrors(diags) {
+	if err != nil || diag.HasErrors(diags) {
 		t.Fatalf("spec: %v %v", err, diags)
 	}
 	crawl := func(out string, extra ...string) {
@@ -285,7 +286,7 @@ func TestReportMergeOfCrawlShards(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, err := report.ReadJSON(t.Context(), bytes.NewReader(doc))
+		r, err := report.ReadJSON(t.Context(), bytes.NewReader(doc), nil)
 		if err != nil {
 			t.Fatal(err)
 		}

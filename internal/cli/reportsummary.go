@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/jobsummary"
 	"github.com/tagspec/tagspec/spec"
 )
@@ -56,6 +57,10 @@ outputs are written in every case but a bad flag.`,
 				Container: str("container"), Crawl: str("crawl"), Bench: str("bench"),
 				Dir: a.wd, Root: str("root"), BlobURL: str("blob-url"),
 			}
+			var err error
+			if opts.Rules, err = catalog(); err != nil {
+				return err
+			}
 			opts.MaxItems, _ = f.GetInt("max-items")
 			if opts.MaxItems < 1 {
 				return badInputf("--max-items %d: want 1 or more", opts.MaxItems)
@@ -85,7 +90,7 @@ outputs are written in every case but a bad flag.`,
 				if err != nil {
 					return badInputf("--spec: %v", err)
 				}
-				if !spec.HasErrors(ds) {
+				if !diag.HasErrors(ds) {
 					opts.Spec = s
 				}
 			}

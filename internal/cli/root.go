@@ -21,6 +21,7 @@ var commands = []func(*app) *cobra.Command{
 	newDemoCmd,
 	newInitCmd,
 	newLintCmd,
+	newRulesCmd,
 	newGenerateCmd, newImportCmd, newDiffCmd,
 	newPushCmd, newPullCmd,
 	newCrawlCmd,

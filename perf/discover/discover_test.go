@@ -25,6 +25,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/tagspec/tagspec/crawler"
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/discover"
 	"github.com/tagspec/tagspec/examplesite"
 	"github.com/tagspec/tagspec/spec"
@@ -38,7 +39,7 @@ func BenchmarkDiscover(b *testing.B) {
 	}
 	defer srv.Close()
 	s, diags, err := spec.Parse("audit.yaml", examplesite.AuditSpec())
-	if err != nil || spec.HasErrors(diags) {
+	if err != nil || diag.HasErrors(diags) {
 		b.Fatal(err, diags)
 	}
 	br, err := crawler.StartBrowser(ctx, crawler.BrowserOptions{})

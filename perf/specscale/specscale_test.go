@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/internal/cli"
 	"github.com/tagspec/tagspec/internal/cpuclock"
 	"github.com/tagspec/tagspec/spec"
@@ -152,7 +153,7 @@ func BenchmarkLintGenerate(b *testing.B) {
 func compiledSize(t *testing.T, n int) int {
 	t.Helper()
 	s, diags, err := spec.Parse("tagspec.yaml", SyntheticSpec(n))
-	if err != nil || spec.HasErrors(diags) {
+	if err != nil || diag.HasErrors(diags) {
 		t.Fatalf("SyntheticSpec(%d): %v %v", n, err, diags)
 	}
 	c, err := templates.Build(s, templates.Options{})

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/tagspec/tagspec/benchmark"
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/ga4export"
 	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/starters"
@@ -62,7 +63,7 @@ func runGen(ctx context.Context, args []string, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		if spec.HasErrors(diags) {
+		if diag.HasErrors(diags) {
 			return fmt.Errorf("starter %s: %v", c.starter, diags)
 		}
 		dir := filepath.Join(args[0], c.name)

@@ -31,6 +31,7 @@ import (
 	"path/filepath"
 
 	"github.com/tagspec/tagspec/benchmark"
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/ga4export"
 	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/starters"
@@ -86,7 +87,7 @@ func loadSpec(path string) (*spec.Spec, error) {
 	if err != nil {
 		return nil, err
 	}
-	if spec.HasErrors(diags) {
+	if diag.HasErrors(diags) {
 		return nil, fmt.Errorf("%s: %v", name, diags)
 	}
 	return s, nil

@@ -1,4 +1,4 @@
-package lint
+package diag_test
 
 import (
 	"bytes"
@@ -10,38 +10,67 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/internal/golden"
-	"github.com/tagspec/tagspec/spec"
 )
+
+// The rules of the test catalogue: three of lint's, with shortened texts.
+const (
+	ruleRecommendedEventName  = "ga4/recommended-event-name"
+	ruleRecommendedEventValue = "ga4/recommended-event-value"
+	ruleKeyEventCount         = "ga4/key-event-count"
+)
+
+// testCatalog lists three rules; printerInput also uses two rules it does
+// not list (schema/type and spec/read), which SARIF must add after them.
+func testCatalog(t *testing.T) *diag.Catalog {
+	t.Helper()
+	c, err := diag.NewCatalog([]diag.Rule{
+		{ID: ruleRecommendedEventName, Severity: diag.SeverityWarning, Summary: "Events that mean a GA4 recommended event use its exact name.", Help: "GA4's reports understand recommended events by their exact name only. Rename the event."},
+		{ID: ruleRecommendedEventValue, Severity: diag.SeverityInfo, Summary: "Ecommerce and lead events declare value (and currency).", Help: "Without value GA4 reports no revenue. Declare value and currency."},
+		{ID: ruleKeyEventCount, Severity: diag.SeverityWarning, Summary: "A property has at most 30 key events.", Help: "Key events past the 30th cannot be marked. Keep the ones that matter."},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
 
 // printerInput is deliberately unsorted, holds a duplicate, positions that
 // are partly unknown, a rule from the loader, and characters each format
 // has to escape.
-func printerInput() []spec.Diagnostic {
-	return []spec.Diagnostic{
-		{Pos: spec.Pos{File: "tagspec.yaml", Line: 12, Col: 11}, Severity: spec.SeverityWarning, Rule: RuleRecommendedEventName,
+func printerInput() []diag.Finding {
+	return []diag.Finding{
+		{Pos: diag.Pos{File: "tagspec.yaml", Line: 12, Col: 11}, Severity: diag.SeverityWarning, Rule: ruleRecommendedEventName,
 			Message: `event "signUp" looks like the GA4 recommended event "sign_up": name it "sign_up" so GA4's standard reports and parameter checks apply`},
-		{Pos: spec.Pos{File: "tagspec.yaml", Line: 3, Col: 7}, Severity: spec.SeverityError, Rule: "schema/type",
+		{Pos: diag.Pos{File: "tagspec.yaml", Line: 3, Col: 7}, Severity: diag.SeverityError, Rule: "schema/type",
 			Message: `event "purchase": param "value" must be a number`},
-		{Pos: spec.Pos{File: "tagspec.yaml", Line: 12, Col: 11}, Severity: spec.SeverityWarning, Rule: RuleRecommendedEventName,
+		{Pos: diag.Pos{File: "tagspec.yaml", Line: 12, Col: 11}, Severity: diag.SeverityWarning, Rule: ruleRecommendedEventName,
 			Message: `event "signUp" looks like the GA4 recommended event "sign_up": name it "sign_up" so GA4's standard reports and parameter checks apply`},
-		{Pos: spec.Pos{File: "specs/shop, EU: v2.yaml", Line: 40, Col: 0}, Severity: spec.SeverityInfo, Rule: RuleRecommendedEventValue,
+		{Pos: diag.Pos{File: "specs/shop, EU: v2.yaml", Line: 40, Col: 0}, Severity: diag.SeverityInfo, Rule: ruleRecommendedEventValue,
 			Message: "100% of <leads> & more:\r\nline two, with a comma"},
-		{Pos: spec.Pos{File: "tagspec.yaml"}, Severity: spec.SeverityError, Rule: RuleKeyEventCount,
+		{Pos: diag.Pos{File: "tagspec.yaml"}, Severity: diag.SeverityError, Rule: ruleKeyEventCount,
 			Message: "no line known"},
-		{Pos: spec.Pos{}, Severity: spec.SeverityError, Rule: "spec/read", Message: "no file known"},
+		{Pos: diag.Pos{}, Severity: diag.SeverityError, Rule: "spec/read", Message: "no file known"},
+		{Pos: diag.Pos{File: "tagspec.yaml", Line: 20, Col: 9}, Severity: diag.SeverityError, Rule: "spec/duplicate-event",
+			Related: []diag.Related{{Pos: diag.Pos{File: "tagspec.yaml", Line: 8, Col: 9}, Label: "first definition"}},
+			Message: `event "sign_up" is defined twice (first at line 8); give each event one definition`},
+		{Pos: diag.Pos{File: "tagspec.yaml", Line: 45, Col: 9}, Severity: diag.SeverityError, Rule: "journey/param-value",
+			Journey: "signup", Step: 2, Page: "http://127.0.0.1/signup?x=1", Event: "sign_up", Param: "method", EventIndex: 4,
+			Message: `param "method" is "E-Mail", not one of email, google`},
 	}
 }
 
 func TestPrintersGolden(t *testing.T) {
 	printers := []struct {
 		golden string
-		write  func(io.Writer, []spec.Diagnostic) error
+		write  func(io.Writer, []diag.Finding) error
 	}{
-		{"printers.txt", WriteText},
-		{"printers.json", WriteJSON},
-		{"printers.github", WriteGitHub},
-		{"printers.sarif", WriteSARIF},
+		{"printers.txt", diag.WriteText},
+		{"printers.json", diag.WriteJSON},
+		{"printers.github", diag.WriteGitHub},
+		{"printers.sarif", func(w io.Writer, fs []diag.Finding) error { return diag.WriteSARIF(w, fs, testCatalog(t)) }},
 	}
 	for _, p := range printers {
 		t.Run(p.golden, func(t *testing.T) {
@@ -61,16 +90,16 @@ func TestPrintersGolden(t *testing.T) {
 func TestPrintersEmpty(t *testing.T) {
 	cases := []struct {
 		name  string
-		write func(io.Writer, []spec.Diagnostic) error
+		write func(io.Writer, []diag.Finding) error
 		want  string
 	}{
-		{"text", WriteText, ""},
-		{"json", WriteJSON, "{\n  \"diagnostics\": []\n}\n"},
-		{"github", WriteGitHub, ""},
+		{"text", diag.WriteText, ""},
+		{"json", diag.WriteJSON, "{\n  \"version\": 2,\n  \"diagnostics\": []\n}\n"},
+		{"github", diag.WriteGitHub, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			for _, in := range [][]spec.Diagnostic{nil, {}} {
+			for _, in := range [][]diag.Finding{nil, {}} {
 				var buf bytes.Buffer
 				if err := tc.write(&buf, in); err != nil {
 					t.Fatal(err)
@@ -83,7 +112,7 @@ func TestPrintersEmpty(t *testing.T) {
 	}
 	t.Run("sarif", func(t *testing.T) {
 		var buf bytes.Buffer
-		if err := WriteSARIF(&buf, nil); err != nil {
+		if err := diag.WriteSARIF(&buf, nil, testCatalog(t)); err != nil {
 			t.Fatal(err)
 		}
 		log := decodeSARIF(t, buf.Bytes())
@@ -100,19 +129,23 @@ func TestPrintersEmpty(t *testing.T) {
 // exactly the agreed fields, sorted and de-duplicated.
 func TestWriteJSONOneDocument(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WriteJSON(&buf, printerInput()); err != nil {
+	if err := diag.WriteJSON(&buf, printerInput()); err != nil {
 		t.Fatal(err)
 	}
 	dec := json.NewDecoder(&buf)
 	dec.DisallowUnknownFields()
 	var doc struct {
-		Diagnostics []jsonDiagnostic `json:"diagnostics"`
+		Version     int                `json:"version"`
+		Diagnostics []diag.JSONFinding `json:"diagnostics"`
 	}
 	if err := dec.Decode(&doc); err != nil {
 		t.Fatal(err)
 	}
 	if err := dec.Decode(&struct{}{}); !errors.Is(err, io.EOF) {
 		t.Errorf("more than one JSON document: %v", err)
+	}
+	if doc.Version != diag.JSONVersion {
+		t.Errorf("version = %d, want %d", doc.Version, diag.JSONVersion)
 	}
 	if got, want := len(doc.Diagnostics), len(printerInput())-1; got != want {
 		t.Errorf("%d diagnostics, want %d (one duplicate removed)", got, want)
@@ -123,14 +156,13 @@ func TestWriteJSONOneDocument(t *testing.T) {
 }
 
 func TestGitHubEscaping(t *testing.T) {
-	if got, want := escapeGitHubData("100% a\r\nb: c, d"), "100%25 a%0D%0Ab: c, d"; got != want {
-		t.Errorf("data: got %q, want %q", got, want)
-	}
-	if got, want := escapeGitHubProperty("a%b:c,d\ne"), "a%25b%3Ac%2Cd%0Ae"; got != want {
-		t.Errorf("property: got %q, want %q", got, want)
+	var one bytes.Buffer
+	diag.WriteGitHubCommand(&one, diag.SeverityWarning, diag.Pos{File: "a%b:c,d\ne", Line: 2}, "t,1", "100% a\r\nb: c, d")
+	if got, want := one.String(), "::warning file=a%25b%3Ac%2Cd%0Ae,line=2,title=t%2C1::100%25 a%0D%0Ab: c, d\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
 	}
 	var buf bytes.Buffer
-	if err := WriteGitHub(&buf, printerInput()); err != nil {
+	if err := diag.WriteGitHub(&buf, printerInput()); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
@@ -187,7 +219,7 @@ func decodeSARIF(t *testing.T, data []byte) sarifDoc {
 
 func TestSARIFRuleIndex(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WriteSARIF(&buf, printerInput()); err != nil {
+	if err := diag.WriteSARIF(&buf, printerInput(), testCatalog(t)); err != nil {
 		t.Fatal(err)
 	}
 	log := decodeSARIF(t, buf.Bytes())
@@ -197,45 +229,18 @@ func TestSARIFRuleIndex(t *testing.T) {
 		ids = append(ids, r.ID)
 	}
 	var catalogue []string
-	for _, r := range Rules() {
+	for _, r := range testCatalog(t).Rules() {
 		catalogue = append(catalogue, r.ID)
 	}
 	if !slices.Equal(ids[:len(catalogue)], catalogue) {
-		t.Errorf("driver rules do not start with Rules() in order:\n%v", ids)
+		t.Errorf("driver rules do not start with the catalogue's in order:\n%v", ids)
 	}
-	if len(ids) != len(catalogue)+2 { // schema/type and spec/read
-		t.Errorf("driver rules = %d, want the catalogue plus the 2 loader rules used", len(ids))
+	if len(ids) != len(catalogue)+4 { // schema/type, spec/read, spec/duplicate-event and journey/param-value
+		t.Errorf("driver rules = %d, want the catalogue plus the 4 other rules used", len(ids))
 	}
 	for _, res := range run.Results {
 		if res.RuleIndex < 0 || res.RuleIndex >= len(ids) || ids[res.RuleIndex] != res.RuleID {
 			t.Errorf("result %s has ruleIndex %d, which is not its rule", res.RuleID, res.RuleIndex)
 		}
-	}
-}
-
-func TestRulesCatalogue(t *testing.T) {
-	seen := make(map[string]bool)
-	for _, r := range Rules() {
-		if seen[r.ID] {
-			t.Errorf("rule %s listed twice", r.ID)
-		}
-		seen[r.ID] = true
-		prefix, _, _ := strings.Cut(r.ID, "/")
-		if !slices.Contains([]string{"ga4", "style", "privacy", "consistency", "gtm"}, prefix) {
-			t.Errorf("rule %s: id must start with ga4/, style/, privacy/, consistency/ or gtm/", r.ID)
-		}
-		if r.Summary == "" || !strings.HasSuffix(r.Summary, ".") {
-			t.Errorf("rule %s: summary %q must be a sentence", r.ID, r.Summary)
-		}
-		switch r.Severity {
-		case spec.SeverityError, spec.SeverityWarning, spec.SeverityInfo:
-		default:
-			t.Errorf("rule %s: unknown severity %q", r.ID, r.Severity)
-		}
-	}
-	rs := Rules()
-	rs[0].ID = "changed"
-	if Rules()[0].ID == "changed" {
-		t.Error("Rules returns the package's own slice")
 	}
 }
