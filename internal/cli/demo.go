@@ -166,7 +166,7 @@ func (a *app) runDemo(cfg *Config) error {
 
 	// 4. The crawl.
 	step(4, "tagspec crawl --base-url %s (headless Chromium, hits answered locally)", site.URL)
-	r, err := crawler.Run(a.ctx, s, crawler.Options{
+	res, err := crawler.Run(a.ctx, s, crawler.Options{
 		BaseURL:       site.URL,
 		Concurrency:   cfg.Int("concurrency"),
 		Timeout:       cfg.Duration("timeout"),
@@ -181,6 +181,7 @@ func (a *app) runDemo(cfg *Config) error {
 		}
 		return failure(fmt.Errorf("crawl: %w", err))
 	}
+	r := crawlReport(res)
 	if err := report.Write("text", a.stdout, r); err != nil {
 		return failure(err)
 	}
