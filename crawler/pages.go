@@ -85,7 +85,9 @@ type pageOutcome struct {
 }
 
 // checkPage opens one discovered page up to 1+retries times, stopping at
-// the first attempt without a fault, and judges the last attempt.
+// the first attempt without a fault, and judges the last attempt with
+// validator.CheckPage. What discovery could not load is a RulePageStatus
+// or RulePageTimeout finding without a browser visit.
 func (b *Browser) checkPage(runCtx context.Context, cfg *config, p discover.Page, index int) JourneyResult {
 	rp := resultPage(p)
 	j := &spec.Journey{Name: p.URL, Start: p.URL, Consent: spec.ConsentUntouched}
@@ -146,9 +148,11 @@ func linkedFrom(p discover.Page) string {
 	return " (linked from " + p.From + ")"
 }
 
-// pageAttempt opens p in a fresh browser context, waits for its load and
-// for the network to go idle, sends what the page queued, accepts consent
-// when the spec has a banner and the page shows it, and sends again.
+// pageAttempt opens p in a fresh browser context, like a first-time
+// visitor, waits for its load and for the network to go idle (no request
+// in flight for pageIdleQuiet, at most Options.IdleTimeout), sends what
+// the page queued, accepts consent when the spec has a banner and the
+// page shows it, and sends again.
 func (b *Browser) pageAttempt(runCtx context.Context, cfg *config, j *spec.Journey, p discover.Page, index int) pageOutcome {
 	out := pageOutcome{obs: &validator.Observation{Journey: p.URL}}
 	jr, closeTab := b.newRun(runCtx, cfg, j, index, out.obs)

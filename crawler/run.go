@@ -300,8 +300,8 @@ func specIndex(s *spec.Spec, j *spec.Journey) int {
 	return -1
 }
 
-// Run starts a browser, crawls the spec's journeys (see Browser.Crawl) and
-// stops the browser. An error means the crawl could not run at all (bad
+// Run starts a browser (DefaultBrowser, or BrowserOptions.ExecPath),
+// crawls the spec's journeys (see Browser.Crawl) and stops the browser. An error means the crawl could not run at all (bad
 // options, no browser: see BrowserError); problems on the site are
 // findings in the result.
 func Run(ctx context.Context, s *spec.Spec, opts Options) (*Result, error) {
@@ -332,7 +332,9 @@ func Run(ctx context.Context, s *spec.Spec, opts Options) (*Result, error) {
 // context, at most Options.Concurrency at a time, and returns the result:
 // journeys in spec order, each with its steps, captured events and the
 // validator's findings. When Options.Timeout expires, the journeys that
-// finished are returned as they are and the others as incomplete.
+// finished are returned as they are and the others as incomplete;
+// cancelling ctx (tagspec crawl does on Ctrl-C or SIGTERM) stops them the
+// same way, and the incomplete journeys say why.
 func (b *Browser) Crawl(ctx context.Context, s *spec.Spec, opts Options) (*Result, error) {
 	started := time.Now()
 	if opts.Now != nil {
