@@ -135,7 +135,18 @@ func (r *Report) entryWord() string {
 // Formats lists the printer names Write accepts, in a stable order.
 var Formats = []string{"text", "json", "junit", "github", "html", "sarif"}
 
-// Write prints r in the named format (one of Formats) to w.
+// Write prints r in the named format (one of Formats) to w: text (for
+// people), json (one document for tools), junit (one test case per
+// journey and per expectation, and a testsuite of their own for
+// discovered pages), github (workflow-command annotations), html (one
+// self-contained file with inline CSS and SVG and embedded screenshots)
+// or sarif (SARIF 2.1.0 for code-scanning dashboards). The text and HTML
+// printers show the site table (Report.Site) with the discovery summary
+// and the failing pages' findings, one row per passing page however large
+// the site; GitHub annotations and SARIF results locate a page finding at
+// its spec line or else at the page's URL. Printers never range over maps
+// and take all times from the model, so the same report always prints the
+// same bytes.
 func Write(format string, w io.Writer, r *Report) error {
 	switch format {
 	case "text":
