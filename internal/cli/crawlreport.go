@@ -50,7 +50,7 @@ func crawlJourney(s *spec.Spec, jr *crawler.JourneyResult) report.Journey {
 		// A page has no journey setting: the crawler accepts consent on
 		// the spec's banner when the page shows it.
 		for i := range rj.Steps {
-			if rj.Steps[i].Kind == spec.StepConsent {
+			if rj.Steps[i].Kind == spec.StepConsent && s.Consent != nil {
 				rj.Steps[i].Description = "accept consent (" + s.Consent.AcceptSelector + ")"
 			}
 		}
