@@ -69,8 +69,12 @@ type Browser struct {
 	started     bool // the browser answered; Close stops it gracefully
 }
 
-// findBrowser resolves the browser executable.
-func findBrowser(path string) (string, error) {
+// FindBrowser resolves the browser executable StartBrowser runs: path
+// when it names a file (or a command on PATH), and when path is empty
+// DefaultBrowser, or the first of chromium, chromium-browser,
+// google-chrome and google-chrome-stable on PATH. The error is a
+// *BrowserError.
+func FindBrowser(path string) (string, error) {
 	if path != "" {
 		if _, err := os.Stat(path); err != nil {
 			if p, lerr := exec.LookPath(path); lerr == nil {
@@ -96,7 +100,7 @@ func findBrowser(path string) (string, error) {
 // component updates, no QUIC, no first-run work, a fresh profile). The
 // browser lives until Close, not until ctx ends; ctx only bounds the start.
 func StartBrowser(ctx context.Context, opts BrowserOptions) (*Browser, error) {
-	path, err := findBrowser(opts.ExecPath)
+	path, err := FindBrowser(opts.ExecPath)
 	if err != nil {
 		return nil, err
 	}

@@ -35,6 +35,18 @@ type rawHit struct {
 
 // capture collects what one tab sends while a journey runs. The CDP
 // listeners write to it; the step runner reads it.
+//
+// Before the first page script of every document runs, hookScript wraps
+// window.dataLayer (an array the page creates itself or assigns later
+// included) and reports every push, gtag() argument lists included,
+// through a CDP binding. GA4 hits are caught in the network layer with
+// the Fetch domain: every request whose path ends in /g/collect (any
+// host) or that matches a configured collection endpoint is recorded with
+// its method, URL and body and answered locally with 204, so nothing
+// reaches Google unless Options.Forward is set. Routes serve a local file
+// for matching requests and block patterns refuse them; the browser
+// pauses only the requests a pattern might match (cdpPatterns), and
+// hits.MatchPattern decides which of them it does.
 type capture struct {
 	now func() time.Time
 

@@ -27,14 +27,14 @@ func TestExampleJourneysPass(t *testing.T) {
 	}
 	kinds := map[string]bool{}
 	for i, j := range r.Journeys {
-		if j.Name != s.Journeys[i].Name {
-			t.Errorf("journey %d is %q, want %q (spec order)", i, j.Name, s.Journeys[i].Name)
+		if j.Journey != s.Journeys[i].Name {
+			t.Errorf("journey %d is %q, want %q (spec order)", i, j.Journey, s.Journeys[i].Name)
 		}
 		if !j.Passed || len(j.Findings) > 0 || j.Incomplete {
-			t.Errorf("journey %q did not pass:\n%s", j.Name, summarize(r))
+			t.Errorf("journey %q did not pass:\n%s", j.Journey, summarize(r))
 		}
 		if len(j.Steps) < len(s.Journeys[i].Steps) {
-			t.Errorf("journey %q ran %d steps, want %d", j.Name, len(j.Steps), len(s.Journeys[i].Steps))
+			t.Errorf("journey %q ran %d steps, want %d", j.Journey, len(j.Steps), len(s.Journeys[i].Steps))
 		}
 		for _, st := range j.Steps {
 			kinds[st.Kind] = true
@@ -54,12 +54,12 @@ func TestExampleJourneysPass(t *testing.T) {
 		scroll = scroll || (e.Source == validator.SourceHit && e.Name == "scroll")
 	}
 	if !hover || !scroll {
-		t.Errorf("journey %q: card_hover push %v, scroll hit %v", r.Journeys[2].Name, hover, scroll)
+		t.Errorf("journey %q: card_hover push %v, scroll hit %v", r.Journeys[2].Journey, hover, scroll)
 	}
 	got := strings.Join(hitEvents(r.Journeys[0].Events), " ")
 	want := "page_view page_view pricing_page_view page_view demo_video_75 page_view demo_request page_view"
 	if got != want {
-		t.Errorf("hits of %q:\n got %s\nwant %s", r.Journeys[0].Name, got, want)
+		t.Errorf("hits of %q:\n got %s\nwant %s", r.Journeys[0].Journey, got, want)
 	}
 }
 
@@ -73,7 +73,7 @@ func TestBrokenJourneys(t *testing.T) {
 	}
 	for _, j := range r.Journeys {
 		if j.Passed {
-			t.Errorf("journey %q passed; it must fail", j.Name)
+			t.Errorf("journey %q passed; it must fail", j.Journey)
 		}
 	}
 	golden.CheckString(t, "testdata/broken.golden", summarize(r))
@@ -220,7 +220,7 @@ func TestJourneysAreIsolated(t *testing.T) {
 	}
 	for _, j := range r.Journeys {
 		if !j.Passed {
-			t.Errorf("journey %q failed:\n%s", j.Name, summarize(r))
+			t.Errorf("journey %q failed:\n%s", j.Journey, summarize(r))
 		}
 	}
 }

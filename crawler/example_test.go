@@ -11,9 +11,9 @@ import (
 )
 
 // ExampleRun crawls the example spec's journeys against the example site
-// served on loopback and prints each journey's verdict (report.Write
-// prints the whole report, with steps, hits and timings). Like every
-// crawler test, it needs Chromium.
+// served on loopback and prints each journey's verdict (the tagspec CLI
+// builds a report from the result and prints it with steps, hits and
+// timings). Like every crawler test, it needs Chromium.
 func ExampleRun() {
 	ctx := context.Background()
 	site, err := examplesite.Serve(ctx, "127.0.0.1:0")
@@ -30,7 +30,7 @@ func ExampleRun() {
 		log.Fatal(err) // a *crawler.BrowserError when Chromium is missing
 	}
 	for _, j := range r.Journeys {
-		fmt.Printf("%-50s passed=%v findings=%d\n", j.Name, j.Passed, len(j.Findings))
+		fmt.Printf("%-50s passed=%v findings=%d\n", j.Journey, j.Passed, len(j.Findings))
 	}
 	// Output:
 	// pricing visitor requests a demo                    passed=true findings=0

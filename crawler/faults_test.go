@@ -87,9 +87,9 @@ func TestFaultFindings(t *testing.T) {
 	got := map[string][]finding{}
 	passed := map[string]bool{}
 	for _, j := range r.Journeys {
-		passed[j.Name] = j.Passed
+		passed[j.Journey] = j.Passed
 		for _, f := range j.Findings {
-			got[j.Name] = append(got[j.Name], finding{f.Rule, f.Severity, f.Step, strings.ReplaceAll(f.Message, base, "$BASE")})
+			got[j.Journey] = append(got[j.Journey], finding{f.Rule, f.Severity, f.Step, strings.ReplaceAll(f.Message, base, "$BASE")})
 		}
 	}
 	want := map[string][]finding{

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/tagspec/tagspec/examplesite"
-	"github.com/tagspec/tagspec/report"
 	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/validator"
 )
@@ -71,10 +70,10 @@ func readTestdata(t *testing.T, name string) string {
 
 // summarize renders journeys and their findings without anything that
 // changes between runs (times, ports).
-func summarize(r *report.Report) string {
+func summarize(r *Result) string {
 	var b bytes.Buffer
 	for _, j := range r.Journeys {
-		fmt.Fprintf(&b, "journey %q passed=%v incomplete=%v steps=%d\n", j.Name, j.Passed, j.Incomplete, len(j.Steps))
+		fmt.Fprintf(&b, "journey %q passed=%v incomplete=%v steps=%d\n", j.Journey, j.Passed, j.Incomplete, len(j.Steps))
 		for _, f := range j.Findings {
 			fmt.Fprintf(&b, "  %s %s step=%d event=%s param=%s: %s\n", f.Severity, f.Rule, f.Step, f.Event, f.Param, f.Message)
 		}

@@ -137,7 +137,10 @@ func (jr *journeyRun) setup() error {
 }
 
 // run performs the start visit, the journey-level consent choice and the
-// steps, stopping at the first step that fails.
+// steps, stopping at the first step that fails (element missing, timeout,
+// navigation error): that step is recorded with its error and a PNG
+// screenshot. A failed expectation stops nothing; the validator reports
+// it.
 func (jr *journeyRun) run(runCtx context.Context) {
 	j := jr.journey
 	start := jr.cfg.now()
@@ -298,9 +301,28 @@ func slug(s string) string {
 }
 
 // flush makes the page's tags send what they hold now instead of at their
-// own timer (see the tag clock in doc.go), then waits until every
-// collection request the pages issued has been captured and no new hit has
-// arrived for the quiet period.
+// own timer, then waits until every collection request the pages issued
+// has been captured and no new hit has arrived for the quiet period
+// (Options.FlushQuiet).
+//
+// Google's tags send page_view at once but hold every later event in a
+// queue that a timer of their own sends (docs/real-tags.md has the
+// measurements). The real builds ignore a faked visibilitychange; a
+// synthetic pagehide would run every pagehide listener of the page; CDP
+// virtual time runs every timer of the page early. So the crawler keeps a
+// tag clock instead: the page hook wraps setTimeout and notes which timers
+// tag scripts set (a script under /gtag/js, /gtm.js or
+// googletagmanager.com, or any script that has sent a collection
+// request), and runTagClock runs the ones due within TagClockBudget at
+// once, earliest first, each followed by its promise jobs (a timer one of
+// them sets is due after it, so a debounce followed by the queue timer
+// runs as a chain). No event is dispatched and no other script's timer
+// runs, so the page sees nothing but its hits leaving earlier. flush runs
+// after every step and when a journey ends, so each hit is credited to
+// the step that caused it: two clicks that each queue an event give two
+// hits of two steps, not one batch that looks like a duplicate. A step
+// that leaves the page makes the tags send their queue on the real
+// pagehide, and those requests are caught like any other.
 func (jr *journeyRun) flush(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, maxFlushWait+time.Second)
 	defer cancel()
@@ -458,7 +480,13 @@ func exceptionMessage(ex *chromedp.ExceptionError) string {
 	return strings.TrimSpace(msg)
 }
 
-// step performs one journey step.
+// step performs one journey step. visit navigates and waits for the load
+// event; click, submit and the other actions wait for their element, act
+// like a user (real mouse and keyboard events through CDP,
+// form.requestSubmit for submit so that submit listeners run), then wait
+// for a navigation they started to finish. A page answering an HTTP error
+// status or looping through redirects fails the step with what the server
+// did. Expect steps act on nothing: the validator judges them.
 func (jr *journeyRun) step(ctx context.Context, st *spec.Step) error {
 	switch st.Kind {
 	case spec.StepVisit:

@@ -11,7 +11,6 @@ import (
 
 	"github.com/tagspec/tagspec/discover"
 	"github.com/tagspec/tagspec/hits"
-	"github.com/tagspec/tagspec/report"
 	"github.com/tagspec/tagspec/validator"
 )
 
@@ -170,7 +169,7 @@ type Progress struct {
 	// the step passes.
 	Findings []validator.Finding
 	// Result is the finished journey (JourneyFinished only).
-	Result *report.Journey
+	Result *JourneyResult
 }
 
 // Shard is the K-th of N shares of a spec's journeys, so that N CI jobs

@@ -11,8 +11,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/discover"
-	"github.com/tagspec/tagspec/report"
 	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/validator"
 )
@@ -86,9 +86,11 @@ type pageOutcome struct {
 }
 
 // checkPage opens one discovered page up to 1+retries times, stopping at
-// the first attempt without a fault, and judges the last attempt.
-func (b *Browser) checkPage(runCtx context.Context, cfg *config, p discover.Page, index int) report.Journey {
-	rp := reportPage(p)
+// the first attempt without a fault, and judges the last attempt with
+// validator.CheckPage. What discovery could not load is a RulePageStatus
+// or RulePageTimeout finding without a browser visit.
+func (b *Browser) checkPage(runCtx context.Context, cfg *config, p discover.Page, index int) JourneyResult {
+	rp := resultPage(p)
 	j := &spec.Journey{Name: p.URL, Start: p.URL, Consent: spec.ConsentUntouched}
 	var (
 		out     pageOutcome
@@ -122,24 +124,18 @@ func (b *Browser) checkPage(runCtx context.Context, cfg *config, p discover.Page
 		}
 	}
 	page := validator.Page{URL: p.URL, Loaded: out.loaded, Consented: out.consent}
-	rj := report.NewJourney(j, out.obs, append(cfg.validator.CheckPage(page, out.obs), out.findings...))
-	rj.Passed = rj.Passed && !out.obs.Incomplete
-	for i := range rj.Steps {
-		if rj.Steps[i].Kind == spec.StepConsent {
-			rj.Steps[i].Description = "accept consent (" + cfg.spec.Consent.AcceptSelector + ")"
-		}
-	}
+	findings := append(cfg.validator.CheckPage(page, out.obs), out.findings...)
+	rj := JourneyResult{Observation: out.obs, Spec: j, Findings: findings, Passed: !diag.HasErrors(findings) && !out.obs.Incomplete}
 	rj.Page = rp
-	rj.Pos = spec.Pos{}
 	if attempts > 1 {
 		rj.Attempts, rj.Retried = attempts, retried
 	}
 	return rj
 }
 
-// reportPage says in the report where a discovered page came from.
-func reportPage(p discover.Page) *report.Page {
-	return &report.Page{URL: p.URL, Depth: p.Depth, From: p.From, Sitemap: p.Sitemap, Status: p.Status}
+// resultPage says in the result where a discovered page came from.
+func resultPage(p discover.Page) *Page {
+	return &Page{URL: p.URL, Depth: p.Depth, From: p.From, Sitemap: p.Sitemap, Status: p.Status}
 }
 
 // linkedFrom says which page linked to p, for findings about it.
@@ -153,9 +149,11 @@ func linkedFrom(p discover.Page) string {
 	return " (linked from " + p.From + ")"
 }
 
-// pageAttempt opens p in a fresh browser context, waits for its load and
-// for the network to go idle, sends what the page queued, accepts consent
-// when the spec has a banner and the page shows it, and sends again.
+// pageAttempt opens p in a fresh browser context, like a first-time
+// visitor, waits for its load and for the network to go idle (no request
+// in flight for pageIdleQuiet, at most Options.IdleTimeout), sends what
+// the page queued, accepts consent when the spec has a banner and the
+// page shows it, and sends again.
 func (b *Browser) pageAttempt(runCtx context.Context, cfg *config, j *spec.Journey, p discover.Page, index int) pageOutcome {
 	out := pageOutcome{obs: &validator.Observation{Journey: p.URL}}
 	jr, closeTab := b.newRun(runCtx, cfg, j, index, out.obs)

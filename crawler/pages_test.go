@@ -12,7 +12,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/tagspec/tagspec/discover"
-	"github.com/tagspec/tagspec/report"
 )
 
 const pagesSpec = `version: 1
@@ -126,7 +125,7 @@ type pageSummary struct {
 	Findings []string // "severity rule: message"
 }
 
-func summarizePages(r *report.Report, base string) map[string]pageSummary {
+func summarizePages(r *Result, base string) map[string]pageSummary {
 	out := map[string]pageSummary{}
 	for _, j := range r.Journeys {
 		if j.Page == nil {

@@ -11,9 +11,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/discover"
 	"github.com/tagspec/tagspec/hits"
-	"github.com/tagspec/tagspec/report"
 	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/validator"
 )
@@ -301,11 +301,11 @@ func specIndex(s *spec.Spec, j *spec.Journey) int {
 	return -1
 }
 
-// Run starts a browser, crawls the spec's journeys (see Browser.Crawl) and
-// stops the browser. An error means the crawl could not run at all (bad
+// Run starts a browser (DefaultBrowser, or BrowserOptions.ExecPath),
+// crawls the spec's journeys (see Browser.Crawl) and stops the browser. An error means the crawl could not run at all (bad
 // options, no browser: see BrowserError); problems on the site are
-// findings in the report.
-func Run(ctx context.Context, s *spec.Spec, opts Options) (*report.Report, error) {
+// findings in the result.
+func Run(ctx context.Context, s *spec.Spec, opts Options) (*Result, error) {
 	if _, err := newConfig(s, opts); err != nil {
 		return nil, err
 	}
@@ -330,11 +330,13 @@ func Run(ctx context.Context, s *spec.Spec, opts Options) (*report.Report, error
 }
 
 // Crawl runs the journeys of s on this browser, each in its own browser
-// context, at most Options.Concurrency at a time, and returns the report:
+// context, at most Options.Concurrency at a time, and returns the result:
 // journeys in spec order, each with its steps, captured events and the
 // validator's findings. When Options.Timeout expires, the journeys that
-// finished are reported as they are and the others as incomplete.
-func (b *Browser) Crawl(ctx context.Context, s *spec.Spec, opts Options) (*report.Report, error) {
+// finished are returned as they are and the others as incomplete;
+// cancelling ctx (tagspec crawl does on Ctrl-C or SIGTERM) stops them the
+// same way, and the incomplete journeys say why.
+func (b *Browser) Crawl(ctx context.Context, s *spec.Spec, opts Options) (*Result, error) {
 	started := time.Now()
 	if opts.Now != nil {
 		started = opts.Now()
@@ -343,9 +345,8 @@ func (b *Browser) Crawl(ctx context.Context, s *spec.Spec, opts Options) (*repor
 	if err != nil {
 		return nil, err
 	}
-	r := &report.Report{
-		Name:     s.Name,
-		Spec:     s.File,
+	r := &Result{
+		Spec:     s,
 		BaseURL:  res.cfg.baseURL.String(),
 		Started:  started,
 		Journeys: append(res.journeys, res.pages...),
@@ -356,15 +357,13 @@ func (b *Browser) Crawl(ctx context.Context, s *spec.Spec, opts Options) (*repor
 			// The run ended before discovery did.
 			site = &discover.Result{}
 		}
-		r.Discovery = &report.Discovery{
+		r.Discovery = &Discovery{
 			Start:    res.cfg.discover.Start,
 			Sitemaps: site.Sitemaps,
 			Found:    len(site.Pages),
 			Checked:  len(res.pages),
 			Limited:  site.Limited,
-		}
-		if !res.cfg.shard.IsZero() {
-			r.Discovery.Shard = res.cfg.shard.String()
+			Shard:    res.cfg.shard,
 		}
 		// A sitemap that cannot be read hides pages from every crawl that
 		// relies on it: a warning of the run.
@@ -377,23 +376,10 @@ func (b *Browser) Crawl(ctx context.Context, s *spec.Spec, opts Options) (*repor
 	return r, nil
 }
 
-// journeyReport judges one observation and builds its report entry.
-func journeyReport(v *validator.Validator, j *spec.Journey, o *validator.Observation) report.Journey {
-	rj := report.NewJourney(j, o, v.Check(j, o))
-	rj.Passed = rj.Passed && !o.Incomplete
-	for i := range rj.Steps {
-		st := &rj.Steps[i]
-		if st.Index != validator.NoStep {
-			continue
-		}
-		st.Pos = j.Pos
-		if st.Kind == spec.StepConsent {
-			st.Description = "consent " + j.Consent + " (journey setting)"
-		} else {
-			st.Description = "open " + j.Start
-		}
-	}
-	return rj
+// judgeJourney judges one observation.
+func judgeJourney(v *validator.Validator, j *spec.Journey, o *validator.Observation) JourneyResult {
+	findings := v.Check(j, o)
+	return JourneyResult{Observation: o, Spec: j, Findings: findings, Passed: !diag.HasErrors(findings) && !o.Incomplete}
 }
 
 // Observe runs the journeys and returns the raw observations, in the order
@@ -407,13 +393,13 @@ func (b *Browser) Observe(ctx context.Context, s *spec.Spec, opts Options) ([]*v
 }
 
 // observed is what observe returns: per journey, in run order, the
-// observation, the raw hits and (when judged) the report entry; then the
+// observation, the raw hits and (when judged) the result; then the
 // discovered pages.
 type observed struct {
 	cfg      *config
 	obs      []*validator.Observation
 	raws     [][]rawHit
-	journeys []report.Journey
+	journeys []JourneyResult
 	// pageErrors are the uncaught page exceptions of each journey.
 	pageErrors [][]validator.Finding
 	// attempts and retried say how often each journey ran and why it was
@@ -423,7 +409,7 @@ type observed struct {
 	// site is what discovery found (nil without discovery); pages are
 	// the checked pages of this shard, sorted by URL.
 	site  *discover.Result
-	pages []report.Journey
+	pages []JourneyResult
 }
 
 // task is one unit of work for the crawl's workers: a journey (page <
@@ -451,7 +437,7 @@ func (b *Browser) observe(ctx context.Context, s *spec.Spec, opts Options, judge
 		defer stop()
 	}
 	n := len(cfg.journeys)
-	res := &observed{cfg: cfg, obs: make([]*validator.Observation, n), raws: make([][]rawHit, n), journeys: make([]report.Journey, n),
+	res := &observed{cfg: cfg, obs: make([]*validator.Observation, n), raws: make([][]rawHit, n), journeys: make([]JourneyResult, n),
 		pageErrors: make([][]validator.Finding, n), attempts: make([]int, n), retried: make([][]string, n)}
 	judge = judge || cfg.onProgress != nil
 
@@ -486,7 +472,7 @@ func (b *Browser) observe(ctx context.Context, s *spec.Spec, opts Options, judge
 		}
 		slices.SortStableFunc(pages, func(a, b discover.Page) int { return strings.Compare(a.URL, b.URL) })
 		res.site = site
-		res.pages = make([]report.Journey, len(pages))
+		res.pages = make([]JourneyResult, len(pages))
 		cfg.progressMu.Lock()
 		cfg.total += len(pages)
 		cfg.progressMu.Unlock()
@@ -529,7 +515,7 @@ func (b *Browser) runJourneyTask(runCtx context.Context, cfg *config, res *obser
 		}
 	}
 	if judge {
-		res.journeys[i] = journeyReport(cfg.validator, j, res.obs[i])
+		res.journeys[i] = judgeJourney(cfg.validator, j, res.obs[i])
 		// Warnings of the pages' own script errors, in the order they
 		// were thrown.
 		res.journeys[i].Findings = append(res.journeys[i].Findings, res.pageErrors[i]...)
@@ -559,16 +545,15 @@ func failedStep(o *validator.Observation) string {
 
 // runPageTask checks one discovered page, or marks it incomplete when the
 // run has ended.
-func (b *Browser) runPageTask(runCtx context.Context, cfg *config, t task) report.Journey {
+func (b *Browser) runPageTask(runCtx context.Context, cfg *config, t task) JourneyResult {
 	p := *t.page
 	idx := len(cfg.journeys) + t.index
-	var rj report.Journey
+	var rj JourneyResult
 	if runCtx.Err() != nil {
 		obs := &validator.Observation{Journey: p.URL, Incomplete: true, Reason: reason(runCtx, cfg) + " before it started"}
 		j := &spec.Journey{Name: p.URL, Start: p.URL}
-		rj = report.NewJourney(j, obs, cfg.validator.CheckPage(validator.Page{URL: p.URL}, obs))
-		rj.Passed = false
-		rj.Page = reportPage(p)
+		rj = JourneyResult{Observation: obs, Spec: j, Findings: cfg.validator.CheckPage(validator.Page{URL: p.URL}, obs)}
+		rj.Page = resultPage(p)
 	} else {
 		cfg.progress(Progress{Kind: JourneyStarted, Journey: p.URL, Index: idx, Page: true})
 		rj = b.checkPage(runCtx, cfg, p, idx)

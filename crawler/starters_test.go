@@ -31,7 +31,7 @@ func TestStarterJourneys(t *testing.T) {
 			}
 			for _, j := range r.Journeys {
 				if !j.Passed {
-					t.Errorf("journey %q failed:\n%s", j.Name, summarize(r))
+					t.Errorf("journey %q failed:\n%s", j.Journey, summarize(r))
 					break
 				}
 			}

@@ -38,7 +38,7 @@ func TestTagClockNoSideEffects(t *testing.T) {
 	}
 	for _, j := range rep.Journeys {
 		if !j.Passed {
-			t.Errorf("journey %q failed: %+v", j.Name, j.Findings)
+			t.Errorf("journey %q failed: %+v", j.Journey, j.Findings)
 		}
 	}
 	// The first journey never leaves its page: nothing the page listens

@@ -26,6 +26,31 @@ import (
 // Concurrency: each level of the breadth-first walk is requested
 // concurrently, and the next level is built by reading the level's pages
 // in order, and each page's links in document order.
+//
+// What is a page: discovery stays on the origins (scheme, host and port)
+// of its start URLs. It reads the Sitemap: lines of each origin's
+// robots.txt and /sitemap.xml (a <urlset> or a <sitemapindex>, nested up
+// to three levels, gzip-compressed or not), then follows <a href> and
+// <area href> links, resolved against the document URL and its <base
+// href>. URLs are normalized (fragment dropped, host lower-cased, default
+// port dropped) and each is requested once. Only answers with an HTML
+// Content-Type are pages; others (PDFs, images) are counted in
+// Result.Skipped, as are links that Include or Exclude filter out and
+// links beyond Depth. Level 0 of the walk holds the start URLs, then the
+// URLs the sitemaps list, in sitemap order; MaxPages cuts the ordered list
+// and sets Result.Limited.
+//
+// Broken sites: a Problem is an HTTP error status, a redirect loop, a
+// redirect to another site, more than [MaxRedirects] redirects, a
+// time-out or a connection error. Redirects are followed by Discover
+// itself, within the page's origin, and recorded in Page.Redirects; a page
+// whose final URL is already listed is a duplicate and dropped. Time-outs,
+// connection errors and 5xx or 429 answers are retried up to
+// Options.Retries times, after a short pause. Every request has a time
+// limit and every body is read up to a bound (maxHTMLBytes for a page,
+// maxSitemapBytes for a sitemap), so a hanging or endless answer cannot
+// stall discovery. A sitemap that cannot be used is ignored and named in
+// Result.SitemapProblems with the line and column where reading stopped.
 func Discover(ctx context.Context, opts Options) (*Result, error) {
 	s, err := check(opts)
 	if err != nil {

@@ -104,8 +104,11 @@ history.replaceState(null, '', location.pathname + '?subscriber=' + subscriber);
 }
 
 // AuditSeeds returns the error findings a correct site-wide check of the
-// audit site reports, and no others, sorted by path, rule and event. The
-// package documentation says what each seeded page does wrong.
+// audit site reports, and no others, sorted by path, rule and event. Each
+// seeded page carries one problem: page_view missing or sent twice, an
+// email address in the page URL, a hit before consent, a page-view event
+// missing or sent on the wrong page, an event outside the spec, or an
+// HTTP 500.
 func AuditSeeds() []AuditSeed {
 	out := make([]AuditSeed, 0, len(auditSeeds))
 	for _, s := range auditSeeds {

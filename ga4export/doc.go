@@ -19,4 +19,6 @@
 // the rows), keeping the report title, segment, date range and any secondary
 // dimension, so the benchmark package can compute the event- and user-based
 // rates such a file supports.
+//
+// It may import the JSON and Parquet libraries, no other tagspec package.
 package ga4export

@@ -9,4 +9,7 @@
 // notes; everything else in the workspace is read but never written.
 // Requests are paced to the API's quota and retried with capped,
 // jittered exponential backoff when the API answers 429 (see [Options]).
+//
+// It may import templates and Google's API client; only the CLI imports
+// it, and its tests run against a local fake of the API.
 package gtmapi

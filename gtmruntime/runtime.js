@@ -2,7 +2,8 @@
 // container that tagspec generates, in the page, before the page's own
 // scripts. Package gtmruntime embeds this file and replaces the container
 // marker below with the container's tags, triggers and variables as JSON.
-// doc.go in the same package documents the semantics chosen here.
+// The doc comment of runtimeJS (script.go) documents what it emulates and
+// the semantics chosen here.
 (function () {
   'use strict';
   // Web pages only: the top document of an http(s) page, once.

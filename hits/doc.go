@@ -15,4 +15,7 @@
 // parameters are typed by prefix (ep. string, epn. number), user properties
 // likewise (up., upn.), items are prN values of "~"-separated two-letter
 // codes ("~~" is a literal "~"), and consent state travels in gcs and gcd.
+//
+// It imports only the standard library, so every stage that reads hits
+// (crawler, validator, the HAR reader) may import it.
 package hits

@@ -5,4 +5,7 @@
 // It is the logic behind tagspec report summary and the tagspec GitHub
 // Action (action.yml at the repository root), so that the action's shell
 // stays a few lines and this part is tested in Go.
+//
+// It may import the packages whose JSON reports it reads (spec, validator,
+// report, benchmark, templates), never the crawler or the CLI.
 package jobsummary

@@ -13,13 +13,13 @@
 // valid IBAN). Free text is read for the words around a number ("call",
 // "born").
 //
-// Shapes that have a check digit are verified: payment cards by Luhn,
-// IBANs by mod-97, US social security numbers and UK National Insurance
-// numbers by their allocation rules. Dates, version strings, GA client ids,
-// UUIDs, hashes and thousands-separated numbers are recognised and left
-// alone.
+// Shapes that have a check digit are verified: payment cards by Luhn, IBANs
+// by mod-97, US social security numbers and UK National Insurance numbers by
+// their allocation rules. Dates, version strings, GA client ids, UUIDs,
+// hashes and thousands-separated numbers are recognised and left alone.
 //
 // The detector is built for the validator's hot path: one pass over each
 // value's bytes decides whether any shape is possible, and only values that
-// pass look further. It keeps no state and is safe for concurrent use.
+// pass look further. It keeps no state, is safe for concurrent use, and
+// imports only the standard library.
 package pii

@@ -132,9 +132,20 @@ func (r *Report) entryWord() string {
 	return "journey"
 }
 
-// Write prints r in the given format (any of diag.Formats) to w. The
-// SARIF log lists the rules of the catalogue with their help (the CLI
-// passes every rule of tagspec); the other formats do not use it.
+// Write prints r in the given format (any of diag.Formats) to w: text (for
+// people), json (one document for tools), junit (one test case per
+// journey and per expectation, and a testsuite of their own for
+// discovered pages), github (workflow-command annotations), html (one
+// self-contained file with inline CSS and SVG and embedded screenshots)
+// or sarif (SARIF 2.1.0 for code-scanning dashboards; its log lists the
+// rules of the catalogue with their help, and the CLI passes every rule of
+// tagspec; the other formats do not use it). The text and HTML printers
+// show the site table (Report.Site) with the discovery summary and the
+// failing pages' findings, one row per passing page however large the
+// site; GitHub annotations and SARIF results locate a page finding at its
+// spec line or else at the page's URL. Printers never range over maps and
+// take all times from the model, so the same report always prints the
+// same bytes.
 func Write(format diag.Format, w io.Writer, r *Report, rules *diag.Catalog) error {
 	switch format {
 	case diag.FormatText:

@@ -363,37 +363,6 @@ func TestLoadScreenshots(t *testing.T) {
 	}
 }
 
-func TestProgress(t *testing.T) {
-	var b bytes.Buffer
-	p := NewProgress(&b, false, 2)
-	p.JourneyStarted("a")
-	p.StepDone("a", -1, "consent", "")
-	p.StepDone("a", 0, `click "#x"`, "")
-	p.StepDone("a", 1, `click "#y"`, "not found")
-	p.StepJudged("a", 2, `expect "x"`, nil)
-	p.StepJudged("a", 3, `expect no "y"`, []validator.Finding{
-		{Rule: "journey/event-unexpected", Message: `expects no "y", but it was sent once`},
-		{Rule: "privacy/personal-data-hit", Message: "it carries an email address"},
-	})
-	p.JourneyDone(&Journey{Name: "a", Findings: make([]validator.Finding, 2)})
-	p.Close()
-	want := "journey \"a\" started\n  a: consent (before step 1) ok\n  a: step 1 click \"#x\" ok\n  a: step 2 click \"#y\" FAILED: not found\n" +
-		"  a: step 3 expect \"x\" passed\n" +
-		"  a: step 4 expect no \"y\" FAILED: expects no \"y\", but it was sent once [journey/event-unexpected]; it carries an email address [privacy/personal-data-hit]\n" +
-		"FAIL  a (2 findings)\n"
-	if b.String() != want {
-		t.Errorf("got  %q\nwant %q", b.String(), want)
-	}
-	b.Reset()
-	p = NewProgress(&b, true, 1)
-	p.JourneyStarted("a")
-	p.JourneyDone(&Journey{Name: "a", Passed: true})
-	p.Close()
-	if !strings.Contains(b.String(), "\r\x1b[KPASS  a (0 findings)\n") {
-		t.Errorf("tty output = %q", b.String())
-	}
-}
-
 var _ = hits.TypeString
 
 func TestJUnitWithoutExpectationList(t *testing.T) {

@@ -15,4 +15,7 @@
 //
 // The templates are embedded in the binary; Names lists them, Get returns a
 // template's bytes and Describe returns its one-line summary.
+//
+// It imports only the standard library; its tests run the templates
+// through the rest of the pipeline.
 package starters

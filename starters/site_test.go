@@ -84,18 +84,18 @@ func TestB2BSaaSJourneysPassOnExampleSite(t *testing.T) {
 	}
 	for _, j := range rep.Journeys {
 		if j.Incomplete {
-			t.Errorf("journey %q did not finish: %s", j.Name, j.Reason)
+			t.Errorf("journey %q did not finish: %s", j.Journey, j.Reason)
 		}
 		for _, st := range j.Steps {
 			if st.Error != "" {
-				t.Errorf("journey %q: step %q: %s", j.Name, st.Description, st.Error)
+				t.Errorf("journey %q: step %d (%s): %s", j.Journey, st.Index+1, st.Kind, st.Error)
 			}
 		}
 		for _, f := range j.Findings {
-			t.Errorf("journey %q: %s: %s", j.Name, f.Rule, f.Message)
+			t.Errorf("journey %q: %s: %s", j.Journey, f.Rule, f.Message)
 		}
 		if !j.Passed {
-			t.Errorf("journey %q did not pass", j.Name)
+			t.Errorf("journey %q did not pass", j.Journey)
 		}
 	}
 }

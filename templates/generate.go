@@ -60,6 +60,29 @@ type Options struct {
 // Google tag, one GA4 event tag per event, the triggers, variables,
 // built-in variables, folders and listener tags they need. The same spec
 // and options always give byte-identical output.
+//
+// The container is ready for Admin > Import Container: the Google tag
+// (googtag) with the measurement ID, one GA4 event tag (gaawe) per event
+// with its parameters, a trigger per event (native GTM triggers where
+// they exist), the data layer, constant, URL and auto-event variables the
+// parameters read, every built-in variable referenced, consent settings
+// and a folder per funnel stage. IDs come from one counter in a stable
+// order (variables sorted by source, so they do not depend on event
+// order), no map is ranged over, and time comes only from
+// Options.Timestamp.
+//
+// Where GTM has no native trigger (form start, form abandonment, time on
+// an element, HTML5 video progress) a small Custom HTML listener tag
+// (listeners/*.js, ES5) fires on All Pages, watches the page and pushes
+// the dataLayer event "tagspec.<event>"; a custom event trigger fires the
+// GA4 tag. A YouTube video trigger applies to every player on the page:
+// GTM cannot narrow it by selector, so a selector on a YouTube trigger is
+// not used.
+//
+// What GTM cannot hold (event kind, category, signal, parameter types and
+// constraints, funnels, consent selectors) travels in the notes of the
+// GA4 and Google tags as one metaPrefix line, so a generated container
+// imports back to the spec it came from (Import).
 func Generate(s *spec.Spec, opts Options) ([]byte, error) {
 	c, err := Build(s, opts)
 	if err != nil {

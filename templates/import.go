@@ -44,7 +44,10 @@ var ImportRules = []diag.Rule{
 // best tagspec spec it can, as YAML. Everything the spec cannot express is
 // reported as a warning that names the tag, trigger, variable or parameter;
 // nothing is dropped silently. The error is for a file that is not a
-// container export.
+// container export. It reads containers of any age: current GA4, the
+// older gaawc configuration tag with eventParameters rows, Universal
+// Analytics, format 1.3 and server containers; Container keeps every
+// member it does not model, so reading and writing a file loses nothing.
 func Import(data []byte, filename string) (yamlSpec []byte, warnings []spec.Diagnostic, err error) {
 	c, err := ParseContainer(data, filename)
 	if err != nil {

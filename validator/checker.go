@@ -107,7 +107,14 @@ func isExpectation(kind string) bool { return kind == spec.StepExpect || kind ==
 // windows returns, for each expectation step, the first step index of its
 // window: the step after the last step of the previous run of consecutive
 // expectation steps, or NoStep for the first run (so that events captured
-// while the start page loaded count).
+// while the start page loaded count). So in
+//
+//	visit /  ; submit form ; expect a ; expect_none b ; click x ; expect c
+//
+// "expect a" and "expect_none b" both see what the start page, the visit
+// and the submit sent (and anything captured while the expectations ran),
+// and "expect c" sees what the click sent. A capturer should flush pending
+// hits during an expectation step so that they land in its window.
 func (c *checker) windows() map[int]int {
 	w := map[int]int{}
 	from := NoStep
@@ -138,6 +145,13 @@ func (c *checker) runEnd(k int) int {
 	return k
 }
 
+// checkExpectations judges every expect and expect_none step that ran on
+// the hits of its window (see windows): expect passes when at least one
+// hit carries the event with the step's params (exactly Count such hits
+// when Count is set); expect_none fails when any hit carries the event.
+// Only hits count: an event pushed to the dataLayer that no tag sent is
+// still missing, and the finding says so. Steps that did not run (the
+// journey stopped earlier) are not judged.
 func (c *checker) checkExpectations() {
 	wins := c.windows()
 	for k := range c.j.Steps {
@@ -321,6 +335,16 @@ func formatValue(v any) string {
 
 // checkEvents runs the per-event rules on every hit event: unexpected
 // events, parameter schemas, wire limits, measurement id and personal data.
+//
+// Parameter types are the wire types: epn. is a number, ep. a string, so
+// a value pushed as the string "49.99" is a type finding for a number
+// param. One mistake gives one finding: when an expect step reports a
+// param finding on a hit, the event's schema check does not report the
+// same rule for the same param on the same hit again. The expect step's
+// finding is the one kept, because it names the journey step where the
+// hit was sent. Other hits of the event, and other rules on the same
+// param, are still checked against the schema. A wrong property is
+// reported once per property and journey.
 func (c *checker) checkEvents() {
 	v := c.v
 	type firstSeen struct{ at, n int }

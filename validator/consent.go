@@ -122,6 +122,12 @@ func hitConsent(n int, cs hits.Consent) string {
 // was denied. A hit that itself says the required storage is denied (a
 // consent-mode cookieless ping) gives a warning; any other gives an error.
 // Findings are grouped per rule, severity and step.
+//
+// The consent types an event needs are the spec's consent.required, or
+// the event's own consent list. A journey that never decides (consent:
+// untouched, no consent step) is judged as not granted. Messages give a
+// hit's consent state in words (hits.Consent.Describe), its gcs and gcd
+// in brackets.
 func (c *checker) checkConsent() {
 	timeline := c.consentTimeline()
 	type group struct {

@@ -43,7 +43,10 @@ func pageValueLimit(name string) int {
 	return MaxParamValueLen
 }
 
-// wireLimits returns the GA4 collection limits an event exceeds.
+// wireLimits returns the GA4 collection limits an event exceeds (the Max
+// constants of this package: name and value lengths, params, user
+// properties, items, items without id or name, custom item params). The
+// checker reports each distinct breach once per journey.
 func wireLimits(e *hits.Event) []limitProblem {
 	var out []limitProblem
 	if n := utf8.RuneCountInString(e.Name); n > MaxEventNameLen {

@@ -35,6 +35,10 @@ type Page struct {
 //   - no event outside the spec, no personal data, no hit before consent,
 //     the right property and the GA4 limits, as for journeys.
 //
+// Page-view triggers match as GTM evaluates them (path, path_prefix,
+// path_regex, limited by pages). A page that did not load is judged only
+// on what it sent.
+//
 // The observation's steps are the checker's visit (Index NoStep) and,
 // with Consented, the consent step (Index NoStep, Kind consent) whose
 // start time is when consent was given.

@@ -112,7 +112,12 @@ func (w piiWhere) describe(m pii.Match) string {
 func (sc *piiScan) hint(name string) pii.Hint { return sc.hints.Of(name) }
 
 // scan returns the personal data found in an event's page location,
-// referrer, title, user id, params, user properties and items.
+// referrer, title, user id, params, user properties and items (package pii
+// says which kinds). In a hit it is an error; anywhere in a dataLayer
+// push (scanPush) a warning, unless a hit carried the same data. Each
+// value is reported once per journey, masked; Finding.Personal keeps it
+// for reports to mask elsewhere. Params marked pii: {allow: reason} and
+// values under crawl.pii_allow are not reported.
 //
 // pp, when not nil, holds what validate already read in the spec params:
 // their matches are reported and the params are not read again.

@@ -118,18 +118,18 @@ func TestGeneratedHelpersPass(t *testing.T) {
 	}
 	j := rep.Journeys[0]
 	if j.Incomplete {
-		t.Fatalf("journey %q did not finish: %s", j.Name, j.Reason)
+		t.Fatalf("journey %q did not finish: %s", j.Journey, j.Reason)
 	}
 	for _, st := range j.Steps {
 		if st.Error != "" {
-			t.Errorf("step %q: %s", st.Description, st.Error)
+			t.Errorf("step %d (%s): %s", st.Index+1, st.Kind, st.Error)
 		}
 	}
 	for _, f := range j.Findings {
 		t.Errorf("finding: %s", f)
 	}
 	if !j.Passed {
-		t.Errorf("journey %q did not pass", j.Name)
+		t.Errorf("journey %q did not pass", j.Journey)
 	}
 	hits := map[string]int{}
 	for _, e := range j.Events {

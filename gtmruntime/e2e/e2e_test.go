@@ -16,7 +16,6 @@ import (
 	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/examplesite"
 	"github.com/tagspec/tagspec/gtmruntime"
-	"github.com/tagspec/tagspec/report"
 	"github.com/tagspec/tagspec/spec"
 	"github.com/tagspec/tagspec/starters"
 	"github.com/tagspec/tagspec/templates"
@@ -74,7 +73,7 @@ func starter(t *testing.T, name string) *spec.Spec {
 
 // crawlWithContainer generates the spec's container, turns it into the
 // runtime script and crawls every journey with it.
-func crawlWithContainer(t *testing.T, s *spec.Spec, base string) *report.Report {
+func crawlWithContainer(t *testing.T, s *spec.Spec, base string) *crawler.Result {
 	t.Helper()
 	container, err := templates.Generate(s, templates.Options{})
 	if err != nil {
@@ -109,7 +108,7 @@ func crawlWithContainer(t *testing.T, s *spec.Spec, base string) *report.Report 
 	}
 	for _, j := range rep.Journeys {
 		if j.Incomplete {
-			t.Errorf("journey %q did not finish: %s", j.Name, j.Reason)
+			t.Errorf("journey %q did not finish: %s", j.Journey, j.Reason)
 		}
 	}
 	return rep
@@ -117,11 +116,11 @@ func crawlWithContainer(t *testing.T, s *spec.Spec, base string) *report.Report 
 
 // findings lists every finding of the report as "journey: line N: rule
 // event", N being the spec line the finding points at.
-func findings(rep *report.Report) []string {
+func findings(rep *crawler.Result) []string {
 	var out []string
 	for _, j := range rep.Journeys {
 		for _, f := range j.Findings {
-			out = append(out, fmt.Sprintf("%s: line %d: %s %s", j.Name, f.Pos.Line, f.Rule, f.Event))
+			out = append(out, fmt.Sprintf("%s: line %d: %s %s", j.Journey, f.Pos.Line, f.Rule, f.Event))
 		}
 	}
 	return out
@@ -144,14 +143,14 @@ func TestStartersPassWithGeneratedContainer(t *testing.T) {
 			for _, j := range rep.Journeys {
 				for _, st := range j.Steps {
 					if st.Error != "" {
-						t.Errorf("journey %q: step %q: %s", j.Name, st.Description, st.Error)
+						t.Errorf("journey %q: step %d (%s): %s", j.Journey, st.Index+1, st.Kind, st.Error)
 					}
 				}
 				for _, f := range j.Findings {
-					t.Errorf("journey %q: %s", j.Name, f)
+					t.Errorf("journey %q: %s", j.Journey, f)
 				}
 				if !j.Passed {
-					t.Errorf("journey %q did not pass", j.Name)
+					t.Errorf("journey %q did not pass", j.Journey)
 					for _, e := range j.Events {
 						t.Logf("  step %d %s %s %s", e.Step, e.Source, e.Name, e.Time.Format("15:04:05.000"))
 					}
@@ -208,7 +207,7 @@ func TestBrokenVariantsGiveTheirFindingOnce(t *testing.T) {
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				for _, j := range rep.Journeys {
 					for _, f := range j.Findings {
-						t.Logf("%s: %s", j.Name, f)
+						t.Logf("%s: %s", j.Journey, f)
 					}
 				}
 				t.Errorf("findings (-want +got):\n%s", diff)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -174,7 +173,7 @@ apt-get install chromium, or pass --browser PATH).`,
 					return badInputf("--screenshots: %v", err)
 				}
 			}
-			r, err := crawler.Run(a.ctx, s, opts)
+			res, err := crawler.Run(a.ctx, s, opts)
 			if err != nil {
 				var be *crawler.BrowserError
 				if errors.As(err, &be) {
@@ -182,6 +181,7 @@ apt-get install chromium, or pass --browser PATH).`,
 				}
 				return badInput(err)
 			}
+			r := crawlReport(res)
 			warnInterrupted(a, r)
 			// What the container runtime does not emulate goes into the
 			// report, so every printer and --report file shows it.
@@ -373,45 +373,4 @@ func writeReportFile(o reportOutput, r *report.Report) error {
 		return fmt.Errorf("%s report %s: %w", o.format, o.path, err)
 	}
 	return f.Close()
-}
-
-// progressPrinter forwards crawl progress to the report package's live
-// progress printer on w (a status line on a terminal, plain lines in logs).
-func progressPrinter(w io.Writer) func(crawler.Progress) {
-	var p *report.Progress
-	return func(ev crawler.Progress) {
-		if p == nil {
-			p = report.NewProgress(w, isTerminal(w), ev.Total)
-		}
-		p.SetTotal(ev.Total)
-		switch ev.Kind {
-		case crawler.JourneyStarted:
-			if ev.Page {
-				p.PageStarted(ev.Journey)
-			} else {
-				p.JourneyStarted(ev.Journey)
-			}
-		case crawler.StepFinished:
-			if ev.Judged {
-				p.StepJudged(ev.Journey, ev.Step.Index, ev.Description, ev.Findings)
-				break
-			}
-			p.StepDone(ev.Journey, ev.Step.Index, ev.Description, ev.Step.Error)
-		case crawler.JourneyFinished:
-			p.JourneyDone(ev.Result)
-			if ev.Done == ev.Total {
-				p.Close()
-			}
-		}
-	}
-}
-
-// isTerminal reports whether w is a character device (a terminal).
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }

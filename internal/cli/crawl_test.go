@@ -15,6 +15,8 @@ import (
 
 // These tests run the crawl command in process against the example site
 // on loopback, in real Chromium. They fail (never skip) without a browser.
+// The plain cases (a passing crawl with every report, a failing journey)
+// are scripts: testdata/script/crawl_*.txtar.
 
 func serveExample(t *testing.T) string {
 	t.Helper()
@@ -31,46 +33,6 @@ func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	var out, errb bytes.Buffer
 	code = Run(t.Context(), args, strings.NewReader(""), &out, &errb)
 	return code, out.String(), errb.String()
-}
-
-func TestCrawlCommandExample(t *testing.T) {
-	site := serveExample(t)
-	dir := t.TempDir()
-	specPath := filepath.Join(dir, "example.yaml")
-	if err := os.WriteFile(specPath, examplesite.Spec(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	code, stdout, stderr := runCLI(t, "crawl", specPath, "--base-url", site, "--format", "json",
-		"--report", "junit="+filepath.Join(dir, "out", "junit.xml"),
-		"--report", "html="+filepath.Join(dir, "out", "report.html"))
-	if code != ExitOK {
-		t.Fatalf("exit %d, want 0\nstderr:\n%s\nstdout:\n%s", code, stderr, stdout)
-	}
-	var doc struct {
-		Journeys []struct {
-			Name   string `json:"name"`
-			Passed bool   `json:"passed"`
-		} `json:"journeys"`
-	}
-	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
-		t.Fatalf("stdout is not one JSON document: %v\n%s", err, stdout)
-	}
-	if len(doc.Journeys) != 4 {
-		t.Errorf("%d journeys in the JSON summary, want 4", len(doc.Journeys))
-	}
-	for _, j := range doc.Journeys {
-		if !j.Passed {
-			t.Errorf("journey %q did not pass", j.Name)
-		}
-	}
-	for _, f := range []string{"junit.xml", "report.html"} {
-		if info, err := os.Stat(filepath.Join(dir, "out", f)); err != nil || info.Size() == 0 {
-			t.Errorf("report %s not written: %v", f, err)
-		}
-	}
-	if !strings.Contains(stderr, "PASS") {
-		t.Errorf("no live progress on stderr:\n%s", stderr)
-	}
 }
 
 // TestCrawlCommandTimeout crawls a page that never finishes with a 30 s

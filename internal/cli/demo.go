@@ -167,7 +167,7 @@ func (a *app) runDemo(cfg *Config) error {
 
 	// 4. The crawl.
 	step(4, "tagspec crawl --base-url %s (headless Chromium, hits answered locally)", site.URL)
-	r, err := crawler.Run(a.ctx, s, crawler.Options{
+	res, err := crawler.Run(a.ctx, s, crawler.Options{
 		BaseURL:       site.URL,
 		Concurrency:   cfg.Int("concurrency"),
 		Timeout:       cfg.Duration("timeout"),
@@ -182,6 +182,7 @@ func (a *app) runDemo(cfg *Config) error {
 		}
 		return failure(fmt.Errorf("crawl: %w", err))
 	}
+	r := crawlReport(res)
 	if err := report.Write(diag.FormatText, a.stdout, r, nil); err != nil {
 		return failure(err)
 	}

@@ -174,21 +174,3 @@ func TestCrawlWithContainer(t *testing.T) {
 		t.Errorf("the journey should still pass:\n%s", stdout)
 	}
 }
-
-// TestPreviewMissingClickIsAFinding: a --click whose element is not on the
-// page is a finding about the page (exit 1, named on stderr), not a failure
-// of the tool, and the hits sent before it are still printed.
-func TestPreviewMissingClickIsAFinding(t *testing.T) {
-	url, _, container := previewSite(t, nil)
-	code, stdout, stderr := runCLI(t, "preview", container, "--url", url+"/", "--wait", "300ms", "--click", "#no-such-button")
-	if code != ExitFindings {
-		t.Fatalf("exit %d, want 1\nstderr:\n%s\nstdout:\n%s", code, stderr, stdout)
-	}
-	if !strings.Contains(stdout, "generate_lead") || !strings.Contains(stdout, `plan="pro"`) {
-		t.Errorf("stdout lacks the hit sent before the click:\n%s", stdout)
-	}
-	prefix := url + `/: error: --click "#no-such-button": `
-	if !strings.HasPrefix(stderr, prefix) || !strings.HasSuffix(stderr, " [journey/step-failed]\n") || strings.Count(stderr, "\n") != 1 {
-		t.Errorf("stderr:\n%s\nwant one line %s... [journey/step-failed]", stderr, prefix)
-	}
-}

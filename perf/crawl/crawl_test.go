@@ -172,7 +172,7 @@ func BenchmarkCrawl(b *testing.B) {
 				tagspecTime += d
 				for _, j := range rep.Journeys {
 					if !j.Passed || len(j.Steps) != perGroup-1 {
-						b.Fatalf("journey %q: passed=%v, %d steps, findings %v", j.Name, j.Passed, len(j.Steps), j.Findings)
+						b.Fatalf("journey %q: passed=%v, %d steps, findings %v", j.Journey, j.Passed, len(j.Steps), j.Findings)
 					}
 				}
 				return d
