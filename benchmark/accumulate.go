@@ -12,30 +12,6 @@ import (
 	"github.com/tagspec/tagspec/momentum"
 )
 
-// Problem kinds: data problems are reported, never hidden.
-const (
-	ProblemMissingDays       = "missing-days"        // a spec event is absent on some days
-	ProblemMissingExport     = "missing-export-days" // days between the first and the last without any row
-	ProblemNeverSeen         = "event-never-seen"    // a spec event is absent from the whole data
-	ProblemNoSessionID       = "missing-session-id"  // rows without ga_session_id (not sessionised)
-	ProblemNoUserID          = "missing-user-id"     // rows without user_pseudo_id (not sessionised)
-	ProblemNoTransactionID   = "missing-transaction" // purchase rows without a transaction id
-	ProblemLateEvents        = "late-events"         // rows dated before a day already closed
-	ProblemBadDate           = "bad-event-date"      // rows whose event_date is not YYYYMMDD
-	ProblemUnknownRange      = "unknown-range"       // a spec benchmark key names no range
-	ProblemReportDefinitions = "report-definition"   // a report CSV cannot give the range's definition
-	ProblemNoData            = "no-data"             // nothing to compute from
-)
-
-// Problem is one data problem found while benchmarking.
-type Problem struct {
-	Kind    string   `json:"kind"`
-	Event   string   `json:"event,omitempty"`
-	Count   int64    `json:"count,omitempty"`
-	Days    []string `json:"days,omitempty"` // YYYY-MM-DD, sorted
-	Message string   `json:"message"`
-}
-
 // Options limit what an Accumulator reads.
 type Options struct {
 	// From and To limit the rows read to event_date in [From, To]
@@ -556,18 +532,18 @@ func (a *Accumulator) problems() []Problem {
 	var out []Problem
 	p := a.plan
 	if a.used == 0 {
-		out = append(out, Problem{Kind: ProblemNoData, Message: fmt.Sprintf("no rows to benchmark (%d read, none inside the date range)", a.rows)})
+		out = append(out, NewProblem(ProblemFields{Rule: RuleNoData, Message: fmt.Sprintf("no rows to benchmark (%d read, none inside the date range)", a.rows)}))
 	}
 	out = append(out, p.dayProblems(a.dayCounts, a.used, a.span)...)
 	out = append(out, idProblems(a.noSession, a.noUser, a.purchases, a.purchaseNoTx, a.noTxDays)...)
 	if a.late > 0 {
 		ds := sortedKeys(a.lateDays)
-		out = append(out, Problem{Kind: ProblemLateEvents, Count: a.late, Days: isoDays(ds),
-			Message: fmt.Sprintf("%d row(s) dated %s arrived after those days were closed; their sessions may be split. Pass export files in date order", a.late, dayList(ds))})
+		out = append(out, NewProblem(ProblemFields{Rule: RuleLateEvents, Count: a.late, Days: isoDays(ds),
+			Message: fmt.Sprintf("%d row(s) dated %s arrived after those days were closed; their sessions may be split. Pass export files in date order", a.late, dayList(ds))}))
 	}
 	if a.badDates > 0 {
-		out = append(out, Problem{Kind: ProblemBadDate, Count: a.badDates,
-			Message: fmt.Sprintf("%d row(s) have an event_date that is not YYYYMMDD", a.badDates)})
+		out = append(out, NewProblem(ProblemFields{Rule: RuleBadDate, Count: a.badDates,
+			Message: fmt.Sprintf("%d row(s) have an event_date that is not YYYYMMDD", a.badDates)}))
 	}
 	return out
 }
@@ -579,17 +555,17 @@ func (a *Accumulator) problems() []Problem {
 func idProblems(noSession, noUser map[string]int64, purchases, purchaseNoTx int64, noTxDays map[string]bool) []Problem {
 	var out []Problem
 	for _, name := range sortedKeys(noSession) {
-		out = append(out, Problem{Kind: ProblemNoSessionID, Event: name, Count: noSession[name],
-			Message: fmt.Sprintf("%d %q row(s) have no ga_session_id and are left out of sessions and users", noSession[name], name)})
+		out = append(out, NewProblem(ProblemFields{Rule: RuleNoSessionID, Event: name, Count: noSession[name],
+			Message: fmt.Sprintf("%d %q row(s) have no ga_session_id and are left out of sessions and users", noSession[name], name)}))
 	}
 	for _, name := range sortedKeys(noUser) {
-		out = append(out, Problem{Kind: ProblemNoUserID, Event: name, Count: noUser[name],
-			Message: fmt.Sprintf("%d %q row(s) have no user_pseudo_id (cookieless or consent-denied pings) and are left out of sessions and users", noUser[name], name)})
+		out = append(out, NewProblem(ProblemFields{Rule: RuleNoUserID, Event: name, Count: noUser[name],
+			Message: fmt.Sprintf("%d %q row(s) have no user_pseudo_id (cookieless or consent-denied pings) and are left out of sessions and users", noUser[name], name)}))
 	}
 	if purchaseNoTx > 0 {
 		ds := sortedKeys(noTxDays)
-		out = append(out, Problem{Kind: ProblemNoTransactionID, Event: "purchase", Count: purchaseNoTx, Days: isoDays(ds),
-			Message: fmt.Sprintf("%d of %d purchase row(s) have no transaction id (empty or \"(not set)\"), so duplicates cannot be removed: %s", purchaseNoTx, purchases, dayList(ds))})
+		out = append(out, NewProblem(ProblemFields{Rule: RuleNoTransactionID, Event: "purchase", Count: purchaseNoTx, Days: isoDays(ds),
+			Message: fmt.Sprintf("%d of %d purchase row(s) have no transaction id (empty or \"(not set)\"), so duplicates cannot be removed: %s", purchaseNoTx, purchases, dayList(ds))}))
 	}
 	return out
 }
@@ -627,8 +603,8 @@ func (p *Plan) dayProblems(dayCounts map[string][]int64, used int64, span [2]str
 		}
 	}
 	if len(emptyDays) > 0 {
-		out = append(out, Problem{Kind: ProblemMissingExport, Count: int64(len(emptyDays)), Days: isoDays(emptyDays),
-			Message: fmt.Sprintf("no export rows at all on %d day(s) between %s and %s (is a daily export file missing?): %s", len(emptyDays), isoDay(calendar[0]), isoDay(calendar[len(calendar)-1]), dayList(emptyDays))})
+		out = append(out, NewProblem(ProblemFields{Rule: RuleMissingExport, Count: int64(len(emptyDays)), Days: isoDays(emptyDays),
+			Message: fmt.Sprintf("no export rows at all on %d day(s) between %s and %s (is a daily export file missing?): %s", len(emptyDays), isoDay(calendar[0]), isoDay(calendar[len(calendar)-1]), dayList(emptyDays))}))
 	}
 	for _, name := range p.specEvents {
 		slot := p.slotIndex[name]
@@ -646,11 +622,11 @@ func (p *Plan) dayProblems(dayCounts map[string][]int64, used int64, span [2]str
 		}
 		switch {
 		case total == 0 && used > 0:
-			out = append(out, Problem{Kind: ProblemNeverSeen, Event: name,
-				Message: fmt.Sprintf("event %q does not occur in the data: is its tag published and firing?", name)})
+			out = append(out, NewProblem(ProblemFields{Rule: RuleNeverSeen, Event: name,
+				Message: fmt.Sprintf("event %q does not occur in the data: is its tag published and firing?", name)}))
 		case len(missing) > 0:
-			out = append(out, Problem{Kind: ProblemMissingDays, Event: name, Count: int64(len(missing)), Days: isoDays(missing),
-				Message: fmt.Sprintf("event %q is missing entirely on %d of %d day(s) with data: %s", name, len(missing), len(calendar)-len(emptyDays), dayList(missing))})
+			out = append(out, NewProblem(ProblemFields{Rule: RuleMissingDays, Event: name, Count: int64(len(missing)), Days: isoDays(missing),
+				Message: fmt.Sprintf("event %q is missing entirely on %d of %d day(s) with data: %s", name, len(missing), len(calendar)-len(emptyDays), dayList(missing))}))
 		}
 	}
 	return out

@@ -155,7 +155,7 @@ func (p *Plan) countsFromRow(row map[string]bigquery.Value) (*Counts, error) {
 	}
 	c.Rows, c.RowsUsed = totals[0], totals[0]
 	if totals[0] == 0 {
-		c.Problems = append(c.Problems, Problem{Kind: ProblemNoData, Message: "no rows to benchmark in the date range"})
+		c.Problems = append(c.Problems, NewProblem(ProblemFields{Rule: RuleNoData, Message: "no rows to benchmark in the date range"}))
 	}
 	for i := range p.Counters {
 		n, _, err := get(fmt.Sprintf("c%d", i))

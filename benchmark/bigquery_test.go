@@ -141,10 +141,10 @@ func TestRunBigQuery(t *testing.T) {
 	// The data-check totals, as the local engine found them.
 	var noSession, noTx, purchases int64
 	for _, p := range counts.Problems {
-		switch p.Kind {
-		case ProblemNoSessionID:
+		switch p.Rule {
+		case RuleNoSessionID:
 			noSession += p.Count
-		case ProblemNoTransactionID:
+		case RuleNoTransactionID:
 			noTx += p.Count
 		}
 	}
@@ -274,9 +274,9 @@ func TestRunBigQuery(t *testing.T) {
 	// transaction ids (with their days).
 	kinds := map[string]int{}
 	for _, p := range got.Problems {
-		kinds[p.Kind]++
+		kinds[p.Rule]++
 	}
-	for _, k := range []string{ProblemMissingDays, ProblemNoSessionID, ProblemNoTransactionID} {
+	for _, k := range []string{RuleMissingDays, RuleNoSessionID, RuleNoTransactionID} {
 		if kinds[k] == 0 {
 			t.Errorf("the test data must give a %s problem; got %v", k, kinds)
 		}

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/tagspec/tagspec/ga4export"
 )
@@ -140,15 +139,24 @@ func TestMissingExportDays(t *testing.T) {
 		}
 		var gaps []Problem
 		for _, p := range rep.Problems {
-			if p.Kind == ProblemMissingExport {
+			if p.Rule == RuleMissingExport {
 				gaps = append(gaps, p)
 			}
-			if p.Kind == ProblemMissingDays && (slices.Contains(p.Days, "2025-03-04") || slices.Contains(p.Days, "2025-03-08")) {
+			if p.Rule == RuleMissingDays && (slices.Contains(p.Days, "2025-03-04") || slices.Contains(p.Days, "2025-03-08")) {
 				t.Errorf("jobs %d: a day without any export row is listed as a missing event: %+v", jobs, p)
 			}
 		}
-		want := []Problem{{Kind: ProblemMissingExport, Count: 2, Days: []string{"2025-03-04", "2025-03-08"}}}
-		if diff := cmp.Diff(want, gaps, cmpopts.IgnoreFields(Problem{}, "Message")); diff != "" {
+		type gap struct {
+			Rule  string
+			Count int64
+			Days  []string
+		}
+		var got []gap
+		for _, p := range gaps {
+			got = append(got, gap{p.Rule, p.Count, p.Days})
+		}
+		want := []gap{{RuleMissingExport, 2, []string{"2025-03-04", "2025-03-08"}}}
+		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("jobs %d: missing-export-days (-want +got):\n%s", jobs, diff)
 		}
 		if len(gaps) == 1 && !strings.Contains(gaps[0].Message, "2025-03-04, 2025-03-08") {

@@ -125,10 +125,10 @@ func NewPlan(s *spec.Spec, ranges *Ranges) *Plan {
 				rp.rng = r
 				rp.unit, rp.base = r.Unit, r.Base
 			} else {
-				p.problems = append(p.problems, Problem{
-					Kind: ProblemUnknownRange, Event: ev.Name,
+				p.problems = append(p.problems, NewProblem(ProblemFields{
+					Rule: RuleUnknownRange, Event: ev.Name,
 					Message: fmt.Sprintf("%s: event %q names benchmark %q, which is neither built in nor in a --ranges file", ev.Pos, ev.Name, ev.Benchmark),
-				})
+				}))
 			}
 		}
 		countUnit := rp.unit

@@ -215,7 +215,7 @@ func WriteText(w io.Writer, r *Report) error {
 		ew.printf("none found\n")
 	}
 	for _, p := range r.Problems {
-		ew.printf("- [%s] %s\n", p.Kind, p.Message)
+		ew.printf("- [%s] %s\n", p.Rule, p.Message)
 	}
 	return ew.err
 }
@@ -336,7 +336,7 @@ func WriteCSV(w io.Writer, r *Report) error {
 		}
 	}
 	for _, p := range r.Problems {
-		row(map[string]string{"section": "problem", "name": p.Kind, "event": p.Event, "numerator": strconv.FormatInt(p.Count, 10), "message": p.Message})
+		row(map[string]string{"section": "problem", "name": p.Rule, "event": p.Event, "numerator": strconv.FormatInt(p.Count, 10), "message": p.Message})
 	}
 	cw.Flush()
 	return cw.Error()

@@ -120,7 +120,7 @@ func TestStartersBenchmark(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, p := range rep.Problems {
-				if p.Kind == ProblemUnknownRange {
+				if p.Rule == RuleUnknownRange {
 					t.Errorf("%s", p.Message)
 				}
 			}

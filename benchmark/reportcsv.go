@@ -86,26 +86,26 @@ func (p *Plan) FromReportCSV(rep *ga4export.Report) (*Report, error) {
 				rate.Verdict = VerdictNoRange
 			}
 			rate.VerdictReason = fmt.Sprintf("%d %s with %s over %d with %s is not a share of them, so there is no interval", num, what, rp.event, den, denEvent)
-			out.Problems = append(out.Problems, Problem{Kind: ProblemReportDefinitions, Event: rp.event,
-				Message: fmt.Sprintf("event %q: %d %s over %d %s of %s is not a proportion; no interval or verdict", rp.event, num, what, den, what, denEvent)})
+			out.Problems = append(out.Problems, NewProblem(ProblemFields{Rule: RuleReportDefinitions, Event: rp.event,
+				Message: fmt.Sprintf("event %q: %d %s over %d %s of %s is not a proportion; no interval or verdict", rp.event, num, what, den, what, denEvent)}))
 		}
 		if rp.rng != nil && rate.Unit != rp.rng.Unit && !(rp.rng.Unit == UnitViewers && rate.Unit == UnitUsers) {
-			out.Problems = append(out.Problems, Problem{Kind: ProblemReportDefinitions, Event: rp.event,
-				Message: fmt.Sprintf("event %q: range %q is defined on %s (%s); a report CSV only gives %s, so compare with care", rp.event, rp.rng.Key, rp.rng.Unit, rp.rng.Definition(), rate.Definition)})
+			out.Problems = append(out.Problems, NewProblem(ProblemFields{Rule: RuleReportDefinitions, Event: rp.event,
+				Message: fmt.Sprintf("event %q: range %q is defined on %s (%s); a report CSV only gives %s, so compare with care", rp.event, rp.rng.Key, rp.rng.Unit, rp.rng.Definition(), rate.Definition)}))
 		}
 		if num == 0 {
-			out.Problems = append(out.Problems, Problem{Kind: ProblemNeverSeen, Event: rp.event,
-				Message: fmt.Sprintf("event %q does not occur in %s", rp.event, rep.Name)})
+			out.Problems = append(out.Problems, NewProblem(ProblemFields{Rule: RuleNeverSeen, Event: rp.event,
+				Message: fmt.Sprintf("event %q does not occur in %s", rp.event, rep.Name)}))
 		}
 		out.Rates = append(out.Rates, rate)
 	}
 	if len(secondary) > 0 && what == "users" {
-		out.Problems = append(out.Problems, Problem{Kind: ProblemReportDefinitions,
-			Message: fmt.Sprintf("users were summed over the secondary dimension %s; a user counted under two values is counted twice", strings.Join(secondary, ", "))})
+		out.Problems = append(out.Problems, NewProblem(ProblemFields{Rule: RuleReportDefinitions,
+			Message: fmt.Sprintf("users were summed over the secondary dimension %s; a user counted under two values is counted twice", strings.Join(secondary, ", "))}))
 	}
 	if len(p.funnels) > 0 || len(p.weights) > 0 {
-		out.Problems = append(out.Problems, Problem{Kind: ProblemReportDefinitions,
-			Message: "funnels and predictive weights need session-level data: use the BigQuery export (--data events_*.json|parquet or --bigquery)"})
+		out.Problems = append(out.Problems, NewProblem(ProblemFields{Rule: RuleReportDefinitions,
+			Message: "funnels and predictive weights need session-level data: use the BigQuery export (--data events_*.json|parquet or --bigquery)"}))
 	}
 	return out, nil
 }

@@ -62,7 +62,7 @@ day) are refused rather than counted twice. Files are read one after another,
 each decoded by --jobs goroutines (default: one per CPU) that read only the
 columns the benchmark needs; the answers are the same for every --jobs. The
 report gives the days the data covers, and days without any row between the
-first and the last file are a missing-export-days data problem. Or run the same computation inside
+first and the last file are a data/missing-export-days data problem. Or run the same computation inside
 BigQuery with --bigquery PROJECT.DATASET (credentials from the environment, as
 for every Google Cloud client); --sql prints those queries instead of running them.
 

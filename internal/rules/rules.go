@@ -3,11 +3,13 @@
 // spec/), lint's (ga4/, privacy/, style/, consistency/, gtm/), the
 // validator's (journey/, consent/, privacy/, ga4/, spec/), the crawler's
 // (page/, hit/, datalayer/), the container runtime's (gtm/) and the
-// container importer's (import/). `tagspec rules`, `tagspec lint
+// container importer's (import/) and the benchmark's data problems
+// (data/). `tagspec rules`, `tagspec lint
 // --list-rules` and the SARIF printers read it.
 package rules
 
 import (
+	"github.com/tagspec/tagspec/benchmark"
 	"github.com/tagspec/tagspec/crawler"
 	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/gtmruntime"
@@ -19,7 +21,7 @@ import (
 
 // Lists returns the rule list of every library package, in pipeline order.
 func Lists() [][]diag.Rule {
-	return [][]diag.Rule{spec.Rules(), lint.Rules(), validator.Rules, crawler.Rules, gtmruntime.Rules, templates.ImportRules}
+	return [][]diag.Rule{spec.Rules(), lint.Rules(), validator.Rules, crawler.Rules, gtmruntime.Rules, templates.ImportRules, benchmark.Rules}
 }
 
 // Catalog collects every library package's rules, and extra lists (the
