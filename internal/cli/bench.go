@@ -16,7 +16,39 @@ import (
 	"github.com/tagspec/tagspec/ga4export"
 )
 
+// benchConfig holds the settings of tagspec bench.
+type benchConfig struct {
+	Config
+	Data             []string
+	Jobs             int
+	From, To         string
+	Format           string
+	Reports          []string
+	Ranges           string
+	BigQuery         string
+	BillingProject   string
+	BigQueryEndpoint string
+	SQL              bool
+	Example          bool
+}
+
+func (c *benchConfig) declare(d *settingSet) {
+	d.StringSlice(&c.Data, "data", "", "observed data file or directory of export files (repeatable; shell-style patterns are expanded)")
+	d.Int(&c.Jobs, "jobs", "", 0, "goroutines decoding each export file (0: one per CPU)", atLeast(0, "want 0 (one per CPU) or more"))
+	d.String(&c.From, "from", "", "", "first day to include, YYYY-MM-DD or YYYYMMDD")
+	d.String(&c.To, "to", "", "", "last day to include, YYYY-MM-DD or YYYYMMDD")
+	d.String(&c.Format, "format", "f", "text", "output format on stdout: "+strings.Join(benchmark.Formats, ", "), oneOf(benchmark.Formats...))
+	d.StringArray(&c.Reports, "report", "", "also write a report file, FORMAT=PATH (repeatable), e.g. html=bench.html")
+	d.String(&c.Ranges, "ranges", "", "", "YAML file of industry ranges that add to or override the built-in ones")
+	d.String(&c.BigQuery, "bigquery", "", "", "run in BigQuery over the GA4 export dataset PROJECT.DATASET")
+	d.String(&c.BillingProject, "billing-project", "", "", "Google Cloud project that runs and pays for the BigQuery job (default: the dataset's project)")
+	d.hide(d.String(&c.BigQueryEndpoint, "bigquery-endpoint", "", "", "base URL of a BigQuery-compatible REST API to send --bigquery to, without credentials (for testing against an emulator); also TAGSPEC_BIGQUERY_ENDPOINT"))
+	d.Bool(&c.SQL, "sql", "", false, "print the BigQuery SQL script for --bigquery (counters, then rows per day) and exit")
+	d.Bool(&c.Example, "example", "", false, "benchmark generated example data instead of --data")
+}
+
 func newBenchCmd(a *app) *cobra.Command {
+	var cfg benchConfig
 	cmd := &cobra.Command{
 		Use:   "bench [flags] [SPEC]",
 		Short: "Compare observed micro-conversion rates with industry ranges",
@@ -66,67 +98,48 @@ or writing the report fails.`,
   tagspec bench tagspec.yaml --bigquery my-project.analytics_123456789 --from 20250301 --to 20250331
   tagspec bench tagspec.yaml --bigquery my-project.analytics_123456789 --sql > bench.sql
   tagspec bench --example --report html=demo.html              # reads tagspec.yaml`,
-		Args: cobra.MaximumNArgs(1),
+		Args: usageArgs(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := a.loadConfig(cmd)
-			if err != nil {
+			if err := a.loadConfig(cmd); err != nil {
 				return err
 			}
 			path := DefaultSpecFile
 			if len(args) == 1 {
 				path = args[0]
 			}
-			return a.runBench(cfg, path)
+			return a.runBench(&cfg, path)
 		},
 	}
-	cmd.Flags().StringSlice("data", nil, "observed data file or directory of export files (repeatable; shell-style patterns are expanded)")
-	cmd.Flags().Int("jobs", 0, "goroutines decoding each export file (0: one per CPU)")
-	cmd.Flags().String("from", "", "first day to include, YYYY-MM-DD or YYYYMMDD")
-	cmd.Flags().String("to", "", "last day to include, YYYY-MM-DD or YYYYMMDD")
-	cmd.Flags().StringP("format", "f", "text", "output format on stdout: "+strings.Join(benchmark.Formats, ", "))
-	cmd.Flags().StringArray("report", nil, "also write a report file, FORMAT=PATH (repeatable), e.g. html=bench.html")
-	cmd.Flags().String("ranges", "", "YAML file of industry ranges that add to or override the built-in ones")
-	cmd.Flags().String("bigquery", "", "run in BigQuery over the GA4 export dataset PROJECT.DATASET")
-	cmd.Flags().String("billing-project", "", "Google Cloud project that runs and pays for the BigQuery job (default: the dataset's project)")
-	cmd.Flags().String("bigquery-endpoint", "", "base URL of a BigQuery-compatible REST API to send --bigquery to, without credentials (for testing against an emulator); also TAGSPEC_BIGQUERY_ENDPOINT")
-	_ = cmd.Flags().MarkHidden("bigquery-endpoint")
-	cmd.Flags().Bool("sql", false, "print the BigQuery SQL script for --bigquery (counters, then rows per day) and exit")
-	cmd.Flags().Bool("example", false, "benchmark generated example data instead of --data")
+	a.declare(cmd, &cfg)
 	return cmd
 }
 
-func (a *app) runBench(cfg *Config, specPath string) error {
+func (a *app) runBench(cfg *benchConfig, specPath string) error {
 	ctx := a.ctx
 	s, err := a.loadSpec(specPath)
 	if err != nil {
 		return err
 	}
 	ranges := benchmark.BuiltinRanges()
-	if path := cfg.String("ranges"); path != "" {
+	if path := cfg.Ranges; path != "" {
 		if ranges, err = benchmark.LoadRanges(ctx, path); err != nil {
 			return badInput(err)
 		}
 	}
-	opts := benchmark.Options{Jobs: cfg.Int("jobs")}
-	if opts.Jobs < 0 {
-		return badInputf("--jobs %d: want 0 (one per CPU) or more", opts.Jobs)
-	}
-	if opts.From, err = benchDate("--from", cfg.String("from")); err != nil {
+	opts := benchmark.Options{Jobs: cfg.Jobs}
+	if opts.From, err = benchDate("--from", cfg.From); err != nil {
 		return err
 	}
-	if opts.To, err = benchDate("--to", cfg.String("to")); err != nil {
+	if opts.To, err = benchDate("--to", cfg.To); err != nil {
 		return err
 	}
 	if opts.From != "" && opts.To != "" && opts.From > opts.To {
-		return badInputf("--from %s is after --to %s", cfg.String("from"), cfg.String("to"))
+		return badInputf("--from %s is after --to %s", cfg.From, cfg.To)
 	}
-	format := cfg.String("format")
-	if !benchContains(benchmark.Formats, format) {
-		return badInputf("unknown --format %q: use %s", format, strings.Join(benchmark.Formats, ", "))
-	}
+	format := cfg.Format
 	type reportFile struct{ format, path string }
 	var files []reportFile
-	for _, r := range cfg.Strings("report") {
+	for _, r := range cfg.Reports {
 		f, path, ok := strings.Cut(r, "=")
 		if !ok || path == "" || !benchContains(benchmark.Formats, f) {
 			return badInputf("--report %q: want FORMAT=PATH with FORMAT one of %s", r, strings.Join(benchmark.Formats, ", "))
@@ -134,12 +147,12 @@ func (a *app) runBench(cfg *Config, specPath string) error {
 		files = append(files, reportFile{f, path})
 	}
 	plan := benchmark.NewPlan(s, ranges)
-	dataset := cfg.String("bigquery")
-	data := cfg.Strings("data")
+	dataset := cfg.BigQuery
+	data := cfg.Data
 
 	var rep *benchmark.Report
 	switch {
-	case cfg.Bool("sql"):
+	case cfg.SQL:
 		if dataset == "" {
 			return badInputf("--sql needs --bigquery PROJECT.DATASET to name the export tables")
 		}
@@ -152,18 +165,18 @@ func (a *app) runBench(cfg *Config, specPath string) error {
 		}
 		return nil
 	case dataset != "":
-		if len(data) > 0 || cfg.Bool("example") {
+		if len(data) > 0 || cfg.Example {
 			return badInputf("use either --bigquery or --data/--example, not both")
 		}
 		if _, err := plan.SQL(dataset, opts); err != nil {
 			return badInput(err)
 		}
-		project := cfg.String("billing-project")
+		project := cfg.BillingProject
 		if project == "" {
 			project = benchmark.ProjectOf(dataset)
 		}
 		var copts []option.ClientOption
-		if ep := cfg.String("bigquery-endpoint"); ep != "" {
+		if ep := cfg.BigQueryEndpoint; ep != "" {
 			// An emulator (scripts/bigquery-check.sh): no credentials,
 			// and the REST paths under /bigquery/v2/ as on Google's host.
 			if !strings.HasPrefix(ep, "http://") && !strings.HasPrefix(ep, "https://") {
@@ -179,7 +192,7 @@ func (a *app) runBench(cfg *Config, specPath string) error {
 		if rep, err = benchmark.RunBigQuery(ctx, client, plan, dataset, opts); err != nil {
 			return failure(err)
 		}
-	case cfg.Bool("example"):
+	case cfg.Example:
 		if len(data) > 0 {
 			return badInputf("use either --example or --data, not both")
 		}

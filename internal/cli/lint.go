@@ -19,7 +19,26 @@ import (
 // DefaultSpecFile is the spec a command reads when none is named.
 const DefaultSpecFile = "tagspec.yaml"
 
+// lintConfig holds the settings of tagspec lint.
+type lintConfig struct {
+	Config
+	Format    string
+	Reports   []string
+	FailOn    string
+	Ranges    string
+	ListRules bool
+}
+
+func (c *lintConfig) declare(d *settingSet) {
+	d.String(&c.Format, "format", "f", "text", "output format: text, json, github or sarif", oneOf("text", "json", "github", "sarif"))
+	d.StringArray(&c.Reports, "report", "", "also write the findings to a file, FORMAT=PATH with FORMAT one of text, json, github or sarif (repeatable)")
+	d.String(&c.FailOn, "fail-on", "", "warning", "lowest severity that makes lint exit 1: error or warning", oneOf("error", "warning"))
+	d.String(&c.Ranges, "ranges", "", "", "YAML file of industry ranges that add to or override the built-in ones (benchmark keys are checked against them)")
+	d.Bool(&c.ListRules, "list-rules", "", false, "list every lint rule with its id and severity, then exit")
+}
+
 func newLintCmd(a *app) *cobra.Command {
+	var cfg lintConfig
 	cmd := &cobra.Command{
 		Use:   "lint [flags] [SPEC...]",
 		Short: "Check specs against the schema and GA4's rules",
@@ -39,42 +58,35 @@ warnings unless --fail-on error), 2 when a spec cannot be read at all.`,
   tagspec lint --format sarif tagspec.yaml > lint.sarif
   tagspec lint --format github --report json=out/lint.json --report sarif=out/lint.sarif
   tagspec lint --list-rules`,
-		Args: cobra.ArbitraryArgs,
+		Args: usageArgs(cobra.ArbitraryArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := a.loadConfig(cmd)
-			if err != nil {
+			if err := a.loadConfig(cmd); err != nil {
 				return err
 			}
-			if cfg.Bool("list-rules") {
+			if cfg.ListRules {
 				return writeRules(a.stdout)
 			}
-			format := cfg.String("format")
-			write, ok := lintPrinters[format]
-			if !ok {
-				return badInputf("unknown --format %q: use text, json, github or sarif", format)
-			}
-			failOn := cfg.String("fail-on")
-			if failOn != "error" && failOn != "warning" {
-				return badInputf("unknown --fail-on %q: use error or warning", failOn)
-			}
+			format, failOn := cfg.Format, cfg.FailOn
+			write := lintPrinters[format]
 			if len(args) == 0 {
 				args = []string{DefaultSpecFile}
 			}
 			ranges := benchmark.BuiltinRanges()
-			if path := cfg.String("ranges"); path != "" {
+			if path := cfg.Ranges; path != "" {
+				var err error
 				if ranges, err = benchmark.LoadRanges(a.ctx, path); err != nil {
 					return badInputf("--ranges: %v", err)
 				}
 			}
 			var files []reportOutput
-			for _, v := range cfg.Strings("report") {
+			for _, v := range cfg.Reports {
 				f, path, ok := strings.Cut(v, "=")
 				if _, known := lintPrinters[f]; !ok || path == "" || !known {
 					return badInputf("--report %q: want FORMAT=PATH with FORMAT one of text, json, github or sarif, e.g. sarif=out/lint.sarif", v)
 				}
 				files = append(files, reportOutput{format: f, path: path})
 			}
-			diags, unreadable := lintFiles(cfg, args, ranges)
+			diags, unreadable := lintFiles(&cfg.Config, args, ranges)
 			if err := write(a.stdout, diags); err != nil {
 				return failure(err)
 			}
@@ -114,11 +126,7 @@ warnings unless --fail-on error), 2 when a spec cannot be read at all.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringP("format", "f", "text", "output format: text, json, github or sarif")
-	cmd.Flags().StringArray("report", nil, "also write the findings to a file, FORMAT=PATH with FORMAT one of text, json, github or sarif (repeatable)")
-	cmd.Flags().String("fail-on", "warning", "lowest severity that makes lint exit 1: error or warning")
-	cmd.Flags().String("ranges", "", "YAML file of industry ranges that add to or override the built-in ones (benchmark keys are checked against them)")
-	cmd.Flags().Bool("list-rules", false, "list every lint rule with its id and severity, then exit")
+	a.declare(cmd, &cfg)
 	return cmd
 }
 

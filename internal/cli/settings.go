@@ -1,0 +1,338 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+	"gopkg.in/yaml.v3"
+)
+
+// A setting is one value a command reads. Its flag, config file key and
+// TAGSPEC_* environment variable, its type, default, help and checks are
+// declared together (settingSet.String, .Int, ...), bound to one field of
+// the command's config struct; loadConfig fills the field once, from the
+// first of flag, environment, config file and default that has a value.
+type setting struct {
+	name  string // flag name: "step-timeout"
+	key   string // config file key: "step_timeout"
+	env   string // environment variable: "TAGSPEC_STEP_TIMEOUT"
+	kind  string // the flag's type as --help shows it: string, int, duration, stringArray, ...
+	field any    // pointer to the field the value goes into
+
+	// commandLineOnly settings describe one invocation (the files of
+	// report merge, the visitor of check-hits): no environment variable
+	// or config key sets them.
+	commandLineOnly bool
+
+	fromFlag func(*pflag.FlagSet) error
+	fromText func(string) error     // an environment variable's value
+	fromYAML func(*yaml.Node) error // a config file value
+	reset    func()                 // the default
+	check    func(label string) error
+}
+
+// check validates one setting's value. label names where the value came
+// from: "--format", "TAGSPEC_FORMAT" or the config key "format".
+type check[T any] func(label string, v T) error
+
+// oneOf accepts only the given values, in the message's order.
+func oneOf(values ...string) check[string] {
+	return func(label, v string) error {
+		if slices.Contains(values, v) {
+			return nil
+		}
+		return fmt.Errorf("unknown %s %q: use %s", label, v, inWords(values))
+	}
+}
+
+// atLeast accepts min and more; want says so in the message, e.g.
+// "want 0 (no limit) or more".
+func atLeast[T int | time.Duration](min T, want string) check[T] {
+	return func(label string, v T) error {
+		if v < min {
+			return fmt.Errorf("%s %v: %s", label, v, want)
+		}
+		return nil
+	}
+}
+
+// inWords lists values as "a, b or c".
+func inWords(values []string) string {
+	if len(values) < 2 {
+		return strings.Join(values, "")
+	}
+	return strings.Join(values[:len(values)-1], ", ") + " or " + values[len(values)-1]
+}
+
+// settingType is how values of one Go type are declared as a flag and read
+// from the command line, an environment variable and a config file.
+type settingType[T any] struct {
+	kind     string
+	addFlag  func(fs *pflag.FlagSet, name, short string, def T, usage string)
+	getFlag  func(fs *pflag.FlagSet, name string) (T, error)
+	parse    func(string) (T, error) // an environment variable or a config scalar
+	sequence bool                    // a config file value may be a YAML list
+}
+
+var (
+	stringType = settingType[string]{
+		kind:    "string",
+		addFlag: func(fs *pflag.FlagSet, n, s string, d string, u string) { fs.StringP(n, s, d, u) },
+		getFlag: (*pflag.FlagSet).GetString,
+		parse:   func(v string) (string, error) { return v, nil },
+	}
+	intType = settingType[int]{
+		kind:    "int",
+		addFlag: func(fs *pflag.FlagSet, n, s string, d int, u string) { fs.IntP(n, s, d, u) },
+		getFlag: (*pflag.FlagSet).GetInt,
+		parse: func(v string) (int, error) {
+			// As the flag reads it: decimal, or 0x.. and 0o.. literals.
+			n, err := strconv.ParseInt(v, 0, strconv.IntSize)
+			if err != nil {
+				return 0, fmt.Errorf("want a whole number")
+			}
+			return int(n), nil
+		},
+	}
+	boolType = settingType[bool]{
+		kind:    "bool",
+		addFlag: func(fs *pflag.FlagSet, n, s string, d bool, u string) { fs.BoolP(n, s, d, u) },
+		getFlag: (*pflag.FlagSet).GetBool,
+		parse: func(v string) (bool, error) {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return false, fmt.Errorf("want true or false")
+			}
+			return b, nil
+		},
+	}
+	durationType = settingType[time.Duration]{
+		kind:    "duration",
+		addFlag: func(fs *pflag.FlagSet, n, s string, d time.Duration, u string) { fs.DurationP(n, s, d, u) },
+		getFlag: (*pflag.FlagSet).GetDuration,
+		parse: func(v string) (time.Duration, error) {
+			d, err := time.ParseDuration(v)
+			if err != nil {
+				return 0, fmt.Errorf("want a duration with its unit, e.g. 90s or 10m")
+			}
+			return d, nil
+		},
+	}
+	// stringArrayType is a repeatable flag that takes each value whole.
+	stringArrayType = settingType[[]string]{
+		kind:     "stringArray",
+		addFlag:  func(fs *pflag.FlagSet, n, s string, d []string, u string) { fs.StringArrayP(n, s, d, u) },
+		getFlag:  (*pflag.FlagSet).GetStringArray,
+		parse:    splitFields,
+		sequence: true,
+	}
+	// stringSliceType is a repeatable flag that also splits its values at
+	// commas.
+	stringSliceType = settingType[[]string]{
+		kind:     "stringSlice",
+		addFlag:  func(fs *pflag.FlagSet, n, s string, d []string, u string) { fs.StringSliceP(n, s, d, u) },
+		getFlag:  (*pflag.FlagSet).GetStringSlice,
+		parse:    splitFields,
+		sequence: true,
+	}
+)
+
+// splitFields reads a list from one environment variable or config scalar:
+// the values are separated by white space.
+func splitFields(v string) ([]string, error) { return strings.Fields(v), nil }
+
+// settingSet is what one command reads: its settings and the struct they
+// fill. Commands declare it next to their cobra.Command (app.declare);
+// loadConfig decodes it.
+type settingSet struct {
+	cmd    *cobra.Command
+	target any     // the command's config struct, for tests
+	config *Config // the Config it embeds
+	list   []*setting
+	// commandLineOnly: the whole command reads only its command line,
+	// neither TAGSPEC_* variables nor the config file.
+	commandLineOnly bool
+}
+
+// configurable is a command's config struct: it embeds Config and declares
+// its own settings.
+type configurable interface {
+	base() *Config
+	declare(d *settingSet)
+}
+
+// declare registers cmd's flags from cfg's declarations and keeps them
+// for loadConfig.
+func (a *app) declare(cmd *cobra.Command, cfg configurable) *settingSet {
+	d := &settingSet{cmd: cmd, target: cfg, config: cfg.base()}
+	cfg.declare(d)
+	d.declareShared()
+	if a.settings == nil {
+		a.settings = map[*cobra.Command]*settingSet{}
+	}
+	a.settings[cmd] = d
+	return d
+}
+
+// addSetting declares one setting of type t bound to *p. With flag false
+// it has no flag on this command (the shared settings of Config).
+func addSetting[T any](d *settingSet, t settingType[T], p *T, flag bool, name, short string, def T, usage string, checks []check[T]) *setting {
+	if flag {
+		t.addFlag(d.cmd.Flags(), name, short, def, usage)
+	}
+	key := strings.ReplaceAll(name, "-", "_")
+	s := &setting{
+		name:  name,
+		key:   key,
+		env:   "TAGSPEC_" + strings.ToUpper(key),
+		kind:  t.kind,
+		field: p,
+	}
+	s.reset = func() { *p = def }
+	s.fromFlag = func(fs *pflag.FlagSet) error {
+		v, err := t.getFlag(fs, name)
+		if err != nil {
+			return err
+		}
+		*p = v
+		return nil
+	}
+	s.fromText = func(raw string) error {
+		v, err := t.parse(raw)
+		if err != nil {
+			return err
+		}
+		*p = v
+		return nil
+	}
+	s.fromYAML = func(n *yaml.Node) error {
+		if t.sequence && n.Kind == yaml.SequenceNode {
+			var list []string
+			for _, item := range n.Content {
+				if item.Kind != yaml.ScalarNode {
+					return fmt.Errorf("%d:%d: %s: want a list of single values", item.Line, item.Column, key)
+				}
+				list = append(list, item.Value)
+			}
+			// The slice's type is T; the assertion cannot fail for
+			// the two list types, which alone set sequence.
+			*p = any(list).(T)
+			return nil
+		}
+		if n.Kind != yaml.ScalarNode {
+			want := "a single value"
+			if t.sequence {
+				want = "a list of values"
+			}
+			return fmt.Errorf("%d:%d: %s: want %s", n.Line, n.Column, key, want)
+		}
+		raw := n.Value
+		if n.Tag == "!!null" {
+			raw = ""
+		}
+		v, err := t.parse(raw)
+		if err != nil {
+			return fmt.Errorf("%d:%d: %s %q: %v", n.Line, n.Column, key, raw, err)
+		}
+		*p = v
+		return nil
+	}
+	s.check = func(label string) error {
+		for _, c := range checks {
+			if err := c(label, *p); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	*p = def
+	d.list = append(d.list, s)
+	return s
+}
+
+// String declares a string setting.
+func (d *settingSet) String(p *string, name, short, def, usage string, checks ...check[string]) *setting {
+	return addSetting(d, stringType, p, true, name, short, def, usage, checks)
+}
+
+// Int declares an integer setting.
+func (d *settingSet) Int(p *int, name, short string, def int, usage string, checks ...check[int]) *setting {
+	return addSetting(d, intType, p, true, name, short, def, usage, checks)
+}
+
+// Bool declares a switch.
+func (d *settingSet) Bool(p *bool, name, short string, def bool, usage string) *setting {
+	return addSetting(d, boolType, p, true, name, short, def, usage, nil)
+}
+
+// Duration declares a duration setting (90s, 10m, 1h30m).
+func (d *settingSet) Duration(p *time.Duration, name, short string, def time.Duration, usage string, checks ...check[time.Duration]) *setting {
+	return addSetting(d, durationType, p, true, name, short, def, usage, checks)
+}
+
+// StringArray declares a repeatable setting whose every value is taken
+// whole (--journey "a, b" is one journey).
+func (d *settingSet) StringArray(p *[]string, name, short, usage string) *setting {
+	return addSetting(d, stringArrayType, p, true, name, short, nil, usage, nil)
+}
+
+// StringSlice declares a repeatable setting whose values are also split
+// at commas (--data a.json,b.json).
+func (d *settingSet) StringSlice(p *[]string, name, short, usage string) *setting {
+	return addSetting(d, stringSliceType, p, true, name, short, nil, usage, nil)
+}
+
+// fromCommandLineOnly makes s read only its flag: neither a TAGSPEC_*
+// variable nor the config file sets it.
+func (s *setting) fromCommandLineOnly() *setting {
+	s.commandLineOnly = true
+	return s
+}
+
+// readCommandLineOnly makes every setting of the command read only its
+// flag; the command then reads no config file at all.
+func (d *settingSet) readCommandLineOnly() { d.commandLineOnly = true }
+
+// hide leaves s's flag out of --help (a flag for tests and emulators).
+func (d *settingSet) hide(s *setting) {
+	_ = d.cmd.Flags().MarkHidden(s.name)
+}
+
+// decode fills s's field from the first source that has a value: the flag
+// if given, else the environment variable if set and not empty, else the
+// config file, else the default; then checks it. Errors name the source:
+// the flag, the variable, or the config file's path:line:col and key.
+// With commandLineOnly, only the flag and the default count.
+func (s *setting) decode(fs *pflag.FlagSet, file *configFile, commandLineOnly bool) error {
+	if f := fs.Lookup(s.name); f != nil && f.Changed {
+		if err := s.fromFlag(fs); err != nil {
+			return err
+		}
+		return s.check("--" + s.name)
+	}
+	if !s.commandLineOnly && !commandLineOnly {
+		if raw := os.Getenv(s.env); raw != "" {
+			if err := s.fromText(raw); err != nil {
+				return fmt.Errorf("%s %q: %v", s.env, raw, err)
+			}
+			return s.check(s.env)
+		}
+		if n := file.value(s.key); n != nil {
+			if err := s.fromYAML(n); err != nil {
+				return fmt.Errorf("%s:%v", file.path, err)
+			}
+			if err := s.check(s.key); err != nil {
+				return fmt.Errorf("%s:%d:%d: %w", file.path, n.Line, n.Column, err)
+			}
+			return nil
+		}
+	}
+	s.reset()
+	return s.check("--" + s.name)
+}
