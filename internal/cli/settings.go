@@ -24,6 +24,9 @@ type setting struct {
 	env   string // environment variable: "TAGSPEC_STEP_TIMEOUT"
 	kind  string // the flag's type as --help shows it: string, int, duration, stringArray, ...
 	field any    // pointer to the field the value goes into
+	// flagged: the command has a flag for it (the shared settings of
+	// Config have none on most commands).
+	flagged bool
 
 	// commandLineOnly settings describe one invocation (the files of
 	// report merge, the visitor of check-hits): no environment variable
@@ -188,11 +191,12 @@ func addSetting[T any](d *settingSet, t settingType[T], p *T, flag bool, name, s
 	}
 	key := strings.ReplaceAll(name, "-", "_")
 	s := &setting{
-		name:  name,
-		key:   key,
-		env:   "TAGSPEC_" + strings.ToUpper(key),
-		kind:  t.kind,
-		field: p,
+		name:    name,
+		key:     key,
+		env:     "TAGSPEC_" + strings.ToUpper(key),
+		kind:    t.kind,
+		field:   p,
+		flagged: flag,
 	}
 	s.reset = func() { *p = def }
 	s.fromFlag = func(fs *pflag.FlagSet) error {
