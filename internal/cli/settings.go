@@ -76,11 +76,11 @@ func inWords(values []string) string {
 // settingType is how values of one Go type are declared as a flag and read
 // from the command line, an environment variable and a config file.
 type settingType[T any] struct {
-	kind     string
-	addFlag  func(fs *pflag.FlagSet, name, short string, def T, usage string)
-	getFlag  func(fs *pflag.FlagSet, name string) (T, error)
-	parse    func(string) (T, error) // an environment variable or a config scalar
-	sequence bool                    // a config file value may be a YAML list
+	kind    string
+	addFlag func(fs *pflag.FlagSet, name, short string, def T, usage string)
+	getFlag func(fs *pflag.FlagSet, name string) (T, error)
+	parse   func(string) (T, error) // an environment variable or a config scalar
+	list    func([]string) T        // a YAML list in the config file; nil for single values
 }
 
 var (
@@ -129,20 +129,20 @@ var (
 	}
 	// stringArrayType is a repeatable flag that takes each value whole.
 	stringArrayType = settingType[[]string]{
-		kind:     "stringArray",
-		addFlag:  func(fs *pflag.FlagSet, n, s string, d []string, u string) { fs.StringArrayP(n, s, d, u) },
-		getFlag:  (*pflag.FlagSet).GetStringArray,
-		parse:    splitFields,
-		sequence: true,
+		kind:    "stringArray",
+		addFlag: func(fs *pflag.FlagSet, n, s string, d []string, u string) { fs.StringArrayP(n, s, d, u) },
+		getFlag: (*pflag.FlagSet).GetStringArray,
+		parse:   splitFields,
+		list:    func(v []string) []string { return v },
 	}
 	// stringSliceType is a repeatable flag that also splits its values at
 	// commas.
 	stringSliceType = settingType[[]string]{
-		kind:     "stringSlice",
-		addFlag:  func(fs *pflag.FlagSet, n, s string, d []string, u string) { fs.StringSliceP(n, s, d, u) },
-		getFlag:  (*pflag.FlagSet).GetStringSlice,
-		parse:    splitFields,
-		sequence: true,
+		kind:    "stringSlice",
+		addFlag: func(fs *pflag.FlagSet, n, s string, d []string, u string) { fs.StringSliceP(n, s, d, u) },
+		getFlag: (*pflag.FlagSet).GetStringSlice,
+		parse:   splitFields,
+		list:    func(v []string) []string { return v },
 	}
 )
 
@@ -216,7 +216,7 @@ func addSetting[T any](d *settingSet, t settingType[T], p *T, flag bool, name, s
 		return nil
 	}
 	s.fromYAML = func(n *yaml.Node) error {
-		if t.sequence && n.Kind == yaml.SequenceNode {
+		if t.list != nil && n.Kind == yaml.SequenceNode {
 			var list []string
 			for _, item := range n.Content {
 				if item.Kind != yaml.ScalarNode {
@@ -224,14 +224,12 @@ func addSetting[T any](d *settingSet, t settingType[T], p *T, flag bool, name, s
 				}
 				list = append(list, item.Value)
 			}
-			// The slice's type is T; the assertion cannot fail for
-			// the two list types, which alone set sequence.
-			*p = any(list).(T)
+			*p = t.list(list)
 			return nil
 		}
 		if n.Kind != yaml.ScalarNode {
 			want := "a single value"
-			if t.sequence {
+			if t.list != nil {
 				want = "a list of values"
 			}
 			return fmt.Errorf("%d:%d: %s: want %s", n.Line, n.Column, key, want)

@@ -379,6 +379,24 @@ func TestUsageErrors(t *testing.T) {
 	}
 }
 
+// TestShellCompletionRequests checks that the requests a shell sends for
+// completions reach cobra's hidden completion command.
+func TestShellCompletionRequests(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"__complete", ""}, "lint\tCheck specs"},
+		{[]string{"__completeNoDesc", "generate", ""}, "gtm\n"},
+		{[]string{"__complete", "init", "--template", ""}, "ecommerce\n"},
+	} {
+		code, stdout, stderr := runCLI(t, c.args...)
+		if code != ExitOK || !strings.Contains(stdout, c.want) {
+			t.Errorf("tagspec %q: exit %d, want 0 and %q in stdout:\n%s\nstderr:\n%s", c.args, code, c.want, stdout, stderr)
+		}
+	}
+}
+
 // TestEveryArgsRuleGivesUsageErrors calls every command's argument rule
 // with 0 to 3 arguments: each refusal must be a usageError.
 func TestEveryArgsRuleGivesUsageErrors(t *testing.T) {

@@ -23,7 +23,13 @@ func usageArgs(rule cobra.PositionalArgs) cobra.PositionalArgs {
 // subcommands (tagspec, generate, push, completion, ...), refuses an
 // argument that names none of them. cobra runs no argument rule for such a
 // command: it would print the help and exit 0.
+//
+// Shell completion requests (tagspec __complete ...) are left to cobra,
+// which adds their hidden command only when it executes.
 func unknownCommand(root *cobra.Command, args []string) error {
+	if len(args) > 0 && (args[0] == cobra.ShellCompRequestCmd || args[0] == cobra.ShellCompNoDescRequestCmd) {
+		return nil
+	}
 	cmd, rest, err := root.Find(args)
 	if err != nil {
 		return &usageError{err: err}
