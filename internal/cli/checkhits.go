@@ -98,7 +98,7 @@ and the line and column).`,
 					return badInputf("journey %q is not in the spec %s", name, args[0])
 				}
 				opts.Journey = &s.Journeys[i]
-				if !cmd.Flags().Changed("consent") && s.Journeys[i].Consent != "" {
+				if _, given := a.givenFlag(cmd, &cfg.Consent); !given && s.Journeys[i].Consent != "" {
 					opts.Consent = s.Journeys[i].Consent
 				}
 			}

@@ -79,8 +79,8 @@ crawl --container.`,
 			if cfg.Serve {
 				return a.serveExampleSite(cfg.Addr, cfg.NoTracking)
 			}
-			for _, flag := range []string{"addr", "no-tracking"} {
-				if cmd.Flags().Changed(flag) {
+			for _, field := range []any{&cfg.Addr, &cfg.NoTracking} {
+				if flag, given := a.givenFlag(cmd, field); given {
 					return badInputf("--%s only applies with --serve", flag)
 				}
 			}

@@ -183,6 +183,19 @@ func (a *app) declare(cmd *cobra.Command, cfg configurable) *settingSet {
 	return d
 }
 
+// givenFlag reports whether the setting that fills field was given as a
+// flag on cmd's command line, and its flag name, for the checks that only
+// a command-line flag triggers (demo --addr without --serve).
+func (a *app) givenFlag(cmd *cobra.Command, field any) (name string, given bool) {
+	for _, s := range a.settings[cmd].list {
+		if s.field == field {
+			f := cmd.Flags().Lookup(s.name)
+			return s.name, f != nil && f.Changed
+		}
+	}
+	panic(fmt.Sprintf("%s: no setting fills the field %T", cmd.CommandPath(), field))
+}
+
 // addSetting declares one setting of type t bound to *p. With flag false
 // it has no flag on this command (the shared settings of Config).
 func addSetting[T any](d *settingSet, t settingType[T], p *T, flag bool, name, short string, def T, usage string, checks []check[T]) *setting {
