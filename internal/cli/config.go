@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -10,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/viper"
 	"gopkg.in/yaml.v3"
 
 	"github.com/tagspec/tagspec/spec"
@@ -60,13 +62,15 @@ func (d *settingSet) declareShared() {
 }
 
 // loadConfig decodes the settings cmd declared (app.declare) into its
-// config struct: each from its flag, TAGSPEC_* variable, config file key
-// or default, checked as it is read. It runs once per invocation.
+// config struct. It runs once per invocation, with a viper instance of its
+// own that layers the command's flags, the TAGSPEC_* variables and the
+// config file; each setting is then read from it and checked.
 func (a *app) loadConfig(cmd *cobra.Command) error {
 	d := a.settings[cmd]
 	if d == nil {
 		return failure(fmt.Errorf("%s declares no settings", cmd.CommandPath()))
 	}
+	v := viper.NewWithOptions(viper.WithDecoderRegistry(configDecoders{}))
 	file := &configFile{}
 	if !d.commandLineOnly {
 		path, err := a.findConfig()
@@ -74,23 +78,34 @@ func (a *app) loadConfig(cmd *cobra.Command) error {
 			return err
 		}
 		if path != "" {
-			if file, err = readConfigFile(path, a.knownConfigKeys()); err != nil {
+			if file, err = readConfigFile(v, path, a.knownConfigKeys()); err != nil {
 				return badInput(err)
 			}
 		}
 	}
 	fs := cmd.Flags()
 	for _, s := range d.list {
-		if err := s.decode(fs, file, d.commandLineOnly); err != nil {
+		if err := s.bind(v, fs, d.commandLineOnly); err != nil {
+			return failure(fmt.Errorf("%s: setting %q: %v", cmd.CommandPath(), s.name, err))
+		}
+	}
+	for _, s := range d.list {
+		if err := s.decode(v, fs, file, d.commandLineOnly); err != nil {
+			var ee *exitError
+			if errors.As(err, &ee) {
+				return err
+			}
 			return badInput(err)
 		}
 	}
-	d.config.File = file.path
+	d.config.File = v.ConfigFileUsed()
 	d.config.Environments = file.environments
 	return nil
 }
 
-// configFile is a read config file: its settings by key, with positions.
+// configFile is the config file as YAML nodes: the positions of its
+// settings for messages, and its environments. The values themselves are
+// read through viper.
 type configFile struct {
 	path         string
 	values       map[string]*yaml.Node
@@ -106,9 +121,28 @@ func (f *configFile) value(key string) *yaml.Node {
 	return f.values[key]
 }
 
-// readConfigFile reads the config file at path; every key must be one of
-// known.
-func readConfigFile(path string, known []string) (*configFile, error) {
+// errorAt places err, from converting key's value n, at its position:
+// the list item at fault, or the value.
+func (f *configFile) errorAt(n *yaml.Node, key string, err error) error {
+	var shape *shapeError
+	if errors.As(err, &shape) {
+		at := n
+		if shape.item >= 0 && n.Kind == yaml.SequenceNode && shape.item < len(n.Content) {
+			at = n.Content[shape.item]
+		}
+		return fmt.Errorf("%s:%d:%d: %s: %v", f.path, at.Line, at.Column, key, err)
+	}
+	var parse *parseError
+	if errors.As(err, &parse) {
+		return fmt.Errorf("%s:%d:%d: %s %q: %v", f.path, n.Line, n.Column, key, parse.text, err)
+	}
+	return fmt.Errorf("%s:%d:%d: %s: %v", f.path, n.Line, n.Column, key, err)
+}
+
+// readConfigFile reads the config file at path into v. Every key must be
+// one of known; unknown and duplicate keys are refused with their
+// position before viper sees the file.
+func readConfigFile(v *viper.Viper, path string, known []string) (*configFile, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("config %s: %v", path, err)
@@ -117,6 +151,12 @@ func readConfigFile(path string, known []string) (*configFile, error) {
 	if err != nil {
 		return nil, err
 	}
+	// viper reads the same bytes the positions come from.
+	v.SetConfigFile(path)
+	v.SetConfigType("yaml")
+	if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
+		return nil, fmt.Errorf("config %s: %v", path, err)
+	}
 	f := &configFile{path: path, values: map[string]*yaml.Node{}}
 	if root == nil {
 		return f, nil
@@ -124,12 +164,84 @@ func readConfigFile(path string, known []string) (*configFile, error) {
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		f.values[root.Content[i].Value] = root.Content[i+1]
 	}
+	// Environments are decoded from the nodes: viper folds the keys of
+	// nested mappings to lower case, and environment names keep theirs
+	// ("Staging" must match the spec's "Staging").
 	if n := f.values["environments"]; n != nil {
 		if err := n.Decode(&f.environments); err != nil {
 			return nil, fmt.Errorf("%s:%d:%d: environments: %v", path, n.Line, n.Column, strings.TrimPrefix(err.Error(), "yaml: "))
 		}
 	}
 	return f, nil
+}
+
+// configDecoders gives viper configDecoder for the config file, which
+// tagspec always reads as YAML.
+type configDecoders struct{}
+
+func (configDecoders) Decoder(format string) (viper.Decoder, error) {
+	if format != "yaml" {
+		return nil, fmt.Errorf("tagspec reads config files as YAML, not %s", format)
+	}
+	return configDecoder{}, nil
+}
+
+// configDecoder decodes the config file for viper, keeping every scalar
+// as the text it was written as ("" for a null) rather than a number or
+// bool, so that a setting's own type reads it and messages quote it:
+// "concurrency: 2.0" is refused as "2.0" rather than taken as 2, and
+// "env: 1.10" picks environment "1.10", not "1.1". Lists become []any and
+// mappings map[string]any. An alias is left as an alias (a value no
+// setting accepts), so that nothing here expands a chain of aliases.
+type configDecoder struct{}
+
+// yamlAlias stands for an alias (*name) in the config file.
+type yamlAlias struct{}
+
+func (configDecoder) Decode(data []byte, into map[string]any) error {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return err
+	}
+	if len(doc.Content) == 0 {
+		return nil
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return fmt.Errorf("%d:%d: the config file must be a mapping of settings", root.Line, root.Column)
+	}
+	for k, v := range plainMapping(root) {
+		into[k] = v
+	}
+	return nil
+}
+
+// plainValue turns n into the values configDecoder gives viper.
+func plainValue(n *yaml.Node) any {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return ""
+		}
+		return n.Value
+	case yaml.SequenceNode:
+		list := make([]any, len(n.Content))
+		for i, item := range n.Content {
+			list[i] = plainValue(item)
+		}
+		return list
+	case yaml.MappingNode:
+		return plainMapping(n)
+	}
+	return yamlAlias{}
+}
+
+func plainMapping(n *yaml.Node) map[string]any {
+	m := make(map[string]any, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		m[n.Content[i].Value] = plainValue(n.Content[i+1])
+	}
+	return m
 }
 
 // findConfig returns --config, or the nearest .tagspec.yaml from the

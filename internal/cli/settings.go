@@ -10,17 +10,19 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
-	"gopkg.in/yaml.v3"
+	"github.com/spf13/viper"
 )
 
 // A setting is one value a command reads. Its flag, config file key and
 // TAGSPEC_* environment variable, its type, default, help and checks are
 // declared together (settingSet.String, .Int, ...), bound to one field of
-// the command's config struct; loadConfig fills the field once, from the
-// first of flag, environment, config file and default that has a value.
+// the command's config struct; loadConfig binds the flag, the variable and
+// the key to one viper instance and fills the field once from the value
+// viper holds for the key (flag > environment > config file), or from the
+// default.
 type setting struct {
 	name  string // flag name: "step-timeout"
-	key   string // config file key: "step_timeout"
+	key   string // config file key and viper key: "step_timeout"
 	env   string // environment variable: "TAGSPEC_STEP_TIMEOUT"
 	kind  string // the flag's type as --help shows it: string, int, duration, stringArray, ...
 	field any    // pointer to the field the value goes into
@@ -33,12 +35,34 @@ type setting struct {
 	// or config key sets them.
 	commandLineOnly bool
 
-	fromFlag func(*pflag.FlagSet) error
-	fromText func(string) error     // an environment variable's value
-	fromYAML func(*yaml.Node) error // a config file value
-	reset    func()                 // the default
-	check    func(label string) error
+	// flagValue is the value of the given flag: viper's for single
+	// values, pflag's own for lists (see addSetting).
+	flagValue func(v *viper.Viper, fs *pflag.FlagSet) (any, error)
+	// fromValue converts a value viper holds for the key (the flag's
+	// typed value, a variable's text, or a config file value as
+	// configDecoder left it) into the field.
+	fromValue func(raw any) error
+	reset     func() // the default
+	check     func(label string) error
 }
+
+// A shapeError is a config file value of the wrong shape: a list or
+// mapping for a single value, a mapping for a list, or a list item that
+// is not a single value. item is the index of that list item, or -1.
+type shapeError struct {
+	item int
+	want string
+}
+
+func (e *shapeError) Error() string { return "want " + e.want }
+
+// A parseError is a value whose text does not read as the setting's type.
+type parseError struct {
+	text string
+	err  error
+}
+
+func (e *parseError) Error() string { return e.err.Error() }
 
 // check validates one setting's value. label names where the value came
 // from: "--format", "TAGSPEC_FORMAT" or the config key "format".
@@ -78,7 +102,6 @@ func inWords(values []string) string {
 type settingType[T any] struct {
 	kind    string
 	addFlag func(fs *pflag.FlagSet, name, short string, def T, usage string)
-	getFlag func(fs *pflag.FlagSet, name string) (T, error)
 	parse   func(string) (T, error) // an environment variable or a config scalar
 	list    func([]string) T        // a YAML list in the config file; nil for single values
 }
@@ -87,13 +110,11 @@ var (
 	stringType = settingType[string]{
 		kind:    "string",
 		addFlag: func(fs *pflag.FlagSet, n, s string, d string, u string) { fs.StringP(n, s, d, u) },
-		getFlag: (*pflag.FlagSet).GetString,
 		parse:   func(v string) (string, error) { return v, nil },
 	}
 	intType = settingType[int]{
 		kind:    "int",
 		addFlag: func(fs *pflag.FlagSet, n, s string, d int, u string) { fs.IntP(n, s, d, u) },
-		getFlag: (*pflag.FlagSet).GetInt,
 		parse: func(v string) (int, error) {
 			// As the flag reads it: decimal, or 0x.. and 0o.. literals.
 			n, err := strconv.ParseInt(v, 0, strconv.IntSize)
@@ -106,7 +127,6 @@ var (
 	boolType = settingType[bool]{
 		kind:    "bool",
 		addFlag: func(fs *pflag.FlagSet, n, s string, d bool, u string) { fs.BoolP(n, s, d, u) },
-		getFlag: (*pflag.FlagSet).GetBool,
 		parse: func(v string) (bool, error) {
 			b, err := strconv.ParseBool(v)
 			if err != nil {
@@ -118,7 +138,6 @@ var (
 	durationType = settingType[time.Duration]{
 		kind:    "duration",
 		addFlag: func(fs *pflag.FlagSet, n, s string, d time.Duration, u string) { fs.DurationP(n, s, d, u) },
-		getFlag: (*pflag.FlagSet).GetDuration,
 		parse: func(v string) (time.Duration, error) {
 			d, err := time.ParseDuration(v)
 			if err != nil {
@@ -131,7 +150,6 @@ var (
 	stringArrayType = settingType[[]string]{
 		kind:    "stringArray",
 		addFlag: func(fs *pflag.FlagSet, n, s string, d []string, u string) { fs.StringArrayP(n, s, d, u) },
-		getFlag: (*pflag.FlagSet).GetStringArray,
 		parse:   splitFields,
 		list:    func(v []string) []string { return v },
 	}
@@ -140,11 +158,45 @@ var (
 	stringSliceType = settingType[[]string]{
 		kind:    "stringSlice",
 		addFlag: func(fs *pflag.FlagSet, n, s string, d []string, u string) { fs.StringSliceP(n, s, d, u) },
-		getFlag: (*pflag.FlagSet).GetStringSlice,
 		parse:   splitFields,
 		list:    func(v []string) []string { return v },
 	}
 )
+
+// convert reads one value viper holds for a setting of type t: a value
+// of the type itself (a flag's, typed by pflag), a string (an environment
+// variable, or a config file scalar as written) that t.parse reads, or a
+// config file list for list types. Anything else is a shapeError.
+func (t settingType[T]) convert(raw any) (T, error) {
+	var zero T
+	switch x := raw.(type) {
+	case T:
+		return x, nil
+	case string:
+		v, err := t.parse(x)
+		if err != nil {
+			return zero, &parseError{text: x, err: err}
+		}
+		return v, nil
+	case []any:
+		if t.list == nil {
+			return zero, &shapeError{item: -1, want: "a single value"}
+		}
+		var list []string
+		for i, item := range x {
+			s, ok := item.(string)
+			if !ok {
+				return zero, &shapeError{item: i, want: "a list of single values"}
+			}
+			list = append(list, s)
+		}
+		return t.list(list), nil
+	}
+	if t.list != nil {
+		return zero, &shapeError{item: -1, want: "a list of values"}
+	}
+	return zero, &shapeError{item: -1, want: "a single value"}
+}
 
 // splitFields reads a list from one environment variable or config scalar:
 // the values are separated by white space.
@@ -212,48 +264,24 @@ func addSetting[T any](d *settingSet, t settingType[T], p *T, flag bool, name, s
 		flagged: flag,
 	}
 	s.reset = func() { *p = def }
-	s.fromFlag = func(fs *pflag.FlagSet) error {
-		v, err := t.getFlag(fs, name)
+	s.flagValue = func(v *viper.Viper, fs *pflag.FlagSet) (any, error) {
+		if t.list == nil {
+			return v.Get(key), nil
+		}
+		// A list flag's values come from the flag itself: viper (and
+		// pflag's GetStringArray) re-read them from the flag's CSV text,
+		// which drops a lone empty value (--journey "" became no
+		// journey, hence all) and turns \r\n inside a value into \n.
+		sv, ok := fs.Lookup(name).Value.(pflag.SliceValue)
+		if !ok {
+			return nil, fmt.Errorf("a %s flag that does not hold a list", t.kind)
+		}
+		return t.list(slices.Clone(sv.GetSlice())), nil
+	}
+	s.fromValue = func(raw any) error {
+		v, err := t.convert(raw)
 		if err != nil {
 			return err
-		}
-		*p = v
-		return nil
-	}
-	s.fromText = func(raw string) error {
-		v, err := t.parse(raw)
-		if err != nil {
-			return err
-		}
-		*p = v
-		return nil
-	}
-	s.fromYAML = func(n *yaml.Node) error {
-		if t.list != nil && n.Kind == yaml.SequenceNode {
-			var list []string
-			for _, item := range n.Content {
-				if item.Kind != yaml.ScalarNode {
-					return fmt.Errorf("%d:%d: %s: want a list of single values", item.Line, item.Column, key)
-				}
-				list = append(list, item.Value)
-			}
-			*p = t.list(list)
-			return nil
-		}
-		if n.Kind != yaml.ScalarNode {
-			want := "a single value"
-			if t.list != nil {
-				want = "a list of values"
-			}
-			return fmt.Errorf("%d:%d: %s: want %s", n.Line, n.Column, key, want)
-		}
-		raw := n.Value
-		if n.Tag == "!!null" {
-			raw = ""
-		}
-		v, err := t.parse(raw)
-		if err != nil {
-			return fmt.Errorf("%d:%d: %s %q: %v", n.Line, n.Column, key, raw, err)
 		}
 		*p = v
 		return nil
@@ -319,28 +347,50 @@ func (d *settingSet) hide(s *setting) {
 	_ = d.cmd.Flags().MarkHidden(s.name)
 }
 
-// decode fills s's field from the first source that has a value: the flag
-// if given, else the environment variable if set and not empty, else the
-// config file, else the default; then checks it. Errors name the source:
-// the flag, the variable, or the config file's path:line:col and key.
-// With commandLineOnly, only the flag and the default count.
-func (s *setting) decode(fs *pflag.FlagSet, file *configFile, commandLineOnly bool) error {
-	if f := fs.Lookup(s.name); f != nil && f.Changed {
-		if err := s.fromFlag(fs); err != nil {
+// bind registers s with v: its flag (when the command has it, its own or
+// inherited) and, unless s is read from the command line only, its
+// TAGSPEC_* variable. The config file key is s.key itself.
+func (s *setting) bind(v *viper.Viper, fs *pflag.FlagSet, commandLineOnly bool) error {
+	if f := fs.Lookup(s.name); f != nil {
+		if err := v.BindPFlag(s.key, f); err != nil {
 			return err
+		}
+	}
+	if s.commandLineOnly || commandLineOnly {
+		return nil
+	}
+	return v.BindEnv(s.key, s.env)
+}
+
+// decode fills s's field from the value v holds for s.key, which viper
+// takes from the flag if given, else the environment variable if set and
+// not empty, else the config file; without any of these, from the
+// default. Then it checks the value. viper does not say which source a
+// value came from, so decode asks the same questions in the same order to
+// name it in errors: the flag, the variable, or the config file's
+// path:line:col (from file's YAML nodes) and key. With commandLineOnly,
+// only the flag and the default count.
+func (s *setting) decode(v *viper.Viper, fs *pflag.FlagSet, file *configFile, commandLineOnly bool) error {
+	if f := fs.Lookup(s.name); f != nil && f.Changed {
+		raw, err := s.flagValue(v, fs)
+		if err == nil {
+			err = s.fromValue(raw)
+		}
+		if err != nil {
+			return failure(fmt.Errorf("--%s: %v", s.name, err))
 		}
 		return s.check("--" + s.name)
 	}
 	if !s.commandLineOnly && !commandLineOnly {
-		if raw := os.Getenv(s.env); raw != "" {
-			if err := s.fromText(raw); err != nil {
-				return fmt.Errorf("%s %q: %v", s.env, raw, err)
+		if text := os.Getenv(s.env); text != "" {
+			if err := s.fromValue(v.Get(s.key)); err != nil {
+				return fmt.Errorf("%s %q: %v", s.env, text, err)
 			}
 			return s.check(s.env)
 		}
-		if n := file.value(s.key); n != nil {
-			if err := s.fromYAML(n); err != nil {
-				return fmt.Errorf("%s:%v", file.path, err)
+		if n := file.value(s.key); n != nil && v.InConfig(s.key) {
+			if err := s.fromValue(v.Get(s.key)); err != nil {
+				return file.errorAt(n, s.key, err)
 			}
 			if err := s.check(s.key); err != nil {
 				return fmt.Errorf("%s:%d:%d: %w", file.path, n.Line, n.Column, err)
