@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/tagspec/tagspec/internal/fuzzbudget"
 )
 
 // TestSettingsThroughViper checks what the viper layer must not lose:
@@ -106,4 +108,39 @@ func TestSettingsThroughViperErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzConfigFile reads arbitrary .tagspec.yaml files through the viper
+// layer for a command with settings of every type: each is decoded or
+// refused as bad input with the file's path, never a panic or a hang.
+func FuzzConfigFile(f *testing.F) {
+	for _, seed := range []string{
+		"format: json\nconcurrency: 2\nstrict: true\nstep_timeout: 45s\njourney: [a, b]\n",
+		"environments:\n  Staging: {base_url: http://127.0.0.1:1}\nenv: Staging\n",
+		"concurrency: 0x10\nblock: [a, [b]]\n",
+		"a: &x [1]\nb: *x\n",
+		"env: &e staging\nformat: *e\n",
+		"format:\nstep_timeout: ~\n",
+		"- a\n",
+		"",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, file string) {
+		clearTagspecEnv(t)
+		dir := t.TempDir()
+		writeFile(t, filepath.Join(dir, ConfigFileName), file)
+		fuzzbudget.Run(t, file, func() {
+			_, err := decodeFor(t, dir, "crawl")
+			if err == nil {
+				return
+			}
+			if exitCode(err) != ExitBadInput {
+				t.Errorf("exit %d, want %d: %v", exitCode(err), ExitBadInput, err)
+			}
+			if !strings.Contains(err.Error(), ConfigFileName) {
+				t.Errorf("error does not name the config file: %v", err)
+			}
+		})
+	})
 }
