@@ -17,7 +17,51 @@ import (
 	"github.com/tagspec/tagspec/ga4export"
 )
 
+// benchConfig holds the settings of tagspec bench.
+type benchConfig struct {
+	Config
+	Data             []string
+	Jobs             int
+	From, To         string
+	Format           string
+	Reports          []string
+	Ranges           string
+	BigQuery         string
+	BillingProject   string
+	BigQueryEndpoint string
+	SQL              bool
+	Example          bool
+	Compare          string
+	CompareBy        string
+	Baseline         string
+	MinLift          string
+	MaxGroups        int
+	EarlySignals     string
+}
+
+func (c *benchConfig) declare(d *settingSet) {
+	d.StringSlice(&c.Data, "data", "", "observed data file or directory of export files (repeatable; shell-style patterns are expanded)")
+	d.Int(&c.Jobs, "jobs", "", 0, "goroutines decoding each export file (0: one per CPU)", atLeast(0, "want 0 (one per CPU) or more"))
+	d.String(&c.From, "from", "", "", "first day to include, YYYY-MM-DD or YYYYMMDD")
+	d.String(&c.To, "to", "", "", "last day to include, YYYY-MM-DD or YYYYMMDD")
+	d.String(&c.Format, "format", "f", "text", "output format on stdout: "+strings.Join(benchmark.Formats, ", "), oneOf(benchmark.Formats...))
+	d.StringArray(&c.Reports, "report", "", "also write a report file, FORMAT=PATH (repeatable), e.g. html=bench.html")
+	d.String(&c.Ranges, "ranges", "", "", "YAML file of industry ranges that add to or override the built-in ones")
+	d.String(&c.BigQuery, "bigquery", "", "", "run in BigQuery over the GA4 export dataset PROJECT.DATASET")
+	d.String(&c.BillingProject, "billing-project", "", "", "Google Cloud project that runs and pays for the BigQuery job (default: the dataset's project)")
+	d.hide(d.String(&c.BigQueryEndpoint, "bigquery-endpoint", "", "", "base URL of a BigQuery-compatible REST API to send --bigquery to, without credentials (for testing against an emulator); also TAGSPEC_BIGQUERY_ENDPOINT"))
+	d.Bool(&c.SQL, "sql", "", false, "print the BigQuery SQL script for --bigquery (counters, then rows per day) and exit")
+	d.Bool(&c.Example, "example", "", false, "benchmark generated example data instead of --data")
+	d.String(&c.Compare, "compare", "", "", "compare two periods of users, FROM..TO,FROM..TO (days as YYYY-MM-DD or YYYYMMDD)")
+	d.String(&c.CompareBy, "compare-by", "", "", "compare the users of each value of: an event parameter (experiment_variant; param:NAME for a parameter named like a dimension), source, medium, source/medium, country or device")
+	d.String(&c.Baseline, "baseline", "", "", "the group the others are compared with (default: the first period, the first value of an event parameter, or the largest group)")
+	d.String(&c.MinLift, "min-lift", "", "10%", "relative lift the sample size still needed is computed for, e.g. 10% or 0.1")
+	d.Int(&c.MaxGroups, "max-groups", "", benchmark.DefaultMaxGroups, "groups compared at most: the baseline and the largest others")
+	d.String(&c.EarlySignals, "early-signals", "", "", "write the users who match a strong momentum pattern but have not converted to this CSV file (user_pseudo_id,score,pattern,lift,matched_at)")
+}
+
 func newBenchCmd(a *app) *cobra.Command {
+	var cfg benchConfig
 	cmd := &cobra.Command{
 		Use:   "bench [flags] [SPEC]",
 		Short: "Compare observed micro-conversion rates with industry ranges",
@@ -106,73 +150,48 @@ or writing the report fails.`,
   tagspec bench tagspec.yaml --data exports/ --compare-by experiment_variant --baseline control
   tagspec bench tagspec.yaml --data exports/ --compare-by source/medium --min-lift 5%
   tagspec bench tagspec.yaml --data exports/ --compare 2025-03-01..2025-03-14,2025-03-15..2025-03-28`,
-		Args: cobra.MaximumNArgs(1),
+		Args: usageArgs(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := a.loadConfig(cmd)
-			if err != nil {
+			if err := a.loadConfig(cmd); err != nil {
 				return err
 			}
 			path := DefaultSpecFile
 			if len(args) == 1 {
 				path = args[0]
 			}
-			return a.runBench(cfg, path)
+			return a.runBench(&cfg, path)
 		},
 	}
-	cmd.Flags().StringSlice("data", nil, "observed data file or directory of export files (repeatable; shell-style patterns are expanded)")
-	cmd.Flags().Int("jobs", 0, "goroutines decoding each export file (0: one per CPU)")
-	cmd.Flags().String("from", "", "first day to include, YYYY-MM-DD or YYYYMMDD")
-	cmd.Flags().String("to", "", "last day to include, YYYY-MM-DD or YYYYMMDD")
-	cmd.Flags().StringP("format", "f", "text", "output format on stdout: "+strings.Join(benchmark.Formats, ", "))
-	cmd.Flags().StringArray("report", nil, "also write a report file, FORMAT=PATH (repeatable), e.g. html=bench.html")
-	cmd.Flags().String("ranges", "", "YAML file of industry ranges that add to or override the built-in ones")
-	cmd.Flags().String("bigquery", "", "run in BigQuery over the GA4 export dataset PROJECT.DATASET")
-	cmd.Flags().String("billing-project", "", "Google Cloud project that runs and pays for the BigQuery job (default: the dataset's project)")
-	cmd.Flags().String("bigquery-endpoint", "", "base URL of a BigQuery-compatible REST API to send --bigquery to, without credentials (for testing against an emulator); also TAGSPEC_BIGQUERY_ENDPOINT")
-	_ = cmd.Flags().MarkHidden("bigquery-endpoint")
-	cmd.Flags().Bool("sql", false, "print the BigQuery SQL script for --bigquery (counters, then rows per day) and exit")
-	cmd.Flags().Bool("example", false, "benchmark generated example data instead of --data")
-	cmd.Flags().String("compare", "", "compare two periods of users, FROM..TO,FROM..TO (days as YYYY-MM-DD or YYYYMMDD)")
-	cmd.Flags().String("compare-by", "", "compare the users of each value of: an event parameter (experiment_variant; param:NAME for a parameter named like a dimension), source, medium, source/medium, country or device")
-	cmd.Flags().String("baseline", "", "the group the others are compared with (default: the first period, the first value of an event parameter, or the largest group)")
-	cmd.Flags().String("min-lift", "10%", "relative lift the sample size still needed is computed for, e.g. 10% or 0.1")
-	cmd.Flags().Int("max-groups", benchmark.DefaultMaxGroups, "groups compared at most: the baseline and the largest others")
-	cmd.Flags().String("early-signals", "", "write the users who match a strong momentum pattern but have not converted to this CSV file (user_pseudo_id,score,pattern,lift,matched_at)")
+	a.declare(cmd, &cfg)
 	return cmd
 }
 
-func (a *app) runBench(cfg *Config, specPath string) error {
+func (a *app) runBench(cfg *benchConfig, specPath string) error {
 	ctx := a.ctx
 	s, err := a.loadSpec(specPath)
 	if err != nil {
 		return err
 	}
 	ranges := benchmark.BuiltinRanges()
-	if path := cfg.String("ranges"); path != "" {
+	if path := cfg.Ranges; path != "" {
 		if ranges, err = benchmark.LoadRanges(ctx, path); err != nil {
 			return badInput(err)
 		}
 	}
-	opts := benchmark.Options{Jobs: cfg.Int("jobs")}
-	if opts.Jobs < 0 {
-		return badInputf("--jobs %d: want 0 (one per CPU) or more", opts.Jobs)
-	}
-	if opts.From, err = benchDate("--from", cfg.String("from")); err != nil {
+	opts := benchmark.Options{Jobs: cfg.Jobs}
+	if opts.From, err = benchDate("--from", cfg.From); err != nil {
 		return err
 	}
-	if opts.To, err = benchDate("--to", cfg.String("to")); err != nil {
+	if opts.To, err = benchDate("--to", cfg.To); err != nil {
 		return err
 	}
 	if opts.From != "" && opts.To != "" && opts.From > opts.To {
-		return badInputf("--from %s is after --to %s", cfg.String("from"), cfg.String("to"))
+		return badInputf("--from %s is after --to %s", cfg.From, cfg.To)
 	}
-	format := cfg.String("format")
-	if !benchContains(benchmark.Formats, format) {
-		return badInputf("unknown --format %q: use %s", format, strings.Join(benchmark.Formats, ", "))
-	}
+	format := cfg.Format
 	type reportFile struct{ format, path string }
 	var files []reportFile
-	for _, r := range cfg.Strings("report") {
+	for _, r := range cfg.Reports {
 		f, path, ok := strings.Cut(r, "=")
 		if !ok || path == "" || !benchContains(benchmark.Formats, f) {
 			return badInputf("--report %q: want FORMAT=PATH with FORMAT one of %s", r, strings.Join(benchmark.Formats, ", "))
@@ -183,16 +202,16 @@ func (a *app) runBench(cfg *Config, specPath string) error {
 		return err
 	}
 	plan := benchmark.NewPlan(s, ranges)
-	signalsPath := cfg.String("early-signals")
+	signalsPath := cfg.EarlySignals
 	if signalsPath != "" && !s.HasMacro() {
 		return badInputf("--early-signals %s: the spec has no macro-conversion (kind: macro), so there is nothing to signal", signalsPath)
 	}
-	dataset := cfg.String("bigquery")
-	data := cfg.Strings("data")
+	dataset := cfg.BigQuery
+	data := cfg.Data
 
 	var rep *benchmark.Report
 	switch {
-	case cfg.Bool("sql"):
+	case cfg.SQL:
 		if dataset == "" {
 			return badInputf("--sql needs --bigquery PROJECT.DATASET to name the export tables")
 		}
@@ -212,18 +231,18 @@ func (a *app) runBench(cfg *Config, specPath string) error {
 		}
 		return nil
 	case dataset != "":
-		if len(data) > 0 || cfg.Bool("example") {
+		if len(data) > 0 || cfg.Example {
 			return badInputf("use either --bigquery or --data/--example, not both")
 		}
 		if _, err := plan.SQL(dataset, opts); err != nil {
 			return badInput(err)
 		}
-		project := cfg.String("billing-project")
+		project := cfg.BillingProject
 		if project == "" {
 			project = benchmark.ProjectOf(dataset)
 		}
 		var copts []option.ClientOption
-		if ep := cfg.String("bigquery-endpoint"); ep != "" {
+		if ep := cfg.BigQueryEndpoint; ep != "" {
 			// An emulator (scripts/bigquery-check.sh): no credentials,
 			// and the REST paths under /bigquery/v2/ as on Google's host.
 			if !strings.HasPrefix(ep, "http://") && !strings.HasPrefix(ep, "https://") {
@@ -239,7 +258,7 @@ func (a *app) runBench(cfg *Config, specPath string) error {
 		if rep, err = benchmark.RunBigQuery(ctx, client, plan, dataset, opts); err != nil {
 			return failure(err)
 		}
-	case cfg.Bool("example"):
+	case cfg.Example:
 		if len(data) > 0 {
 			return badInputf("use either --example or --data, not both")
 		}
@@ -469,20 +488,18 @@ func benchContains(xs []string, x string) bool {
 
 // compareOptions reads --compare, --compare-by, --baseline, --min-lift and
 // --max-groups; nil when no comparison is asked for.
-func compareOptions(cfg *Config) (*benchmark.CompareOptions, error) {
-	periods, by := cfg.String("compare"), cfg.String("compare-by")
+func compareOptions(cfg *benchConfig) (*benchmark.CompareOptions, error) {
+	periods, by := cfg.Compare, cfg.CompareBy
 	if periods == "" && by == "" {
-		for _, f := range []string{"baseline"} {
-			if cfg.String(f) != "" {
-				return nil, badInputf("--%s needs --compare or --compare-by", f)
-			}
+		if cfg.Baseline != "" {
+			return nil, badInputf("--baseline needs --compare or --compare-by")
 		}
 		return nil, nil
 	}
 	if periods != "" && by != "" {
 		return nil, badInputf("use either --compare (two periods) or --compare-by (a dimension), not both")
 	}
-	co := &benchmark.CompareOptions{By: by, Baseline: cfg.String("baseline"), MaxGroups: cfg.Int("max-groups")}
+	co := &benchmark.CompareOptions{By: by, Baseline: cfg.Baseline, MaxGroups: cfg.MaxGroups}
 	if periods != "" {
 		parts := strings.Split(periods, ",")
 		if len(parts) != 2 {
@@ -513,14 +530,14 @@ func compareOptions(cfg *Config) (*benchmark.CompareOptions, error) {
 			}
 		}
 	}
-	lift := strings.TrimSpace(cfg.String("min-lift"))
+	lift := strings.TrimSpace(cfg.MinLift)
 	scale := 1.0
 	if strings.HasSuffix(lift, "%") {
 		lift, scale = strings.TrimSuffix(lift, "%"), 0.01
 	}
 	v, err := strconv.ParseFloat(strings.TrimPrefix(lift, "+"), 64)
 	if err != nil || v*scale <= 0 || v*scale > 100 {
-		return nil, badInputf("--min-lift %q: want a relative lift above 0, such as 10%% or 0.1", cfg.String("min-lift"))
+		return nil, badInputf("--min-lift %q: want a relative lift above 0, such as 10%% or 0.1", cfg.MinLift)
 	}
 	co.MinLift = v * scale
 	if err := co.Check(); err != nil {

@@ -20,7 +20,32 @@ import (
 	"github.com/tagspec/tagspec/validator"
 )
 
+// checkHitsConfig holds the settings of tagspec check-hits.
+type checkHitsConfig struct {
+	Config
+	Journey          string
+	Consent          string
+	CollectEndpoints []string
+	Reports          []string
+	Format           string
+	Strict           bool
+}
+
+func (c *checkHitsConfig) declare(d *settingSet) {
+	// --journey and --consent describe these files only: they are read
+	// from the command line, never from a config file or the environment
+	// (where crawl's journey list lives).
+	d.String(&c.Journey, "journey", "", "", "judge the files as this spec journey (its name and consent setting)").fromCommandLineOnly()
+	d.String(&c.Consent, "consent", "", spec.ConsentUntouched, "what the recorded visitor chose on the consent banner before the first hit: granted, denied or untouched",
+		oneOf(spec.ConsentGranted, spec.ConsentDenied, spec.ConsentUntouched)).fromCommandLineOnly()
+	d.StringArray(&c.CollectEndpoints, "collect-endpoint", "", "another URL pattern that receives GA4 hits, host or host/path with * (repeatable)")
+	d.StringArray(&c.Reports, "report", "", "also write a report, FORMAT=PATH with FORMAT one of "+formatNames(diag.Formats)+" (repeatable)")
+	d.String(&c.Format, "format", "f", "text", "summary on stdout: text or json", formatOf(diag.FormatText, diag.FormatJSON))
+	d.Bool(&c.Strict, "strict", "", false, "count GA4 automatic events the spec does not define as unexpected")
+}
+
 func newCheckHitsCmd(a *app) *cobra.Command {
+	var cfg checkHitsConfig
 	cmd := &cobra.Command{
 		Use:   "check-hits [flags] SPEC FILE.har...",
 		Short: "Check the GA4 hits of HAR files against the spec, without a browser",
@@ -47,44 +72,33 @@ and the line and column).`,
 		Example: `  tagspec check-hits tagspec.yaml checkout.har
   tagspec check-hits tagspec.yaml session-*.har --consent granted --format json
   tagspec check-hits tagspec.yaml blog.har --journey "newsletter from the blog" --report junit=out/har.xml`,
-		Args: cobra.MinimumNArgs(2),
+		Args: usageArgs(cobra.MinimumNArgs(2)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := a.loadConfig(cmd)
+			if err := a.loadConfig(cmd); err != nil {
+				return err
+			}
+			format, consent := cfg.Format, cfg.Consent
+			outputs, err := parseReportFlags(cfg.Reports)
 			if err != nil {
 				return err
-			}
-			format := cfg.String("format")
-			if _, err := parseFormat(format, diag.FormatText, diag.FormatJSON); err != nil {
-				return err
-			}
-			outputs, err := parseReportFlags(cfg.Strings("report"))
-			if err != nil {
-				return err
-			}
-			// --journey and --consent describe these files only: they are
-			// read from the command line, never from a config file or the
-			// environment (where crawl's journey list lives).
-			consent, _ := cmd.Flags().GetString("consent")
-			if !slices.Contains([]string{spec.ConsentGranted, spec.ConsentDenied, spec.ConsentUntouched}, consent) {
-				return badInputf("unknown --consent %q: use granted, denied or untouched", consent)
 			}
 			s, err := a.loadSpec(args[0])
 			if err != nil {
 				return err
 			}
 			opts := checkHitsOptions{
-				Strict:        cfg.Bool("strict"),
+				Strict:        cfg.Strict,
 				MeasurementID: s.MeasurementID,
-				Endpoints:     cfg.Strings("collect-endpoint"),
+				Endpoints:     cfg.CollectEndpoints,
 				Consent:       consent,
 			}
-			if name, _ := cmd.Flags().GetString("journey"); name != "" {
+			if name := cfg.Journey; name != "" {
 				i := slices.IndexFunc(s.Journeys, func(j spec.Journey) bool { return j.Name == name })
 				if i < 0 {
 					return badInputf("journey %q is not in the spec %s", name, args[0])
 				}
 				opts.Journey = &s.Journeys[i]
-				if !cmd.Flags().Changed("consent") && s.Journeys[i].Consent != "" {
+				if _, given := a.givenFlag(cmd, &cfg.Consent); !given && s.Journeys[i].Consent != "" {
 					opts.Consent = s.Journeys[i].Consent
 				}
 			}
@@ -106,13 +120,7 @@ and the line and column).`,
 			return a.writeCrawlReports(r, format, outputs)
 		},
 	}
-	f := cmd.Flags()
-	f.String("journey", "", "judge the files as this spec journey (its name and consent setting)")
-	f.String("consent", spec.ConsentUntouched, "what the recorded visitor chose on the consent banner before the first hit: granted, denied or untouched")
-	f.StringArray("collect-endpoint", nil, "another URL pattern that receives GA4 hits, host or host/path with * (repeatable)")
-	f.StringArray("report", nil, "also write a report, FORMAT=PATH with FORMAT one of "+formatNames(diag.Formats)+" (repeatable)")
-	f.StringP("format", "f", "text", "summary on stdout: text or json")
-	f.Bool("strict", false, "count GA4 automatic events the spec does not define as unexpected")
+	a.declare(cmd, &cfg)
 	return cmd
 }
 

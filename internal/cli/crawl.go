@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -20,7 +21,65 @@ import (
 	"github.com/tagspec/tagspec/report"
 )
 
+// crawlConfig holds the settings of tagspec crawl.
+type crawlConfig struct {
+	Config
+	Journeys     []string
+	Shard        string
+	Concurrency  int
+	Timeout      time.Duration
+	StepTimeout  time.Duration
+	Reports      []string
+	Format       string
+	Browser      string
+	Routes       []string
+	Block        []string
+	Forward      bool
+	Strict       bool
+	Container    string
+	Screenshots  string
+	Discover     bool
+	Start        []string
+	MaxPages     int
+	Depth        int
+	Include      []string
+	Exclude      []string
+	NoSitemap    bool
+	Retries      int
+	IdleTimeout  time.Duration
+	BrowserFlags []string
+}
+
+func (c *crawlConfig) declare(d *settingSet) {
+	d.String(&c.BaseURL, "base-url", "", "", "site to crawl, overriding the environment's base_url (also TAGSPEC_BASE_URL)")
+	d.StringArray(&c.Journeys, "journey", "", "run only this journey (repeatable); default: all")
+	d.String(&c.Shard, "shard", "", "", "crawl only share K of N, K/N (e.g. 2/4): the journeys whose 0-based spec index modulo N is K-1; merge the shards' JSON with tagspec report merge")
+	d.Int(&c.Concurrency, "concurrency", "", crawler.DefaultConcurrency, "journeys run at once")
+	d.Duration(&c.Timeout, "timeout", "", 0, "bound on the whole crawl, e.g. 10m; 0 means none")
+	d.Duration(&c.StepTimeout, "step-timeout", "", crawler.DefaultStepTimeout, "bound on each step, including the wait for its element")
+	d.StringArray(&c.Reports, "report", "", "also write a report, FORMAT=PATH with FORMAT one of "+formatNames(diag.Formats)+" (repeatable)")
+	d.String(&c.Format, "format", "f", "text", "summary on stdout: text or json", formatOf(diag.FormatText, diag.FormatJSON))
+	d.String(&c.Browser, "browser", "", "", "Chromium or Chrome executable (default /usr/bin/chromium or chromium on PATH)")
+	d.StringArray(&c.Routes, "route", "", "serve a local file for matching requests, PATTERN=FILE (repeatable); PATTERN is [scheme://]host[:port][/path], * any run, ? one character")
+	d.StringArray(&c.Block, "block", "", "refuse requests matching PATTERN, [scheme://]host[:port][/path] with * any run and ? one character; a scheme must match (repeatable)")
+	d.Bool(&c.Forward, "forward", "", false, "let captured hits continue to their real endpoint (off: answered locally)")
+	d.Bool(&c.Strict, "strict", "", false, "count GA4 automatic events the spec does not define as unexpected")
+	d.String(&c.Container, "container", "", "", "run this GTM container export in every page (tagspec's runtime, injected before page scripts); what it cannot run is a finding")
+	d.String(&c.Screenshots, "screenshots", "", "", "directory for PNG screenshots of failed steps (they are in the HTML report in any case)")
+	d.Bool(&c.Discover, "discover", "", false, "also find the site's pages (links and sitemaps) and check each one with no script")
+	d.StringArray(&c.Start, "start", "", "with --discover: where discovery starts, a path or URL (repeatable; default the base URL)")
+	d.Int(&c.MaxPages, "max-pages", "", discover.DefaultMaxPages, "with --discover: stop after this many pages", atLeast(1, "want 1 or more"))
+	d.Int(&c.Depth, "depth", "", 0, "with --discover: follow links at most this deep from a start page; 0 means no limit", atLeast(0, "want 0 (no limit) or more"))
+	d.StringArray(&c.Include, "include", "", "with --discover: check only pages whose path and query match this regular expression (repeatable)")
+	d.StringArray(&c.Exclude, "exclude", "", "with --discover: skip pages whose path and query match this regular expression (repeatable)")
+	d.Bool(&c.NoSitemap, "no-sitemap", "", false, "with --discover: follow links only, not robots.txt and /sitemap.xml")
+	d.Int(&c.Retries, "retries", "", 0, "repeat a page that could not be loaded, or a journey whose step failed, up to N more times", atLeast(0, "want 0 or more"))
+	d.Duration(&c.IdleTimeout, "idle-timeout", "", crawler.DefaultIdleTimeout, "with --discover: bound on the wait for each page to go network idle")
+	d.StringArray(&c.BrowserFlags, "browser-flag", "", "extra browser switch, NAME or NAME=VALUE without dashes (repeatable), e.g. js-flags=--max-old-space-size=512")
+}
+
 func newCrawlCmd(a *app) *cobra.Command {
+	var cfg crawlConfig
 	cmd := &cobra.Command{
 		Use:   "crawl [flags] [SPEC]",
 		Short: "Run the spec's journeys in headless Chromium and check every GA4 hit",
@@ -86,26 +145,22 @@ apt-get install chromium, or pass --browser PATH).`,
   tagspec crawl tagspec.yaml --base-url http://localhost:8080 --container container.json
   tagspec crawl --route 'www.googletagmanager.com/gtm.js=testdata/gtm.js' --block '*.doubleclick.net'
   tagspec crawl --discover --max-pages 2000 --exclude '^/admin/' --retries 2 --shard 1/4 --report json=shard1.json`,
-		Args: cobra.MaximumNArgs(1),
+		Args: usageArgs(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := a.loadConfig(cmd)
-			if err != nil {
+			if err := a.loadConfig(cmd); err != nil {
 				return err
 			}
 			path := DefaultSpecFile
 			if len(args) == 1 {
 				path = args[0]
 			}
-			format := cfg.String("format")
-			if _, err := parseFormat(format, diag.FormatText, diag.FormatJSON); err != nil {
-				return err
-			}
-			outputs, err := parseReportFlags(cfg.Strings("report"))
+			format := cfg.Format
+			outputs, err := parseReportFlags(cfg.Reports)
 			if err != nil {
 				return err
 			}
 			var routes []crawler.Route
-			for _, r := range cfg.Strings("route") {
+			for _, r := range cfg.Routes {
 				rt, err := crawler.ParseRoute(r)
 				if err != nil {
 					return badInput(err)
@@ -113,7 +168,7 @@ apt-get install chromium, or pass --browser PATH).`,
 				routes = append(routes, rt)
 			}
 			var shard crawler.Shard
-			if v := cfg.String("shard"); v != "" {
+			if v := cfg.Shard; v != "" {
 				if shard, err = crawler.ParseShard(v); err != nil {
 					return badInputf("--%v", err) // the error starts with shard "K/N"
 				}
@@ -134,34 +189,31 @@ apt-get install chromium, or pass --browser PATH).`,
 			}
 			opts := crawler.Options{
 				BaseURL:       baseURL,
-				Journeys:      cfg.Strings("journey"),
+				Journeys:      cfg.Journeys,
 				Shard:         shard,
-				Concurrency:   cfg.Int("concurrency"),
-				Timeout:       cfg.Duration("timeout"),
-				StepTimeout:   cfg.Duration("step-timeout"),
-				Forward:       cfg.Bool("forward"),
+				Concurrency:   cfg.Concurrency,
+				Timeout:       cfg.Timeout,
+				StepTimeout:   cfg.StepTimeout,
+				Forward:       cfg.Forward,
 				Routes:        routes,
-				Block:         cfg.Strings("block"),
-				Strict:        cfg.Bool("strict"),
+				Block:         cfg.Block,
+				Strict:        cfg.Strict,
 				MeasurementID: s.MeasurementID,
-				ScreenshotDir: cfg.String("screenshots"),
-				Browser:       crawler.BrowserOptions{ExecPath: cfg.String("browser"), Flags: cfg.Strings("browser-flag")},
+				ScreenshotDir: cfg.Screenshots,
+				Browser:       crawler.BrowserOptions{ExecPath: cfg.Browser, Flags: cfg.BrowserFlags},
 				Progress:      progressPrinter(a.stderr),
-				Retries:       cfg.Int("retries"),
-				IdleTimeout:   cfg.Duration("idle-timeout"),
+				Retries:       cfg.Retries,
+				IdleTimeout:   cfg.IdleTimeout,
 			}
-			if opts.Retries < 0 {
-				return badInputf("--retries %d: want 0 or more", opts.Retries)
-			}
-			if cfg.Bool("discover") {
-				d, err := discoverOptions(cfg)
+			if cfg.Discover {
+				d, err := discoverOptions(&cfg)
 				if err != nil {
 					return err
 				}
 				opts.Discover = d
 			}
 			var unsupported []gtmruntime.Unsupported
-			if c := cfg.String("container"); c != "" {
+			if c := cfg.Container; c != "" {
 				js, un, err := a.containerScript(c)
 				if err != nil {
 					return err
@@ -186,56 +238,29 @@ apt-get install chromium, or pass --browser PATH).`,
 			// What the container runtime does not emulate goes into the
 			// report, so every printer and --report file shows it.
 			for _, u := range unsupported {
-				r.Findings = append(r.Findings, u.Finding(cfg.String("container")))
+				r.Findings = append(r.Findings, u.Finding(cfg.Container))
 			}
 			return a.writeCrawlReports(r, format, outputs)
 		},
 	}
-	f := cmd.Flags()
-	f.String("base-url", "", "site to crawl, overriding the environment's base_url (also TAGSPEC_BASE_URL)")
-	f.StringArray("journey", nil, "run only this journey (repeatable); default: all")
-	f.String("shard", "", "crawl only share K of N, K/N (e.g. 2/4): the journeys whose 0-based spec index modulo N is K-1; merge the shards' JSON with tagspec report merge")
-	f.Int("concurrency", crawler.DefaultConcurrency, "journeys run at once")
-	f.Duration("timeout", 0, "bound on the whole crawl, e.g. 10m; 0 means none")
-	f.Duration("step-timeout", crawler.DefaultStepTimeout, "bound on each step, including the wait for its element")
-	f.StringArray("report", nil, "also write a report, FORMAT=PATH with FORMAT one of "+formatNames(diag.Formats)+" (repeatable)")
-	f.StringP("format", "f", "text", "summary on stdout: text or json")
-	f.String("browser", "", "Chromium or Chrome executable (default /usr/bin/chromium or chromium on PATH)")
-	f.StringArray("route", nil, "serve a local file for matching requests, PATTERN=FILE (repeatable); PATTERN is [scheme://]host[:port][/path], * any run, ? one character")
-	f.StringArray("block", nil, "refuse requests matching PATTERN, [scheme://]host[:port][/path] with * any run and ? one character; a scheme must match (repeatable)")
-	f.Bool("forward", false, "let captured hits continue to their real endpoint (off: answered locally)")
-	f.Bool("strict", false, "count GA4 automatic events the spec does not define as unexpected")
-	f.String("container", "", "run this GTM container export in every page (tagspec's runtime, injected before page scripts); what it cannot run is a finding")
-	f.String("screenshots", "", "directory for PNG screenshots of failed steps (they are in the HTML report in any case)")
-	f.Bool("discover", false, "also find the site's pages (links and sitemaps) and check each one with no script")
-	f.StringArray("start", nil, "with --discover: where discovery starts, a path or URL (repeatable; default the base URL)")
-	f.Int("max-pages", discover.DefaultMaxPages, "with --discover: stop after this many pages")
-	f.Int("depth", 0, "with --discover: follow links at most this deep from a start page; 0 means no limit")
-	f.StringArray("include", nil, "with --discover: check only pages whose path and query match this regular expression (repeatable)")
-	f.StringArray("exclude", nil, "with --discover: skip pages whose path and query match this regular expression (repeatable)")
-	f.Bool("no-sitemap", false, "with --discover: follow links only, not robots.txt and /sitemap.xml")
-	f.Int("retries", 0, "repeat a page that could not be loaded, or a journey whose step failed, up to N more times")
-	f.Duration("idle-timeout", crawler.DefaultIdleTimeout, "with --discover: bound on the wait for each page to go network idle")
-	f.StringArray("browser-flag", nil, "extra browser switch, NAME or NAME=VALUE without dashes (repeatable), e.g. js-flags=--max-old-space-size=512")
+	a.declare(cmd, &cfg)
 	return cmd
 }
 
 // discoverOptions reads the --discover flags.
-func discoverOptions(cfg *Config) (*discover.Options, error) {
+func discoverOptions(cfg *crawlConfig) (*discover.Options, error) {
 	d := &discover.Options{
-		Start:     cfg.Strings("start"),
-		MaxPages:  cfg.Int("max-pages"),
-		Depth:     cfg.Int("depth"),
-		NoSitemap: cfg.Bool("no-sitemap"),
+		Start:     cfg.Start,
+		MaxPages:  cfg.MaxPages,
+		Depth:     cfg.Depth,
+		NoSitemap: cfg.NoSitemap,
 	}
-	if d.MaxPages < 1 {
-		return nil, badInputf("--max-pages %d: want 1 or more", d.MaxPages)
-	}
-	if d.Depth < 0 {
-		return nil, badInputf("--depth %d: want 0 (no limit) or more", d.Depth)
-	}
-	for _, name := range []string{"include", "exclude"} {
-		for _, expr := range cfg.Strings(name) {
+	for _, f := range []struct {
+		name  string
+		exprs []string
+	}{{"include", cfg.Include}, {"exclude", cfg.Exclude}} {
+		name := f.name
+		for _, expr := range f.exprs {
 			re, err := regexp.Compile(expr)
 			if err != nil {
 				return nil, badInputf("--%s %q: not a regular expression: %v", name, expr, err)
@@ -284,15 +309,6 @@ func formatNames(fs []diag.Format) string {
 		names[i] = string(f)
 	}
 	return strings.Join(names, ", ")
-}
-
-// parseFormat reads the value of --format: one of allowed (diag.ParseFormat).
-func parseFormat(value string, allowed ...diag.Format) (diag.Format, error) {
-	f, err := diag.ParseFormat(value, allowed...)
-	if err != nil {
-		return "", badInputf("unknown --format %q: use %s", value, diag.FormatList(allowed))
-	}
-	return f, nil
 }
 
 // ruleCatalog returns every rule of tagspec: the library packages' and the

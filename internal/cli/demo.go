@@ -19,7 +19,30 @@ import (
 	"github.com/tagspec/tagspec/templates"
 )
 
+// demoConfig holds the settings of tagspec demo.
+type demoConfig struct {
+	Config
+	Out         string
+	Concurrency int
+	Timeout     time.Duration
+	Browser     string
+	Serve       bool
+	Addr        string
+	NoTracking  bool
+}
+
+func (c *demoConfig) declare(d *settingSet) {
+	d.String(&c.Out, "out", "o", "tagspec-demo", "directory for the files the demo writes")
+	d.Int(&c.Concurrency, "concurrency", "", crawler.DefaultConcurrency, "journeys run at once")
+	d.Duration(&c.Timeout, "timeout", "", 5*time.Minute, "bound on the crawl")
+	d.String(&c.Browser, "browser", "", "", "Chromium or Chrome executable (default /usr/bin/chromium or chromium on PATH)")
+	d.Bool(&c.Serve, "serve", "", false, "only serve the example site until interrupted, for trying crawl, preview and check-hits")
+	d.String(&c.Addr, "addr", "", DefaultExampleSiteAddr, "with --serve: address to listen on (port 0 picks a free port)")
+	d.Bool(&c.NoTracking, "no-tracking", "", false, "with --serve: pages without their own tracking code, for preview and crawl --container")
+}
+
 func newDemoCmd(a *app) *cobra.Command {
+	var cfg demoConfig
 	cmd := &cobra.Command{
 		Use:   "demo [--out DIR] | demo --serve [--addr HOST:PORT]",
 		Short: "Tour the whole pipeline on the built-in example site",
@@ -49,31 +72,23 @@ crawl --container.`,
   tagspec demo --out /tmp/tagspec-demo --concurrency 1
   tagspec demo --serve                       # the example site on http://127.0.0.1:8080 until Ctrl-C
   tagspec demo --serve --no-tracking --addr 127.0.0.1:9090`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := a.loadConfig(cmd)
-			if err != nil {
+			if err := a.loadConfig(cmd); err != nil {
 				return err
 			}
-			if cfg.Bool("serve") {
-				return a.serveExampleSite(cfg.String("addr"), cfg.Bool("no-tracking"))
+			if cfg.Serve {
+				return a.serveExampleSite(cfg.Addr, cfg.NoTracking)
 			}
-			for _, flag := range []string{"addr", "no-tracking"} {
-				if cmd.Flags().Changed(flag) {
+			for _, field := range []any{&cfg.Addr, &cfg.NoTracking} {
+				if flag, given := a.givenFlag(cmd, field); given {
 					return badInputf("--%s only applies with --serve", flag)
 				}
 			}
-			return a.runDemo(cfg)
+			return a.runDemo(&cfg)
 		},
 	}
-	f := cmd.Flags()
-	f.StringP("out", "o", "tagspec-demo", "directory for the files the demo writes")
-	f.Int("concurrency", crawler.DefaultConcurrency, "journeys run at once")
-	f.Duration("timeout", 5*time.Minute, "bound on the crawl")
-	f.String("browser", "", "Chromium or Chrome executable (default /usr/bin/chromium or chromium on PATH)")
-	f.Bool("serve", false, "only serve the example site until interrupted, for trying crawl, preview and check-hits")
-	f.String("addr", DefaultExampleSiteAddr, "with --serve: address to listen on (port 0 picks a free port)")
-	f.Bool("no-tracking", false, "with --serve: pages without their own tracking code, for preview and crawl --container")
+	a.declare(cmd, &cfg)
 	return cmd
 }
 
@@ -102,8 +117,8 @@ func (a *app) serveExampleSite(addr string, noTracking bool) error {
 	return nil
 }
 
-func (a *app) runDemo(cfg *Config) error {
-	out := cfg.String("out")
+func (a *app) runDemo(cfg *demoConfig) error {
+	out := cfg.Out
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return badInputf("--out: %v", err)
 	}
@@ -169,10 +184,10 @@ func (a *app) runDemo(cfg *Config) error {
 	step(4, "tagspec crawl --base-url %s (headless Chromium, hits answered locally)", site.URL)
 	res, err := crawler.Run(a.ctx, s, crawler.Options{
 		BaseURL:       site.URL,
-		Concurrency:   cfg.Int("concurrency"),
-		Timeout:       cfg.Duration("timeout"),
+		Concurrency:   cfg.Concurrency,
+		Timeout:       cfg.Timeout,
 		MeasurementID: s.MeasurementID,
-		Browser:       crawler.BrowserOptions{ExecPath: cfg.String("browser")},
+		Browser:       crawler.BrowserOptions{ExecPath: cfg.Browser},
 		Progress:      progressPrinter(a.stderr),
 	})
 	if err != nil {

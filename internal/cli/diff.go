@@ -9,7 +9,18 @@ import (
 	"github.com/tagspec/tagspec/templates"
 )
 
+// diffConfig holds the settings of tagspec diff.
+type diffConfig struct {
+	Config
+	Format string
+}
+
+func (c *diffConfig) declare(d *settingSet) {
+	d.String(&c.Format, "format", "f", "text", "output format: text, json or github (workflow-command annotations)", formatOf(diag.FormatText, diag.FormatJSON, diag.FormatGitHub))
+}
+
 func newDiffCmd(a *app) *cobra.Command {
+	var cfg diffConfig
 	cmd := &cobra.Command{
 		Use:   "diff [flags] SPEC CONTAINER.json",
 		Short: "Report drift between a spec and a container exported from GTM",
@@ -25,16 +36,12 @@ read.`,
 		Example: `  tagspec diff tagspec.yaml exported-container.json
   tagspec diff --env production --format json tagspec.yaml live.json > drift.json
   tagspec diff --format github tagspec.yaml exported-container.json   # annotations in GitHub Actions`,
-		Args: cobra.ExactArgs(2),
+		Args: usageArgs(cobra.ExactArgs(2)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := a.loadConfig(cmd)
-			if err != nil {
+			if err := a.loadConfig(cmd); err != nil {
 				return err
 			}
-			format := cfg.String("format")
-			if _, err := parseFormat(format, diag.FormatText, diag.FormatJSON, diag.FormatGitHub); err != nil {
-				return err
-			}
+			format := cfg.Format
 			s, err := a.loadSpec(args[0])
 			if err != nil {
 				return err
@@ -72,6 +79,6 @@ read.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringP("format", "f", "text", "output format: text, json or github (workflow-command annotations)")
+	a.declare(cmd, &cfg)
 	return cmd
 }

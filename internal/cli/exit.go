@@ -32,6 +32,16 @@ func (e *exitError) Error() string {
 
 func (e *exitError) Unwrap() error { return e.err }
 
+// usageError is a mistake in how tagspec was called: an unknown command
+// or flag, a flag value that does not parse, the wrong number of
+// arguments. It exits with ExitBadInput, and Run follows its message with
+// a pointer to --help.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+
+func (e *usageError) Unwrap() error { return e.err }
+
 // errFindings says the command found problems and has printed them.
 var errFindings = &exitError{code: ExitFindings, printed: true}
 
@@ -74,6 +84,10 @@ func exitCode(err error) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		return ee.code
+	}
+	var ue *usageError
+	if errors.As(err, &ue) {
+		return ExitBadInput
 	}
 	return ExitFailure
 }

@@ -27,13 +27,30 @@ and typed dataLayer helpers for the site's code (generate code).`,
 		Example: `  tagspec generate gtm tagspec.yaml -o gtm-container.json
   tagspec generate docs tagspec.yaml -o docs/tracking-plan
   tagspec generate code --lang ts -o src/analytics`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 	}
 	cmd.AddCommand(newGenerateGTMCmd(a), newGenerateDocsCmd(a), newGenerateCodeCmd(a))
 	return cmd
 }
 
+// generateGTMConfig holds the settings of tagspec generate gtm.
+type generateGTMConfig struct {
+	Config
+	Output        string
+	Timestamp     string
+	PublicID      string
+	AllowOversize bool
+}
+
+func (c *generateGTMConfig) declare(d *settingSet) {
+	d.String(&c.Output, "output", "o", "-", "file to write, or - for stdout")
+	d.String(&c.Timestamp, "timestamp", "", "", `export time: RFC 3339, Unix seconds or "now" (default: SOURCE_DATE_EPOCH, else the Unix epoch)`)
+	d.String(&c.PublicID, "public-id", "", "", "container public ID written in the file (default GTM-XXXXXXX; GTM ignores it on import)")
+	d.Bool(&c.AllowOversize, "allow-oversize", "", false, "write a container larger than GTM's 200 KB limit anyway (GTM will not preview or publish it)")
+}
+
 func newGenerateGTMCmd(a *app) *cobra.Command {
+	var cfg generateGTMConfig
 	cmd := &cobra.Command{
 		Use:   "gtm [flags] [SPEC]",
 		Short: "Write a GTM web container (export format 2) to import",
@@ -68,28 +85,27 @@ past GTM's size limit without --allow-oversize.`,
   tagspec generate gtm --env production -o gtm-production.json
   SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) tagspec generate gtm -o gtm.json
   tagspec generate gtm --timestamp 2026-03-01T12:00:00Z`,
-		Args: cobra.MaximumNArgs(1),
+		Args: usageArgs(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := a.loadConfig(cmd)
+			if err := a.loadConfig(cmd); err != nil {
+				return err
+			}
+			s, err := a.loadContainerSpec(&cfg.Config, args)
 			if err != nil {
 				return err
 			}
-			s, err := a.loadContainerSpec(cfg, args)
-			if err != nil {
-				return err
-			}
-			ts, err := generateTimestamp(cfg.String("timestamp"), os.Getenv("SOURCE_DATE_EPOCH"))
+			ts, err := generateTimestamp(cfg.Timestamp, os.Getenv("SOURCE_DATE_EPOCH"))
 			if err != nil {
 				return badInput(err)
 			}
-			oversize := cfg.Bool("allow-oversize")
+			oversize := cfg.AllowOversize
 			// GTM's size limit, first from the event count alone (before any
 			// work), then on the built container (before anything is written).
 			sizeErr := templates.CheckSpecSize(s)
 			if sizeErr != nil && !oversize {
 				return badInputf("%v, or write the file anyway with --allow-oversize", sizeErr)
 			}
-			c, err := templates.Build(s, templates.Options{Timestamp: ts, PublicID: cfg.String("public-id")})
+			c, err := templates.Build(s, templates.Options{Timestamp: ts, PublicID: cfg.PublicID})
 			if err != nil {
 				return badInput(err)
 			}
@@ -120,7 +136,7 @@ past GTM's size limit without --allow-oversize.`,
 				}
 				return failure(fmt.Errorf("generated container fails its own checks:\n%s", strings.Join(msgs, "\n")))
 			}
-			output := cfg.String("output")
+			output := cfg.Output
 			if err := a.writeOutput(output, out); err != nil {
 				return err
 			}
@@ -135,10 +151,7 @@ past GTM's size limit without --allow-oversize.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringP("output", "o", "-", "file to write, or - for stdout")
-	cmd.Flags().String("timestamp", "", `export time: RFC 3339, Unix seconds or "now" (default: SOURCE_DATE_EPOCH, else the Unix epoch)`)
-	cmd.Flags().String("public-id", "", "container public ID written in the file (default GTM-XXXXXXX; GTM ignores it on import)")
-	cmd.Flags().Bool("allow-oversize", false, "write a container larger than GTM's 200 KB limit anyway (GTM will not preview or publish it)")
+	a.declare(cmd, &cfg)
 	return cmd
 }
 
@@ -165,10 +178,9 @@ func (a *app) loadContainerSpec(cfg *Config, args []string) (*spec.Spec, error) 
 	return s, nil
 }
 
-// outputDir returns the folder --output names for commands that write
+// outputDir returns the folder dir (--output) for commands that write
 // several files (the working folder for "" or "-"), made if missing.
-func (a *app) outputDir(cfg *Config) (string, error) {
-	dir := cfg.String("output")
+func (a *app) outputDir(dir string) (string, error) {
 	if dir == "" || dir == "-" {
 		dir = "."
 	}
@@ -273,7 +285,18 @@ func (a *app) writeOutput(path string, data []byte) error {
 	return nil
 }
 
+// generateDocsConfig holds the settings of tagspec generate docs.
+type generateDocsConfig struct {
+	Config
+	Output string
+}
+
+func (c *generateDocsConfig) declare(d *settingSet) {
+	d.String(&c.Output, "output", "o", ".", "directory to write tracking-plan.md and tracking-plan.html into")
+}
+
 func newGenerateDocsCmd(a *app) *cobra.Command {
+	var cfg generateDocsConfig
 	cmd := &cobra.Command{
 		Use:   "docs [flags] [SPEC]",
 		Short: "Write the tracking plan (Markdown and HTML) for web developers",
@@ -286,10 +309,9 @@ With no SPEC, generate docs reads tagspec.yaml; with no --output it writes
 into the working directory.`,
 		Example: `  tagspec generate docs tagspec.yaml -o docs/
   tagspec generate docs --env production`,
-		Args: cobra.MaximumNArgs(1),
+		Args: usageArgs(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := a.loadConfig(cmd)
-			if err != nil {
+			if err := a.loadConfig(cmd); err != nil {
 				return err
 			}
 			path := DefaultSpecFile
@@ -303,7 +325,7 @@ into the working directory.`,
 			if _, err := cfg.target(s); err != nil {
 				return err
 			}
-			dir, err := a.outputDir(cfg)
+			dir, err := a.outputDir(cfg.Output)
 			if err != nil {
 				return err
 			}
@@ -321,11 +343,24 @@ into the working directory.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringP("output", "o", ".", "directory to write tracking-plan.md and tracking-plan.html into")
+	a.declare(cmd, &cfg)
 	return cmd
 }
 
+// generateCodeConfig holds the settings of tagspec generate code.
+type generateCodeConfig struct {
+	Config
+	Lang   string
+	Output string
+}
+
+func (c *generateCodeConfig) declare(d *settingSet) {
+	d.String(&c.Lang, "lang", "", "ts", "language of the helpers: ts or js")
+	d.String(&c.Output, "output", "o", ".", "directory to write the helpers into")
+}
+
 func newGenerateCodeCmd(a *app) *cobra.Command {
+	var cfg generateCodeConfig
 	cmd := &cobra.Command{
 		Use:   "code [flags] [SPEC]",
 		Short: "Write typed dataLayer helpers (TypeScript or JavaScript) for the site",
@@ -351,13 +386,12 @@ Exit status: 0 on success, 2 when the spec cannot be read, has errors, or asks
 for a push no helper can make (two params at one dataLayer key).`,
 		Example: `  tagspec generate code --lang ts -o src/analytics
   tagspec generate code --lang js tagspec.yaml -o public/js`,
-		Args: cobra.MaximumNArgs(1),
+		Args: usageArgs(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := a.loadConfig(cmd)
-			if err != nil {
+			if err := a.loadConfig(cmd); err != nil {
 				return err
 			}
-			lang, err := codegen.ParseLang(cfg.String("lang"))
+			lang, err := codegen.ParseLang(cfg.Lang)
 			if err != nil {
 				return badInputf("--lang: %v", err)
 			}
@@ -373,7 +407,7 @@ for a push no helper can make (two params at one dataLayer key).`,
 			if err != nil {
 				return badInput(err)
 			}
-			dir, err := a.outputDir(cfg)
+			dir, err := a.outputDir(cfg.Output)
 			if err != nil {
 				return err
 			}
@@ -387,7 +421,6 @@ for a push no helper can make (two params at one dataLayer key).`,
 			return nil
 		},
 	}
-	cmd.Flags().String("lang", "ts", "language of the helpers: ts or js")
-	cmd.Flags().StringP("output", "o", ".", "directory to write the helpers into")
+	a.declare(cmd, &cfg)
 	return cmd
 }

@@ -22,7 +22,7 @@ func newPushCmd(a *app) *cobra.Command {
 Tag Manager API v2 (push gtm). See docs/gtm-api.md.`,
 		Example: `  tagspec push gtm --account 6000000001 --container 90000001
   tagspec push gtm --account 6000000001 --container 90000001 --apply --publish`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 	}
 	cmd.AddCommand(newPushGTMCmd(a))
 	return cmd
@@ -37,27 +37,36 @@ the Tag Manager API v2 and writes it as a container export file (pull gtm), so
 that tagspec diff can check it against the spec in CI. See docs/gtm-api.md.`,
 		Example: `  tagspec pull gtm --account 6000000001 --container 90000001 -o workspace.json
   tagspec pull gtm --account 6000000001 --container 90000001 --live -o live.json`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 	}
 	cmd.AddCommand(newPullGTMCmd(a))
 	return cmd
 }
 
-// addAPIFlags declares the flags every Tag Manager API command shares.
-func addAPIFlags(cmd *cobra.Command) {
-	cmd.Flags().String("account", "", "GTM account ID (the number after accounts/ in the GTM URL)")
-	cmd.Flags().String("container", "", "GTM container ID (the number after containers/ in the GTM URL, not GTM-XXXX)")
-	cmd.Flags().String("workspace", "", `workspace ID or name (default: the only workspace, or "Default Workspace")`)
-	cmd.Flags().String("credentials", "", `service-account key file (JSON); default: application default credentials; "none" sends no credentials (local test servers only)`)
-	cmd.Flags().String("endpoint", "", "base URL of the Tag Manager API (default https://tagmanager.googleapis.com/); also TAGSPEC_ENDPOINT")
-	cmd.Flags().Duration("pace", gtmapi.DefaultInterval, "least time between two API requests (the API allows 0.25 requests per second per project)")
+// gtmAPIConfig holds the settings every Tag Manager API command shares.
+type gtmAPIConfig struct {
+	Account     string
+	Container   string
+	Workspace   string
+	Credentials string
+	Endpoint    string
+	Pace        time.Duration
+}
+
+func (c *gtmAPIConfig) declare(d *settingSet) {
+	d.String(&c.Account, "account", "", "", "GTM account ID (the number after accounts/ in the GTM URL)")
+	d.String(&c.Container, "container", "", "", "GTM container ID (the number after containers/ in the GTM URL, not GTM-XXXX)")
+	d.String(&c.Workspace, "workspace", "", "", `workspace ID or name (default: the only workspace, or "Default Workspace")`)
+	d.String(&c.Credentials, "credentials", "", "", `service-account key file (JSON); default: application default credentials; "none" sends no credentials (local test servers only)`)
+	d.String(&c.Endpoint, "endpoint", "", "", "base URL of the Tag Manager API (default https://tagmanager.googleapis.com/); also TAGSPEC_ENDPOINT")
+	d.Duration(&c.Pace, "pace", "", gtmapi.DefaultInterval, "least time between two API requests (the API allows 0.25 requests per second per project)")
 }
 
 // apiClient builds the Tag Manager API client from the shared flags.
-func (a *app) apiClient(cfg *Config) (*gtmapi.Client, error) {
+func (a *app) apiClient(cfg *gtmAPIConfig) (*gtmapi.Client, error) {
 	o := gtmapi.Options{
-		Endpoint: cfg.String("endpoint"),
-		Interval: cfg.Duration("pace"),
+		Endpoint: cfg.Endpoint,
+		Interval: cfg.Pace,
 		OnWait: func(w gtmapi.Wait) {
 			if w.Reason == "backoff" {
 				fmt.Fprintf(a.stderr, "tagspec: Tag Manager API: %s\n", w)
@@ -67,7 +76,7 @@ func (a *app) apiClient(cfg *Config) (*gtmapi.Client, error) {
 	if o.Interval == 0 {
 		o.Interval = -1 // --pace 0: no pacing
 	}
-	switch creds := cfg.String("credentials"); creds {
+	switch creds := cfg.Credentials; creds {
 	case "none":
 		o.NoAuth = true
 	default:
@@ -80,8 +89,8 @@ func (a *app) apiClient(cfg *Config) (*gtmapi.Client, error) {
 	return c, nil
 }
 
-func requireIDs(cfg *Config) (account, container string, err error) {
-	account, container = cfg.String("account"), cfg.String("container")
+func requireIDs(cfg *gtmAPIConfig) (account, container string, err error) {
+	account, container = cfg.Account, cfg.Container
 	var missing []string
 	if account == "" {
 		missing = append(missing, "--account")
@@ -100,7 +109,22 @@ func requireIDs(cfg *Config) (account, container string, err error) {
 	return account, container, nil
 }
 
+// pushGTMConfig holds the settings of tagspec push gtm.
+type pushGTMConfig struct {
+	Config
+	gtmAPIConfig
+	Apply   bool
+	Publish bool
+}
+
+func (c *pushGTMConfig) declare(d *settingSet) {
+	c.gtmAPIConfig.declare(d)
+	d.Bool(&c.Apply, "apply", "", false, "write the plan to the workspace (default: only print it)")
+	d.Bool(&c.Publish, "publish", "", false, "after --apply, create a version and publish it")
+}
+
 func newPushGTMCmd(a *app) *cobra.Command {
+	var cfg pushGTMConfig
 	cmd := &cobra.Command{
 		Use:   "gtm [flags] [SPEC]",
 		Short: "Plan, and with --apply write, the spec's container into a GTM workspace",
@@ -136,21 +160,20 @@ by an entity tagspec does not own, 3 when the API fails or refuses.`,
   tagspec push gtm --account 6000000001 --container 90000001 --workspace Staging --apply
   tagspec push gtm --env production --account 6000000001 --container 90000001 --apply --publish
   tagspec push gtm --credentials sa-key.json --account 6000000001 --container 90000001`,
-		Args: cobra.MaximumNArgs(1),
+		Args: usageArgs(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := a.loadConfig(cmd)
+			if err := a.loadConfig(cmd); err != nil {
+				return err
+			}
+			account, container, err := requireIDs(&cfg.gtmAPIConfig)
 			if err != nil {
 				return err
 			}
-			account, container, err := requireIDs(cfg)
-			if err != nil {
-				return err
-			}
-			apply, publish := cfg.Bool("apply"), cfg.Bool("publish")
+			apply, publish := cfg.Apply, cfg.Publish
 			if publish && !apply {
 				return badInputf("--publish needs --apply: push publishes only what it has just written")
 			}
-			s, err := a.loadContainerSpec(cfg, args)
+			s, err := a.loadContainerSpec(&cfg.Config, args)
 			if err != nil {
 				return err
 			}
@@ -164,11 +187,11 @@ by an entity tagspec does not own, 3 when the API fails or refuses.`,
 			if err := checkGenerated(want); err != nil {
 				return err
 			}
-			client, err := a.apiClient(cfg)
+			client, err := a.apiClient(&cfg.gtmAPIConfig)
 			if err != nil {
 				return err
 			}
-			ws, err := client.Workspace(a.ctx, account, container, cfg.String("workspace"))
+			ws, err := client.Workspace(a.ctx, account, container, cfg.Workspace)
 			if err != nil {
 				return failure(err)
 			}
@@ -212,9 +235,7 @@ by an entity tagspec does not own, 3 when the API fails or refuses.`,
 			return nil
 		},
 	}
-	addAPIFlags(cmd)
-	cmd.Flags().Bool("apply", false, "write the plan to the workspace (default: only print it)")
-	cmd.Flags().Bool("publish", false, "after --apply, create a version and publish it")
+	a.declare(cmd, &cfg)
 	return cmd
 }
 
@@ -238,7 +259,24 @@ func checkGenerated(c *templates.Container) error {
 	return nil
 }
 
+// pullGTMConfig holds the settings of tagspec pull gtm.
+type pullGTMConfig struct {
+	Config
+	gtmAPIConfig
+	Live      bool
+	Output    string
+	Timestamp string
+}
+
+func (c *pullGTMConfig) declare(d *settingSet) {
+	c.gtmAPIConfig.declare(d)
+	d.Bool(&c.Live, "live", "", false, "read the published version instead of a workspace")
+	d.String(&c.Output, "output", "o", "-", "file to write, or - for stdout")
+	d.String(&c.Timestamp, "timestamp", "", "", `export time: RFC 3339, Unix seconds or "now" (default: SOURCE_DATE_EPOCH, else now)`)
+}
+
 func newPullGTMCmd(a *app) *cobra.Command {
+	var cfg pullGTMConfig
 	cmd := &cobra.Command{
 		Use:   "gtm [flags]",
 		Short: "Write a GTM workspace (or the live version) as a container export file",
@@ -253,28 +291,27 @@ SOURCE_DATE_EPOCH, else now.
 Exit status: 0 on success, 2 on bad input, 3 when the API fails or refuses.`,
 		Example: `  tagspec pull gtm --account 6000000001 --container 90000001 -o workspace.json
   tagspec pull gtm --account 6000000001 --container 90000001 --live -o live.json && tagspec diff tagspec.yaml live.json`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := a.loadConfig(cmd)
+			if err := a.loadConfig(cmd); err != nil {
+				return err
+			}
+			account, container, err := requireIDs(&cfg.gtmAPIConfig)
 			if err != nil {
 				return err
 			}
-			account, container, err := requireIDs(cfg)
-			if err != nil {
-				return err
-			}
-			live := cfg.Bool("live")
-			if live && cfg.String("workspace") != "" {
+			live := cfg.Live
+			if live && cfg.Workspace != "" {
 				return badInputf("--live and --workspace exclude each other: the live version is not a workspace")
 			}
-			ts, err := generateTimestamp(cfg.String("timestamp"), os.Getenv("SOURCE_DATE_EPOCH"))
+			ts, err := generateTimestamp(cfg.Timestamp, os.Getenv("SOURCE_DATE_EPOCH"))
 			if err != nil {
 				return badInput(err)
 			}
 			if ts.IsZero() {
 				ts = time.Now().UTC().Truncate(time.Second)
 			}
-			client, err := a.apiClient(cfg)
+			client, err := a.apiClient(&cfg.gtmAPIConfig)
 			if err != nil {
 				return err
 			}
@@ -283,7 +320,7 @@ Exit status: 0 on success, 2 on bad input, 3 when the API fails or refuses.`,
 				c, err = client.PullLive(a.ctx, account, container, ts)
 			} else {
 				var ws string
-				if ws, err = client.Workspace(a.ctx, account, container, cfg.String("workspace")); err == nil {
+				if ws, err = client.Workspace(a.ctx, account, container, cfg.Workspace); err == nil {
 					c, err = client.PullWorkspace(a.ctx, ws, ts)
 				}
 			}
@@ -294,7 +331,7 @@ Exit status: 0 on success, 2 on bad input, 3 when the API fails or refuses.`,
 			if err != nil {
 				return failure(err)
 			}
-			output := cfg.String("output")
+			output := cfg.Output
 			if err := a.writeOutput(output, data); err != nil {
 				return err
 			}
@@ -308,9 +345,6 @@ Exit status: 0 on success, 2 on bad input, 3 when the API fails or refuses.`,
 			return nil
 		},
 	}
-	addAPIFlags(cmd)
-	cmd.Flags().Bool("live", false, "read the published version instead of a workspace")
-	cmd.Flags().StringP("output", "o", "-", "file to write, or - for stdout")
-	cmd.Flags().String("timestamp", "", `export time: RFC 3339, Unix seconds or "now" (default: SOURCE_DATE_EPOCH, else now)`)
+	a.declare(cmd, &cfg)
 	return cmd
 }

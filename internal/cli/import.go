@@ -18,13 +18,24 @@ func newImportCmd(a *app) *cobra.Command {
 		Short:   "Turn existing tracking into a spec",
 		Long:    `Import reads existing tracking configurations and writes a starting spec.`,
 		Example: `  tagspec import gtm exported-container.json -o tagspec.yaml`,
-		Args:    cobra.NoArgs,
+		Args:    usageArgs(cobra.NoArgs),
 	}
 	cmd.AddCommand(newImportGTMCmd(a))
 	return cmd
 }
 
+// importGTMConfig holds the settings of tagspec import gtm.
+type importGTMConfig struct {
+	Config
+	Output string
+}
+
+func (c *importGTMConfig) declare(d *settingSet) {
+	d.String(&c.Output, "output", "o", "-", "spec file to write, or - for stdout")
+}
+
 func newImportGTMCmd(a *app) *cobra.Command {
+	var cfg importGTMConfig
 	cmd := &cobra.Command{
 		Use:   "gtm [flags] CONTAINER.json",
 		Short: "Write a spec from a GTM container export",
@@ -45,10 +56,9 @@ Exit status: 0 when a spec was written (warnings or not), 2 when the file is
 not a container export.`,
 		Example: `  tagspec import gtm GTM-ABC123_v12.json -o tagspec.yaml
   tagspec import gtm container.json 2> import-warnings.txt`,
-		Args: cobra.ExactArgs(1),
+		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := a.loadConfig(cmd)
-			if err != nil {
+			if err := a.loadConfig(cmd); err != nil {
 				return err
 			}
 			path := args[0]
@@ -70,10 +80,10 @@ not a container export.`,
 			if len(warns) > 0 {
 				fmt.Fprintf(a.stderr, "%s: not everything in the container could be expressed in the spec\n", plural(len(warns), "warning"))
 			}
-			return a.writeOutput(cfg.String("output"), out)
+			return a.writeOutput(cfg.Output, out)
 		},
 	}
-	cmd.Flags().StringP("output", "o", "-", "spec file to write, or - for stdout")
+	a.declare(cmd, &cfg)
 	return cmd
 }
 

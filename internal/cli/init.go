@@ -16,7 +16,27 @@ import (
 	"github.com/tagspec/tagspec/starters"
 )
 
+// initConfig holds the settings of tagspec init.
+type initConfig struct {
+	Config
+	Template  string
+	Output    string
+	Force     bool
+	SchemaURL string
+}
+
+func (c *initConfig) declare(d *settingSet) {
+	d.String(&c.Template, "template", "t", "b2b-saas", "starter template: "+strings.Join(starters.Names(), ", "))
+	d.String(&c.Output, "output", "o", DefaultSpecFile, "file to write, or - for stdout")
+	d.Bool(&c.Force, "force", "", false, "overwrite an existing file")
+	// The measurement ID is Config's: --measurement-id here, the
+	// environment variable and the config key everywhere.
+	d.String(&c.MeasurementID, "measurement-id", "", "", "your GA4 web stream's measurement ID (G-...), written in place of the placeholder")
+	d.String(&c.SchemaURL, "schema-url", "", spec.SchemaURL, "schema location written in the yaml-language-server line")
+}
+
 func newInitCmd(a *app) *cobra.Command {
+	var cfg initConfig
 	var names []string
 	for _, n := range starters.Names() {
 		names = append(names, fmt.Sprintf("  %-10s %s", n, starters.Describe(n)))
@@ -36,19 +56,18 @@ Templates:
   tagspec init                           # the same, with the placeholder ID
   tagspec init --template ecommerce -o shop.yaml
   tagspec init --template lead-gen -o -  # print to stdout`,
-		Args:              cobra.NoArgs,
+		Args:              usageArgs(cobra.NoArgs),
 		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := a.loadConfig(cmd)
-			if err != nil {
+			if err := a.loadConfig(cmd); err != nil {
 				return err
 			}
-			name := cfg.String("template")
+			name := cfg.Template
 			body, err := starters.Get(name)
 			if err != nil {
 				return badInput(err)
 			}
-			if id := cfg.String("measurement-id"); id != "" {
+			if id := cfg.MeasurementID; id != "" {
 				if !measurementIDPattern.MatchString(id) {
 					return badInputf("--measurement-id %q: a GA4 measurement ID is G- followed by letters and digits, as GA4 Admin > Data streams shows it", id)
 				}
@@ -58,14 +77,14 @@ Templates:
 				body = bytes.Replace(body, []byte("measurement_id: "+starterPlaceholderID), []byte("measurement_id: "+id), 1)
 			}
 			var out bytes.Buffer
-			fmt.Fprintf(&out, "# yaml-language-server: $schema=%s\n", cfg.String("schema-url"))
+			fmt.Fprintf(&out, "# yaml-language-server: $schema=%s\n", cfg.SchemaURL)
 			out.Write(body)
-			path := cfg.String("output")
+			path := cfg.Output
 			if path == "-" {
 				_, err := a.stdout.Write(out.Bytes())
 				return failure(err)
 			}
-			if !cfg.Bool("force") {
+			if !cfg.Force {
 				if _, err := os.Stat(path); err == nil {
 					return badInputf("%s already exists; use --force to overwrite it or -o to write elsewhere", path)
 				} else if !errors.Is(err, fs.ErrNotExist) {
@@ -75,7 +94,7 @@ Templates:
 			if err := os.WriteFile(path, out.Bytes(), 0o644); err != nil {
 				return badInput(err)
 			}
-			if cfg.String("measurement-id") != "" {
+			if cfg.MeasurementID != "" {
 				fmt.Fprintf(a.stderr, "wrote %s from the %s template; next: tagspec lint %s\n", path, name, path)
 				return nil
 			}
@@ -83,11 +102,7 @@ Templates:
 			return nil
 		},
 	}
-	cmd.Flags().StringP("template", "t", "b2b-saas", "starter template: "+strings.Join(starters.Names(), ", "))
-	cmd.Flags().StringP("output", "o", DefaultSpecFile, "file to write, or - for stdout")
-	cmd.Flags().Bool("force", false, "overwrite an existing file")
-	cmd.Flags().String("measurement-id", "", "your GA4 web stream's measurement ID (G-...), written in place of the placeholder")
-	cmd.Flags().String("schema-url", spec.SchemaURL, "schema location written in the yaml-language-server line")
+	a.declare(cmd, &cfg)
 	_ = cmd.RegisterFlagCompletionFunc("template", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return starters.Names(), cobra.ShellCompDirectiveNoFileComp
 	})

@@ -21,7 +21,26 @@ import (
 // DefaultSpecFile is the spec a command reads when none is named.
 const DefaultSpecFile = "tagspec.yaml"
 
+// lintConfig holds the settings of tagspec lint.
+type lintConfig struct {
+	Config
+	Format    string
+	Reports   []string
+	FailOn    string
+	Ranges    string
+	ListRules bool
+}
+
+func (c *lintConfig) declare(d *settingSet) {
+	d.String(&c.Format, "format", "f", "text", "output format: text, json, github or sarif", formatOf(lintFormats...))
+	d.StringArray(&c.Reports, "report", "", "also write the findings to a file, FORMAT=PATH with FORMAT one of text, json, github or sarif (repeatable)")
+	d.String(&c.FailOn, "fail-on", "", "warning", "lowest severity that makes lint exit 1: error or warning", oneOf("error", "warning"))
+	d.String(&c.Ranges, "ranges", "", "", "YAML file of industry ranges that add to or override the built-in ones (benchmark keys are checked against them)")
+	d.Bool(&c.ListRules, "list-rules", "", false, "list every rule tagspec checks with its id, severity and summary (as tagspec rules does), then exit")
+}
+
 func newLintCmd(a *app) *cobra.Command {
+	var cfg lintConfig
 	cmd := &cobra.Command{
 		Use:   "lint [flags] [SPEC...]",
 		Short: "Check specs against the schema and GA4's rules",
@@ -41,38 +60,31 @@ warnings unless --fail-on error), 2 when a spec cannot be read at all.`,
   tagspec lint --format sarif tagspec.yaml > lint.sarif
   tagspec lint --format github --report json=out/lint.json --report sarif=out/lint.sarif
   tagspec lint --list-rules`,
-		Args: cobra.ArbitraryArgs,
+		Args: usageArgs(cobra.ArbitraryArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := a.loadConfig(cmd)
-			if err != nil {
+			if err := a.loadConfig(cmd); err != nil {
 				return err
 			}
 			rules, err := catalog()
 			if err != nil {
 				return err
 			}
-			if cfg.Bool("list-rules") {
+			if cfg.ListRules {
 				return writeRules(a.stdout, rules, diag.FormatText)
 			}
-			format, err := parseFormat(cfg.String("format"), lintFormats...)
-			if err != nil {
-				return err
-			}
-			failOn := cfg.String("fail-on")
-			if failOn != "error" && failOn != "warning" {
-				return badInputf("unknown --fail-on %q: use error or warning", failOn)
-			}
+			format, failOn := diag.Format(cfg.Format), cfg.FailOn
 			if len(args) == 0 {
 				args = []string{DefaultSpecFile}
 			}
 			ranges := benchmark.BuiltinRanges()
-			if path := cfg.String("ranges"); path != "" {
+			if path := cfg.Ranges; path != "" {
+				var err error
 				if ranges, err = benchmark.LoadRanges(a.ctx, path); err != nil {
 					return badInputf("--ranges: %v", err)
 				}
 			}
 			var files []reportOutput
-			for _, v := range cfg.Strings("report") {
+			for _, v := range cfg.Reports {
 				f, path, ok := strings.Cut(v, "=")
 				rf, err := diag.ParseFormat(f, lintFormats...)
 				if !ok || path == "" || err != nil {
@@ -80,7 +92,7 @@ warnings unless --fail-on error), 2 when a spec cannot be read at all.`,
 				}
 				files = append(files, reportOutput{format: rf, path: path})
 			}
-			diags, unreadable := lintFiles(cfg, args, ranges)
+			diags, unreadable := lintFiles(&cfg.Config, args, ranges)
 			if err := writeFindings(a.stdout, format, diags, rules); err != nil {
 				return failure(err)
 			}
@@ -90,7 +102,7 @@ warnings unless --fail-on error), 2 when a spec cannot be read at all.`,
 				}
 			}
 			errs, warns, notes := diag.Count(diags)
-			if format == "text" {
+			if format == diag.FormatText {
 				if len(diags) > 0 {
 					summary := fmt.Sprintf("%s, %s", plural(errs, "error"), plural(warns, "warning"))
 					if notes > 0 {
@@ -110,11 +122,7 @@ warnings unless --fail-on error), 2 when a spec cannot be read at all.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringP("format", "f", "text", "output format: text, json, github or sarif")
-	cmd.Flags().StringArray("report", nil, "also write the findings to a file, FORMAT=PATH with FORMAT one of text, json, github or sarif (repeatable)")
-	cmd.Flags().String("fail-on", "warning", "lowest severity that makes lint exit 1: error or warning")
-	cmd.Flags().String("ranges", "", "YAML file of industry ranges that add to or override the built-in ones (benchmark keys are checked against them)")
-	cmd.Flags().Bool("list-rules", false, "list every rule tagspec checks with its id, severity and summary (as tagspec rules does), then exit")
+	a.declare(cmd, &cfg)
 	return cmd
 }
 
@@ -298,36 +306,42 @@ func writeRules(w io.Writer, c *diag.Catalog, format diag.Format) error {
 	return nil
 }
 
+// rulesConfig is the settings of tagspec rules.
+type rulesConfig struct {
+	Config
+	Format string
+}
+
+func (c *rulesConfig) declare(d *settingSet) {
+	d.String(&c.Format, "format", "f", "text", "output format: text or json", formatOf(diag.FormatText, diag.FormatJSON))
+}
+
 func newRulesCmd(a *app) *cobra.Command {
+	var cfg rulesConfig
 	cmd := &cobra.Command{
 		Use:   "rules [flags]",
 		Short: "List every rule tagspec checks",
 		Long: `Rules lists every rule tagspec can report, sorted by id: the spec loader's
 (schema/, spec/), lint's (ga4/, privacy/, style/, consistency/, gtm/), a
-crawl's (journey/, consent/, page/, hit/, datalayer/) and the container
-importer's (import/), with the severity of what it reports and what it
+crawl's (journey/, consent/, page/, hit/, datalayer/), the container
+importer's (import/) and bench's data problems (data/), with the severity of what it reports and what it
 checks. --format json adds each rule's help text and the ids earlier
 versions of tagspec gave it.`,
 		Example: `  tagspec rules
   tagspec rules --format json > rules.json`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := a.loadConfig(cmd)
-			if err != nil {
-				return err
-			}
-			format, err := parseFormat(cfg.String("format"), diag.FormatText, diag.FormatJSON)
-			if err != nil {
+			if err := a.loadConfig(cmd); err != nil {
 				return err
 			}
 			rules, err := catalog()
 			if err != nil {
 				return err
 			}
-			return writeRules(a.stdout, rules, format)
+			return writeRules(a.stdout, rules, diag.Format(cfg.Format))
 		},
 	}
-	cmd.Flags().StringP("format", "f", "text", "output format: text or json")
+	a.declare(cmd, &cfg)
 	return cmd
 }
 

@@ -19,7 +19,28 @@ import (
 	"github.com/tagspec/tagspec/validator"
 )
 
+// previewConfig holds the settings of tagspec preview.
+type previewConfig struct {
+	Config
+	URL     string
+	Wait    time.Duration
+	Clicks  []string
+	Format  string
+	Block   []string
+	Browser string
+}
+
+func (c *previewConfig) declare(d *settingSet) {
+	d.String(&c.URL, "url", "", "", "page to open with the container running (required)")
+	d.Duration(&c.Wait, "wait", "", 3*time.Second, "how long to watch the page after it has loaded (and after the clicks)", atLeast[time.Duration](0, "want a duration of 0 or more, e.g. 3s"))
+	d.StringArray(&c.Clicks, "click", "", "click the element matching this CSS selector after the page has loaded, e.g. the consent banner's accept button (repeatable, in order)")
+	d.String(&c.Format, "format", "f", "text", "output: text or json", formatOf(diag.FormatText, diag.FormatJSON))
+	d.StringArray(&c.Block, "block", "", "refuse requests matching PATTERN, e.g. the site's own GTM container (repeatable)")
+	d.String(&c.Browser, "browser", "", "", "Chromium or Chrome executable (default /usr/bin/chromium or chromium on PATH)")
+}
+
 func newPreviewCmd(a *app) *cobra.Command {
+	var cfg previewConfig
 	cmd := &cobra.Command{
 		Use:   "preview [flags] CONTAINER.json --url URL",
 		Short: "Run a GTM container on a page in headless Chromium, without GTM, and show the GA4 hits it sends",
@@ -49,42 +70,35 @@ when something is not emulated or a --click finds no element to click, 2 for an 
   tagspec preview container.json --url https://staging.example.com/ --wait 5s --format json
   tagspec preview container.json --url https://staging.example.com/ --block www.googletagmanager.com
   tagspec preview container.json --url http://localhost:8080/pricing --click '#cookie-accept' --click 'a.cta'`,
-		Args: cobra.ExactArgs(1),
+		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := a.loadConfig(cmd)
-			if err != nil {
+			if err := a.loadConfig(cmd); err != nil {
 				return err
 			}
-			format := cfg.String("format")
-			if _, err := parseFormat(format, diag.FormatText, diag.FormatJSON); err != nil {
-				return err
-			}
-			raw := cfg.String("url")
+			format := cfg.Format
+			raw := cfg.URL
 			u, err := url.Parse(raw)
 			if raw == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 				return badInputf("--url %q: want the http(s) URL of the page to preview, e.g. --url http://localhost:8080/", raw)
 			}
-			wait := cfg.Duration("wait")
-			if wait < 0 {
-				return badInputf("--wait %v: want a duration of 0 or more, e.g. 3s", wait)
-			}
+			wait := cfg.Wait
 			js, unsupported, err := a.containerScript(args[0])
 			if err != nil {
 				return err
 			}
-			b, err := crawler.StartBrowser(a.ctx, crawler.BrowserOptions{ExecPath: cfg.String("browser")})
+			b, err := crawler.StartBrowser(a.ctx, crawler.BrowserOptions{ExecPath: cfg.Browser})
 			if err != nil {
 				return failure(err)
 			}
 			defer b.Close()
 			var steps []spec.Step
-			for _, sel := range cfg.Strings("click") {
+			for _, sel := range cfg.Clicks {
 				steps = append(steps, spec.Step{Kind: spec.StepClick, Selector: sel})
 			}
 			steps = append(steps, spec.Step{Kind: spec.StepWait, Millis: int(wait / time.Millisecond)})
 			s := &spec.Spec{Name: "preview", Journeys: []spec.Journey{{Name: "preview", Start: u.String(), Steps: steps}}}
 			obs, err := b.Observe(a.ctx, s, crawler.Options{BaseURL: u.Scheme + "://" + u.Host, InitScripts: []string{js},
-				Block: cfg.Strings("block"), StepTimeout: wait + crawler.DefaultStepTimeout})
+				Block: cfg.Block, StepTimeout: wait + crawler.DefaultStepTimeout})
 			if err != nil {
 				return failure(err)
 			}
@@ -114,13 +128,7 @@ when something is not emulated or a --click finds no element to click, 2 for an 
 			return nil
 		},
 	}
-	f := cmd.Flags()
-	f.String("url", "", "page to open with the container running (required)")
-	f.Duration("wait", 3*time.Second, "how long to watch the page after it has loaded (and after the clicks)")
-	f.StringArray("click", nil, "click the element matching this CSS selector after the page has loaded, e.g. the consent banner's accept button (repeatable, in order)")
-	f.StringP("format", "f", "text", "output: text or json")
-	f.StringArray("block", nil, "refuse requests matching PATTERN, e.g. the site's own GTM container (repeatable)")
-	f.String("browser", "", "Chromium or Chrome executable (default /usr/bin/chromium or chromium on PATH)")
+	a.declare(cmd, &cfg)
 	return cmd
 }
 

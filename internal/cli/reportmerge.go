@@ -20,7 +20,7 @@ summary turns the reports of one CI run into a verdict, a Markdown job summary
 and step outputs (what the tagspec GitHub Action shows).`,
 		Example: `  tagspec report merge --spec tagspec.yaml shard-1.json shard-2.json --report html=out/crawl.html
   tagspec report summary --lint out/lint.json --crawl out/crawl.json`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return badInputf("tagspec report needs a subcommand: merge or summary")
 		},
@@ -29,7 +29,26 @@ and step outputs (what the tagspec GitHub Action shows).`,
 	return cmd
 }
 
+// reportMergeConfig holds the settings of tagspec report merge.
+type reportMergeConfig struct {
+	Config
+	Output  string
+	Spec    string
+	Reports []string
+	Format  string
+}
+
+func (c *reportMergeConfig) declare(d *settingSet) {
+	// -o and --spec name this merge's files: they are read from the
+	// command line only, never from a config file or the environment.
+	d.String(&c.Output, "output", "o", "", "write the merged JSON report to FILE").fromCommandLineOnly()
+	d.String(&c.Spec, "spec", "", "", "the crawl's spec: order journeys as in it and restore spec positions").fromCommandLineOnly()
+	d.StringArray(&c.Reports, "report", "", "also write a report, FORMAT=PATH with FORMAT one of "+formatNames(diag.Formats)+" (repeatable)")
+	d.String(&c.Format, "format", "f", "text", "summary on stdout: text or json", formatOf(diag.FormatText, diag.FormatJSON))
+}
+
 func newReportMergeCmd(a *app) *cobra.Command {
+	var cfg reportMergeConfig
 	cmd := &cobra.Command{
 		Use:   "merge [flags] SHARD.json...",
 		Short: "Combine the JSON reports of crawl shards into one set of reports",
@@ -51,23 +70,17 @@ file, the line and the column).`,
 		Example: `  tagspec report merge out/shard-1.json out/shard-2.json
   tagspec report merge -o out/crawl.json --report junit=out/junit.xml --report html=out/crawl.html out/shard-*.json
   tagspec report merge --spec tagspec.yaml --format json out/shard-*.json > crawl.json`,
-		Args: cobra.MinimumNArgs(1),
+		Args: usageArgs(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := a.loadConfig(cmd)
+			if err := a.loadConfig(cmd); err != nil {
+				return err
+			}
+			format := cfg.Format
+			outputs, err := parseReportFlags(cfg.Reports)
 			if err != nil {
 				return err
 			}
-			format := cfg.String("format")
-			if _, err := parseFormat(format, diag.FormatText, diag.FormatJSON); err != nil {
-				return err
-			}
-			outputs, err := parseReportFlags(cfg.Strings("report"))
-			if err != nil {
-				return err
-			}
-			// -o and --spec name this merge's files: they are read from the
-			// command line only, never from a config file or the environment.
-			if o, _ := cmd.Flags().GetString("output"); o != "" {
+			if o := cfg.Output; o != "" {
 				outputs = append(outputs, reportOutput{format: "json", path: o})
 			}
 			shards := make([]report.Shard, 0, len(args))
@@ -82,7 +95,7 @@ file, the line and the column).`,
 			if err != nil {
 				return badInput(err)
 			}
-			if path, _ := cmd.Flags().GetString("spec"); path != "" {
+			if path := cfg.Spec; path != "" {
 				s, err := a.loadSpec(path)
 				if err != nil {
 					return err
@@ -93,11 +106,7 @@ file, the line and the column).`,
 			return a.writeCrawlReports(merged, format, outputs)
 		},
 	}
-	f := cmd.Flags()
-	f.StringP("output", "o", "", "write the merged JSON report to FILE")
-	f.String("spec", "", "the crawl's spec: order journeys as in it and restore spec positions")
-	f.StringArray("report", nil, "also write a report, FORMAT=PATH with FORMAT one of "+formatNames(diag.Formats)+" (repeatable)")
-	f.StringP("format", "f", "text", "summary on stdout: text or json")
+	a.declare(cmd, &cfg)
 	return cmd
 }
 

@@ -15,7 +15,35 @@ import (
 	"github.com/tagspec/tagspec/spec"
 )
 
+// reportSummaryConfig holds the settings of tagspec report summary. They
+// describe one CI run, so they come from the command line only.
+type reportSummaryConfig struct {
+	Config
+	Lint, LintFailOn, Container, Diff, Crawl, Bench, Spec string
+	Files                                                 []string
+	Summary, Outputs, BlobURL, Root                       string
+	MaxItems                                              int
+}
+
+func (c *reportSummaryConfig) declare(d *settingSet) {
+	d.readCommandLineOnly()
+	d.String(&c.Lint, "lint", "", "", "JSON report of tagspec lint")
+	d.String(&c.LintFailOn, "lint-fail-on", "", "warning", "lowest lint severity that fails the verdict: error or warning (as lint --fail-on)", oneOf("error", "warning"))
+	d.String(&c.Container, "container", "", "", "container written by tagspec generate gtm")
+	d.String(&c.Diff, "diff", "", "", "JSON report of tagspec diff --format json")
+	d.String(&c.Crawl, "crawl", "", "", "JSON report of tagspec crawl or tagspec report merge")
+	d.String(&c.Bench, "bench", "", "", "JSON report of tagspec bench")
+	d.String(&c.Spec, "spec", "", "", "the spec the checks ran on: gives failing journeys their spec lines")
+	d.StringArray(&c.Files, "file", "", "another report file to list and set as output NAME when it exists, NAME=PATH (repeatable)")
+	d.String(&c.Summary, "summary", "", "", "append the Markdown summary to FILE (default stdout), e.g. \"$GITHUB_STEP_SUMMARY\"")
+	d.String(&c.Outputs, "outputs", "", "", "append the step outputs to FILE, e.g. \"$GITHUB_OUTPUT\"")
+	d.String(&c.BlobURL, "blob-url", "", "", "link findings to URL/PATH#LLINE (default from GITHUB_SERVER_URL, GITHUB_REPOSITORY and GITHUB_SHA)")
+	d.String(&c.Root, "root", "", "", "repository root the links' paths start from (default GITHUB_WORKSPACE, else the working directory)")
+	d.Int(&c.MaxItems, "max-items", "", jobsummary.DefaultMaxItems, "list at most this many findings and failing journeys", atLeast(1, "want 1 or more"))
+}
+
 func newReportSummaryCmd(a *app) *cobra.Command {
+	var cfg reportSummaryConfig
 	cmd := &cobra.Command{
 		Use:   "summary [flags]",
 		Short: "Summarise the reports of one CI run: verdict, Markdown job summary, step outputs",
@@ -48,28 +76,17 @@ outputs are written in every case but a bad flag.`,
 		Example: `  tagspec report summary --lint out/lint.json --crawl out/crawl.json
   tagspec report summary --spec tagspec.yaml --diff out/diff.json --crawl out/crawl.json --bench out/bench.json
   tagspec report summary --crawl out/crawl.json --file crawl-sarif=out/crawl.sarif --summary "$GITHUB_STEP_SUMMARY" --outputs "$GITHUB_OUTPUT"`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			f := cmd.Flags()
-			str := func(name string) string { v, _ := f.GetString(name); return v }
-			opts := jobsummary.Options{
-				Lint: str("lint"), LintFailOn: str("lint-fail-on"), Diff: str("diff"),
-				Container: str("container"), Crawl: str("crawl"), Bench: str("bench"),
-				Dir: a.wd, Root: str("root"), BlobURL: str("blob-url"),
-			}
-			var err error
-			if opts.Rules, err = catalog(); err != nil {
+			if err := a.loadConfig(cmd); err != nil {
 				return err
 			}
-			opts.MaxItems, _ = f.GetInt("max-items")
-			if opts.MaxItems < 1 {
-				return badInputf("--max-items %d: want 1 or more", opts.MaxItems)
+			opts := jobsummary.Options{
+				Lint: cfg.Lint, LintFailOn: cfg.LintFailOn, Diff: cfg.Diff,
+				Container: cfg.Container, Crawl: cfg.Crawl, Bench: cfg.Bench,
+				Dir: a.wd, Root: cfg.Root, BlobURL: cfg.BlobURL, MaxItems: cfg.MaxItems,
 			}
-			if opts.LintFailOn != "error" && opts.LintFailOn != "warning" {
-				return badInputf("unknown --lint-fail-on %q: use error or warning", opts.LintFailOn)
-			}
-			files, _ := f.GetStringArray("file")
-			for _, v := range files {
+			for _, v := range cfg.Files {
 				name, path, ok := strings.Cut(v, "=")
 				if !ok || name == "" || path == "" || strings.ContainsAny(name, "=\r\n") {
 					return badInputf("--file %q: want NAME=PATH, e.g. crawl-sarif=out/crawl.sarif", v)
@@ -85,7 +102,7 @@ outputs are written in every case but a bad flag.`,
 			if opts.Root == "" {
 				opts.Root = os.Getenv("GITHUB_WORKSPACE")
 			}
-			if path := str("spec"); path != "" {
+			if path := cfg.Spec; path != "" {
 				s, ds, err := spec.Load(path)
 				if err != nil {
 					return badInputf("--spec: %v", err)
@@ -98,10 +115,10 @@ outputs are written in every case but a bad flag.`,
 			if sum == nil {
 				return badInput(buildErr)
 			}
-			if err := appendTo(a, str("summary"), sum.WriteMarkdown); err != nil {
+			if err := appendTo(a, cfg.Summary, sum.WriteMarkdown); err != nil {
 				return failure(fmt.Errorf("--summary: %w", err))
 			}
-			if path := str("outputs"); path != "" {
+			if path := cfg.Outputs; path != "" {
 				if err := appendTo(a, path, sum.WriteOutputs); err != nil {
 					return failure(fmt.Errorf("--outputs: %w", err))
 				}
@@ -127,20 +144,7 @@ outputs are written in every case but a bad flag.`,
 			return nil
 		},
 	}
-	f := cmd.Flags()
-	f.String("lint", "", "JSON report of tagspec lint")
-	f.String("lint-fail-on", "warning", "lowest lint severity that fails the verdict: error or warning (as lint --fail-on)")
-	f.String("container", "", "container written by tagspec generate gtm")
-	f.String("diff", "", "JSON report of tagspec diff --format json")
-	f.String("crawl", "", "JSON report of tagspec crawl or tagspec report merge")
-	f.String("bench", "", "JSON report of tagspec bench")
-	f.String("spec", "", "the spec the checks ran on: gives failing journeys their spec lines")
-	f.StringArray("file", nil, "another report file to list and set as output NAME when it exists, NAME=PATH (repeatable)")
-	f.String("summary", "", "append the Markdown summary to FILE (default stdout), e.g. \"$GITHUB_STEP_SUMMARY\"")
-	f.String("outputs", "", "append the step outputs to FILE, e.g. \"$GITHUB_OUTPUT\"")
-	f.String("blob-url", "", "link findings to URL/PATH#LLINE (default from GITHUB_SERVER_URL, GITHUB_REPOSITORY and GITHUB_SHA)")
-	f.String("root", "", "repository root the links' paths start from (default GITHUB_WORKSPACE, else the working directory)")
-	f.Int("max-items", jobsummary.DefaultMaxItems, "list at most this many findings and failing journeys")
+	a.declare(cmd, &cfg)
 	return cmd
 }
 

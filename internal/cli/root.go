@@ -1,5 +1,6 @@
-// Package cli is the tagspec command line: cobra commands, configuration
-// through viper, and the mapping of results to exit codes. It is the only
+// Package cli is the tagspec command line: cobra commands, their typed
+// settings (decoded from flags, TAGSPEC_* environment variables and the
+// config file), and the mapping of results to exit codes. It is the only
 // package that knows about flags, environment variables and config files;
 // every other package receives plain typed values.
 package cli
@@ -10,7 +11,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -33,8 +33,8 @@ var commands = []func(*app) *cobra.Command{
 	newVersionCmd,
 }
 
-// app is what every command shares for one invocation: the streams and the
-// lazily loaded configuration.
+// app is what every command shares for one invocation: the streams, the
+// config file named with --config, and the settings each command declared.
 type app struct {
 	ctx    context.Context
 	stdin  io.Reader
@@ -42,8 +42,8 @@ type app struct {
 	stderr io.Writer
 	wd     string
 
-	configPath string // --config
-	envName    string // --env
+	configPath string                         // --config: where the settings are, so not a setting itself
+	settings   map[*cobra.Command]*settingSet // by command, from app.declare
 }
 
 // Run executes the tagspec command line with args (without the program
@@ -61,7 +61,10 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	a := &app{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, wd: wd}
 	root := newRootCmd(a)
 	root.SetArgs(args)
-	err = root.ExecuteContext(ctx)
+	err = unknownCommand(root, args)
+	if err == nil {
+		err = root.ExecuteContext(ctx)
+	}
 	if err == nil {
 		return ExitOK
 	}
@@ -69,26 +72,12 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if errors.As(err, &ee) && ee.printed {
 		return ee.code
 	}
-	code := exitCode(err)
-	if !errors.As(err, &ee) && isUsageError(err) {
-		code = ExitBadInput
-	}
 	fmt.Fprintf(stderr, "tagspec: %v\n", err)
-	if code == ExitBadInput && isUsageError(err) {
+	var ue *usageError
+	if errors.As(err, &ue) {
 		fmt.Fprintf(stderr, "Run 'tagspec --help' for usage.\n")
 	}
-	return code
-}
-
-// isUsageError recognises cobra's errors about flags and arguments.
-func isUsageError(err error) bool {
-	msg := err.Error()
-	for _, s := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "flag needs an argument", "invalid argument", "accepts ", "requires at least", "requires exactly", "received", "required flag"} {
-		if strings.Contains(msg, s) {
-			return true
-		}
-	}
-	return false
+	return exitCode(err)
 }
 
 func newRootCmd(a *app) *cobra.Command {
@@ -107,6 +96,7 @@ Exit codes: 0 clean, 1 findings, 2 bad input or usage, 3 tool or browser failure
   tagspec demo --serve &             # the example site, the starter's staging site
   tagspec crawl --env staging        # run its journeys in headless Chromium
   tagspec demo                       # or: the whole pipeline on the built-in example`,
+		Args:              usageArgs(cobra.NoArgs), // see unknownCommand
 		SilenceUsage:      true,
 		SilenceErrors:     true,
 		CompletionOptions: cobra.CompletionOptions{HiddenDefaultCmd: false},
@@ -115,9 +105,10 @@ Exit codes: 0 clean, 1 findings, 2 bad input or usage, 3 tool or browser failure
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
 	root.PersistentFlags().StringVar(&a.configPath, "config", "", "config file (default: .tagspec.yaml in the working directory or a parent)")
-	root.PersistentFlags().StringVar(&a.envName, "env", "", "environment of the spec to use (staging, production, ...); also TAGSPEC_ENV")
+	// --env is decoded with every command's settings (Config.Env).
+	root.PersistentFlags().String("env", "", "environment of the spec to use (staging, production, ...); also TAGSPEC_ENV")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
-		return &exitError{code: ExitBadInput, err: err}
+		return &usageError{err: err}
 	})
 	for _, newCmd := range commands {
 		root.AddCommand(newCmd(a))

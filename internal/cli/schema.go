@@ -8,7 +8,18 @@ import (
 	"github.com/tagspec/tagspec/spec"
 )
 
+// schemaConfig holds the settings of tagspec schema.
+type schemaConfig struct {
+	Config
+	Output string
+}
+
+func (c *schemaConfig) declare(d *settingSet) {
+	d.String(&c.Output, "output", "o", "-", "file to write, or - for stdout")
+}
+
 func newSchemaCmd(a *app) *cobra.Command {
+	var cfg schemaConfig
 	cmd := &cobra.Command{
 		Use:   "schema [-o FILE]",
 		Short: "Print the JSON Schema of the spec format",
@@ -17,19 +28,18 @@ authoritative definition of every key. Point your editor at it, or at the copy
 in the repository (spec/schema/tagspec-v1.schema.json).`,
 		Example: `  tagspec schema > tagspec.schema.json
   tagspec schema -o .vscode/tagspec.schema.json`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := a.loadConfig(cmd)
-			if err != nil {
+			if err := a.loadConfig(cmd); err != nil {
 				return err
 			}
-			if p := cfg.String("output"); p != "" && p != "-" {
+			if p := cfg.Output; p != "" && p != "-" {
 				return badInput(os.WriteFile(p, spec.SchemaJSON, 0o644))
 			}
-			_, err = a.stdout.Write(spec.SchemaJSON)
+			_, err := a.stdout.Write(spec.SchemaJSON)
 			return failure(err)
 		},
 	}
-	cmd.Flags().StringP("output", "o", "-", "file to write, or - for stdout")
+	a.declare(cmd, &cfg)
 	return cmd
 }

@@ -31,7 +31,7 @@ func newVersionCmd(a *app) *cobra.Command {
 		Long: `Version prints the tagspec version, the spec format version it reads, and the
 Go version and platform it was built with.`,
 		Example: `  tagspec version`,
-		Args:    cobra.NoArgs,
+		Args:    usageArgs(cobra.NoArgs),
 		RunE: func(*cobra.Command, []string) error {
 			_, err := fmt.Fprintf(a.stdout, "tagspec %s (spec format v%d, %s %s/%s)\n", buildVersion(), spec.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 			return failure(err)
