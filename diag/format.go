@@ -11,7 +11,8 @@ import (
 type Format string
 
 // The output formats of tagspec. Not every command offers every format:
-// lint prints text, json, github and sarif; a crawl report all six.
+// lint prints text, json, github and sarif; a crawl report the six of
+// Formats; bench text, json, csv and html.
 const (
 	FormatText   Format = "text"   // for people: one compiler-style line per finding
 	FormatJSON   Format = "json"   // one JSON document with a "version" field
@@ -19,9 +20,11 @@ const (
 	FormatGitHub Format = "github" // GitHub Actions workflow commands (annotations)
 	FormatHTML   Format = "html"   // a self-contained HTML page
 	FormatSARIF  Format = "sarif"  // SARIF 2.1.0, for code-scanning dashboards
+	FormatCSV    Format = "csv"    // comma-separated rows (bench's report), not a format of findings
 )
 
-// Formats lists every format in a stable order.
+// Formats lists every format of findings and crawl reports in a stable
+// order.
 var Formats = []Format{FormatText, FormatJSON, FormatJUnit, FormatGitHub, FormatHTML, FormatSARIF}
 
 // ParseFormat returns the format named s. With allowed, s must be one of

@@ -14,6 +14,7 @@ import (
 	"google.golang.org/api/option"
 
 	"github.com/tagspec/tagspec/benchmark"
+	"github.com/tagspec/tagspec/diag"
 	"github.com/tagspec/tagspec/ga4export"
 )
 
@@ -44,7 +45,7 @@ func (c *benchConfig) declare(d *settingSet) {
 	d.Int(&c.Jobs, "jobs", "", 0, "goroutines decoding each export file (0: one per CPU)", atLeast(0, "want 0 (one per CPU) or more"))
 	d.String(&c.From, "from", "", "", "first day to include, YYYY-MM-DD or YYYYMMDD")
 	d.String(&c.To, "to", "", "", "last day to include, YYYY-MM-DD or YYYYMMDD")
-	d.String(&c.Format, "format", "f", "text", "output format on stdout: "+strings.Join(benchmark.Formats, ", "), oneOf(benchmark.Formats...))
+	d.String(&c.Format, "format", "f", "text", "output format on stdout: "+formatNames(benchFormats), formatOf(benchFormats...))
 	d.StringArray(&c.Reports, "report", "", "also write a report file, FORMAT=PATH (repeatable), e.g. html=bench.html")
 	d.String(&c.Ranges, "ranges", "", "", "YAML file of industry ranges that add to or override the built-in ones")
 	d.String(&c.BigQuery, "bigquery", "", "", "run in BigQuery over the GA4 export dataset PROJECT.DATASET")
@@ -59,6 +60,9 @@ func (c *benchConfig) declare(d *settingSet) {
 	d.Int(&c.MaxGroups, "max-groups", "", benchmark.DefaultMaxGroups, "groups compared at most: the baseline and the largest others")
 	d.String(&c.EarlySignals, "early-signals", "", "", "write the users who match a strong momentum pattern but have not converted to this CSV file (user_pseudo_id,score,pattern,lift,matched_at)")
 }
+
+// benchFormats are the formats bench prints its report in (benchmark.Write).
+var benchFormats = []diag.Format{diag.FormatText, diag.FormatJSON, diag.FormatCSV, diag.FormatHTML}
 
 func newBenchCmd(a *app) *cobra.Command {
 	var cfg benchConfig
@@ -193,8 +197,8 @@ func (a *app) runBench(cfg *benchConfig, specPath string) error {
 	var files []reportFile
 	for _, r := range cfg.Reports {
 		f, path, ok := strings.Cut(r, "=")
-		if !ok || path == "" || !benchContains(benchmark.Formats, f) {
-			return badInputf("--report %q: want FORMAT=PATH with FORMAT one of %s", r, strings.Join(benchmark.Formats, ", "))
+		if _, err := diag.ParseFormat(f, benchFormats...); !ok || path == "" || err != nil {
+			return badInputf("--report %q: want FORMAT=PATH with FORMAT one of %s", r, formatNames(benchFormats))
 		}
 		files = append(files, reportFile{f, path})
 	}
@@ -475,15 +479,6 @@ func writeEarlySignals(rep *benchmark.Report, path string) error {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return f.Close()
-}
-
-func benchContains(xs []string, x string) bool {
-	for _, v := range xs {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }
 
 // compareOptions reads --compare, --compare-by, --baseline, --min-lift and
