@@ -1,30 +1,19 @@
-// Package benchmark reads observed GA4 data against a tagspec spec and tells
-// a marketer how each micro-conversion rate compares with industry ranges.
+// Package benchmark compares the rates observed in GA4 data with industry
+// ranges: the last step of the tagspec pipeline.
 //
-// It is the last step of the tagspec pipeline: the spec names the events
-// (and, per event, the key of an industry range), the ga4export package
-// streams the observed rows, and this package computes, for every spec
-// event, the numerator and denominator the range's definition asks for, the
-// rate with a 95% Wilson interval and a verdict; the open and ordered
-// variants of every spec funnel; and the predictive weight of every
-// micro-conversion (the macro-conversion rate with versus without it, the
-// lift with its interval and the median time to the macro-conversion),
-// with a predictive model that weighs the micro-conversions together; and,
-// with Options.Compare, a comparison of groups of users (an experiment's
-// variants, traffic sources, countries, devices or two periods). The
-// statistics come from the experiment package.
+// It takes a spec (its events, funnels, macro-conversions and momentum
+// patterns) and observed data: GA4 export rows streamed by ga4export, a GA4
+// report CSV, or BigQuery. It gives a Report: each event's rate with its
+// interval and verdict, the funnels, the weight of each micro-conversion,
+// the predictive model, the momentum analysis (package momentum), an
+// optional comparison of groups (package experiment) and the data
+// problems (findings with data/ rule ids, see [Rules]).
 //
-// Everything is derived from one Plan. A Plan lists counters (how many
-// sessions or users satisfy a condition such as "has pricing_view and
-// generate_lead") and durations; the local Accumulator evaluates them while
-// streaming an export, and Plan.SQL renders the very same counters as one
-// BigQuery query (Plan.DaysSQL adds the rows per day behind the
-// missing-days check and the rows without ids), so a property too large for
-// one machine gets identical numbers and data problems from BigQuery
-// (RunBigQuery). scripts/bigquery-check.sh checks that claim by running the
-// SQL on a BigQuery emulator (ZetaSQL) over the rows the local engine reads. Build turns counter values into a
-// Report, which prints as text, JSON, CSV or a self-contained HTML page.
+// Everything is derived from one [Plan]: the [Accumulator] evaluates it
+// over a stream of rows, and [Plan.SQL] renders the same counters as
+// BigQuery SQL, so both sources give the same numbers. The Report prints
+// as text, JSON, CSV or one HTML page ([Write]).
 //
-// Industry ranges are built in (ranges.yaml, each with its definition,
-// source and year) and users can add or override them from their own file.
+// It may import spec, ga4export, momentum, experiment and diag; it knows
+// nothing of the browser, the crawl or the command line.
 package benchmark

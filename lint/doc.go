@@ -1,21 +1,16 @@
-// Package lint checks a loaded tagspec spec against the rules of Google
-// Analytics 4 and against tagspec's own conventions, and prints diagnostics
-// in the formats people and CI systems read.
+// Package lint checks a loaded spec against GA4's rules and tagspec's own
+// conventions: the step after the loader (package spec), before any
+// container is generated or any site is crawled.
 //
-// In the pipeline, lint sits right after the loader: spec.Load reads the
-// YAML and reports schema and reference problems (rule ids spec/... and
-// schema/...); Check then reports what GA4 would reject, mangle or
-// misreport (ga4/...), personal data that must not be sent (privacy/...),
-// inconsistent naming (style/...), values the spec's own rules reject
-// (consistency/...) and what generate gtm cannot do without (gtm/...),
-// before any container is generated or any site is crawled. Every finding carries the file:line:col of the value
-// or key to change and a message that says how to fix it.
+// It takes a *spec.Spec and gives diag findings, each with the file:line:col
+// of the value or key to change and a message that says how to fix it.
+// The rule families are ga4/ (what GA4 would reject, mangle or misreport),
+// privacy/, style/, consistency/ (values the spec's own rules reject) and
+// gtm/ (what generate gtm cannot do without); [Rules] lists them with
+// their severities, summaries and help. The GA4 facts behind them
+// (reserved names, limits, recommended events) are those of tagspec's
+// GA4 rules reference.
 //
-// The GA4 facts behind the rules (reserved names, the 40/25/100 limits,
-// recommended events and their parameters) are the ones listed in tagspec's
-// GA4 rules reference; Rules lists the rules with their ids and severities.
-//
-// WriteText, WriteJSON, WriteGitHub and WriteSARIF print any list of
-// diagnostics (the loader's and the linter's together), sorted and
-// de-duplicated, so that the same spec always gives byte-identical output.
+// Findings are printed by package diag's printers, so lint's output looks
+// like every other command's. It may import spec, pii and diag.
 package lint

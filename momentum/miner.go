@@ -42,6 +42,32 @@ func (b Bounds) MarshalJSON() ([]byte, error) {
 	}{plain(b), ws})
 }
 
+// UnmarshalJSON reads what MarshalJSON writes.
+func (b *Bounds) UnmarshalJSON(data []byte) error {
+	type plain Bounds
+	var v struct {
+		plain
+		Windows []string `json:"windows"`
+	}
+	if err := json.Unmarshal(data, &v); err != nil {
+		return err
+	}
+	*b = Bounds(v.plain)
+	b.Windows = nil
+	for _, w := range v.Windows {
+		if w == "none" {
+			b.Windows = append(b.Windows, 0)
+			continue
+		}
+		d, err := ParseWithin(w)
+		if err != nil {
+			return fmt.Errorf("bounds: window %w", err)
+		}
+		b.Windows = append(b.Windows, d)
+	}
+	return nil
+}
+
 // String says the bounds in words.
 func (b Bounds) String() string {
 	var ws []string

@@ -124,3 +124,43 @@ func (p Pattern) MarshalJSON() ([]byte, error) {
 	}
 	return json.Marshal(plain{p.Name, p.Start, p.Steps, WithinText(p.Within)})
 }
+
+// UnmarshalJSON reads what MarshalJSON writes, so that saved bench reports
+// read back (tagspec report summary reads them).
+func (p *Pattern) UnmarshalJSON(data []byte) error {
+	var plain struct {
+		Name   string `json:"name"`
+		Start  string `json:"start"`
+		Steps  []Step `json:"steps"`
+		Within string `json:"within"`
+	}
+	if err := json.Unmarshal(data, &plain); err != nil {
+		return err
+	}
+	within, err := ParseWithin(plain.Within)
+	if err != nil {
+		return fmt.Errorf("pattern %q: within: %w", plain.Name, err)
+	}
+	*p = Pattern{Name: plain.Name, Start: plain.Start, Steps: plain.Steps, Within: within}
+	return nil
+}
+
+// ParseWithin reads a window as WithinText writes it: days ("7d"), hours
+// ("36h") or any Go duration; "" is no window.
+func ParseWithin(s string) (time.Duration, error) {
+	if s == "" {
+		return 0, nil
+	}
+	if n, ok := strings.CutSuffix(s, "d"); ok {
+		days, err := strconv.ParseInt(n, 10, 32)
+		if err != nil || days <= 0 {
+			return 0, fmt.Errorf("%q: want a number of days such as 7d", s)
+		}
+		return time.Duration(days) * 24 * time.Hour, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("%q: want days (7d) or hours (36h)", s)
+	}
+	return d, nil
+}

@@ -177,7 +177,7 @@ func TestBrokenVariantsGiveTheirFindingOnce(t *testing.T) {
 				event(t, s, "case_study_download").Trigger.Selector = "a.case-study-link"
 			},
 			// The journey's expect step (line 208) finds no hit.
-			want: []string{proof + ": line 208: event-missing case_study_download"},
+			want: []string{proof + ": line 208: journey/event-missing case_study_download"},
 		},
 		{
 			name:   "dataLayer key missing",
@@ -185,7 +185,7 @@ func TestBrokenVariantsGiveTheirFindingOnce(t *testing.T) {
 			// One mistake, one finding: the journey's expect step (line
 			// 214) reports the missing trial_days; the event's required
 			// param (line 152) does not repeat it for the same hit.
-			want: []string{proof + ": line 215: param-missing free_trial_start"},
+			want: []string{proof + ": line 215: journey/param-missing free_trial_start"},
 		},
 		{
 			name:   "tag waits for consent never given",
@@ -193,7 +193,7 @@ func TestBrokenVariantsGiveTheirFindingOnce(t *testing.T) {
 			edit: func(s *spec.Spec) {
 				event(t, s, "free_trial_start").Consent = []string{"analytics_storage", "ad_storage"}
 			},
-			want: []string{proof + ": line 215: event-missing free_trial_start"},
+			want: []string{proof + ": line 215: journey/event-missing free_trial_start"},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -137,7 +137,7 @@ func TestActionEveryCheck(t *testing.T) {
 			fmt.Sprintf(`(?m)^::error file=site/tagspec\.yaml,line=%d,col=\d+,title=tagspec diff::\+ event "demo_request": in the spec .*missing from the container$`, demoLine),
 			`(?m)^::error file=site/live-container\.json,title=tagspec diff::- event "demo_request_v0": in the container`,
 			// crawl
-			fmt.Sprintf(`(?m)^::error file=site/tagspec\.yaml,line=%d,col=\d+,title=tagspec event-missing \(journey demo tag removed\)::step 4: .*demo_request`, expectLine),
+			fmt.Sprintf(`(?m)^::error file=site/tagspec\.yaml,line=%d,col=\d+,title=tagspec journey/event-missing \(journey demo tag removed\)::step 4: .*demo_request`, expectLine),
 		} {
 			if !regexp.MustCompile(re).MatchString(res.stdout) {
 				t.Errorf("stdout has no line matching %s\nstdout:\n%s", re, res.stdout)
@@ -158,7 +158,7 @@ func TestActionEveryCheck(t *testing.T) {
 			"### Failing journeys (1)\n",
 			fmt.Sprintf("- **demo tag removed** ([`tagspec.yaml:%d:5`](%s#L%d)): step 4: ", journeyLine, blob, journeyLine),
 			fmt.Sprintf("| warning | [`tagspec.yaml:%d:%d`](%s#L%d) | lint | `benchmark/unknown-range` |", benchLine, benchCol+len("benchmark: "), blob, benchLine),
-			fmt.Sprintf("](%s#L%d)<br>demo tag removed | crawl | `event-missing` | step 4: ", blob, expectLine),
+			fmt.Sprintf("](%s#L%d)<br>demo tag removed | crawl | `journey/event-missing` | step 4: ", blob, expectLine),
 			"### Benchmark\n\n**",
 			" sessions, ",
 			"| case_study_download | ",
@@ -371,7 +371,7 @@ func TestActionShardsAndMerge(t *testing.T) {
 			t.Errorf("the merged summary lacks %q\nsummary:\n%s", want, res.summary)
 		}
 	}
-	if !regexp.MustCompile(`(?m)^::error file=tagspec\.yaml,line=\d+,col=\d+,title=tagspec event-missing \(journey demo tag removed\)::`).MatchString(res.stdout) {
+	if !regexp.MustCompile(`(?m)^::error file=tagspec\.yaml,line=\d+,col=\d+,title=tagspec journey/event-missing \(journey demo tag removed\)::`).MatchString(res.stdout) {
 		t.Errorf("the merge printed no annotation for the failing journey:\n%s", res.stdout)
 	}
 	checkSARIF(t, res.useOf(t, "Upload crawl SARIF").With["sarif_file"], true)

@@ -35,14 +35,14 @@ func TestProgress(t *testing.T) {
 	p.StepDone("a", 1, `click "#y"`, "not found")
 	p.StepJudged("a", 2, `expect "x"`, nil)
 	p.StepJudged("a", 3, `expect no "y"`, []validator.Finding{
-		{Rule: "event-unexpected", Message: `expects no "y", but it was sent once`},
-		{Rule: "pii", Message: "it carries an email address"},
+		{Rule: validator.RuleEventUnexpected, Message: `expects no "y", but it was sent once`},
+		{Rule: validator.RulePII, Message: "it carries an email address"},
 	})
 	p.JourneyDone(&crawler.JourneyResult{Observation: &validator.Observation{Journey: "a"}, Findings: make([]validator.Finding, 2)})
 	p.Close()
 	want := "journey \"a\" started\n  a: consent (before step 1) ok\n  a: step 1 click \"#x\" ok\n  a: step 2 click \"#y\" FAILED: not found\n" +
 		"  a: step 3 expect \"x\" passed\n" +
-		"  a: step 4 expect no \"y\" FAILED: expects no \"y\", but it was sent once [event-unexpected]; it carries an email address [pii]\n" +
+		"  a: step 4 expect no \"y\" FAILED: expects no \"y\", but it was sent once [journey/event-unexpected]; it carries an email address [privacy/personal-data-hit]\n" +
 		"FAIL  a (2 findings)\n"
 	if b.String() != want {
 		t.Errorf("got  %q\nwant %q", b.String(), want)
