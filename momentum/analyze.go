@@ -127,7 +127,8 @@ func (f *Finding) VelocityWords() string {
 }
 
 // SecondsWords writes whole seconds as days (one decimal) from a day up,
-// else hours or minutes: "12 days", "1.5 days", "5 hours", "40 minutes".
+// else hours, minutes or seconds: "12 days", "1.5 days", "5.0 hours",
+// "40 minutes", "1 minute", "45 seconds".
 func SecondsWords(s int64) string {
 	switch {
 	case s >= 86400:
@@ -141,8 +142,14 @@ func SecondsWords(s int64) string {
 		return fmt.Sprintf("%.1f days", d)
 	case s >= 3600:
 		return fmt.Sprintf("%.1f hours", float64(s)/3600)
+	case s >= 120:
+		return fmt.Sprintf("%d minutes", s/60)
+	case s >= 60:
+		return "1 minute"
+	case s == 1:
+		return "1 second"
 	}
-	return fmt.Sprintf("%d minutes", s/60)
+	return fmt.Sprintf("%d seconds", s)
 }
 
 // cohort is the per-user view the analysis works on.

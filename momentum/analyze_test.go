@@ -109,7 +109,7 @@ func TestPatternWords(t *testing.T) {
 	if got, want := p.String(), "pricing_view x3 then roi_calculator_engaged within 7 days of first_visit"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
-	for s, want := range map[int64]string{86400: "1 day", 12 * 86400: "12 days", 86400 * 3 / 2: "1.5 days", 5 * 3600: "5.0 hours", 2400: "40 minutes"} {
+	for s, want := range map[int64]string{86400: "1 day", 12 * 86400: "12 days", 86400 * 3 / 2: "1.5 days", 5 * 3600: "5.0 hours", 2400: "40 minutes", 119: "1 minute", 45: "45 seconds", 1: "1 second", 0: "0 seconds"} {
 		if got := SecondsWords(s); got != want {
 			t.Errorf("SecondsWords(%d) = %q, want %q", s, got, want)
 		}
