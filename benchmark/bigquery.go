@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/tagspec/tagspec/momentum"
 	"strings"
 
 	"cloud.google.com/go/bigquery"
@@ -54,9 +55,13 @@ func RunBigQuery(ctx context.Context, client *bigquery.Client, p *Plan, dataset 
 			return nil, fmt.Errorf("bigquery %s: comparison: %w", dataset, err)
 		}
 	}
-	if c.Momentum, err = p.bigQueryMomentum(ctx, client, dataset, opts); err != nil {
+	var tl *momentum.Timelines
+	if c.Momentum, tl, err = p.bigQueryMomentum(ctx, client, dataset, opts); err != nil {
 		return nil, fmt.Errorf("bigquery %s: user timelines: %w", dataset, err)
 	}
+	// The predictive model from the same timelines, with the users who
+	// have none of their rows (see timelinePatterns).
+	c.Patterns = p.timelinePatterns(tl, c.Values[p.allUsers])
 	return p.Build(c, "bigquery", []string{dataset}, opts)
 }
 

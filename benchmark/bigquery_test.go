@@ -260,12 +260,11 @@ func TestRunBigQuery(t *testing.T) {
 	if diff := gocmp.Diff([]string{wantSQL, wantDays, wantTimelines}, fake.queries); diff != "" {
 		t.Errorf("queries received (-want +got):\n%s", diff)
 	}
-	// The predictive model needs per-user data, which RunBigQuery does not
-	// fetch (yet): its report has none.
-	if got.Model != nil {
-		t.Errorf("BigQuery report has a model: %+v", got.Model)
+	// The predictive model comes from the user timelines query, with the
+	// users it does not return: it must equal the local one.
+	if got.Model == nil || len(got.Model.Weights) == 0 {
+		t.Errorf("BigQuery report has no predictive model: %+v", got.Model)
 	}
-	local.Model = nil
 	if diff := gocmp.Diff(local, got, cmpopts.IgnoreFields(Report{}, "Source", "Inputs")); diff != "" {
 		t.Errorf("BigQuery report differs from the local one (-local +bigquery):\n%s", diff)
 	}

@@ -1,6 +1,7 @@
 package benchmark
 
 import (
+	"cmp"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -269,16 +270,16 @@ func (p *Plan) TimelineSQL(dataset string, opts Options) (string, error) {
 }
 
 // bigQueryMomentum runs TimelineSQL and the momentum analysis on its rows.
-func (p *Plan) bigQueryMomentum(ctx context.Context, client *bigquery.Client, dataset string, opts Options) (*momentum.Result, error) {
+func (p *Plan) bigQueryMomentum(ctx context.Context, client *bigquery.Client, dataset string, opts Options) (*momentum.Result, *momentum.Timelines, error) {
 	sql, err := p.TimelineSQL(dataset, opts)
 	if err != nil || sql == "" {
-		return nil, err
+		return nil, nil, err
 	}
 	q := client.Query(sql)
 	q.Labels = map[string]string{"tool": "tagspec", "command": "bench"}
 	it, err := q.Read(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	b := momentum.NewBuilder(p.momentum.events, p.momentum.starts)
 	for {
@@ -292,12 +293,67 @@ func (p *Plan) bigQueryMomentum(ctx context.Context, client *bigquery.Client, da
 			break
 		}
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if !row.Timestamp.Valid {
-			return nil, fmt.Errorf("user timelines: a row of %q for user %q has no event_timestamp", row.Name.StringVal, row.User.StringVal)
+			return nil, nil, fmt.Errorf("user timelines: a row of %q for user %q has no event_timestamp", row.Name.StringVal, row.User.StringVal)
 		}
 		b.Add(row.User.StringVal, row.Name.StringVal, row.Timestamp.Int64)
 	}
-	return momentum.Analyze(b.Build(), p.momentum.config), nil
+	tl := b.Build()
+	return momentum.Analyze(tl, p.momentum.config), tl, nil
+}
+
+// timelinePatterns counts the users per set of micro-conversions from the
+// user timelines a BigQuery run returns, as userPatterns does from the
+// local engine's users: a user did a micro-conversion when a row of it is
+// in the timeline, and converted when a row of any macro-conversion is.
+// The timelines hold only users with a spec event or a start event; the
+// others of the users counter (users) did none of them, so they count as
+// users without any micro-conversion who did not convert.
+func (p *Plan) timelinePatterns(tl *momentum.Timelines, users int64) []UserPattern {
+	if p.macroSlot < 0 || tl == nil {
+		return nil
+	}
+	micros := p.ModelMicros()
+	bit := make([]uint64, len(tl.Events))
+	macro := make([]bool, len(tl.Events))
+	for i, name := range tl.Events {
+		if j := slices.Index(micros, name); j >= 0 {
+			bit[i] = 1 << j
+		}
+		macro[i] = slices.Contains(p.macroNames, name)
+	}
+	type tally struct{ users, converted int64 }
+	byBits := map[uint64]*tally{}
+	count := func(bits uint64, n, converted int64) {
+		t := byBits[bits]
+		if t == nil {
+			t = &tally{}
+			byBits[bits] = t
+		}
+		t.users += n
+		t.converted += converted
+	}
+	for u := range tl.Len() {
+		evs, _ := tl.User(u)
+		var bits uint64
+		converted := int64(0)
+		for _, e := range evs {
+			bits |= bit[e]
+			if macro[e] {
+				converted = 1
+			}
+		}
+		count(bits, 1, converted)
+	}
+	if rest := users - int64(tl.Len()); rest > 0 {
+		count(0, rest, 0)
+	}
+	out := make([]UserPattern, 0, len(byBits))
+	for bits, t := range byBits {
+		out = append(out, UserPattern{Micro: bits, Users: t.users, Converted: t.converted})
+	}
+	slices.SortFunc(out, func(x, y UserPattern) int { return cmp.Compare(x.Micro, y.Micro) })
+	return out
 }
