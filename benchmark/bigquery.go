@@ -18,7 +18,8 @@ import (
 // purchases without transaction ids are counted in BigQuery too, and a
 // second query (DaysSQL) gives the rows per day for the missing-days check,
 // and a third (TimelineSQL) the users' timelines of spec events, on which
-// the same momentum analysis as the local engine's runs.
+// the same momentum analysis and predictive model as the local engine's
+// run.
 func RunBigQuery(ctx context.Context, client *bigquery.Client, p *Plan, dataset string, opts Options) (*Report, error) {
 	sql, err := p.SQL(dataset, opts)
 	if err != nil {
