@@ -25,9 +25,7 @@ func RunBigQuery(ctx context.Context, client *bigquery.Client, p *Plan, dataset 
 	if err != nil {
 		return nil, err
 	}
-	q := client.Query(sql)
-	q.Labels = map[string]string{"tool": "tagspec", "command": "bench"}
-	it, err := q.Read(ctx)
+	it, err := readQuery(ctx, client, sql)
 	if err != nil {
 		return nil, fmt.Errorf("bigquery %s: %w", dataset, err)
 	}
@@ -66,6 +64,14 @@ func RunBigQuery(ctx context.Context, client *bigquery.Client, p *Plan, dataset 
 	return p.Build(c, "bigquery", []string{dataset}, opts)
 }
 
+// readQuery runs one query of bench in BigQuery, labelled so that a
+// project's job list says which tool ran it, and returns its rows.
+func readQuery(ctx context.Context, client *bigquery.Client, sql string) (*bigquery.RowIterator, error) {
+	q := client.Query(sql)
+	q.Labels = map[string]string{"tool": "tagspec", "command": "bench"}
+	return q.Read(ctx)
+}
+
 // idTallies are the rows and purchases without ids, as DaysSQL gives them
 // per day and event name.
 type idTallies struct {
@@ -81,9 +87,7 @@ func (p *Plan) bigQueryDays(ctx context.Context, client *bigquery.Client, datase
 	if err != nil {
 		return nil, nil, err
 	}
-	q := client.Query(sql)
-	q.Labels = map[string]string{"tool": "tagspec", "command": "bench"}
-	it, err := q.Read(ctx)
+	it, err := readQuery(ctx, client, sql)
 	if err != nil {
 		return nil, nil, err
 	}

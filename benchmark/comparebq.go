@@ -17,9 +17,7 @@ func (p *Plan) bigQueryCompare(ctx context.Context, client *bigquery.Client, dat
 	if err != nil {
 		return nil, err
 	}
-	q := client.Query(sql)
-	q.Labels = map[string]string{"tool": "tagspec", "command": "bench"}
-	it, err := q.Read(ctx)
+	it, err := readQuery(ctx, client, sql)
 	if err != nil {
 		return nil, err
 	}

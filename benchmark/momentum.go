@@ -1,7 +1,6 @@
 package benchmark
 
 import (
-	"cmp"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -275,9 +274,7 @@ func (p *Plan) bigQueryMomentum(ctx context.Context, client *bigquery.Client, da
 	if err != nil || sql == "" {
 		return nil, nil, err
 	}
-	q := client.Query(sql)
-	q.Labels = map[string]string{"tool": "tagspec", "command": "bench"}
-	it, err := q.Read(ctx)
+	it, err := readQuery(ctx, client, sql)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -324,17 +321,7 @@ func (p *Plan) timelinePatterns(tl *momentum.Timelines, users int64) []UserPatte
 		}
 		macro[i] = slices.Contains(p.macroNames, name)
 	}
-	type tally struct{ users, converted int64 }
-	byBits := map[uint64]*tally{}
-	count := func(bits uint64, n, converted int64) {
-		t := byBits[bits]
-		if t == nil {
-			t = &tally{}
-			byBits[bits] = t
-		}
-		t.users += n
-		t.converted += converted
-	}
+	var pt patternTally
 	for u := range tl.Len() {
 		evs, _ := tl.User(u)
 		var bits uint64
@@ -345,15 +332,10 @@ func (p *Plan) timelinePatterns(tl *momentum.Timelines, users int64) []UserPatte
 				converted = 1
 			}
 		}
-		count(bits, 1, converted)
+		pt.add(bits, 1, converted)
 	}
 	if rest := users - int64(tl.Len()); rest > 0 {
-		count(0, rest, 0)
+		pt.add(0, rest, 0)
 	}
-	out := make([]UserPattern, 0, len(byBits))
-	for bits, t := range byBits {
-		out = append(out, UserPattern{Micro: bits, Users: t.users, Converted: t.converted})
-	}
-	slices.SortFunc(out, func(x, y UserPattern) int { return cmp.Compare(x.Micro, y.Micro) })
-	return out
+	return pt.patterns()
 }

@@ -60,8 +60,7 @@ func (a *Accumulator) userPatterns() []UserPattern {
 	for i, m := range micros {
 		slots[i] = p.slotIndex[m]
 	}
-	type tally struct{ users, converted int64 }
-	byBits := map[uint64]*tally{}
+	var pt patternTally
 	for ui := range a.userTimes.n {
 		ts := a.userTimes.at(ui)
 		var bits uint64
@@ -70,19 +69,37 @@ func (a *Accumulator) userPatterns() []UserPattern {
 				bits |= 1 << i
 			}
 		}
-		t := byBits[bits]
-		if t == nil {
-			t = &tally{}
-			byBits[bits] = t
-		}
-		t.users++
+		converted := int64(0)
 		if ts[p.macroSlot] != absent {
-			t.converted++
+			converted = 1
 		}
+		pt.add(bits, 1, converted)
 	}
-	out := make([]UserPattern, 0, len(byBits))
-	for bits, t := range byBits {
-		out = append(out, UserPattern{Micro: bits, Users: t.users, Converted: t.converted})
+	return pt.patterns()
+}
+
+// patternTally counts users per set of micro-conversions, for
+// userPatterns and timelinePatterns.
+type patternTally map[uint64]*[2]int64 // bits -> users, converted
+
+func (pt *patternTally) add(bits uint64, users, converted int64) {
+	if *pt == nil {
+		*pt = patternTally{}
+	}
+	t := (*pt)[bits]
+	if t == nil {
+		t = &[2]int64{}
+		(*pt)[bits] = t
+	}
+	t[0] += users
+	t[1] += converted
+}
+
+// patterns returns the counts sorted by set.
+func (pt patternTally) patterns() []UserPattern {
+	out := make([]UserPattern, 0, len(pt))
+	for bits, t := range pt {
+		out = append(out, UserPattern{Micro: bits, Users: t[0], Converted: t[1]})
 	}
 	slices.SortFunc(out, func(x, y UserPattern) int { return cmp.Compare(x.Micro, y.Micro) })
 	return out
