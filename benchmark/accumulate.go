@@ -2,6 +2,7 @@ package benchmark
 
 import (
 	"fmt"
+	"hash/maphash"
 	"runtime"
 	"slices"
 	"strings"
@@ -26,36 +27,30 @@ type Options struct {
 	Compare *CompareOptions
 }
 
-type sessionKey struct {
-	user string
-	id   int64
-}
-
 // Accumulator evaluates a Plan over a stream of export rows. Memory grows
 // with the number of sessions open at once (sessions are closed once the
 // data has moved two days past their last row), with the number of
 // distinct users and, for the momentum analysis, with the rows of spec
 // events (14 bytes each, see momentum.Builder), not with the rows of other
-// events. Feed it rows in date
-// order (one daily file after another; order within a day does not
-// matter) and call Counts at the end.
+// events. Feed it rows in date order (one daily file after another; order
+// within a day does not matter) and call Counts at the end.
+//
+// Add counts each row's totals and moves the date watermark on the
+// caller's goroutine, then hands the row to the shard that owns its user
+// (see shard): with Options.Jobs other than 1, each shard works on a
+// goroutine of its own, fed in batches in stream order, so the sessions
+// and users of a large export are counted on every core.
 type Accumulator struct {
 	plan      *Plan
 	opts      Options
-	sessions  map[sessionKey]int32 // open sessions: their record in sessTimes and sessLast
-	sessTimes timesArena
-	sessLast  []string // per session record: the last event_date seen
-	// Closed sessions are counted and folded into users on a goroutine
-	// of their own (see closer); users, userTimes and tally belong to it
-	// until Counts or Stop has waited for it.
-	users     map[string]int32 // users: their record in userTimes
-	userTimes timesArena
-	closer    chan closing
-	closed    chan struct{}
 	slotMacro []bool // per slot: a macro-conversion's, whose rows also count as "any macro"
-	// timelines keeps every user's spec events and first touch for the
-	// momentum analysis; nil when the plan has none.
-	timelines *momentum.Builder
+
+	shards []*shard
+	bufs   [][]shardRow // per shard: the rows not yet sent
+	seed   maphash.Seed
+	slotTL []int32 // per slot: its momentum event index, -1 when not kept
+	spawn  bool    // shards run on goroutines of their own
+	ended  bool
 
 	tally
 
@@ -76,21 +71,46 @@ func (p *Plan) NewAccumulator(opts Options) *Accumulator {
 	a := &Accumulator{
 		plan:      p,
 		opts:      opts,
-		sessions:  map[sessionKey]int32{},
-		sessTimes: newTimesArena(len(p.slots)),
-		userTimes: newTimesArena(len(p.slots)),
-		users:     map[string]int32{},
 		rowTotals: newRowTotals(),
 		lateDays:  map[string]bool{},
+		seed:      maphash.MakeSeed(),
 	}
 	a.tally = a.newTally()
-	if mp := p.momentum; mp != nil {
-		a.timelines = momentum.NewBuilder(mp.events, mp.starts)
-	}
 	a.slotMacro = make([]bool, len(p.slots))
 	if p.macroSlot >= 0 {
 		for i, name := range p.slots {
 			a.slotMacro[i] = slices.Contains(p.macroNames, name)
+		}
+	}
+	n := opts.Jobs
+	if n <= 0 {
+		n = runtime.GOMAXPROCS(0)
+	}
+	a.spawn = n > 1
+	a.shards = make([]*shard, n)
+	a.bufs = make([][]shardRow, n)
+	for i := range a.shards {
+		a.shards[i] = newShard(a)
+	}
+	a.slotTL = make([]int32, len(p.slots))
+	for i, name := range p.slots {
+		a.slotTL[i] = -1
+		if tl := a.shards[0].tl; tl != nil && i != p.macroSlot {
+			if e, ok := tl.Event(name); ok {
+				a.slotTL[i] = int32(e)
+			}
+		}
+	}
+	if a.spawn {
+		for _, s := range a.shards {
+			s.in, s.free, s.done = make(chan []shardRow, shardDepth), make(chan []shardRow, shardDepth), make(chan struct{})
+			for range shardDepth {
+				s.free <- make([]shardRow, 0, shardBatch)
+			}
+			go s.run()
+		}
+		for i, s := range a.shards {
+			a.bufs[i] = <-s.free
 		}
 	}
 	return a
@@ -104,32 +124,35 @@ func (a *Accumulator) Add(ev *ga4export.Event) {
 		return
 	}
 	a.advance(ev.Date)
-	key := sessionKey{ev.UserPseudoID, ev.SessionID}
-	i, ok := a.sessions[key]
-	if !ok {
-		i = a.openSession(ev.Date)
-		a.sessions[key] = i
-	}
-	if ev.Date > a.sessLast[i] {
-		a.sessLast[i] = ev.Date
-	}
+	r := shardRow{user: ev.UserPseudoID, date: ev.Date, sid: ev.SessionID, ts: ev.Timestamp, slot: -1, tlEvent: -1, start: -1}
 	if tracked {
-		a.foldRow(a.sessTimes.at(i), ev, slot)
+		r.slot = int32(slot)
+		r.tlEvent = a.slotTL[slot]
 	}
-	if a.timelines != nil && ((tracked && slot != a.plan.macroSlot) || a.plan.momentum.isStart(ev.Name)) {
-		a.timelines.Add(ev.UserPseudoID, ev.Name, ev.Timestamp)
+	if r.tlEvent < 0 && a.plan.momentum != nil && a.plan.momentum.isStart(ev.Name) {
+		r.start = int32(a.shards[0].tl.Start(ev.Name))
+	}
+	a.send(a.shardOf(r.user), r)
+}
+
+// send hands a row to shard i: at once when shards run on the caller's
+// goroutine, else through its batch.
+func (a *Accumulator) send(i int, r shardRow) {
+	if !a.spawn {
+		a.shards[i].add(&r)
+		return
+	}
+	a.bufs[i] = append(a.bufs[i], r)
+	if len(a.bufs[i]) == shardBatch {
+		a.flush(i)
 	}
 }
 
-// openSession returns a new session record whose last date is date.
-func (a *Accumulator) openSession(date string) int32 {
-	i := a.sessTimes.alloc()
-	if int(i) == len(a.sessLast) {
-		a.sessLast = append(a.sessLast, date)
-	} else {
-		a.sessLast[i] = date
-	}
-	return i
+// flush sends shard i its batch and takes an empty one.
+func (a *Accumulator) flush(i int) {
+	s := a.shards[i]
+	s.in <- a.bufs[i]
+	a.bufs[i] = <-s.free
 }
 
 // rowTotals are the sums over rows that do not depend on their order: what
@@ -224,15 +247,6 @@ func (t *rowTotals) merge(other *rowTotals) {
 	}
 }
 
-// foldRow records a tracked row's time in a session's first times: its
-// slot's, and "any macro"'s when the slot is a macro-conversion's.
-func (a *Accumulator) foldRow(ts []int64, ev *ga4export.Event, slot int) {
-	foldTime(ts, slot, ev.Timestamp)
-	if a.slotMacro[slot] {
-		foldTime(ts, a.plan.macroSlot, ev.Timestamp)
-	}
-}
-
 // advance moves the date watermark and closes the sessions whose last row
 // is more than a day older than the newest date seen.
 func (a *Accumulator) advance(date string) {
@@ -252,7 +266,8 @@ func (a *Accumulator) advance(date string) {
 }
 
 // raise moves the date watermark up to date (parsed as d, later than
-// maxDate) and closes the sessions it leaves behind.
+// maxDate) and has every shard close the sessions it leaves behind, at
+// this point of the stream.
 func (a *Accumulator) raise(date string, d time.Time) {
 	a.maxDate = date
 	horizon := d.AddDate(0, 0, -1).Format("20060102")
@@ -260,64 +275,24 @@ func (a *Accumulator) raise(date string, d time.Time) {
 		return
 	}
 	a.closedBefore = horizon
-	var batch closing
-	for k, i := range a.sessions { // order does not matter: only sums and histograms change
-		if a.sessLast[i] < horizon {
-			batch.users = append(batch.users, k.user)
-			batch.times = append(batch.times, a.sessTimes.at(i)...)
-			delete(a.sessions, k)
-			a.sessTimes.release(i)
-		}
+	for i := range a.shards {
+		a.send(i, shardRow{date: horizon, horizon: true})
 	}
-	if len(batch.users) == 0 {
+}
+
+// Stop ends the shards' goroutines. Counts calls it; a caller that gives
+// up before Counts calls it to end them.
+func (a *Accumulator) Stop() {
+	if !a.spawn || a.ended {
 		return
 	}
-	if a.closer == nil {
-		a.closer, a.closed = make(chan closing, 1), make(chan struct{})
-		go a.close(a.closer)
+	a.ended = true
+	for _, s := range a.shards {
+		close(s.in)
 	}
-	a.closer <- batch
-}
-
-// closing is the sessions closed by one move of the date watermark: their
-// users and their first times, one run of plan slots per session.
-type closing struct {
-	users []string
-	times []int64
-}
-
-// close counts closed sessions and folds them into their users, batch by
-// batch, while the caller goes on adding rows.
-func (a *Accumulator) close(batches <-chan closing) {
-	defer close(a.closed)
-	slots := len(a.plan.slots)
-	for b := range batches {
-		for j, user := range b.users {
-			ts := b.times[j*slots : (j+1)*slots]
-			a.tally.add(a.plan, UnitSessions, ts)
-			a.foldUser(user, ts)
-		}
+	for _, s := range a.shards {
+		<-s.done
 	}
-}
-
-// Stop waits for the sessions being closed in the background. Counts calls
-// it; a caller that gives up before Counts calls it to end that goroutine.
-func (a *Accumulator) Stop() {
-	if a.closer != nil {
-		close(a.closer)
-		<-a.closed
-		a.closer = nil
-	}
-}
-
-// foldUser keeps a closed session's first times in its user's.
-func (a *Accumulator) foldUser(user string, ts []int64) {
-	ui, ok := a.users[user]
-	if !ok {
-		ui = a.userTimes.alloc()
-		a.users[user] = ui
-	}
-	foldTimes(a.userTimes.at(ui), ts)
 }
 
 // tally is what closed sessions and users add up to: how many satisfy
@@ -372,40 +347,34 @@ func (t *tally) merge(other tally) {
 // values, duration medians and data problems. The Accumulator must not be
 // used afterwards.
 func (a *Accumulator) Counts() *Counts {
+	if a.spawn {
+		for i := range a.shards {
+			if len(a.bufs[i]) > 0 {
+				a.flush(i)
+			}
+		}
+	}
 	a.Stop()
 	p := a.plan
-	// The sessions still open are counted on one goroutine while this one
-	// folds them into their users; then the users are counted in parts,
-	// one per CPU. Sums and histograms come out the same in any order.
-	open := make([]int32, 0, len(a.sessions))
-	for _, i := range a.sessions {
-		open = append(open, i)
-	}
+	// Each shard closes its sessions and counts its users; the sums and
+	// histograms come out the same in any order.
+	tls := make([]*momentum.Timelines, len(a.shards))
+	pts := make([]patternTally, len(a.shards))
 	var wg sync.WaitGroup
-	sessions := a.newTally()
-	wg.Go(func() {
-		for _, i := range open {
-			sessions.add(p, UnitSessions, a.sessTimes.at(i))
+	for i, s := range a.shards {
+		if !a.spawn {
+			tls[i], pts[i] = s.finish()
+			continue
 		}
-	})
-	for k, i := range a.sessions {
-		a.foldUser(k.user, a.sessTimes.at(i))
+		wg.Go(func() { tls[i], pts[i] = s.finish() })
 	}
 	wg.Wait()
-	a.tally.merge(sessions)
-	parts := make([]tally, min(runtime.GOMAXPROCS(0), 1+int(a.userTimes.n)/50_000))
-	for w := range parts {
-		parts[w] = a.newTally()
-		lo, hi := int(a.userTimes.n)*w/len(parts), int(a.userTimes.n)*(w+1)/len(parts)
-		wg.Go(func() {
-			for ui := lo; ui < hi; ui++ {
-				parts[w].add(p, UnitUsers, a.userTimes.at(int32(ui)))
-			}
-		})
-	}
-	wg.Wait()
-	for _, t := range parts {
-		a.tally.merge(t)
+	var pt patternTally
+	for i, s := range a.shards {
+		a.tally.merge(s.tally)
+		for bits, t := range pts[i] {
+			pt.add(bits, t[0], t[1])
+		}
 	}
 	c := &Counts{Values: a.counts, Medians: make([]*int64, len(p.Durations)), Rows: a.rows, RowsUsed: a.used}
 	for i, h := range a.hist {
@@ -413,10 +382,11 @@ func (a *Accumulator) Counts() *Counts {
 	}
 	c.First, c.Last = dataSpan(a.dayCounts)
 	c.Problems = a.problems()
-	c.Patterns = a.userPatterns()
-	if a.timelines != nil {
-		c.Momentum = momentum.Analyze(a.timelines.Build(), p.momentum.config)
-		a.timelines = nil
+	if p.macroSlot >= 0 {
+		c.Patterns = pt.patterns()
+	}
+	if p.momentum != nil {
+		c.Momentum = momentum.Analyze(momentum.Concat(tls), p.momentum.config)
 	}
 	return c
 }

@@ -47,39 +47,8 @@ func (p *Plan) ModelMicros() []string {
 	return out
 }
 
-// userPatterns counts the users by the set of micro-conversions they did,
-// from their first-seen times. It runs once every session is folded into
-// its user.
-func (a *Accumulator) userPatterns() []UserPattern {
-	p := a.plan
-	if p.macroSlot < 0 {
-		return nil
-	}
-	micros := p.ModelMicros()
-	slots := make([]int, len(micros))
-	for i, m := range micros {
-		slots[i] = p.slotIndex[m]
-	}
-	var pt patternTally
-	for ui := range a.userTimes.n {
-		ts := a.userTimes.at(ui)
-		var bits uint64
-		for i, s := range slots {
-			if ts[s] != absent {
-				bits |= 1 << i
-			}
-		}
-		converted := int64(0)
-		if ts[p.macroSlot] != absent {
-			converted = 1
-		}
-		pt.add(bits, 1, converted)
-	}
-	return pt.patterns()
-}
-
 // patternTally counts users per set of micro-conversions, for
-// userPatterns and timelinePatterns.
+// shards and timelinePatterns.
 type patternTally map[uint64]*[2]int64 // bits -> users, converted
 
 func (pt *patternTally) add(bits uint64, users, converted int64) {

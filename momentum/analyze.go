@@ -4,8 +4,11 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -299,14 +302,15 @@ func Analyze(t *Timelines, cfg Config) *Result {
 	}
 	mined, evaluated := c.mine()
 	r.Evaluated = evaluated
-	for i, p := range mined {
-		f := c.evaluate(p)
-		f.Rank = i + 1
-		r.Mined = append(r.Mined, f)
+	// Each pattern is evaluated over every user on its own: one per CPU.
+	all := append(slices.Clip(mined), cfg.Declared...)
+	fs := make([]Finding, len(all))
+	eachParallel(len(all), func(i int) { fs[i] = c.evaluate(all[i]) })
+	for i := range mined {
+		fs[i].Rank = i + 1
 	}
-	for _, p := range cfg.Declared {
-		r.Declared = append(r.Declared, c.evaluate(p))
-	}
+	r.Mined = append(r.Mined, fs[:len(mined)]...)
+	r.Declared = append(r.Declared, fs[len(mined):]...)
 	r.Velocity = c.velocity()
 	r.Signals = c.signals(append(append([]Finding{}, r.Mined...), r.Declared...))
 	r.SignalCount = len(r.Signals)
@@ -483,19 +487,38 @@ func (c *cohort) velocity() []StageTime {
 func (c *cohort) signals(fs []Finding) []Signal {
 	best := make([]int32, c.t.Len()) // per user: 1 + the index in fs of its best pattern, 0 for none
 	done := make([]int64, c.t.Len())
+	var strong []int // the patterns whose lift interval lies above 1
 	for i, f := range fs {
-		if f.LiftLow == nil || *f.LiftLow <= 1 {
-			continue
+		if f.LiftLow != nil && *f.LiftLow > 1 {
+			strong = append(strong, i)
 		}
-		matched, at, _ := c.matches(f.Pattern)
-		for u, m := range matched {
-			if !m || c.macroAt[u] != NoTime {
-				continue
+	}
+	// The patterns are matched one per CPU, a group at a time, and
+	// folded in their order, so ties go to the earlier pattern.
+	group := runtime.GOMAXPROCS(0)
+	type match struct {
+		matched []bool
+		at      []int64
+	}
+	ms := make([]match, group)
+	for lo := 0; lo < len(strong); lo += group {
+		hi := min(lo+group, len(strong))
+		eachParallel(hi-lo, func(k int) {
+			m, at, _ := c.matches(fs[strong[lo+k]].Pattern)
+			ms[k] = match{m, at}
+		})
+		for k, i := range strong[lo:hi] {
+			f := &fs[i]
+			for u, m := range ms[k].matched {
+				if !m || c.macroAt[u] != NoTime {
+					continue
+				}
+				if b := best[u]; b > 0 && fs[b-1].RateWith >= f.RateWith {
+					continue
+				}
+				best[u], done[u] = int32(i+1), ms[k].at[u]
 			}
-			if b := best[u]; b > 0 && fs[b-1].RateWith >= f.RateWith {
-				continue
-			}
-			best[u], done[u] = int32(i+1), at[u]
+			ms[k] = match{}
 		}
 	}
 	var out []Signal
@@ -512,6 +535,28 @@ func (c *cohort) signals(fs []Finding) []Signal {
 		return cmp.Compare(a.UserID, b.UserID)
 	})
 	return out
+}
+
+// eachParallel calls f(0) to f(n-1), at most one call per CPU at a time,
+// and returns when all have returned.
+func eachParallel(n int, f func(i int)) {
+	workers := min(n, runtime.GOMAXPROCS(0))
+	if workers <= 1 {
+		for i := range n {
+			f(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // Days is a duration of n days.

@@ -80,6 +80,52 @@ func (b *Builder) user(id string) int32 {
 	return u
 }
 
+// Event returns the index of a tracked event, false when the Builder
+// does not keep it.
+func (b *Builder) Event(name string) (uint16, bool) {
+	e, ok := b.index[name]
+	return e, ok
+}
+
+// Start returns the index of a start event, -1 when name is not one.
+func (b *Builder) Start(name string) int { return slices.Index(b.starts, name) }
+
+// NewUser adds a user the caller has not added before and returns its
+// index, for AddEvent and AddStart. A caller that keeps its own table of
+// users uses these three instead of Add, so a row costs no lookup of its
+// user id here; id is kept as given.
+func (b *Builder) NewUser(id string) int32 {
+	u := int32(len(b.ids))
+	b.ids = append(b.ids, id)
+	b.first = append(b.first, NoTime)
+	for range b.starts {
+		b.startTs = append(b.startTs, NoTime)
+	}
+	return u
+}
+
+// AddEvent records a row of tracked event e (see Event) of user u (see
+// NewUser) at ts (µs).
+func (b *Builder) AddEvent(u int32, e uint16, ts int64) {
+	if f := b.first[u]; f == NoTime || ts < f {
+		b.first[u] = ts
+	}
+	b.rowUser = append(b.rowUser, u)
+	b.rowEv = append(b.rowEv, e)
+	b.rowTs = append(b.rowTs, ts)
+}
+
+// AddStart records a row of start event s (see Start) of user u at ts.
+func (b *Builder) AddStart(u int32, s int, ts int64) {
+	if f := b.first[u]; f == NoTime || ts < f {
+		b.first[u] = ts
+	}
+	k := int(u)*len(b.starts) + s
+	if t := b.startTs[k]; t == NoTime || ts < t {
+		b.startTs[k] = ts
+	}
+}
+
 // Add records one row: user, event name and time (µs). Rows of names the
 // Builder neither tracks nor starts from are ignored, as are rows without
 // a user.
@@ -152,6 +198,41 @@ func (b *Builder) Build() *Timelines {
 		for k, r := range buf {
 			t.ts[lo+int32(k)], t.ev[lo+int32(k)] = r.ts, r.ev
 		}
+	}
+	return t
+}
+
+// Concat joins timelines built from disjoint sets of users with the same
+// events and start events (one Builder per part of the users) into one,
+// the users of parts[0] first. The parts must not be used afterwards.
+func Concat(parts []*Timelines) *Timelines {
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	t := &Timelines{}
+	users, rows := 0, 0
+	for _, p := range parts {
+		users += p.Len()
+		rows += p.Rows()
+	}
+	t.Events, t.Starts = parts[0].Events, parts[0].Starts
+	t.IDs = make([]string, 0, users)
+	t.off = make([]int32, 1, users+1)
+	t.ev = make([]uint16, 0, rows)
+	t.ts = make([]int64, 0, rows)
+	t.first = make([]int64, 0, users)
+	t.start = make([]int64, 0, users*len(t.Starts))
+	for _, p := range parts {
+		base := int32(len(t.ev))
+		for _, o := range p.off[1:] {
+			t.off = append(t.off, base+o)
+		}
+		t.IDs = append(t.IDs, p.IDs...)
+		t.ev = append(t.ev, p.ev...)
+		t.ts = append(t.ts, p.ts...)
+		t.first = append(t.first, p.first...)
+		t.start = append(t.start, p.start...)
+		*p = Timelines{}
 	}
 	return t
 }
