@@ -43,14 +43,17 @@ type Options struct {
 type Accumulator struct {
 	plan      *Plan
 	opts      Options
+	by        *unitCounters
 	slotMacro []bool // per slot: a macro-conversion's, whose rows also count as "any macro"
 
-	shards []*shard
-	bufs   [][]shardRow // per shard: the rows not yet sent
-	seed   maphash.Seed
-	slotTL []int32 // per slot: its momentum event index, -1 when not kept
-	spawn  bool    // shards run on goroutines of their own
-	ended  bool
+	shards     []*shard
+	bufs       [][]shardRow // per shard: the rows not yet sent
+	seed       maphash.Seed
+	slotTL     []int32 // per slot: its momentum event index, -1 when not kept
+	lastDate   string  // dayNumber's memory
+	lastDayNum int32
+	spawn      bool // shards run on goroutines of their own
+	ended      bool
 
 	tally
 
@@ -124,7 +127,8 @@ func (a *Accumulator) Add(ev *ga4export.Event) {
 		return
 	}
 	a.advance(ev.Date)
-	r := shardRow{user: ev.UserPseudoID, date: ev.Date, sid: ev.SessionID, ts: ev.Timestamp, slot: -1, tlEvent: -1, start: -1}
+	r := shardRow{user: ev.UserPseudoID, hash: maphash.String(a.seed, ev.UserPseudoID), day: a.dayNumber(ev.Date),
+		sid: ev.SessionID, ts: ev.Timestamp, slot: -1, tlEvent: -1, start: -1}
 	if tracked {
 		r.slot = int32(slot)
 		r.tlEvent = a.slotTL[slot]
@@ -132,7 +136,7 @@ func (a *Accumulator) Add(ev *ga4export.Event) {
 	if r.tlEvent < 0 && a.plan.momentum != nil && a.plan.momentum.isStart(ev.Name) {
 		r.start = int32(a.shards[0].tl.Start(ev.Name))
 	}
-	a.send(a.shardOf(r.user), r)
+	a.send(a.shardOf(r.hash), r)
 }
 
 // send hands a row to shard i: at once when shards run on the caller's
@@ -275,8 +279,9 @@ func (a *Accumulator) raise(date string, d time.Time) {
 		return
 	}
 	a.closedBefore = horizon
+	day := a.dayNumber(horizon)
 	for i := range a.shards {
-		a.send(i, shardRow{date: horizon, horizon: true})
+		a.send(i, shardRow{day: day, horizon: true})
 	}
 }
 
@@ -300,10 +305,56 @@ func (a *Accumulator) Stop() {
 type tally struct {
 	counts []int64
 	hist   []map[int64]int64 // per duration: whole seconds -> count
+	by     *unitCounters     // shared by the tallies of one Accumulator
+}
+
+// unitCounters are a plan's counters and durations by unit, with the slots
+// each counter needs present and absent as bit masks when every slot it
+// names is below 64, so most counters are two mask tests.
+type unitCounters struct {
+	counters  map[Unit][]maskCounter
+	durations map[Unit][]int
+}
+
+type maskCounter struct {
+	i         int // index in Plan.Counters
+	has, not  uint64
+	ordered   []int
+	byMask    bool // has and not say it all; else Counter.eval
+	slotsOver bool // some slot is 64 or more: no mask
+}
+
+func newUnitCounters(p *Plan) *unitCounters {
+	u := &unitCounters{counters: map[Unit][]maskCounter{}, durations: map[Unit][]int{}}
+	for i := range p.Counters {
+		c := &p.Counters[i]
+		m := maskCounter{i: i, ordered: c.ordered}
+		for _, s := range c.has {
+			m.slotsOver = m.slotsOver || s >= 64
+			m.has |= 1 << (s & 63)
+		}
+		for _, s := range c.not {
+			m.slotsOver = m.slotsOver || s >= 64
+			m.not |= 1 << (s & 63)
+		}
+		for _, s := range c.ordered {
+			m.slotsOver = m.slotsOver || s >= 64
+			m.has |= 1 << (s & 63) // an ordered slot must be present too
+		}
+		m.byMask = !m.slotsOver && len(c.ordered) == 0
+		u.counters[c.Unit] = append(u.counters[c.Unit], m)
+	}
+	for i := range p.Durations {
+		u.durations[p.Durations[i].Unit] = append(u.durations[p.Durations[i].Unit], i)
+	}
+	return u
 }
 
 func (a *Accumulator) newTally() tally {
-	t := tally{counts: make([]int64, len(a.plan.Counters)), hist: make([]map[int64]int64, len(a.plan.Durations))}
+	if a.by == nil {
+		a.by = newUnitCounters(a.plan)
+	}
+	t := tally{counts: make([]int64, len(a.plan.Counters)), hist: make([]map[int64]int64, len(a.plan.Durations)), by: a.by}
 	for i := range t.hist {
 		t.hist[i] = map[int64]int64{}
 	}
@@ -313,20 +364,49 @@ func (a *Accumulator) newTally() tally {
 // add counts one session's or user's first times in the counters and
 // durations of its unit.
 func (t *tally) add(p *Plan, unit Unit, ts []int64) {
-	for i := range p.Counters {
-		c := &p.Counters[i]
-		if c.Unit == unit && c.eval(ts) {
-			t.counts[i]++
+	var present uint64
+	for i, v := range ts {
+		if v != absent && i < 64 {
+			present |= 1 << i
 		}
 	}
-	for i := range p.Durations {
-		d := &p.Durations[i]
-		if d.Unit != unit {
+	for _, m := range t.by.counters[unit] {
+		if m.byMask {
+			if present&m.has == m.has && present&m.not == 0 {
+				t.counts[m.i]++
+			}
 			continue
 		}
+		if !m.slotsOver && (present&m.has != m.has || present&m.not != 0) {
+			continue
+		}
+		if p.Counters[m.i].eval(ts) {
+			t.counts[m.i]++
+		}
+	}
+	for _, i := range t.by.durations[unit] {
+		d := &p.Durations[i]
 		// A gap counts when both times are present and in order.
 		if from, to := ts[d.from], ts[d.to]; from != absent && to != absent && to >= from {
 			t.hist[i][(to-from)/1_000_000]++
+		}
+	}
+}
+
+// addAbsent counts n sessions or users without any tracked row: the
+// counters of their unit that no event at all satisfies (every session,
+// sessions without X, ...).
+func (t *tally) addAbsent(p *Plan, unit Unit, n int64) {
+	if n == 0 {
+		return
+	}
+	none := make([]int64, len(p.slots))
+	for i := range none {
+		none[i] = absent
+	}
+	for _, m := range t.by.counters[unit] {
+		if p.Counters[m.i].eval(none) {
+			t.counts[m.i] += n
 		}
 	}
 }

@@ -1,9 +1,6 @@
 package benchmark
 
 import (
-	"hash/maphash"
-	"strings"
-
 	"github.com/tagspec/tagspec/momentum"
 )
 
@@ -15,21 +12,29 @@ type shard struct {
 	plan      *Plan
 	slotMacro []bool // per slot: a macro-conversion's (shared, read only)
 
-	// users maps a user id to its record: its first times in userTimes,
-	// its id in ids and its index in tl (-1 until its first timeline row).
-	users     map[string]int32
-	ids       []string
+	// users maps a user id to its record: its index in tl too, when the
+	// plan has a momentum analysis. A user's first times are a record in
+	// userTimes once one of its sessions had a tracked row (userT, -1
+	// before); most users of a large property never have one.
+	users     *idTable
+	userT     []int32
 	userTimes timesArena
-	tlUser    []int32
 
 	// Open sessions, by user record and ga_session_id: narrow holds the
 	// ids in [0, 2^32) (GA4's are Unix seconds) as one uint64 key, wide
-	// the others.
+	// the others. Like users, a session has a record of first times only
+	// once it has a tracked row.
 	narrow    map[uint64]int32
 	wide      map[sessionKey]int32
+	sessLast  []int32 // per session record: the last event day seen (see dayNumber)
+	sessUser  []int32 // per session record: its user record
+	sessT     []int32 // per session record: its first times in sessTimes, or -1
+	sessFree  []int32 // session records given back, reused first
 	sessTimes timesArena
-	sessLast  []string // per session record: the last event_date seen
-	sessUser  []int32  // per session record: its user record
+
+	// Sessions and users without any tracked row, counted at the end in
+	// one step each.
+	emptySessions, emptyUsers int64
 
 	tl *momentum.Builder // nil when the plan has no momentum analysis
 	tally
@@ -47,10 +52,11 @@ type sessionKey struct {
 
 // shardRow is what a shard needs of one export row, or, when horizon is
 // set, a move of the date watermark: close the sessions whose last row is
-// dated before date.
+// dated before day.
 type shardRow struct {
 	user    string
-	date    string
+	hash    uint64 // of user
+	day     int32  // event_date, see dayNumber
 	sid     int64
 	ts      int64
 	slot    int32 // plan slot, -1 when untracked
@@ -64,7 +70,7 @@ func newShard(a *Accumulator) *shard {
 	s := &shard{
 		plan:      p,
 		slotMacro: a.slotMacro,
-		users:     map[string]int32{},
+		users:     newIDTable(),
 		userTimes: newTimesArena(len(p.slots)),
 		narrow:    map[uint64]int32{},
 		wide:      map[sessionKey]int32{},
@@ -73,6 +79,7 @@ func newShard(a *Accumulator) *shard {
 	}
 	if mp := p.momentum; mp != nil {
 		s.tl = momentum.NewBuilder(mp.events, mp.starts)
+		s.tl.IDsFrom(s.users.id)
 	}
 	return s
 }
@@ -80,79 +87,78 @@ func newShard(a *Accumulator) *shard {
 // add takes one row (or watermark move) in stream order.
 func (s *shard) add(r *shardRow) {
 	if r.horizon {
-		s.closeBefore(r.date)
+		s.closeBefore(r.day)
 		return
 	}
-	u, ok := s.users[r.user]
-	if !ok {
-		u = s.newUser(r.user)
+	u, added := s.users.get(r.hash, r.user)
+	if added {
+		s.newUser()
 	}
 	var i int32
+	var ok bool
 	if uint64(r.sid) < 1<<32 {
 		k := uint64(u)<<32 | uint64(r.sid)
 		if i, ok = s.narrow[k]; !ok {
-			i = s.openSession(u, r.date)
+			i = s.openSession(u, r.day)
 			s.narrow[k] = i
 		}
 	} else {
 		k := sessionKey{u, r.sid}
 		if i, ok = s.wide[k]; !ok {
-			i = s.openSession(u, r.date)
+			i = s.openSession(u, r.day)
 			s.wide[k] = i
 		}
 	}
-	if r.date > s.sessLast[i] {
-		s.sessLast[i] = r.date
+	if r.day > s.sessLast[i] {
+		s.sessLast[i] = r.day
 	}
 	if r.slot >= 0 {
-		ts := s.sessTimes.at(i)
+		t := s.sessT[i]
+		if t < 0 {
+			t = s.sessTimes.alloc()
+			s.sessT[i] = t
+		}
+		ts := s.sessTimes.at(t)
 		foldTime(ts, int(r.slot), r.ts)
 		if s.slotMacro[r.slot] {
 			foldTime(ts, s.plan.macroSlot, r.ts)
 		}
 	}
-	if r.tlEvent >= 0 || r.start >= 0 {
-		t := s.tlUser[u]
-		if t < 0 {
-			t = s.tl.NewUser(s.ids[u])
-			s.tlUser[u] = t
-		}
-		if r.tlEvent >= 0 {
-			s.tl.AddEvent(t, uint16(r.tlEvent), r.ts)
-		} else {
-			s.tl.AddStart(t, int(r.start), r.ts)
-		}
+	if r.tlEvent >= 0 {
+		s.tl.AddEvent(u, uint16(r.tlEvent), r.ts)
+	} else if r.start >= 0 {
+		s.tl.AddStart(u, int(r.start), r.ts)
 	}
 }
 
-// newUser adds a user record. The id is copied: readers may reuse the
-// buffers behind the strings they hand out.
-func (s *shard) newUser(id string) int32 {
-	id = strings.Clone(id)
-	u := s.userTimes.alloc()
-	s.users[id] = u
-	s.ids = append(s.ids, id)
-	s.tlUser = append(s.tlUser, -1)
-	return u
+// newUser adds the record of the user just numbered by s.users (the id
+// table copies the id).
+func (s *shard) newUser() {
+	s.userT = append(s.userT, -1)
+	if s.tl != nil {
+		s.tl.NewUser() // the same number
+	}
 }
 
-// openSession returns a new session record of user u whose last date is
-// date.
-func (s *shard) openSession(u int32, date string) int32 {
-	i := s.sessTimes.alloc()
-	if int(i) == len(s.sessLast) {
-		s.sessLast = append(s.sessLast, date)
-		s.sessUser = append(s.sessUser, u)
-	} else {
-		s.sessLast[i], s.sessUser[i] = date, u
+// openSession returns a new session record of user u whose last day is
+// day.
+func (s *shard) openSession(u int32, day int32) int32 {
+	if n := len(s.sessFree); n > 0 {
+		i := s.sessFree[n-1]
+		s.sessFree = s.sessFree[:n-1]
+		s.sessLast[i], s.sessUser[i], s.sessT[i] = day, u, -1
+		return i
 	}
-	return i
+	s.sessLast = append(s.sessLast, day)
+	s.sessUser = append(s.sessUser, u)
+	s.sessT = append(s.sessT, -1)
+	return int32(len(s.sessT) - 1)
 }
 
 // closeBefore counts the sessions whose last row is dated before horizon
-// (all of them when horizon is empty) and folds them into their users.
-func (s *shard) closeBefore(horizon string) {
-	all := horizon == ""
+// (all of them when horizon is closeAll) and folds them into their users.
+func (s *shard) closeBefore(horizon int32) {
+	all := horizon == closeAll
 	for k, i := range s.narrow { // order does not matter: only sums and histograms change
 		if all || s.sessLast[i] < horizon {
 			s.closeSession(i)
@@ -168,21 +174,40 @@ func (s *shard) closeBefore(horizon string) {
 }
 
 func (s *shard) closeSession(i int32) {
-	ts := s.sessTimes.at(i)
+	s.sessFree = append(s.sessFree, i)
+	t := s.sessT[i]
+	if t < 0 {
+		s.emptySessions++
+		return
+	}
+	ts := s.sessTimes.at(t)
 	s.tally.add(s.plan, UnitSessions, ts)
-	foldTimes(s.userTimes.at(s.sessUser[i]), ts)
-	s.sessTimes.release(i)
+	u := s.sessUser[i]
+	if s.userT[u] < 0 {
+		s.userT[u] = s.userTimes.alloc()
+	}
+	foldTimes(s.userTimes.at(s.userT[u]), ts)
+	s.sessTimes.release(t)
 }
 
 // finish closes every session, counts every user and returns the
 // timelines (nil without a momentum analysis) and the users per set of
-// micro-conversions.
+// micro-conversions. The shard holds nothing afterwards.
 func (s *shard) finish() (*momentum.Timelines, patternTally) {
-	s.closeBefore("")
-	for u := range s.userTimes.n {
-		s.tally.add(s.plan, UnitUsers, s.userTimes.at(u))
+	s.closeBefore(closeAll)
+	s.narrow, s.wide = nil, nil
+	s.sessLast, s.sessUser, s.sessT, s.sessFree, s.sessTimes = nil, nil, nil, nil, timesArena{}
+	for _, t := range s.userT {
+		if t < 0 {
+			s.emptyUsers++
+			continue
+		}
+		s.tally.add(s.plan, UnitUsers, s.userTimes.at(t))
 	}
+	s.tally.addAbsent(s.plan, UnitSessions, s.emptySessions)
+	s.tally.addAbsent(s.plan, UnitUsers, s.emptyUsers)
 	pt := s.patterns()
+	s.userT, s.userTimes = nil, timesArena{}
 	var tl *momentum.Timelines
 	if s.tl != nil {
 		tl = s.tl.Build()
@@ -218,6 +243,9 @@ func (s *shard) patterns() patternTally {
 		}
 		pt.add(bits, 1, converted)
 	}
+	if s.emptyUsers > 0 {
+		pt.add(0, s.emptyUsers, 0)
+	}
 	return pt
 }
 
@@ -240,10 +268,34 @@ const (
 	shardDepth = 4
 )
 
-// shardOf returns the shard that owns a user.
-func (a *Accumulator) shardOf(user string) int {
-	if len(a.shards) == 1 {
-		return 0
+// closeAll is the horizon that closes every session.
+const closeAll = int32(1<<31 - 1)
+
+// shardOf returns the shard that owns a user with the id hash h. The
+// shard is read from the hash's top bits; the id table of the shard uses
+// its low bits.
+func (a *Accumulator) shardOf(h uint64) int {
+	return int((h >> 32) * uint64(len(a.shards)) >> 32)
+}
+
+// dayNumber turns an event_date (YYYYMMDD) into a number in the same
+// order; anything else is 0, before every day. The last date converted is
+// remembered: rows come in runs of one day.
+func (a *Accumulator) dayNumber(date string) int32 {
+	if date == a.lastDate && date != "" {
+		return a.lastDayNum
 	}
-	return int(maphash.String(a.seed, user) % uint64(len(a.shards)))
+	var n int32
+	if len(date) == 8 {
+		for i := 0; i < 8; i++ {
+			c := date[i]
+			if c < '0' || c > '9' {
+				n = 0
+				break
+			}
+			n = n*10 + int32(c-'0')
+		}
+	}
+	a.lastDate, a.lastDayNum = date, n
+	return n
 }

@@ -525,7 +525,7 @@ func (c *cohort) signals(fs []Finding) []Signal {
 	for u, b := range best {
 		if b > 0 {
 			f := &fs[b-1]
-			out = append(out, Signal{UserID: c.t.IDs[u], Score: f.RateWith, Pattern: f.Text, Lift: *f.Lift, MatchedAt: done[u]})
+			out = append(out, Signal{UserID: c.t.ID(u), Score: f.RateWith, Pattern: f.Text, Lift: *f.Lift, MatchedAt: done[u]})
 		}
 	}
 	slices.SortFunc(out, func(a, b Signal) int {

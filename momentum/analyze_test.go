@@ -53,7 +53,7 @@ func TestMatchSemantics(t *testing.T) {
 			var out int64
 			for u := range m {
 				if m[u] {
-					got = append(got, tl.IDs[u])
+					got = append(got, tl.ID(u))
 				}
 				if !elig[u] {
 					out++

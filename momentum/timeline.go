@@ -20,7 +20,10 @@ type Builder struct {
 	starts []string
 
 	users map[string]int32
-	ids   []string
+	ids   []string           // per user, when given by Add
+	idOf  func(int32) string // per user, when added by NewUser
+	n     int32              // users
+	kept  []int32            // after Build dropped users: per user, its index before
 
 	rowUser []int32
 	rowEv   []uint16
@@ -70,7 +73,8 @@ func (b *Builder) user(id string) int32 {
 		return u
 	}
 	id = strings.Clone(id)
-	u := int32(len(b.ids))
+	u := b.n
+	b.n++
 	b.users[id] = u
 	b.ids = append(b.ids, id)
 	b.first = append(b.first, NoTime)
@@ -93,16 +97,22 @@ func (b *Builder) Start(name string) int { return slices.Index(b.starts, name) }
 // NewUser adds a user the caller has not added before and returns its
 // index, for AddEvent and AddStart. A caller that keeps its own table of
 // users uses these three instead of Add, so a row costs no lookup of its
-// user id here; id is kept as given.
-func (b *Builder) NewUser(id string) int32 {
-	u := int32(len(b.ids))
-	b.ids = append(b.ids, id)
+// user id here: idOf, set once with IDsFrom, gives a user's id when the
+// analysis needs it. A user given no row is left out of the timelines
+// Build returns.
+func (b *Builder) NewUser() int32 {
+	u := b.n
+	b.n++
 	b.first = append(b.first, NoTime)
 	for range b.starts {
 		b.startTs = append(b.startTs, NoTime)
 	}
 	return u
 }
+
+// IDsFrom sets the function that gives the id of a user added by
+// NewUser, from its index.
+func (b *Builder) IDsFrom(idOf func(u int32) string) { b.idOf = idOf }
 
 // AddEvent records a row of tracked event e (see Event) of user u (see
 // NewUser) at ts (µs).
@@ -160,8 +170,18 @@ func (b *Builder) Add(user, event string, ts int64) {
 // Build sorts the rows into one timeline per user, in time order (ties in
 // event order), and returns them. The Builder must not be used afterwards.
 func (b *Builder) Build() *Timelines {
-	n := len(b.ids)
-	t := &Timelines{Events: b.events, Starts: b.starts, IDs: b.ids, first: b.first, start: b.startTs}
+	b.dropUsersWithoutRows()
+	n := int(b.n)
+	t := &Timelines{Events: b.events, Starts: b.starts, ids: b.ids, first: b.first, start: b.startTs, n: n}
+	if b.idOf != nil {
+		idOf, kept := b.idOf, b.kept
+		t.idOf = func(u int) string {
+			if kept != nil {
+				return idOf(kept[u])
+			}
+			return idOf(int32(u))
+		}
+	}
 	t.off = make([]int32, n+1)
 	for _, u := range b.rowUser {
 		t.off[u+1]++
@@ -215,26 +235,89 @@ func Concat(parts []*Timelines) *Timelines {
 		users += p.Len()
 		rows += p.Rows()
 	}
-	t.Events, t.Starts = parts[0].Events, parts[0].Starts
-	t.IDs = make([]string, 0, users)
+	t.Events, t.Starts, t.n = parts[0].Events, parts[0].Starts, users
 	t.off = make([]int32, 1, users+1)
 	t.ev = make([]uint16, 0, rows)
 	t.ts = make([]int64, 0, rows)
 	t.first = make([]int64, 0, users)
 	t.start = make([]int64, 0, users*len(t.Starts))
-	for _, p := range parts {
+	// A user's id comes from its part: bases[i] is the first user of
+	// parts[i].
+	bases := make([]int, len(parts))
+	ids := make([]func(int) string, len(parts))
+	for i, p := range parts {
+		bases[i] = len(t.first)
+		ids[i] = p.ID
 		base := int32(len(t.ev))
 		for _, o := range p.off[1:] {
 			t.off = append(t.off, base+o)
 		}
-		t.IDs = append(t.IDs, p.IDs...)
 		t.ev = append(t.ev, p.ev...)
 		t.ts = append(t.ts, p.ts...)
 		t.first = append(t.first, p.first...)
 		t.start = append(t.start, p.start...)
-		*p = Timelines{}
+		p.off, p.ev, p.ts, p.first, p.start = nil, nil, nil, nil, nil
+	}
+	t.idOf = func(u int) string {
+		i, found := slices.BinarySearch(bases, u)
+		if !found {
+			i--
+		}
+		for i+1 < len(bases) && bases[i+1] == u { // parts without users
+			i++
+		}
+		return ids[i](u - bases[i])
 	}
 	return t
+}
+
+// dropUsersWithoutRows removes the users added by NewUser that were given
+// no row (their first time is unset), keeping the others in order.
+func (b *Builder) dropUsersWithoutRows() {
+	var to []int32 // per user: its new index, -1 when dropped
+	k := 0
+	for u, f := range b.first {
+		if f == NoTime && to == nil {
+			to = make([]int32, len(b.first))
+			for v := range u {
+				to[v] = int32(v)
+			}
+		}
+		if to == nil {
+			k++
+			continue
+		}
+		if f == NoTime {
+			to[u] = -1
+			continue
+		}
+		to[u] = int32(k)
+		if b.ids != nil {
+			b.ids[k] = b.ids[u]
+		}
+		b.first[k] = f
+		S := len(b.starts)
+		copy(b.startTs[k*S:(k+1)*S], b.startTs[u*S:(u+1)*S])
+		k++
+	}
+	if to == nil {
+		return
+	}
+	if b.ids != nil {
+		clear(b.ids[k:])
+		b.ids = b.ids[:k]
+	}
+	b.first, b.startTs, b.n = b.first[:k], b.startTs[:k*len(b.starts)], int32(k)
+	for i, u := range b.rowUser {
+		b.rowUser[i] = to[u]
+	}
+	b.kept = make([]int32, k)
+	for u, v := range to {
+		if v >= 0 {
+			b.kept[v] = int32(u)
+		}
+	}
+	b.users = nil // Add must not be used afterwards
 }
 
 // Timelines are the tracked events of every user, in time order, stored
@@ -242,7 +325,10 @@ func Concat(parts []*Timelines) *Timelines {
 type Timelines struct {
 	Events []string // tracked event names; a row's event is an index into it
 	Starts []string // start event names
-	IDs    []string // user ids (user_pseudo_id), by user index
+
+	n    int              // users
+	ids  []string         // user ids (user_pseudo_id) by user index, or
+	idOf func(int) string // the function that gives them
 
 	off   []int32 // user u's rows are [off[u], off[u+1])
 	ev    []uint16
@@ -252,7 +338,15 @@ type Timelines struct {
 }
 
 // Len returns the number of users.
-func (t *Timelines) Len() int { return len(t.IDs) }
+func (t *Timelines) Len() int { return t.n }
+
+// ID returns user u's id (user_pseudo_id).
+func (t *Timelines) ID(u int) string {
+	if t.idOf != nil {
+		return t.idOf(u)
+	}
+	return t.ids[u]
+}
 
 // Rows returns the number of tracked rows held.
 func (t *Timelines) Rows() int { return len(t.ev) }
