@@ -301,34 +301,49 @@ func (a *Accumulator) Stop() {
 }
 
 // tally is what closed sessions and users add up to: how many satisfy
-// each counter, and the gaps of each duration in whole seconds.
+// each counter, and the gaps of each duration in whole seconds. Most
+// counters only ask which events are present: for those a tally counts
+// sessions and users per set of present events (a handful of sets), and
+// settle evaluates each counter once per set at the end.
 type tally struct {
 	counts []int64
-	hist   []map[int64]int64 // per duration: whole seconds -> count
-	by     *unitCounters     // shared by the tallies of one Accumulator
+	hist   []map[int64]int64       // per duration: whole seconds -> count
+	sets   [units]map[uint64]int64 // per unit: sessions or users per set of present slots
+	by     *unitCounters           // shared by the tallies of one Accumulator
+}
+
+// units are the units counters count: sessions and users (see unitOf).
+const units = 2
+
+func unitOf(u Unit) int {
+	if u == UnitUsers {
+		return 1
+	}
+	return 0
 }
 
 // unitCounters are a plan's counters and durations by unit, with the slots
 // each counter needs present and absent as bit masks when every slot it
-// names is below 64, so most counters are two mask tests.
+// names is below 64 (byMask: the masks say it all, unless it orders its
+// events).
 type unitCounters struct {
-	counters  map[Unit][]maskCounter
-	durations map[Unit][]int
+	counters  [units][]maskCounter
+	durations [units][]int
+	wide      bool // the plan has 64 slots or more: no sets
 }
 
 type maskCounter struct {
 	i         int // index in Plan.Counters
 	has, not  uint64
-	ordered   []int
 	byMask    bool // has and not say it all; else Counter.eval
 	slotsOver bool // some slot is 64 or more: no mask
 }
 
 func newUnitCounters(p *Plan) *unitCounters {
-	u := &unitCounters{counters: map[Unit][]maskCounter{}, durations: map[Unit][]int{}}
+	u := &unitCounters{wide: len(p.slots) > 64}
 	for i := range p.Counters {
 		c := &p.Counters[i]
-		m := maskCounter{i: i, ordered: c.ordered}
+		m := maskCounter{i: i}
 		for _, s := range c.has {
 			m.slotsOver = m.slotsOver || s >= 64
 			m.has |= 1 << (s & 63)
@@ -341,11 +356,13 @@ func newUnitCounters(p *Plan) *unitCounters {
 			m.slotsOver = m.slotsOver || s >= 64
 			m.has |= 1 << (s & 63) // an ordered slot must be present too
 		}
-		m.byMask = !m.slotsOver && len(c.ordered) == 0
-		u.counters[c.Unit] = append(u.counters[c.Unit], m)
+		m.byMask = !u.wide && !m.slotsOver && len(c.ordered) == 0
+		k := unitOf(c.Unit)
+		u.counters[k] = append(u.counters[k], m)
 	}
 	for i := range p.Durations {
-		u.durations[p.Durations[i].Unit] = append(u.durations[p.Durations[i].Unit], i)
+		k := unitOf(p.Durations[i].Unit)
+		u.durations[k] = append(u.durations[k], i)
 	}
 	return u
 }
@@ -358,33 +375,34 @@ func (a *Accumulator) newTally() tally {
 	for i := range t.hist {
 		t.hist[i] = map[int64]int64{}
 	}
+	for k := range t.sets {
+		t.sets[k] = map[uint64]int64{}
+	}
 	return t
 }
 
 // add counts one session's or user's first times in the counters and
 // durations of its unit.
 func (t *tally) add(p *Plan, unit Unit, ts []int64) {
+	k := unitOf(unit)
 	var present uint64
-	for i, v := range ts {
-		if v != absent && i < 64 {
+	for i, v := range ts[:min(len(ts), 64)] {
+		if v != absent {
 			present |= 1 << i
 		}
 	}
-	for _, m := range t.by.counters[unit] {
-		if m.byMask {
-			if present&m.has == m.has && present&m.not == 0 {
-				t.counts[m.i]++
-			}
-			continue
-		}
-		if !m.slotsOver && (present&m.has != m.has || present&m.not != 0) {
+	if !t.by.wide {
+		t.sets[k][present]++
+	}
+	for _, m := range t.by.counters[k] {
+		if m.byMask || (!m.slotsOver && (present&m.has != m.has || present&m.not != 0)) {
 			continue
 		}
 		if p.Counters[m.i].eval(ts) {
 			t.counts[m.i]++
 		}
 	}
-	for _, i := range t.by.durations[unit] {
+	for _, i := range t.by.durations[k] {
 		d := &p.Durations[i]
 		// A gap counts when both times are present and in order.
 		if from, to := ts[d.from], ts[d.to]; from != absent && to != absent && to >= from {
@@ -393,21 +411,38 @@ func (t *tally) add(p *Plan, unit Unit, ts []int64) {
 	}
 }
 
-// addAbsent counts n sessions or users without any tracked row: the
-// counters of their unit that no event at all satisfies (every session,
-// sessions without X, ...).
+// addAbsent counts n sessions or users without any tracked row.
 func (t *tally) addAbsent(p *Plan, unit Unit, n int64) {
 	if n == 0 {
 		return
+	}
+	k := unitOf(unit)
+	if !t.by.wide {
+		t.sets[k][0] += n
 	}
 	none := make([]int64, len(p.slots))
 	for i := range none {
 		none[i] = absent
 	}
-	for _, m := range t.by.counters[unit] {
-		if p.Counters[m.i].eval(none) {
+	for _, m := range t.by.counters[k] {
+		if !m.byMask && p.Counters[m.i].eval(none) {
 			t.counts[m.i] += n
 		}
+	}
+}
+
+// settle adds the sets counted so far to the counters that only ask
+// which events are present, and empties them.
+func (t *tally) settle() {
+	for k, sets := range t.sets {
+		for present, n := range sets {
+			for _, m := range t.by.counters[k] {
+				if m.byMask && present&m.has == m.has && present&m.not == 0 {
+					t.counts[m.i] += n
+				}
+			}
+		}
+		clear(sets)
 	}
 }
 
@@ -419,6 +454,11 @@ func (t *tally) merge(other tally) {
 	for i, h := range other.hist {
 		for secs, n := range h {
 			t.hist[i][secs] += n
+		}
+	}
+	for k, sets := range other.sets {
+		for present, n := range sets {
+			t.sets[k][present] += n
 		}
 	}
 }
@@ -451,6 +491,7 @@ func (a *Accumulator) Counts() *Counts {
 	wg.Wait()
 	var pt patternTally
 	for i, s := range a.shards {
+		s.tally.settle()
 		a.tally.merge(s.tally)
 		for bits, t := range pts[i] {
 			pt.add(bits, t[0], t[1])

@@ -6,26 +6,29 @@ import "unsafe"
 // order they are first added. It holds no pointer per id, so a table of
 // millions of users costs the garbage collector nothing to scan: the ids'
 // bytes live in large chunks, and the table is one array of slots, each a
-// hash and a number. Callers hash an id once (see Accumulator.shardOf)
-// and pass the hash along.
+// hash, a number and where the id's bytes are, so that finding an id
+// touches its slot and its bytes and nothing else. Callers hash an id
+// once (see Accumulator.shardOf) and pass the hash along.
 type idTable struct {
 	slots  []idSlot // a power of two; free slots have num -1
-	count  int
-	refs   []idRef // per number: where its bytes are
+	refs   []uint64 // per number: where its bytes are (see idRef)
 	chunks [][]byte
 }
 
 type idSlot struct {
 	hash uint64
 	num  int32
+	// at is the id's position in the chunks, chunk*idChunk + offset,
+	// where a length byte and then the id's bytes are; noAt for ids of
+	// 255 bytes or more and ids past 4 GiB of chunks, which are compared
+	// through refs.
+	at uint32
 }
 
-type idRef struct {
-	chunk, off, n uint32
-}
+const noAt = ^uint32(0)
 
-// idChunk is the size of a chunk of id bytes; an id longer than that
-// gets a chunk of its own.
+// idChunk is the size of a chunk of id bytes; an id too long to share
+// one (see store) gets a chunk of its own.
 const idChunk = 1 << 20
 
 func newIDTable() *idTable {
@@ -44,18 +47,28 @@ func (t *idTable) get(hash uint64, id string) (num int32, added bool) {
 		if s.num < 0 {
 			break
 		}
-		if s.hash == hash && t.id(s.num) == id {
+		if s.hash == hash && t.equal(s, id) {
 			return s.num, false
 		}
 	}
-	if 4*(t.count+1) > 3*len(t.slots) {
+	if 4*(len(t.refs)+1) > 3*len(t.slots) {
 		t.grow()
 	}
 	num = int32(len(t.refs))
-	t.refs = append(t.refs, t.store(id))
-	t.put(idSlot{hash, num})
-	t.count++
+	ref, at := t.store(id)
+	t.refs = append(t.refs, ref)
+	t.put(idSlot{hash, num, at})
 	return num, true
+}
+
+// equal reports whether the id in slot s is id.
+func (t *idTable) equal(s *idSlot, id string) bool {
+	if s.at == noAt {
+		return t.id(s.num) == id
+	}
+	c := t.chunks[s.at/idChunk]
+	off := int(s.at % idChunk)
+	return int(c[off]) == len(id) && string(c[off+1:off+1+len(id)]) == id
 }
 
 // put places a slot known not to be in the table.
@@ -81,35 +94,57 @@ func (t *idTable) grow() {
 	}
 }
 
-// store copies id's bytes into a chunk.
-func (t *idTable) store(id string) idRef {
+// An idRef packs a chunk (high 24 bits), an offset in it (20 bits past
+// the length byte's) and a length (20 bits), or, for an id in a chunk of
+// its own, the chunk alone with offset and length all ones.
+const (
+	refLenBits = 20
+	refOffBits = 20
+	refOwn     = 1<<(refLenBits+refOffBits) - 1
+)
+
+// store copies id's bytes into a chunk: after a length byte when it is
+// shorter than 255 bytes, else into a chunk of its own.
+func (t *idTable) store(id string) (ref uint64, at uint32) {
 	n := len(id)
-	if n > idChunk/16 {
+	if n >= 255 {
 		t.chunks = append(t.chunks, []byte(id))
-		// A chunk of its own, then a fresh chunk for the next ids.
-		ref := idRef{uint32(len(t.chunks) - 1), 0, uint32(n)}
+		// A fresh chunk for the next ids: the last chunk is the one filled.
 		t.chunks = append(t.chunks, make([]byte, 0, idChunk))
-		return ref
+		return uint64(len(t.chunks)-2)<<(refLenBits+refOffBits) | refOwn, noAt
 	}
 	last := len(t.chunks) - 1
-	if last < 0 || len(t.chunks[last])+n > cap(t.chunks[last]) {
+	if last < 0 || len(t.chunks[last])+1+n > cap(t.chunks[last]) {
 		t.chunks = append(t.chunks, make([]byte, 0, idChunk))
 		last++
 	}
 	c := t.chunks[last]
+	off := len(c)
+	c = append(c, byte(n))
 	t.chunks[last] = append(c, id...)
-	return idRef{uint32(last), uint32(len(c)), uint32(n)}
+	if n > 0 { // an empty id is ref 0: no bytes to find
+		ref = uint64(last)<<(refLenBits+refOffBits) | uint64(off+1)<<refLenBits | uint64(n)
+	}
+	at = noAt
+	if pos := uint64(last)*idChunk + uint64(off); pos < uint64(noAt) {
+		at = uint32(pos)
+	}
+	return ref, at
 }
 
 // id returns the id numbered num. The string shares the table's bytes,
 // which never change once written.
 func (t *idTable) id(num int32) string {
 	r := t.refs[num]
-	if r.n == 0 {
+	if r == 0 {
 		return ""
 	}
-	c := t.chunks[r.chunk]
-	return unsafe.String(&c[r.off], r.n)
+	c := t.chunks[r>>(refLenBits+refOffBits)]
+	if r&refOwn == refOwn {
+		return unsafe.String(unsafe.SliceData(c), len(c))
+	}
+	off, n := int(r>>refLenBits&(1<<refOffBits-1)), int(r&(1<<refLenBits-1))
+	return unsafe.String(&c[off], n)
 }
 
 // len returns how many ids the table holds.

@@ -25,14 +25,14 @@ func TestIDTable(t *testing.T) {
 			if hashOf.name == "all equal" {
 				n = 600 // quadratic by design
 			}
-			var ids []string
+			ids := []string{""} // first, before any chunk exists
 			for i := range n {
 				id := fmt.Sprintf("%d.%d", i*7919, i)
 				switch i % 500 {
 				case 1:
-					id = ""
+					id = "" // seen before: the same number
 				case 2:
-					id = strings.Repeat("x", idChunk/16+1+i) // a chunk of its own
+					id = strings.Repeat("x", 250+i%700) // 255 bytes or more: a chunk of its own
 				}
 				ids = append(ids, id)
 			}

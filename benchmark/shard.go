@@ -18,16 +18,18 @@ type shard struct {
 	// before); most users of a large property never have one.
 	users     *idTable
 	userT     []int32
+	userSess  []int32 // per user: its first open session record, -1 when none
 	userTimes timesArena
 
-	// Open sessions, by user record and ga_session_id: narrow holds the
-	// ids in [0, 2^32) (GA4's are Unix seconds) as one uint64 key, wide
-	// the others. Like users, a session has a record of first times only
-	// once it has a tracked row.
-	narrow    map[uint64]int32
-	wide      map[sessionKey]int32
+	// Open sessions are records listed from their user (userSess, then
+	// sessNext): a user has one or two open at a time, so finding a
+	// row's session is a step or two from its user, with no table of
+	// sessions to hash into. Like users, a session has a record of first
+	// times only once it has a tracked row.
+	sessID    []int64 // per session record: its ga_session_id
+	sessNext  []int32 // per session record: the user's next open session, -1 at the end
 	sessLast  []int32 // per session record: the last event day seen (see dayNumber)
-	sessUser  []int32 // per session record: its user record
+	sessUser  []int32 // per session record: its user record, -1 when the record is free
 	sessT     []int32 // per session record: its first times in sessTimes, or -1
 	sessFree  []int32 // session records given back, reused first
 	sessTimes timesArena
@@ -42,12 +44,6 @@ type shard struct {
 	in   chan []shardRow // batches from the dispatching goroutine
 	free chan []shardRow // batches handed back for reuse
 	done chan struct{}   // closed when the shard's goroutine returns
-}
-
-// sessionKey is a session whose id does not fit a narrow key.
-type sessionKey struct {
-	user int32
-	id   int64
 }
 
 // shardRow is what a shard needs of one export row, or, when horizon is
@@ -72,8 +68,6 @@ func newShard(a *Accumulator) *shard {
 		slotMacro: a.slotMacro,
 		users:     newIDTable(),
 		userTimes: newTimesArena(len(p.slots)),
-		narrow:    map[uint64]int32{},
-		wide:      map[sessionKey]int32{},
 		sessTimes: newTimesArena(len(p.slots)),
 		tally:     a.newTally(),
 	}
@@ -94,20 +88,12 @@ func (s *shard) add(r *shardRow) {
 	if added {
 		s.newUser()
 	}
-	var i int32
-	var ok bool
-	if uint64(r.sid) < 1<<32 {
-		k := uint64(u)<<32 | uint64(r.sid)
-		if i, ok = s.narrow[k]; !ok {
-			i = s.openSession(u, r.day)
-			s.narrow[k] = i
-		}
-	} else {
-		k := sessionKey{u, r.sid}
-		if i, ok = s.wide[k]; !ok {
-			i = s.openSession(u, r.day)
-			s.wide[k] = i
-		}
+	i := s.userSess[u]
+	for i >= 0 && s.sessID[i] != r.sid {
+		i = s.sessNext[i]
+	}
+	if i < 0 {
+		i = s.openSession(u, r.sid, r.day)
 	}
 	if r.day > s.sessLast[i] {
 		s.sessLast[i] = r.day
@@ -135,45 +121,53 @@ func (s *shard) add(r *shardRow) {
 // table copies the id).
 func (s *shard) newUser() {
 	s.userT = append(s.userT, -1)
+	s.userSess = append(s.userSess, -1)
 	if s.tl != nil {
 		s.tl.NewUser() // the same number
 	}
 }
 
-// openSession returns a new session record of user u whose last day is
-// day.
-func (s *shard) openSession(u int32, day int32) int32 {
+// openSession returns a new open session record: session id of user u,
+// last seen on day.
+func (s *shard) openSession(u int32, id int64, day int32) int32 {
+	var i int32
 	if n := len(s.sessFree); n > 0 {
-		i := s.sessFree[n-1]
+		i = s.sessFree[n-1]
 		s.sessFree = s.sessFree[:n-1]
-		s.sessLast[i], s.sessUser[i], s.sessT[i] = day, u, -1
-		return i
+		s.sessID[i], s.sessLast[i], s.sessUser[i], s.sessT[i] = id, day, u, -1
+	} else {
+		i = int32(len(s.sessT))
+		s.sessID = append(s.sessID, id)
+		s.sessNext = append(s.sessNext, -1)
+		s.sessLast = append(s.sessLast, day)
+		s.sessUser = append(s.sessUser, u)
+		s.sessT = append(s.sessT, -1)
 	}
-	s.sessLast = append(s.sessLast, day)
-	s.sessUser = append(s.sessUser, u)
-	s.sessT = append(s.sessT, -1)
-	return int32(len(s.sessT) - 1)
+	s.sessNext[i], s.userSess[u] = s.userSess[u], i
+	return i
 }
 
 // closeBefore counts the sessions whose last row is dated before horizon
-// (all of them when horizon is closeAll) and folds them into their users.
+// (all of them when horizon is closeAll, after every day) and folds them
+// into their users.
 func (s *shard) closeBefore(horizon int32) {
-	all := horizon == closeAll
-	for k, i := range s.narrow { // order does not matter: only sums and histograms change
-		if all || s.sessLast[i] < horizon {
-			s.closeSession(i)
-			delete(s.narrow, k)
-		}
-	}
-	for k, i := range s.wide {
-		if all || s.sessLast[i] < horizon {
-			s.closeSession(i)
-			delete(s.wide, k)
+	for i, u := range s.sessUser { // order does not matter: only sums and histograms change
+		if u >= 0 && s.sessLast[i] < horizon {
+			s.closeSession(int32(i))
 		}
 	}
 }
 
+// closeSession counts open session i, folds it into its user and frees
+// its record.
 func (s *shard) closeSession(i int32) {
+	u := s.sessUser[i]
+	at := &s.userSess[u]
+	for *at != i {
+		at = &s.sessNext[*at]
+	}
+	*at = s.sessNext[i]
+	s.sessUser[i] = -1
 	s.sessFree = append(s.sessFree, i)
 	t := s.sessT[i]
 	if t < 0 {
@@ -182,7 +176,6 @@ func (s *shard) closeSession(i int32) {
 	}
 	ts := s.sessTimes.at(t)
 	s.tally.add(s.plan, UnitSessions, ts)
-	u := s.sessUser[i]
 	if s.userT[u] < 0 {
 		s.userT[u] = s.userTimes.alloc()
 	}
@@ -195,8 +188,8 @@ func (s *shard) closeSession(i int32) {
 // micro-conversions. The shard holds nothing afterwards.
 func (s *shard) finish() (*momentum.Timelines, patternTally) {
 	s.closeBefore(closeAll)
-	s.narrow, s.wide = nil, nil
-	s.sessLast, s.sessUser, s.sessT, s.sessFree, s.sessTimes = nil, nil, nil, nil, timesArena{}
+	s.sessID, s.sessNext, s.sessLast, s.sessUser, s.sessT, s.sessFree, s.sessTimes = nil, nil, nil, nil, nil, nil, timesArena{}
+	s.userSess = nil
 	for _, t := range s.userT {
 		if t < 0 {
 			s.emptyUsers++
