@@ -305,14 +305,15 @@ func Analyze(t *Timelines, cfg Config) *Result {
 	// Each pattern is evaluated over every user on its own: one per CPU.
 	all := append(slices.Clip(mined), cfg.Declared...)
 	fs := make([]Finding, len(all))
-	eachParallel(len(all), func(i int) { fs[i] = c.evaluate(all[i]) })
+	open := make([][]openMatch, len(all))
+	eachParallel(len(all), func(i int) { fs[i], open[i] = c.evaluate(all[i]) })
 	for i := range mined {
 		fs[i].Rank = i + 1
 	}
 	r.Mined = append(r.Mined, fs[:len(mined)]...)
 	r.Declared = append(r.Declared, fs[len(mined):]...)
 	r.Velocity = c.velocity()
-	r.Signals = c.signals(append(append([]Finding{}, r.Mined...), r.Declared...))
+	r.Signals = c.signals(fs, open)
 	r.SignalCount = len(r.Signals)
 	return r
 }
@@ -354,9 +355,23 @@ func (c *cohort) matches(p Pattern) (matched []bool, done []int64, eligible []bo
 	return matched, done, eligible
 }
 
-// evaluate measures a pattern's lift, coverage and velocity.
-func (c *cohort) evaluate(p Pattern) Finding {
-	matched, _, eligible := c.matches(p)
+// openMatch is a user who matches a pattern and has not converted: when
+// the match completed.
+type openMatch struct {
+	user int32
+	at   int64
+}
+
+// evaluate measures a pattern's lift, coverage and velocity, and returns
+// the users it matches who have not converted (see signals).
+func (c *cohort) evaluate(p Pattern) (Finding, []openMatch) {
+	matched, done, eligible := c.matches(p)
+	var open []openMatch
+	for u, m := range matched {
+		if m && c.macroAt[u] == NoTime {
+			open = append(open, openMatch{int32(u), done[u]})
+		}
+	}
 	f := Finding{Pattern: p, Text: p.String()}
 	var n, conv int64
 	for u := range matched {
@@ -391,7 +406,7 @@ func (c *cohort) evaluate(p Pattern) Finding {
 	}
 	f.Summary = f.summary()
 	f.Velocity = c.compare(p.Start, matched, eligible)
-	return f
+	return f, open
 }
 
 // stageTimes returns, for user u from origin o, the seconds to each stage
@@ -483,42 +498,21 @@ func (c *cohort) velocity() []StageTime {
 
 // signals lists the users who match a pattern whose lift interval lies
 // above 1 and have not converted, each with the pattern of the highest
-// conversion rate it matches.
-func (c *cohort) signals(fs []Finding) []Signal {
+// conversion rate it matches (the earlier pattern on a tie). open[i] are
+// the users pattern fs[i] matches who have not converted.
+func (c *cohort) signals(fs []Finding, open [][]openMatch) []Signal {
 	best := make([]int32, c.t.Len()) // per user: 1 + the index in fs of its best pattern, 0 for none
 	done := make([]int64, c.t.Len())
-	var strong []int // the patterns whose lift interval lies above 1
-	for i, f := range fs {
-		if f.LiftLow != nil && *f.LiftLow > 1 {
-			strong = append(strong, i)
+	for i := range fs {
+		f := &fs[i]
+		if f.LiftLow == nil || *f.LiftLow <= 1 {
+			continue
 		}
-	}
-	// The patterns are matched one per CPU, a group at a time, and
-	// folded in their order, so ties go to the earlier pattern.
-	group := runtime.GOMAXPROCS(0)
-	type match struct {
-		matched []bool
-		at      []int64
-	}
-	ms := make([]match, group)
-	for lo := 0; lo < len(strong); lo += group {
-		hi := min(lo+group, len(strong))
-		eachParallel(hi-lo, func(k int) {
-			m, at, _ := c.matches(fs[strong[lo+k]].Pattern)
-			ms[k] = match{m, at}
-		})
-		for k, i := range strong[lo:hi] {
-			f := &fs[i]
-			for u, m := range ms[k].matched {
-				if !m || c.macroAt[u] != NoTime {
-					continue
-				}
-				if b := best[u]; b > 0 && fs[b-1].RateWith >= f.RateWith {
-					continue
-				}
-				best[u], done[u] = int32(i+1), ms[k].at[u]
+		for _, m := range open[i] {
+			if b := best[m.user]; b > 0 && fs[b-1].RateWith >= f.RateWith {
+				continue
 			}
-			ms[k] = match{}
+			best[m.user], done[m.user] = int32(i+1), m.at
 		}
 	}
 	var out []Signal
