@@ -186,35 +186,42 @@ func newCohort(t *Timelines, cfg Config) *cohort {
 	}
 	n := t.Len()
 	c.macroAt, c.cut, c.mask = make([]int64, n), make([]int32, n), make([]uint64, n)
-	for u := range n {
-		ev, ts := t.User(u)
-		c.macroAt[u], c.cut[u] = NoTime, int32(len(ev))
-		for j, e := range ev {
-			if c.isMacro[e] {
-				c.macroAt[u], c.cut[u] = ts[j], int32(j)
-				break
-			}
-			c.mask[u] |= bit(e)
-		}
-	}
 	k := len(cfg.Stages) + 1
 	c.firstTimes, c.firstSorted = make([][]int64, k), make([][]int64, k)
 	for i := range k {
 		c.firstTimes[i] = make([]int64, n)
 	}
-	st := make([]int64, k)
-	for u := range n {
-		c.stageTimes(u, t.First(u), st)
-		for i, v := range st {
-			c.firstTimes[i][u] = v
-			if v >= 0 {
-				c.firstSorted[i] = append(c.firstSorted[i], v)
+	// Users in parts, one per CPU, each writing its own users' entries;
+	// then each stage's times sorted on its own.
+	parts := min(runtime.GOMAXPROCS(0), 1+n/20_000)
+	eachParallel(parts, func(part int) {
+		st := make([]int64, k)
+		for u := n * part / parts; u < n*(part+1)/parts; u++ {
+			ev, ts := t.User(u)
+			c.macroAt[u], c.cut[u] = NoTime, int32(len(ev))
+			for j, e := range ev {
+				if c.isMacro[e] {
+					c.macroAt[u], c.cut[u] = ts[j], int32(j)
+					break
+				}
+				c.mask[u] |= bit(e)
+			}
+			c.stageTimes(u, t.First(u), st)
+			for i, v := range st {
+				c.firstTimes[i][u] = v
 			}
 		}
-	}
-	for i := range k {
-		slices.Sort(c.firstSorted[i])
-	}
+	})
+	eachParallel(k, func(i int) {
+		var sorted []int64
+		for _, v := range c.firstTimes[i] {
+			if v >= 0 {
+				sorted = append(sorted, v)
+			}
+		}
+		slices.Sort(sorted)
+		c.firstSorted[i] = sorted
+	})
 	return c
 }
 
@@ -484,14 +491,10 @@ func (c *cohort) stageName(i int) string {
 // velocity times every stage over all users, from their first event.
 func (c *cohort) velocity() []StageTime {
 	k := len(c.cfg.Stages) + 1
-	all := make([]bool, c.t.Len())
-	for u := range all {
-		all[u] = true
-	}
 	out := make([]StageTime, k)
 	for i := range k {
-		q, _ := c.splitQuartiles(i, all)
-		out[i] = StageTime{Stage: c.stageName(i), Time: q}
+		// The times of every user who reached the stage, sorted already.
+		out[i] = StageTime{Stage: c.stageName(i), Time: quartilesOf(c.firstSorted[i])}
 	}
 	return out
 }
