@@ -25,12 +25,31 @@ type Builder struct {
 	n     int32              // users
 	kept  []int32            // after Build dropped users: per user, its index before
 
-	rowUser []int32
-	rowEv   []uint16
-	rowTs   []int64
+	rows  []rowChunk // rows as given, in chunks: no slack past the last chunk, no copying to grow
+	nrows int
 
 	first   []int64 // per user: the earliest time of any row given
 	startTs []int64 // per user, len(starts) times: the first time of each start event
+}
+
+// rowChunk holds up to rowChunkLen rows: user, event and time.
+type rowChunk struct {
+	user []int32
+	ev   []uint16
+	ts   []int64
+}
+
+const rowChunkLen = 1 << 16
+
+func (b *Builder) addRow(u int32, e uint16, ts int64) {
+	if n := len(b.rows); n == 0 || len(b.rows[n-1].user) == rowChunkLen {
+		b.rows = append(b.rows, rowChunk{make([]int32, 0, rowChunkLen), make([]uint16, 0, rowChunkLen), make([]int64, 0, rowChunkLen)})
+	}
+	c := &b.rows[len(b.rows)-1]
+	c.user = append(c.user, u)
+	c.ev = append(c.ev, e)
+	c.ts = append(c.ts, ts)
+	b.nrows++
 }
 
 // MaxEvents is how many distinct tracked events a Builder can hold (event
@@ -120,9 +139,7 @@ func (b *Builder) AddEvent(u int32, e uint16, ts int64) {
 	if f := b.first[u]; f == NoTime || ts < f {
 		b.first[u] = ts
 	}
-	b.rowUser = append(b.rowUser, u)
-	b.rowEv = append(b.rowEv, e)
-	b.rowTs = append(b.rowTs, ts)
+	b.addRow(u, e, ts)
 }
 
 // AddStart records a row of start event s (see Start) of user u at ts.
@@ -162,9 +179,7 @@ func (b *Builder) Add(user, event string, ts int64) {
 		}
 		return
 	}
-	b.rowUser = append(b.rowUser, u)
-	b.rowEv = append(b.rowEv, e)
-	b.rowTs = append(b.rowTs, ts)
+	b.addRow(u, e, ts)
 }
 
 // Build sorts the rows into one timeline per user, in time order (ties in
@@ -183,21 +198,26 @@ func (b *Builder) Build() *Timelines {
 		}
 	}
 	t.off = make([]int32, n+1)
-	for _, u := range b.rowUser {
-		t.off[u+1]++
+	for _, c := range b.rows {
+		for _, u := range c.user {
+			t.off[u+1]++
+		}
 	}
 	for i := 1; i <= n; i++ {
 		t.off[i] += t.off[i-1]
 	}
-	t.ev = make([]uint16, len(b.rowEv))
-	t.ts = make([]int64, len(b.rowTs))
+	t.ev = make([]uint16, b.nrows)
+	t.ts = make([]int64, b.nrows)
 	next := slices.Clone(t.off[:n])
-	for i, u := range b.rowUser {
-		j := next[u]
-		next[u]++
-		t.ev[j], t.ts[j] = b.rowEv[i], b.rowTs[i]
+	for k, c := range b.rows {
+		for i, u := range c.user {
+			j := next[u]
+			next[u]++
+			t.ev[j], t.ts[j] = c.ev[i], c.ts[i]
+		}
+		b.rows[k] = rowChunk{} // given back as soon as it is placed
 	}
-	b.rowUser, b.rowEv, b.rowTs = nil, nil, nil
+	b.rows, b.nrows = nil, 0
 	type row struct {
 		ts int64
 		ev uint16
@@ -308,8 +328,10 @@ func (b *Builder) dropUsersWithoutRows() {
 		b.ids = b.ids[:k]
 	}
 	b.first, b.startTs, b.n = b.first[:k], b.startTs[:k*len(b.starts)], int32(k)
-	for i, u := range b.rowUser {
-		b.rowUser[i] = to[u]
+	for _, c := range b.rows {
+		for i, u := range c.user {
+			c.user[i] = to[u]
+		}
 	}
 	b.kept = make([]int32, k)
 	for u, v := range to {
