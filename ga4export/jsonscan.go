@@ -30,6 +30,8 @@ type rowScanner struct {
 	special []Param  // the row's ga_session_id and transaction_id params, in order
 	arena   []Param  // kept params of the rows decoded so far (a block's)
 	row     rowFields
+
+	lastDate string // the last row's event_date, shared with the next row when equal
 }
 
 // rowFields is what one row has set so far; a later duplicate key
@@ -221,6 +223,13 @@ func (s *rowScanner) text(raw []byte, flags uint8, intern bool) string {
 
 // name reads an object member's name and the colon after it.
 func (s *rowScanner) name() ([]byte, uint8, error) {
+	// Export rows hold plain names followed at once by their colon.
+	if d, i := s.data, s.pos; i < len(d) && d[i] == '"' {
+		if j := i + 1 + plainRun(d, i+1); j+1 < len(d) && d[j] == '"' && d[j+1] == ':' {
+			s.pos = j + 2
+			return d[i+1 : j], 0, nil
+		}
+	}
 	c, err := s.next()
 	if err != nil {
 		return nil, 0, err
@@ -837,7 +846,14 @@ func (s *rowScanner) scanRow(ev *Event) error {
 func (s *rowScanner) finishRow(ev *Event) {
 	r := &s.row
 	if r.date != nil {
-		ev.Date = s.text(r.date, r.dateF, true)
+		// A daily export file holds one date: compare with the last row's
+		// before looking it up.
+		if r.dateF == 0 && string(r.date) == s.lastDate {
+			ev.Date = s.lastDate
+		} else {
+			ev.Date = s.text(r.date, r.dateF, true)
+			s.lastDate = ev.Date
+		}
 	}
 	ev.Timestamp = r.ts.n
 	if r.name != nil {
@@ -1004,7 +1020,14 @@ func (s *rowScanner) paramFast() bool {
 	if !special && !keep {
 		return true
 	}
-	p.Key = s.intern.get(key)
+	switch {
+	case !special:
+		p.Key = s.intern.get(key)
+	case len(key) == len("ga_session_id"):
+		p.Key = "ga_session_id"
+	default:
+		p.Key = "transaction_id"
+	}
 	if p.Kind == ValueString {
 		p.String = s.text(str, strF, false)
 	}
