@@ -820,6 +820,12 @@ func (s *rowScanner) scanRow(ev *Event) error {
 		case "user_pseudo_id":
 			r.user, r.userF, err = s.stringField("/user_pseudo_id")
 		case "event_timestamp":
+			// BigQuery's quoted digits; every other form goes through
+			// jsonInt, as for the generic decoder.
+			if n, end, ok := quotedInt(s.data, s.pos); ok {
+				r.ts, s.pos = jsonInt{n: n, set: true}, end
+				return nil
+			}
 			err = s.rawField(&r.ts, "/event_timestamp")
 		case "event_params":
 			err = s.params()
