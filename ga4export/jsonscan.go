@@ -936,9 +936,10 @@ func (s *rowScanner) params() error {
 }
 
 // paramFast reads the element of event_params at s.pos when it has the
-// shape BigQuery writes, {"key":"k","value":{"int_value":"12"}} with one
-// non-null value field, a plain key and no white space, and keeps what
-// param would keep. For any other element, a malformed one included, it
+// shape exports write, {"key":"k","value":{"int_value":"12"}} with a
+// plain key, no white space and the value fields set or null (BigQuery
+// leaves null fields out, other writers spell them), and keeps what param
+// would keep. For any other element, a malformed one included, it
 // reports false with s.pos where it was and nothing kept, and param reads
 // the element the general way.
 func (s *rowScanner) paramFast() bool {
@@ -956,66 +957,110 @@ func (s *rowScanner) paramFast() bool {
 	}
 	key := d[keyStart:i]
 	i++
-	const mid = `,"value":{"`
+	const mid = `,"value":{`
 	if len(d)-i < len(mid) || string(d[i:i+len(mid)]) != mid {
 		return false
 	}
 	i += len(mid)
-	// The value field's name and colon: the four names differ in their
-	// first byte.
-	if i >= len(d) {
-		return false
-	}
-	var field string
-	switch d[i] {
-	case 's':
-		field = `string_value":`
-	case 'i':
-		field = `int_value":`
-	case 'f':
-		field = `float_value":`
-	case 'd':
-		field = `double_value":`
-	default:
-		return false
-	}
-	if len(d)-i < len(field) || string(d[i:i+len(field)]) != field {
-		return false
-	}
-	i += len(field)
-	if i >= len(d) {
-		return false
+	// The value record: its fields in any order, null or set, a later one
+	// replacing an earlier one of the same name, as in value.
+	var (
+		str    []byte
+		strF   uint8
+		hasStr bool
+		n      jsonInt
+		f, dbl jsonFloat
+	)
+	for i < len(d) && d[i] != '}' {
+		// The field's name and colon: the four names differ in their
+		// second byte (the first is the quote).
+		if len(d)-i < 2 || d[i] != '"' {
+			return false
+		}
+		var field string
+		switch d[i+1] {
+		case 's':
+			field = `"string_value":`
+		case 'i':
+			field = `"int_value":`
+		case 'f':
+			field = `"float_value":`
+		case 'd':
+			field = `"double_value":`
+		default:
+			return false
+		}
+		if len(d)-i < len(field)+5 || string(d[i:i+len(field)]) != field {
+			return false
+		}
+		i += len(field)
+		if string(d[i:i+4]) == "null" {
+			// Room for the byte after is checked above.
+			i += 4
+			switch field[1] {
+			case 's':
+				str, hasStr = nil, false
+			case 'i':
+				n = jsonInt{}
+			case 'f':
+				f = jsonFloat{}
+			default:
+				dbl = jsonFloat{}
+			}
+		} else {
+			switch field[1] {
+			case 's':
+				if d[i] != '"' {
+					return false
+				}
+				start := s.pos
+				s.pos = i
+				var err error
+				str, strF, err = s.readString()
+				i, s.pos = s.pos, start
+				if err != nil {
+					return false
+				}
+				hasStr = true
+			case 'i':
+				v, end, ok := quotedInt(d, i)
+				if !ok {
+					return false
+				}
+				n, i = jsonInt{n: v, set: true}, end
+			default:
+				var x jsonFloat
+				end := skipNumberAt(d, i)
+				if end < 0 || x.UnmarshalJSON(d[i:end]) != nil {
+					return false
+				}
+				if field[1] == 'f' {
+					f = x
+				} else {
+					dbl = x
+				}
+				i = end
+			}
+		}
+		if i < len(d) && d[i] == ',' {
+			i++
+			if i < len(d) && d[i] == '}' {
+				return false // a comma before the end: param reports it
+			}
+		} else if i >= len(d) || d[i] != '}' {
+			return false
+		}
 	}
 	var p Param
-	var str []byte
-	var strF uint8
-	switch field[0] {
-	case 's':
-		if d[i] != '"' {
-			return false
-		}
-		start := s.pos
-		s.pos = i
-		var err error
-		str, strF, err = s.readString()
-		i, s.pos = s.pos, start
-		if err != nil {
-			return false
-		}
+	switch {
+	case hasStr:
 		p.Kind = ValueString
-	case 'i':
-		n, end, ok := quotedInt(d, i)
-		if !ok {
-			return false
-		}
-		p.Kind, p.Int, i = ValueInt, n, end
-	default:
-		var f jsonFloat
-		end := skipNumberAt(d, i)
-		if end < 0 || f.UnmarshalJSON(d[i:end]) != nil {
-			return false
-		}
-		p.Kind, p.Float, i = ValueFloat, f.f, end
+	case n.set:
+		p.Kind, p.Int = ValueInt, n.n
+	case dbl.set:
+		p.Kind, p.Float = ValueFloat, dbl.f
+	case f.set:
+		p.Kind, p.Float = ValueFloat, f.f
 	}
 	if len(d)-i < 2 || d[i] != '}' || d[i+1] != '}' {
 		return false
