@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math/bits"
 	"strconv"
 	"unicode/utf8"
 
@@ -29,6 +30,8 @@ type rowScanner struct {
 	special []Param  // the row's ga_session_id and transaction_id params, in order
 	arena   []Param  // kept params of the rows decoded so far (a block's)
 	row     rowFields
+
+	lastDate string // the last row's event_date, shared with the next row when equal
 }
 
 // rowFields is what one row has set so far; a later duplicate key
@@ -121,12 +124,8 @@ const (
 func plainRun(d []byte, i int) int {
 	start := i
 	for i+8 <= len(d) {
-		x := binary.LittleEndian.Uint64(d[i:])
-		q := x ^ (swarOnes * '"')
-		b := x ^ (swarOnes * '\\')
-		t := ((q - swarOnes) &^ q) | ((b - swarOnes) &^ b) | (x - swarOnes*0x20) | x
-		if t&swarHigh != 0 {
-			break
+		if t := specialBytes(binary.LittleEndian.Uint64(d[i:])); t != 0 {
+			return i - start + bits.TrailingZeros64(t)>>3
 		}
 		i += 8
 	}
@@ -138,6 +137,16 @@ func plainRun(d []byte, i int) int {
 		i++
 	}
 	return i - start
+}
+
+// specialBytes has the high bit set in the lowest byte of x that is a
+// quote, a backslash, a control or a non-ASCII byte, and is zero when x
+// holds none. Bits above the lowest set one may be wrong (a borrow runs
+// upwards), so only the lowest is to be read.
+func specialBytes(x uint64) uint64 {
+	q := x ^ (swarOnes * '"')
+	b := x ^ (swarOnes * '\\')
+	return (((q - swarOnes) &^ q) | ((b - swarOnes) &^ b) | (x - swarOnes*0x20) | x) & swarHigh
 }
 
 // readString reads the string at s.pos (which must be a quote) and returns
@@ -214,6 +223,13 @@ func (s *rowScanner) text(raw []byte, flags uint8, intern bool) string {
 
 // name reads an object member's name and the colon after it.
 func (s *rowScanner) name() ([]byte, uint8, error) {
+	// Export rows hold plain names followed at once by their colon.
+	if d, i := s.data, s.pos; i < len(d) && d[i] == '"' {
+		if j := i + 1 + plainRun(d, i+1); j+1 < len(d) && d[j] == '"' && d[j+1] == ':' {
+			s.pos = j + 2
+			return d[i+1 : j], 0, nil
+		}
+	}
 	c, err := s.next()
 	if err != nil {
 		return nil, 0, err
@@ -407,7 +423,257 @@ func (s *rowScanner) rawValue() ([]byte, error) {
 }
 
 // skipValue checks the syntax of the value at s.pos and moves past it.
-func (s *rowScanner) skipValue() error { return s.skipDepth(0) }
+func (s *rowScanner) skipValue() error {
+	if s.skipFast() {
+		return nil
+	}
+	return s.skipDepth(0)
+}
+
+// fastDepth is the nesting skipFast follows: one bit per open container.
+const fastDepth = 64
+
+// skipFast moves past the value at s.pos when it is well-formed JSON, lies
+// wholly within the data with a byte after it, and nests at most fastDepth
+// deep, checking its syntax as skipDepth does but in one loop with no calls
+// per token. For anything else (an error, the end of the data, deeper
+// nesting) it reports false with s.pos unchanged, and skipDepth reads the
+// value again: skipping has no effect but s.pos, so the error and its
+// offset are skipDepth's own.
+func (s *rowScanner) skipFast() bool {
+	d := s.data
+	i := s.pos
+	var objects uint64 // bit n: the container at depth n+1 is an object
+	depth := 0
+	for {
+		// A value starts at i, perhaps after white space.
+		if i >= len(d) {
+			return false
+		}
+		c := d[i]
+		if c <= ' ' {
+			if i = skipSpaceAt(d, i); i >= len(d) {
+				return false
+			}
+			c = d[i]
+		}
+		switch c {
+		case '"':
+			if i = skipStringAt(d, i+1); i < 0 {
+				return false
+			}
+		case '{', '[':
+			if depth == fastDepth {
+				return false
+			}
+			closing := byte(']')
+			objects <<= 1
+			if c == '{' {
+				closing = '}'
+				objects |= 1
+			}
+			depth++
+			if i = skipSpaceAt(d, i+1); i >= len(d) {
+				return false
+			}
+			if d[i] == closing {
+				i++
+				objects >>= 1
+				depth--
+				break
+			}
+			if c == '{' {
+				if i = skipNameAt(d, i); i < 0 {
+					return false
+				}
+			}
+			continue // the container's first value
+		case 't':
+			if i+4 >= len(d) || string(d[i:i+4]) != "true" {
+				return false
+			}
+			i += 4
+			if !isDelimiter(d[i]) {
+				return false
+			}
+		case 'f':
+			if i+5 >= len(d) || string(d[i:i+5]) != "false" {
+				return false
+			}
+			i += 5
+			if !isDelimiter(d[i]) {
+				return false
+			}
+		case 'n':
+			if i+4 >= len(d) || string(d[i:i+4]) != "null" {
+				return false
+			}
+			i += 4
+			if !isDelimiter(d[i]) {
+				return false
+			}
+		default:
+			if i = skipNumberAt(d, i); i < 0 {
+				return false
+			}
+		}
+		// After a value: the end of its container, or a comma and the
+		// next value (and in an object its name).
+		for {
+			if depth == 0 {
+				s.pos = i
+				return true
+			}
+			if i >= len(d) {
+				return false
+			}
+			c := d[i]
+			if c <= ' ' {
+				if i = skipSpaceAt(d, i); i >= len(d) {
+					return false
+				}
+				c = d[i]
+			}
+			obj := objects&1 != 0
+			if c == ',' {
+				i++
+				if obj {
+					if i = skipNameAt(d, skipSpaceAt(d, i)); i < 0 {
+						return false
+					}
+				}
+				break
+			}
+			if obj && c == '}' || !obj && c == ']' {
+				i++
+				objects >>= 1
+				depth--
+				continue
+			}
+			return false
+		}
+	}
+}
+
+// skipSpaceAt returns the index of the first byte from i on that is not
+// JSON white space.
+func skipSpaceAt(d []byte, i int) int {
+	for i < len(d) && isSpace(d[i]) {
+		i++
+	}
+	return i
+}
+
+// isDelimiter reports whether c may follow a number or literal in a
+// container.
+func isDelimiter(c byte) bool {
+	return c == ',' || c == '}' || c == ']' || isSpace(c)
+}
+
+// skipStringAt returns the index after the closing quote of a string whose
+// contents start at i, or -1 when the string is not valid and complete.
+func skipStringAt(d []byte, i int) int {
+	for {
+		for i+8 <= len(d) {
+			if t := specialBytes(binary.LittleEndian.Uint64(d[i:])); t != 0 {
+				i += bits.TrailingZeros64(t) >> 3
+				goto special
+			}
+			i += 8
+		}
+		for i < len(d) && d[i] != '"' && d[i] != '\\' && d[i] >= 0x20 && d[i] < 0x80 {
+			i++
+		}
+		if i >= len(d) {
+			return -1
+		}
+	special:
+		switch c := d[i]; {
+		case c == '"':
+			return i + 1
+		case c == '\\':
+			if i+1 >= len(d) {
+				return -1
+			}
+			switch d[i+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				i += 2
+			case 'u':
+				if i+6 > len(d) || !isHex(d[i+2]) || !isHex(d[i+3]) || !isHex(d[i+4]) || !isHex(d[i+5]) {
+					return -1
+				}
+				i += 6
+			default:
+				return -1
+			}
+		case c < 0x20:
+			return -1
+		default: // non-ASCII: any byte is kept, as by readString
+			i++
+		}
+	}
+}
+
+// skipNameAt returns the index after the colon of an object member's name
+// that starts at i (with a quote), or -1.
+func skipNameAt(d []byte, i int) int {
+	if i >= len(d) || d[i] != '"' {
+		return -1
+	}
+	if i = skipStringAt(d, i+1); i < 0 {
+		return -1
+	}
+	if i < len(d) && d[i] != ':' {
+		i = skipSpaceAt(d, i)
+	}
+	if i >= len(d) || d[i] != ':' {
+		return -1
+	}
+	return i + 1
+}
+
+// skipNumberAt returns the index after a number that starts at i and is
+// followed by a delimiter, or -1.
+func skipNumberAt(d []byte, i int) int {
+	if i < len(d) && d[i] == '-' {
+		i++
+	}
+	if i >= len(d) {
+		return -1
+	}
+	switch c := d[i]; {
+	case c == '0':
+		i++
+	case '1' <= c && c <= '9':
+		for i++; i < len(d) && '0' <= d[i] && d[i] <= '9'; i++ {
+		}
+	default:
+		return -1
+	}
+	if i < len(d) && d[i] == '.' {
+		i++
+		if i >= len(d) || d[i] < '0' || d[i] > '9' {
+			return -1
+		}
+		for ; i < len(d) && '0' <= d[i] && d[i] <= '9'; i++ {
+		}
+	}
+	if i < len(d) && (d[i] == 'e' || d[i] == 'E') {
+		i++
+		if i < len(d) && (d[i] == '+' || d[i] == '-') {
+			i++
+		}
+		if i >= len(d) || d[i] < '0' || d[i] > '9' {
+			return -1
+		}
+		for ; i < len(d) && '0' <= d[i] && d[i] <= '9'; i++ {
+		}
+	}
+	if i >= len(d) || !isDelimiter(d[i]) {
+		return -1
+	}
+	return i
+}
 
 func (s *rowScanner) skipDepth(depth int) error {
 	c, err := s.next()
@@ -554,6 +820,12 @@ func (s *rowScanner) scanRow(ev *Event) error {
 		case "user_pseudo_id":
 			r.user, r.userF, err = s.stringField("/user_pseudo_id")
 		case "event_timestamp":
+			// BigQuery's quoted digits; every other form goes through
+			// jsonInt, as for the generic decoder.
+			if n, end, ok := quotedInt(s.data, s.pos); ok {
+				r.ts, s.pos = jsonInt{n: n, set: true}, end
+				return nil
+			}
 			err = s.rawField(&r.ts, "/event_timestamp")
 		case "event_params":
 			err = s.params()
@@ -580,7 +852,14 @@ func (s *rowScanner) scanRow(ev *Event) error {
 func (s *rowScanner) finishRow(ev *Event) {
 	r := &s.row
 	if r.date != nil {
-		ev.Date = s.text(r.date, r.dateF, true)
+		// A daily export file holds one date: compare with the last row's
+		// before looking it up.
+		if r.dateF == 0 && string(r.date) == s.lastDate {
+			ev.Date = s.lastDate
+		} else {
+			ev.Date = s.text(r.date, r.dateF, true)
+			s.lastDate = ev.Date
+		}
 	}
 	ev.Timestamp = r.ts.n
 	if r.name != nil {
@@ -635,8 +914,10 @@ func (s *rowScanner) params() error {
 		return nil
 	}
 	for {
-		if err := s.param(); err != nil {
-			return err
+		if !s.paramFast() {
+			if err := s.param(); err != nil {
+				return err
+			}
 		}
 		c, err := s.next()
 		if err != nil {
@@ -652,6 +933,191 @@ func (s *rowScanner) params() error {
 			return s.fail(s.pos, "invalid JSON: expected ',' or ']' after a param, found %s", quoteByte(c))
 		}
 	}
+}
+
+// paramFast reads the element of event_params at s.pos when it has the
+// shape exports write, {"key":"k","value":{"int_value":"12"}} with a
+// plain key, no white space and the value fields set or null (BigQuery
+// leaves null fields out, other writers spell them), and keeps what param
+// would keep. For any other element, a malformed one included, it
+// reports false with s.pos where it was and nothing kept, and param reads
+// the element the general way.
+func (s *rowScanner) paramFast() bool {
+	d := s.data
+	i := s.pos
+	const head = `{"key":"`
+	if len(d)-i < len(head) || string(d[i:i+len(head)]) != head {
+		return false
+	}
+	i += len(head)
+	keyStart := i
+	i += plainRun(d, i)
+	if i >= len(d) || d[i] != '"' {
+		return false
+	}
+	key := d[keyStart:i]
+	i++
+	const mid = `,"value":{`
+	if len(d)-i < len(mid) || string(d[i:i+len(mid)]) != mid {
+		return false
+	}
+	i += len(mid)
+	// The value record: its fields in any order, null or set, a later one
+	// replacing an earlier one of the same name, as in value.
+	var (
+		str    []byte
+		strF   uint8
+		hasStr bool
+		n      jsonInt
+		f, dbl jsonFloat
+	)
+	for i < len(d) && d[i] != '}' {
+		// The field's name and colon: the four names differ in their
+		// second byte (the first is the quote).
+		if len(d)-i < 2 || d[i] != '"' {
+			return false
+		}
+		var field string
+		switch d[i+1] {
+		case 's':
+			field = `"string_value":`
+		case 'i':
+			field = `"int_value":`
+		case 'f':
+			field = `"float_value":`
+		case 'd':
+			field = `"double_value":`
+		default:
+			return false
+		}
+		if len(d)-i < len(field)+5 || string(d[i:i+len(field)]) != field {
+			return false
+		}
+		i += len(field)
+		if string(d[i:i+4]) == "null" {
+			// Room for the byte after is checked above.
+			i += 4
+			switch field[1] {
+			case 's':
+				str, hasStr = nil, false
+			case 'i':
+				n = jsonInt{}
+			case 'f':
+				f = jsonFloat{}
+			default:
+				dbl = jsonFloat{}
+			}
+		} else {
+			switch field[1] {
+			case 's':
+				if d[i] != '"' {
+					return false
+				}
+				start := s.pos
+				s.pos = i
+				var err error
+				str, strF, err = s.readString()
+				i, s.pos = s.pos, start
+				if err != nil {
+					return false
+				}
+				hasStr = true
+			case 'i':
+				v, end, ok := quotedInt(d, i)
+				if !ok {
+					return false
+				}
+				n, i = jsonInt{n: v, set: true}, end
+			default:
+				var x jsonFloat
+				end := skipNumberAt(d, i)
+				if end < 0 || x.UnmarshalJSON(d[i:end]) != nil {
+					return false
+				}
+				if field[1] == 'f' {
+					f = x
+				} else {
+					dbl = x
+				}
+				i = end
+			}
+		}
+		if i < len(d) && d[i] == ',' {
+			i++
+			if i < len(d) && d[i] == '}' {
+				return false // a comma before the end: param reports it
+			}
+		} else if i >= len(d) || d[i] != '}' {
+			return false
+		}
+	}
+	var p Param
+	switch {
+	case hasStr:
+		p.Kind = ValueString
+	case n.set:
+		p.Kind, p.Int = ValueInt, n.n
+	case dbl.set:
+		p.Kind, p.Float = ValueFloat, dbl.f
+	case f.set:
+		p.Kind, p.Float = ValueFloat, f.f
+	}
+	if len(d)-i < 2 || d[i] != '}' || d[i+1] != '}' {
+		return false
+	}
+	s.pos = i + 2
+	special := string(key) == "ga_session_id" || string(key) == "transaction_id"
+	keep := s.opts.KeepParams == nil || len(s.opts.KeepParams) > 0 && s.opts.KeepParams[string(key)]
+	if !special && !keep {
+		return true
+	}
+	switch {
+	case !special:
+		p.Key = s.intern.get(key)
+	case len(key) == len("ga_session_id"):
+		p.Key = "ga_session_id"
+	default:
+		p.Key = "transaction_id"
+	}
+	if p.Kind == ValueString {
+		p.String = s.text(str, strF, false)
+	}
+	if special {
+		s.special = append(s.special, p)
+	}
+	if keep {
+		s.arena = append(s.arena, p)
+		s.row.paramsEnd = len(s.arena)
+	}
+	return true
+}
+
+// quotedInt reads an INT64 the way BigQuery writes it, a quoted run of at
+// most 18 digits with an optional minus sign, at d[i]. It returns the
+// value and the index after the closing quote, or false for any other
+// form (which jsonInt reads).
+func quotedInt(d []byte, i int) (int64, int, bool) {
+	if i >= len(d) || d[i] != '"' {
+		return 0, 0, false
+	}
+	i++
+	neg := i < len(d) && d[i] == '-'
+	if neg {
+		i++
+	}
+	start := i
+	var n int64
+	for i < len(d) && '0' <= d[i] && d[i] <= '9' {
+		n = n*10 + int64(d[i]-'0')
+		i++
+	}
+	if i == start || i-start > 18 || i >= len(d) || d[i] != '"' {
+		return 0, 0, false
+	}
+	if neg {
+		n = -n
+	}
+	return n, i + 1, true
 }
 
 // paramValue is a param's value record as read so far; a second "value"

@@ -143,6 +143,47 @@ var scannerCases = []string{
 	`{"device":{"category":7}}`,
 	`{"traffic_source":{"medium":{"a":1}}}`,
 	`{"traffic_source":"google"}`,
+	// Params at the edges of the shape paramFast reads, and values at the
+	// edges of skipFast: each must decode, or fail, as the reference does.
+	`{"event_params":[{"key":"ga_session_id","value":{"int_value":"123456789012345678"}}]}`,
+	`{"event_params":[{"key":"ga_session_id","value":{"int_value":"1234567890123456789"}}]}`,
+	`{"event_params":[{"key":"ga_session_id","value":{"int_value":"99999999999999999999"}}]}`,
+	`{"event_params":[{"key":"ga_session_id","value":{"int_value":"-"}}]}`,
+	`{"event_params":[{"key":"ga_session_id","value":{"int_value":"-12"}},{"key":"k","value":{"int_value":""}}]}`,
+	`{"event_params":[{"key":"ga_session_id","value":{"int_value":"007"}},{"key":"k","value":{"int_value":12}}]}`,
+	`{"event_params":[{"key":"transaction_id","value":{"string_value":""}},{"key":"k","value":{"string_value":"a\"b"}}]}`,
+	`{"event_params":[{"key":"transaction_id","value":{"string_value":null}}]}`,
+	`{"event_params":[{"key":"transaction_id","value":{"double_value":"2.5"}},{"key":"k","value":{"float_value":1e400}}]}`,
+	`{"event_params":[{"key":"transaction_id","value":{"float_value":-0.5e-3}},{"key":"k","value":{"double_value":01}}]}`,
+	`{"event_params":[{"key":"k\u0065","value":{"int_value":"1"}},{"key":"ké","value":{"int_value":"1"}}]}`,
+	`{"event_params":[{"key":"k","value":{"int_value":"1","string_value":"x"}},{"key":"k","value":{"int_value":"1"} }]}`,
+	`{"event_params":[{"key":"k","value":{"int_value":"1"}} , {"key":"k","value":{"x_value":"1"}}]}`,
+	`{"event_params":[{"key":"ga_session_id","value":{"string_value":null,"int_value":"5","float_value":null,"double_value":null}}]}`,
+	`{"event_params":[{"key":"transaction_id","value":{"string_value":"x","string_value":null,"double_value":null,"float_value":2.5}}]}`,
+	`{"event_params":[{"key":"ga_session_id","value":{}},{"key":"transaction_id","value":{"int_value":null}}]}`,
+	`{"event_params":[{"key":"ga_session_id","value":{"int_value":"1",}}]}`,
+	`{"event_params":[{"key":"ga_session_id","value":{"int_value":nul}}]}`,
+	`{"event_params":[{"key":"ga_session_id","value":{"int_value":null,"string_value":nullx}}]}`,
+	`{"event_params":[{"key":"ga_session_id","value":{"int_value":"1","int_value":"2"}}]}`,
+	`{"event_params":[{"key":"ga_session_id","value":{"int_value":"1"}` + "\n" + `}]}`,
+	`{"event_params":[{"key":"k","value":{"int_value":"1"}}]` + "\n",
+	`{"event_params":[{"key":"k","value":{"int_value":"1`,
+	`{"event_params":[{"key":"k","value":{"string_value":"a` + "\x01" + `"}}]}`,
+	`{"a":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]],"event_name":"deep"}`,
+	`{"a":[1,[2,{"b" : "c\u00e9\/"} ],{ }, [ ] ,"é",true,false,null,0,-0.5,1E+2],"event_name":"after"}`,
+	`{"a":{"b":"x",}}`,
+	`{"a":{"b" "x"}}`,
+	`{"a":[1 2]}`,
+	`{"a":{"b":1]}`,
+	`{"a":[tru]}`,
+	`{"a":[nul,1]}`,
+	`{"a":{"b":"\q"}}`,
+	`{"a":{"b":"\u12g4"}}`,
+	`{"a":{"b":-01}}`,
+	`{"a":{"b":1.e3}}`,
+	`{"a":{1:2}}`,
+	`{"a":[1,]}`,
+	`{"a":"abcdefghijklmnopqrstuvwxyz0123456789` + "\t" + `"}`,
 }
 
 func TestScannerMatchesReference(t *testing.T) {
@@ -239,35 +280,55 @@ func wideExport(b *testing.B, n int) []byte {
 	return bytes.ReplaceAll(buf.Bytes(), []byte("}\n"), []byte(","+wideColumns+"}\n"))
 }
 
+// omitNulls drops the null value fields of JSONWriter's params, giving the
+// shape bq extract writes ({"int_value":"5"} alone).
+func omitNulls(data []byte) []byte {
+	for _, f := range []string{`,"int_value":null`, `,"float_value":null`, `,"double_value":null`} {
+		data = bytes.ReplaceAll(data, []byte(f), nil)
+	}
+	return bytes.ReplaceAll(data, []byte(`"string_value":null,`), nil)
+}
+
 // BenchmarkJSONEngines compares the generic decoder with the scanner on
 // rows as wide as a real export's, on one goroutine and on two, keeping
-// every param or none (what the benchmark asks for).
+// every param or none (what the benchmark asks for), with the value
+// fields of params spelled out as nulls (JSONWriter) or left out (bq
+// extract).
 func BenchmarkJSONEngines(b *testing.B) {
 	data := wideExport(b, 20000)
+	omitted := omitNulls(data)
 	none := map[string]bool{}
 	for _, e := range []struct {
 		name string
 		read func([]byte) error
+		in   []byte // nil: data
 	}{
 		{"reference", func(d []byte) error {
 			return readJSONReference(b.Context(), "b.json", bytes.NewReader(d), ReadOptions{}, func(*Event) error { return nil })
-		}},
+		}, nil},
 		{"scanner-jobs1", func(d []byte) error {
 			return ReadJSONOptions(b.Context(), "b.json", bytes.NewReader(d), ReadOptions{Jobs: 1}, func(*Event) error { return nil })
-		}},
+		}, nil},
 		{"scanner-jobs1-keepnone", func(d []byte) error {
 			return ReadJSONOptions(b.Context(), "b.json", bytes.NewReader(d), ReadOptions{Jobs: 1, KeepParams: none}, func(*Event) error { return nil })
-		}},
+		}, nil},
 		{"scanner-jobs2-keepnone", func(d []byte) error {
 			return ReadJSONOptions(b.Context(), "b.json", bytes.NewReader(d), ReadOptions{Jobs: 2, KeepParams: none}, func(*Event) error { return nil })
-		}},
+		}, nil},
+		{"scanner-jobs1-keepnone-nullsomitted", func(d []byte) error {
+			return ReadJSONOptions(b.Context(), "b.json", bytes.NewReader(d), ReadOptions{Jobs: 1, KeepParams: none}, func(*Event) error { return nil })
+		}, omitted},
 	} {
+		in := e.in
+		if in == nil {
+			in = data
+		}
 		b.Run(e.name, func(b *testing.B) {
-			b.SetBytes(int64(len(data)))
+			b.SetBytes(int64(len(in)))
 			b.ReportAllocs()
 			cpu0 := cpuclock.Now().Seconds()
 			for b.Loop() {
-				if err := e.read(data); err != nil {
+				if err := e.read(in); err != nil {
 					b.Fatal(err)
 				}
 			}
