@@ -18,8 +18,8 @@ import (
 // Parquet row groups, handed over in file order; the next file is decoded
 // while the rows of the one before are added, and the rows are counted in
 // as many shards by user (see Accumulator). Memory is the sessions open at
-// once, about 60 bytes per distinct user (plus 8 per spec event for users
-// who did one), 14 bytes per row of a spec event (the users' timelines
+// once, about 100 bytes per distinct user (plus 8 per spec event for the
+// users who did any), 14 bytes per row of a spec event (the users' timelines
 // behind the momentum analysis) and a few decoded blocks: it does not grow
 // with the rows of other events. The report is the same for every Jobs.
 func RunFiles(ctx context.Context, p *Plan, paths []string, opts Options) (*Report, error) {
