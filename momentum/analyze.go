@@ -6,6 +6,7 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -243,27 +244,18 @@ func (c *cohort) splitQuartiles(i int, in []bool) (with, without Quartiles) {
 	if without.N == 0 {
 		return with, without
 	}
-	ranks := [3]int64{}
+	// The others' times are all's without w's (w's are among all's). The
+	// k-th smallest of them is the first all[m] with more than k of them
+	// at or below it: all's count there less w's, which only grows with
+	// m, so each quartile is a binary search, and no array is walked.
+	atOrBelow := func(xs []int64, v int64) int { return sort.Search(len(xs), func(j int) bool { return xs[j] > v }) }
+	below := func(m int) int64 { return int64(atOrBelow(all, all[m]) - atOrBelow(w, all[m])) }
 	dst := [3]**int64{&without.P25, &without.Median, &without.P75}
 	for k, p := range []float64{0.25, 0.5, 0.75} {
-		ranks[k] = int64(math.Floor(p * float64(without.N-1)))
-	}
-	var seen int64
-	j, k := 0, 0
-	for _, v := range all {
-		if j < len(w) && w[j] == v { // one of the users in: not the others'
-			j++
-			continue
-		}
-		for k < 3 && ranks[k] == seen {
-			val := v
-			*dst[k] = &val
-			k++
-		}
-		if k == 3 {
-			break
-		}
-		seen++
+		rank := int64(math.Floor(p * float64(without.N-1)))
+		m := sort.Search(len(all), func(m int) bool { return below(m) > rank })
+		val := all[m]
+		*dst[k] = &val
 	}
 	return with, without
 }

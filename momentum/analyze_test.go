@@ -1,6 +1,7 @@
 package momentum
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -66,15 +67,22 @@ func TestMatchSemantics(t *testing.T) {
 	}
 }
 
-// TestSplitQuartilesMatchSorting checks the one-walk quartiles against
-// sorting each group.
+// TestSplitQuartilesMatchSorting checks the quartiles read by binary
+// search against sorting each group, with times of any second and with
+// times on whole days (many ties between the groups).
 func TestSplitQuartilesMatchSorting(t *testing.T) {
+	for _, unit := range []int64{1_000_000, day} {
+		t.Run(fmt.Sprintf("unit %d", unit), func(t *testing.T) { testSplitQuartiles(t, unit) })
+	}
+}
+
+func testSplitQuartiles(t *testing.T, unit int64) {
 	r := rand.New(rand.NewPCG(3, 4))
 	b := NewBuilder([]string{"a", "b", "buy"}, nil)
 	for u := range 500 {
 		id := string(rune('A'+u%26)) + string(rune('a'+u/26))
 		for range 1 + r.IntN(4) {
-			b.Add(id, []string{"a", "b", "buy"}[r.IntN(3)], r.Int64N(40*day))
+			b.Add(id, []string{"a", "b", "buy"}[r.IntN(3)], r.Int64N(40*day)/unit*unit)
 		}
 	}
 	tl := b.Build()
