@@ -2,9 +2,11 @@ package ga4export
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"runtime"
 	"slices"
 	"strconv"
@@ -814,9 +816,21 @@ func (c *pqCursor) nextPage(ctx context.Context) (bool, error) {
 	return true, nil
 }
 
-// countLevel returns how many of levels equal level.
+// countLevel returns how many of levels equal level. It compares eight
+// levels at a time: a page holds tens of thousands of them, and every
+// value column counts them to find the values of the needed entries.
 func countLevel(levels []byte, level byte) int {
+	const lo7, hi = 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
+	pattern := uint64(level) * 0x0101010101010101
 	n := 0
+	for len(levels) >= 8 {
+		// x has a zero byte where a level equals level; t has the high bit
+		// set exactly in the non-zero bytes of x.
+		x := binary.LittleEndian.Uint64(levels) ^ pattern
+		t := (x&lo7 + lo7) | x
+		n += 8 - bits.OnesCount64(t&hi)
+		levels = levels[8:]
+	}
 	for _, l := range levels {
 		if l == level {
 			n++

@@ -605,3 +605,29 @@ func TestReadParquetOptionsCorruptPages(t *testing.T) {
 		t.Fatal("no damaged file was reported")
 	}
 }
+
+// TestCountLevel checks the eight-at-a-time count against a plain loop
+// for every level value and lengths around the word size.
+func TestCountLevel(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for n := range 40 {
+		levels := make([]byte, n)
+		for i := range levels {
+			levels[i] = byte(r.IntN(4))
+			if r.IntN(9) == 0 {
+				levels[i] = byte(r.IntN(256))
+			}
+		}
+		for level := range 256 {
+			want := 0
+			for _, l := range levels {
+				if l == byte(level) {
+					want++
+				}
+			}
+			if got := countLevel(levels, byte(level)); got != want {
+				t.Fatalf("countLevel(%v, %d) = %d, want %d", levels, level, got, want)
+			}
+		}
+	}
+}
