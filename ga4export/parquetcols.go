@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"math/bits"
 	"runtime"
@@ -734,10 +735,13 @@ type pqCursor struct {
 	dictKey []int32
 	dictStr []string
 	dictSet []bool
+	// Strings shared among equal values of plain pages; kept between row
+	// groups, as the strings in it never change.
+	shared *pqShared
 }
 
 func (c *pqCursor) reset(col pqColumn) {
-	*c = pqCursor{col: col, dictKey: c.dictKey[:0], dictStr: c.dictStr[:0], dictSet: c.dictSet[:0]}
+	*c = pqCursor{col: col, dictKey: c.dictKey[:0], dictStr: c.dictStr[:0], dictSet: c.dictSet[:0], shared: c.shared}
 }
 
 func (d *pqDecoder) closeCursors() {
@@ -894,9 +898,43 @@ func (c *pqCursor) str(i int, prev *string) (string, error) {
 		return string(bs), nil
 	}
 	if string(bs) != *prev {
-		*prev = string(bs)
+		if c.shared == nil {
+			*prev = string(bs)
+			return *prev, nil
+		}
+		*prev = c.shared.get(bs)
 	}
 	return *prev, nil
+}
+
+// pqSharedSlots is the size of a pqShared table, and pqSharedMax the
+// longest value it keeps, so that it holds at most 64 KiB of values.
+const (
+	pqSharedSlots = 1024
+	pqSharedMax   = 64
+)
+
+// pqShared shares one string among equal values of a top-level column
+// with plain pages (user_pseudo_id, event_name, dimensions), so that
+// values repeated a few rows apart do not allocate a string each: a
+// table indexed by a hash of the value, keeping the last value of each
+// slot.
+type pqShared struct {
+	seed maphash.Seed
+	slot [pqSharedSlots]string
+}
+
+// get returns b as a string, the one an earlier equal b got when it is
+// still in its slot.
+func (t *pqShared) get(b []byte) string {
+	if len(b) > pqSharedMax {
+		return string(b)
+	}
+	s := &t.slot[maphash.Bytes(t.seed, b)%pqSharedSlots]
+	if *s != string(b) {
+		*s = string(b)
+	}
+	return *s
 }
 
 // readScalar decodes k values of a top-level column into b, zero for
@@ -907,7 +945,7 @@ func (pr *pqReader) readScalar(ctx context.Context, dec *pqDecoder, c, k int, b 
 	var prev *string // plain pages: share a value with the row before
 	switch c {
 	case pqName:
-		strs = &b.name
+		strs, prev = &b.name, new(string)
 	case pqDate:
 		strs, prev = &b.date, new(string)
 	case pqUser:
@@ -919,6 +957,10 @@ func (pr *pqReader) readScalar(ctx context.Context, dec *pqDecoder, c, k int, b 
 	}
 	if strs != nil {
 		*strs = slices.Grow((*strs)[:0], k)
+		if cur.shared == nil && (c == pqName || c >= pqSource && c <= pqDevice) {
+			// Columns of a few distinct values: share them through a table.
+			cur.shared = &pqShared{seed: maphash.MakeSeed()}
+		}
 	} else {
 		b.ts = slices.Grow(b.ts[:0], k)
 	}
