@@ -32,7 +32,7 @@ const (
 	pqCountry // geo.country, with ReadOptions.Dimensions
 	pqDevice  // device.category, with ReadOptions.Dimensions
 	pqKey     // event_params.list.element.key
-	pqString  // the value columns, in the order that decides a param's kind
+	pqString  // the value columns, in the order that decides a param's kind (decodeSlice reads int_value first)
 	pqInt
 	pqDouble
 	pqFloat
