@@ -262,7 +262,9 @@ type pqDecoder struct {
 	need    []pqNeed
 	posKey  []int32 // plain keys: the key id at each position of the last row
 	nextKey []int32 // plain keys: the key id that last followed key id i-1 (i 0: a row's first)
-	cursors [pqColumns]pqCursor
+	// plain keys: the key id that followed key id i-1 before nextKey[i]
+	nextKey2 []int32
+	cursors  [pqColumns]pqCursor
 }
 
 // pqNeed is an event_params entry whose value is needed: its level in the
@@ -506,6 +508,7 @@ func (pr *pqReader) decodeGroup(ctx context.Context, dec *pqDecoder, gi int, fir
 	clear(dec.keyIndex)
 	dec.posKey = dec.posKey[:0]
 	dec.nextKey = dec.nextKey[:0]
+	dec.nextKey2 = dec.nextKey2[:0]
 	for done := int64(0); done < numRows; {
 		k := int(min(numRows-done, int64(pr.sliceRows)))
 		b, err := next()
@@ -1090,7 +1093,11 @@ func (pr *pqReader) readKeys(ctx context.Context, dec *pqDecoder, k int, txn []s
 					}
 				}
 				if key < 0 && int(prev+1) < len(dec.nextKey) {
+					// The two keys that last followed the previous key: rows
+					// of two kinds of event alternate.
 					if id := dec.nextKey[prev+1]; id >= 0 && dec.keys[id].name == string(b) {
+						key = id
+					} else if id := dec.nextKey2[prev+1]; id >= 0 && dec.keys[id].name == string(b) {
 						key = id
 					}
 				}
@@ -1104,8 +1111,11 @@ func (pr *pqReader) readKeys(ctx context.Context, dec *pqDecoder, k int, txn []s
 				}
 				for int(prev+1) >= len(dec.nextKey) {
 					dec.nextKey = append(dec.nextKey, -1)
+					dec.nextKey2 = append(dec.nextKey2, -1)
 				}
-				dec.nextKey[prev+1] = key
+				if last := dec.nextKey[prev+1]; last != key {
+					dec.nextKey2[prev+1], dec.nextKey[prev+1] = last, key
+				}
 				prev = key
 				if !dec.keys[key].needed() {
 					key = -2
