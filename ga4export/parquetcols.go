@@ -2,9 +2,12 @@ package ga4export
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
+	"math/bits"
 	"runtime"
 	"slices"
 	"strconv"
@@ -29,7 +32,7 @@ const (
 	pqCountry // geo.country, with ReadOptions.Dimensions
 	pqDevice  // device.category, with ReadOptions.Dimensions
 	pqKey     // event_params.list.element.key
-	pqString  // the value columns, in the order that decides a param's kind
+	pqString  // the value columns, in the order that decides a param's kind (decodeSlice reads int_value first)
 	pqInt
 	pqDouble
 	pqFloat
@@ -251,18 +254,27 @@ func (k *pqKeyInfo) needed() bool { return k.keep || k.session || k.txn }
 type pqDecoder struct {
 	keys     []pqKeyInfo
 	keyIndex map[string]int32
-	// One entry per event_params level of the row group: the row it
-	// belongs to, its key (-1 when it has none or its value is not
-	// needed), and its value.
-	entRow   []int32
-	entKey   []int32
-	entKind  []ValueKind
-	entStr   []string
-	entInt   []int64
-	entFloat []float64
-	posKey   []int32 // plain keys: the key id at each position of the last row
-	nextKey  []int32 // plain keys: the key id that last followed key id i-1 (i 0: a row's first)
+	// entRep holds the repetition level of every event_params level of the
+	// slice (one per entry, and one per empty or null list): the value
+	// columns must repeat it level by level.
+	entRep []byte
+	// need holds the entries whose value is read, in entry order.
+	need    []pqNeed
+	posKey  []int32 // plain keys: the key id at each position of the last row
+	nextKey []int32 // plain keys: the key id that last followed key id i-1 (i 0: a row's first)
+	// plain keys: the key id that followed key id i-1 before nextKey[i]
+	nextKey2 []int32
 	cursors  [pqColumns]pqCursor
+}
+
+// pqNeed is an event_params entry whose value is needed: its level in the
+// slice, its row, its key id, and its value once read.
+type pqNeed struct {
+	ent, row, key int32
+	kind          ValueKind
+	str           string
+	num           int64
+	float         float64
 }
 
 func newPQDecoder() *pqDecoder {
@@ -496,6 +508,7 @@ func (pr *pqReader) decodeGroup(ctx context.Context, dec *pqDecoder, gi int, fir
 	clear(dec.keyIndex)
 	dec.posKey = dec.posKey[:0]
 	dec.nextKey = dec.nextKey[:0]
+	dec.nextKey2 = dec.nextKey2[:0]
 	for done := int64(0); done < numRows; {
 		k := int(min(numRows-done, int64(pr.sliceRows)))
 		b, err := next()
@@ -558,26 +571,31 @@ func (pr *pqReader) decodeSlice(ctx context.Context, dec *pqDecoder, gi int, fir
 	b.sid = resetTo(b.sid, k)
 	b.hasSID = resetTo(b.hasSID, k)
 	b.paramEnd = resetTo(b.paramEnd, k)
-	dec.entRow = dec.entRow[:0]
+	dec.entRep = dec.entRep[:0]
+	dec.need = dec.need[:0]
 	if dec.cursors[pqKey].chunk == nil {
 		return nil // no keys, no params
 	}
-	pending, kept, err := pr.readKeys(ctx, dec, k)
+	kept, err := pr.readKeys(ctx, dec, k, b.txn)
 	if err != nil {
 		return pr.errorf(gi, first, pqKey, "%w", err)
 	}
 	b.params = slices.Grow(b.params, kept)
-	for c := pqString; c <= pqFloat; c++ {
+	// int_value first: it holds ga_session_id in real exports. An entry
+	// whose string_value is set is a string whatever else it holds, so the
+	// string column is read next for every needed entry; float and double
+	// only for entries still without a value.
+	for _, c := range [...]int{pqInt, pqString, pqDouble, pqFloat} {
 		cur := &dec.cursors[c]
 		if cur.chunk == nil {
 			continue
 		}
-		if pending == 0 {
+		if !pr.valuesNeeded(dec, c) {
 			// Not needed in this slice: read later, or never.
-			cur.lag += len(dec.entRow)
+			cur.lag += len(dec.entRep)
 			continue
 		}
-		if pending, err = pr.readValues(ctx, dec, c, pending); err != nil {
+		if err := pr.readValues(ctx, dec, c); err != nil {
 			return pr.errorf(gi, first, c, "%w", err)
 		}
 	}
@@ -720,10 +738,13 @@ type pqCursor struct {
 	dictKey []int32
 	dictStr []string
 	dictSet []bool
+	// Strings shared among equal values of plain pages; kept between row
+	// groups, as the strings in it never change.
+	shared *pqShared
 }
 
 func (c *pqCursor) reset(col pqColumn) {
-	*c = pqCursor{col: col, dictKey: c.dictKey[:0], dictStr: c.dictStr[:0], dictSet: c.dictSet[:0]}
+	*c = pqCursor{col: col, dictKey: c.dictKey[:0], dictStr: c.dictStr[:0], dictSet: c.dictSet[:0], shared: c.shared}
 }
 
 func (d *pqDecoder) closeCursors() {
@@ -748,16 +769,15 @@ func (c *pqCursor) fill(ctx context.Context) (bool, error) {
 	return c.nextPage(ctx)
 }
 
-// nextPage is fill when the current page is used up.
+// nextPage is fill when the current page is used up. A page's values are
+// counted against its definition levels as it is read, so that the loops
+// over a page can index its values without a check per level.
 func (c *pqCursor) nextPage(ctx context.Context) (bool, error) {
 	if c.pages == nil {
 		c.pages = c.chunk.Pages()
 	}
 	for c.li >= c.n {
 		if c.page != nil {
-			if c.vi != c.v.n {
-				return false, fmt.Errorf("a page has %d values but its definition levels say %d", c.v.n, c.vi)
-			}
 			parquet.Release(c.page)
 			c.page = nil
 		}
@@ -778,6 +798,16 @@ func (c *pqCursor) nextPage(ctx context.Context) (bool, error) {
 		if c.v, err = pageValues(page, c.col.kind); err != nil {
 			return false, err
 		}
+		present := c.n
+		if c.col.maxDef > 0 {
+			present = countLevel(c.defs, c.col.maxDef)
+		}
+		if present > c.v.n {
+			return false, fmt.Errorf("a page has fewer values (%d) than its definition levels say (%d)", c.v.n, present)
+		}
+		if present < c.v.n {
+			return false, fmt.Errorf("a page has %d values but its definition levels say %d", c.v.n, present)
+		}
 		if c.v.dict != nil && c.v.dict != c.dict {
 			c.dict = c.v.dict
 			n := c.v.dictLen()
@@ -793,32 +823,43 @@ func (c *pqCursor) nextPage(ctx context.Context) (bool, error) {
 	return true, nil
 }
 
-// rep is the repetition level at c.li (0 for unrepeated columns).
-func (c *pqCursor) rep() byte {
-	if c.reps == nil {
-		return 0
+// countLevel returns how many of levels equal level. It compares eight
+// levels at a time: a page holds tens of thousands of them, and every
+// value column counts them to find the values of the needed entries.
+func countLevel(levels []byte, level byte) int {
+	const lo7, hi = 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
+	pattern := uint64(level) * 0x0101010101010101
+	n := 0
+	for len(levels) >= 8 {
+		// x has a zero byte where a level equals level; t has the high bit
+		// set exactly in the non-zero bytes of x.
+		x := binary.LittleEndian.Uint64(levels) ^ pattern
+		t := (x&lo7 + lo7) | x
+		n += 8 - bits.OnesCount64(t&hi)
+		levels = levels[8:]
 	}
-	return c.reps[c.li]
+	for _, l := range levels {
+		if l == level {
+			n++
+		}
+	}
+	return n
 }
 
-// take passes over the level at c.li and reports whether it holds a
-// value; i is that value's position in the page's values.
-func (c *pqCursor) take() (i int, present bool, err error) {
-	present = c.col.maxDef == 0 || c.defs[c.li] == c.col.maxDef
-	c.li++
-	if !present {
-		return 0, false, nil
+// advance passes over the next m levels of the current page (m at most
+// the levels left in it), counting the values among them.
+func (c *pqCursor) advance(m int) {
+	if c.col.maxDef == 0 {
+		c.vi += m
+	} else {
+		c.vi += countLevel(c.defs[c.li:c.li+m], c.col.maxDef)
 	}
-	if c.vi >= c.v.n {
-		return 0, false, fmt.Errorf("a page has fewer values (%d) than its definition levels say", c.v.n)
-	}
-	c.vi++
-	return c.vi - 1, true, nil
+	c.li += m
 }
 
 // skip passes over n levels.
 func (c *pqCursor) skip(ctx context.Context, n int) error {
-	for ; n > 0; n-- {
+	for n > 0 {
 		ok, err := c.fill(ctx)
 		if err != nil {
 			return err
@@ -826,9 +867,9 @@ func (c *pqCursor) skip(ctx context.Context, n int) error {
 		if !ok {
 			return errors.New("fewer values than the key column")
 		}
-		if _, _, err := c.take(); err != nil {
-			return err
-		}
+		m := min(n, c.n-c.li)
+		c.advance(m)
+		n -= m
 	}
 	c.lag = 0
 	return nil
@@ -845,7 +886,7 @@ func (c *pqCursor) dictString(j int) string {
 
 // str returns value i of a byte-array page as a string: converted once
 // per dictionary entry, or shared with the previous equal value.
-func (c *pqCursor) str(dec *pqDecoder, i int, prev *string) (string, error) {
+func (c *pqCursor) str(i int, prev *string) (string, error) {
 	j, err := c.v.at(i)
 	if err != nil {
 		return "", err
@@ -860,9 +901,43 @@ func (c *pqCursor) str(dec *pqDecoder, i int, prev *string) (string, error) {
 		return string(bs), nil
 	}
 	if string(bs) != *prev {
-		*prev = string(bs)
+		if c.shared == nil {
+			*prev = string(bs)
+			return *prev, nil
+		}
+		*prev = c.shared.get(bs)
 	}
 	return *prev, nil
+}
+
+// pqSharedSlots is the size of a pqShared table, and pqSharedMax the
+// longest value it keeps, so that it holds at most 64 KiB of values.
+const (
+	pqSharedSlots = 1024
+	pqSharedMax   = 64
+)
+
+// pqShared shares one string among equal values of a top-level column
+// with plain pages (user_pseudo_id, event_name, dimensions), so that
+// values repeated a few rows apart do not allocate a string each: a
+// table indexed by a hash of the value, keeping the last value of each
+// slot.
+type pqShared struct {
+	seed maphash.Seed
+	slot [pqSharedSlots]string
+}
+
+// get returns b as a string, the one an earlier equal b got when it is
+// still in its slot.
+func (t *pqShared) get(b []byte) string {
+	if len(b) > pqSharedMax {
+		return string(b)
+	}
+	s := &t.slot[maphash.Bytes(t.seed, b)%pqSharedSlots]
+	if *s != string(b) {
+		*s = string(b)
+	}
+	return *s
 }
 
 // readScalar decodes k values of a top-level column into b, zero for
@@ -873,7 +948,7 @@ func (pr *pqReader) readScalar(ctx context.Context, dec *pqDecoder, c, k int, b 
 	var prev *string // plain pages: share a value with the row before
 	switch c {
 	case pqName:
-		strs = &b.name
+		strs, prev = &b.name, new(string)
 	case pqDate:
 		strs, prev = &b.date, new(string)
 	case pqUser:
@@ -885,10 +960,15 @@ func (pr *pqReader) readScalar(ctx context.Context, dec *pqDecoder, c, k int, b 
 	}
 	if strs != nil {
 		*strs = slices.Grow((*strs)[:0], k)
+		if cur.shared == nil && (c == pqName || c >= pqSource && c <= pqDevice) {
+			// Columns of a few distinct values: share them through a table.
+			cur.shared = &pqShared{seed: maphash.MakeSeed()}
+		}
 	} else {
 		b.ts = slices.Grow(b.ts[:0], k)
 	}
-	for range k {
+	maxDef := cur.col.maxDef
+	for done := 0; done < k; {
 		ok, err := cur.fill(ctx)
 		if err != nil {
 			return err
@@ -896,42 +976,55 @@ func (pr *pqReader) readScalar(ctx context.Context, dec *pqDecoder, c, k int, b 
 		if !ok {
 			return errors.New("fewer values than the row group's rows")
 		}
-		if cur.rep() != 0 {
+		// The levels of this page that belong to the slice.
+		m := min(k-done, cur.n-cur.li)
+		if cur.reps != nil && countLevel(cur.reps[cur.li:cur.li+m], 0) != m {
 			return errors.New("a repeated value in a column of one value per row")
 		}
-		i, present, err := cur.take()
-		if err != nil {
-			return err
+		var defs []byte
+		if maxDef > 0 {
+			defs = cur.defs[cur.li : cur.li+m]
 		}
-		if strs == nil {
-			var ts int64
+		vi := cur.vi
+		for l := range m {
+			present := maxDef == 0 || defs[l] == maxDef
+			if strs == nil {
+				var ts int64
+				if present {
+					j, err := cur.v.at(vi)
+					if err != nil {
+						return err
+					}
+					ts = cur.v.ints[j]
+					vi++
+				}
+				b.ts = append(b.ts, ts)
+				continue
+			}
+			var s string
 			if present {
-				j, err := cur.v.at(i)
-				if err != nil {
+				if s, err = cur.str(vi, prev); err != nil {
 					return err
 				}
-				ts = cur.v.ints[j]
+				vi++
 			}
-			b.ts = append(b.ts, ts)
-			continue
+			*strs = append(*strs, s)
 		}
-		var s string
-		if present {
-			if s, err = cur.str(dec, i, prev); err != nil {
-				return err
-			}
-		}
-		*strs = append(*strs, s)
+		cur.li += m
+		cur.vi = vi
+		done += m
 	}
 	return nil
 }
 
-// readKeys decodes the event_params keys of the next k rows into the
-// decoder's entries. It returns how many entries have a key whose value
-// is needed, and how many of those go into Event.Params.
-func (pr *pqReader) readKeys(ctx context.Context, dec *pqDecoder, k int) (pending, kept int, err error) {
+// readKeys decodes the event_params keys of the next k rows: it records
+// every level's repetition level in dec.entRep and every entry whose
+// value is needed in dec.need. An entry counts as needed when its
+// param is kept, is ga_session_id, or is a transaction_id of a row
+// without ecommerce.transaction_id (txn holds that column's values). It
+// returns how many needed entries go into Event.Params.
+func (pr *pqReader) readKeys(ctx context.Context, dec *pqDecoder, k int, txn []string) (kept int, err error) {
 	cur := &dec.cursors[pqKey]
-	dec.entKey = dec.entKey[:0]
 	keyID := func(b []byte) int32 {
 		if id, ok := dec.keyIndex[string(b)]; ok {
 			return id
@@ -942,35 +1035,43 @@ func (pr *pqReader) readKeys(ctx context.Context, dec *pqDecoder, k int) (pendin
 		dec.keyIndex[name] = id
 		return id
 	}
+	maxDef := cur.col.maxDef
 	row, pos, prev := -1, 0, int32(-1)
-	for {
+	for done := false; !done; {
 		ok, err := cur.fill(ctx)
 		if err != nil {
-			return 0, 0, err
+			return 0, err
 		}
 		if !ok {
 			break
 		}
-		if cur.rep() == 0 {
-			if row+1 == k {
-				break // the next slice's first row
+		// A key column has both levels on every page (pageLevels checks
+		// their counts), as its maximum levels are at least 1.
+		defs, reps := cur.defs[:cur.n], cur.reps[:cur.n]
+		base := len(dec.entRep) - cur.li // entry index of level 0 of the page
+		li, vi := cur.li, cur.vi
+		for ; li < len(reps); li++ {
+			if reps[li] == 0 {
+				if row+1 == k {
+					done = true // the next slice's first row
+					break
+				}
+				row++
+				pos, prev = 0, -1
+			} else if row < 0 {
+				return 0, errors.New("a slice of rows does not start at a row")
 			}
-			row++
-			pos, prev = 0, -1
-		} else if row < 0 {
-			return 0, 0, errors.New("a slice of rows does not start at a row")
-		}
-		i, present, err := cur.take()
-		if err != nil {
-			return 0, 0, err
-		}
-		key := int32(-1)
-		if present {
-			j, err := cur.v.at(i)
-			if err != nil {
-				return 0, 0, err
+			if defs[li] != maxDef {
+				pos++
+				continue
 			}
+			j := vi
+			vi++
+			key := int32(-1)
 			if cur.v.dict != nil {
+				if j, err = cur.v.at(j); err != nil {
+					return 0, err
+				}
 				// dictKey holds the key id, -2 for a key nobody needs,
 				// -1 for an entry not looked at yet.
 				if key = cur.dictKey[j]; key == -1 {
@@ -992,7 +1093,11 @@ func (pr *pqReader) readKeys(ctx context.Context, dec *pqDecoder, k int) (pendin
 					}
 				}
 				if key < 0 && int(prev+1) < len(dec.nextKey) {
+					// The two keys that last followed the previous key: rows
+					// of two kinds of event alternate.
 					if id := dec.nextKey[prev+1]; id >= 0 && dec.keys[id].name == string(b) {
+						key = id
+					} else if id := dec.nextKey2[prev+1]; id >= 0 && dec.keys[id].name == string(b) {
 						key = id
 					}
 				}
@@ -1006,113 +1111,146 @@ func (pr *pqReader) readKeys(ctx context.Context, dec *pqDecoder, k int) (pendin
 				}
 				for int(prev+1) >= len(dec.nextKey) {
 					dec.nextKey = append(dec.nextKey, -1)
+					dec.nextKey2 = append(dec.nextKey2, -1)
 				}
-				dec.nextKey[prev+1] = key
+				if last := dec.nextKey[prev+1]; last != key {
+					dec.nextKey2[prev+1], dec.nextKey[prev+1] = last, key
+				}
 				prev = key
 				if !dec.keys[key].needed() {
 					key = -2
 				}
 			}
-			if key >= 0 {
-				pending++
-				if dec.keys[key].keep {
-					kept++
-				}
-			} else {
-				key = -1 // entries of keys nobody needs count as keyless
+			pos++
+			if key < 0 {
+				continue // a key nobody needs
 			}
+			info := &dec.keys[key]
+			if info.keep {
+				kept++
+			} else if info.txn && txn[row] != "" {
+				continue // the row's ecommerce.transaction_id wins
+			}
+			dec.need = append(dec.need, pqNeed{ent: int32(base + li), row: int32(row), key: key})
 		}
-		dec.entRow = append(dec.entRow, int32(row))
-		dec.entKey = append(dec.entKey, key)
-		pos++
+		dec.entRep = append(dec.entRep, reps[cur.li:li]...)
+		cur.li, cur.vi = li, vi
 	}
 	if row+1 != k {
-		return 0, 0, fmt.Errorf("%d rows where the row group has %d more", row+1, k)
+		return 0, fmt.Errorf("%d rows where the row group has %d more", row+1, k)
 	}
-	n := len(dec.entRow)
-	dec.entKind = resetTo(dec.entKind, n)
-	dec.entStr = resetTo(dec.entStr, n)
-	dec.entInt = resetTo(dec.entInt, n)
-	dec.entFloat = resetTo(dec.entFloat, n)
-	return pending, kept, nil
+	return kept, nil
 }
 
-// readValues decodes one value column of event_params for the entries
-// whose key is needed and whose value is not set by an earlier column. It
-// returns how many needed entries are still without a value.
-func (pr *pqReader) readValues(ctx context.Context, dec *pqDecoder, c int, pending int) (int, error) {
+// valuesNeeded reports whether value column c has to be read for this
+// slice: int_value and string_value when any entry is needed (a
+// string_value overrides the int_value read before it), the float
+// columns only while a needed entry has no value.
+func (pr *pqReader) valuesNeeded(dec *pqDecoder, c int) bool {
+	if c == pqInt || c == pqString {
+		return len(dec.need) > 0
+	}
+	for i := range dec.need {
+		if dec.need[i].kind == ValueNone {
+			return true
+		}
+	}
+	return false
+}
+
+// readValues decodes one value column of event_params for the needed
+// entries. The columns are read int_value, string_value, double_value,
+// float_value; the result is as if string_value were read first, then
+// int_value, double_value and float_value, each for the entries still
+// without a value: a string_value replaces an int_value already read.
+func (pr *pqReader) readValues(ctx context.Context, dec *pqDecoder, c int) error {
 	cur := &dec.cursors[c]
 	if err := cur.skip(ctx, cur.lag); err != nil {
-		return 0, err
+		return err
 	}
-	for e := range dec.entRow {
+	maxDef := cur.col.maxDef
+	need := dec.need
+	ents := len(dec.entRep)
+	for e := 0; e < ents; {
 		ok, err := cur.fill(ctx)
 		if err != nil {
-			return 0, err
+			return err
 		}
 		if !ok {
-			return 0, fmt.Errorf("%d values for the key column's %d", e, len(dec.entRow))
+			return fmt.Errorf("%d values for the key column's %d", e, ents)
 		}
+		m := min(ents-e, cur.n-cur.li)
 		// The value columns must line up with the key column row by row.
-		if (cur.rep() == 0) != (e == 0 || dec.entRow[e] != dec.entRow[e-1]) {
-			return 0, fmt.Errorf("value %d does not line up with the key column's rows", e+1)
-		}
-		i, present, err := cur.take()
-		if err != nil {
-			return 0, err
-		}
-		if !present {
-			continue
-		}
-		if dec.entKey[e] < 0 || dec.entKind[e] != ValueNone {
-			continue
-		}
-		switch c {
-		case pqString:
-			if dec.entStr[e], err = cur.str(dec, i, nil); err != nil {
-				return 0, err
+		reps, keyReps := cur.reps[cur.li:cur.li+m], dec.entRep[e:e+m]
+		if string(reps) != string(keyReps) {
+			for i := range m {
+				if (reps[i] == 0) != (keyReps[i] == 0) {
+					return fmt.Errorf("value %d does not line up with the key column's rows", e+i+1)
+				}
 			}
-			dec.entKind[e] = ValueString
-		case pqInt:
-			j, err := cur.v.at(i)
-			if err != nil {
-				return 0, err
-			}
-			dec.entInt[e], dec.entKind[e] = cur.v.ints[j], ValueInt
-		default:
-			j, err := cur.v.at(i)
-			if err != nil {
-				return 0, err
-			}
-			dec.entFloat[e], dec.entKind[e] = cur.v.float(j), ValueFloat
 		}
-		pending--
+		defs := cur.defs[cur.li : cur.li+m]
+		vi, counted := cur.vi, 0
+		for len(need) > 0 && int(need[0].ent) < e+m {
+			nd := &need[0]
+			need = need[1:]
+			l := int(nd.ent) - e
+			vi += countLevel(defs[counted:l], maxDef)
+			counted = l
+			if defs[l] != maxDef {
+				continue
+			}
+			switch c {
+			case pqString:
+				if nd.str, err = cur.str(vi, nil); err != nil {
+					return err
+				}
+				nd.kind, nd.num = ValueString, 0
+			case pqInt:
+				j, err := cur.v.at(vi)
+				if err != nil {
+					return err
+				}
+				nd.num, nd.kind = cur.v.ints[j], ValueInt
+			default:
+				if nd.kind != ValueNone {
+					continue
+				}
+				j, err := cur.v.at(vi)
+				if err != nil {
+					return err
+				}
+				nd.float, nd.kind = cur.v.float(j), ValueFloat
+			}
+		}
+		vi += countLevel(defs[counted:], maxDef)
+		cur.li += m
+		cur.vi = vi
+		e += m
 	}
-	return pending, nil
+	return nil
 }
 
-// assemble turns the decoder's entries into each row's params, session id
+// assemble turns the needed entries into each row's params, session id
 // and transaction id, as Event.finish would from every param.
 func (pr *pqReader) assemble(dec *pqDecoder, b *pqBatch) {
 	next := 0 // the first row whose paramEnd is not yet set
-	for e, row := range dec.entRow {
-		for next < int(row) {
+	for i := range dec.need {
+		nd := &dec.need[i]
+		row := int(nd.row)
+		for next < row {
 			b.paramEnd[next] = int32(len(b.params))
 			next++
 		}
-		k := dec.entKey[e]
-		if k < 0 {
-			continue
-		}
-		key := &dec.keys[k]
-		p := Param{Key: key.name, Kind: dec.entKind[e]}
+		key := &dec.keys[nd.key]
+		p := Param{Key: key.name, Kind: nd.kind}
 		switch p.Kind {
 		case ValueString:
-			p.String = dec.entStr[e]
+			p.String = nd.str
 		case ValueInt:
-			p.Int = dec.entInt[e]
+			p.Int = nd.num
 		case ValueFloat:
-			p.Float = dec.entFloat[e]
+			p.Float = nd.float
 		}
 		if key.keep {
 			b.params = append(b.params, p)

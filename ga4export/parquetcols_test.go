@@ -605,3 +605,75 @@ func TestReadParquetOptionsCorruptPages(t *testing.T) {
 		t.Fatal("no damaged file was reported")
 	}
 }
+
+// TestCountLevel checks the eight-at-a-time count against a plain loop
+// for every level value and lengths around the word size.
+func TestCountLevel(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for n := range 40 {
+		levels := make([]byte, n)
+		for i := range levels {
+			levels[i] = byte(r.IntN(4))
+			if r.IntN(9) == 0 {
+				levels[i] = byte(r.IntN(256))
+			}
+		}
+		for level := range 256 {
+			want := 0
+			for _, l := range levels {
+				if l == byte(level) {
+					want++
+				}
+			}
+			if got := countLevel(levels, byte(level)); got != want {
+				t.Fatalf("countLevel(%v, %d) = %d, want %d", levels, level, got, want)
+			}
+		}
+	}
+}
+
+// TestReadParquetOptionsValuePrecedence covers the entries the column
+// reader reads int_value for first: a string_value in the same entry
+// still decides the value, and a transaction_id param is read only for
+// rows without ecommerce.transaction_id, in plain and dictionary pages.
+func TestReadParquetOptionsValuePrecedence(t *testing.T) {
+	both := func(key, s string, n int64) parquetParam {
+		return parquetParam{Key: ptr(key), Value: &parquetValue{StringValue: ptr(s), IntValue: ptr(n)}}
+	}
+	rows := []parquetOutRow{
+		{EventName: ptr("purchase"), Ecommerce: &parquetEcommerce{TransactionID: ptr("T-col")}, EventParams: []parquetParam{
+			both("ga_session_id", "17", 5), both("transaction_id", "T-param", 9),
+		}},
+		{EventName: ptr("purchase"), Ecommerce: &parquetEcommerce{TransactionID: ptr("")}, EventParams: []parquetParam{
+			both("ga_session_id", "x17", 6), // an unparsable string still wins: no session id
+			{Key: ptr("transaction_id"), Value: &parquetValue{IntValue: ptr(int64(42)), DoubleValue: ptr(1.5)}},
+		}},
+		{EventName: ptr("page_view"), EventParams: []parquetParam{
+			{Key: ptr("ga_session_id"), Value: &parquetValue{IntValue: ptr(int64(7)), FloatValue: ptr(2.0)}},
+			both("transaction_id", "", 3), // an empty string is the value
+		}},
+	}
+	want := []Event{
+		{Name: "purchase", SessionID: 17, HasSessionID: true, TransactionID: "T-col"},
+		{Name: "purchase", TransactionID: "42"},
+		{Name: "page_view", SessionID: 7, HasSessionID: true},
+	}
+	for _, cfg := range []parquetWriterConfig{{plain: true}, {pageVersion: 1}} {
+		var buf bytes.Buffer
+		w := newParquetWriter(&buf, cfg)
+		for _, row := range rows {
+			if err := w.writeRow(row); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		for _, keep := range []map[string]bool{{}, {"value": true}} {
+			got := sameAsRows(t, t.Context(), "precedence.parquet", buf.Bytes(), ReadOptions{KeepParams: keep, Jobs: 1})
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("%+v, keep %v: events (-want +got):\n%s", cfg, keep, diff)
+			}
+		}
+	}
+}
