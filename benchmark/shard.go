@@ -1,6 +1,7 @@
 package benchmark
 
 import (
+	"github.com/tagspec/tagspec/internal/chunks"
 	"github.com/tagspec/tagspec/momentum"
 )
 
@@ -17,20 +18,15 @@ type shard struct {
 	// userTimes once one of its sessions had a tracked row (userT, -1
 	// before); most users of a large property never have one.
 	users     *idTable
-	userT     []int32
-	userSess  []int32 // per user: its first open session record, -1 when none
+	userRecs  chunks.Array[userRec]
 	userTimes timesArena
 
-	// Open sessions are records listed from their user (userSess, then
-	// sessNext): a user has one or two open at a time, so finding a
-	// row's session is a step or two from its user, with no table of
-	// sessions to hash into. Like users, a session has a record of first
-	// times only once it has a tracked row.
-	sessID    []int64 // per session record: its ga_session_id
-	sessNext  []int32 // per session record: the user's next open session, -1 at the end
-	sessLast  []int32 // per session record: the last event day seen (see dayNumber)
-	sessUser  []int32 // per session record: its user record, -1 when the record is free
-	sessT     []int32 // per session record: its first times in sessTimes, or -1
+	// Open sessions are records listed from their user (userRec.sess,
+	// then session.next): a user has one or two open at a time, so
+	// finding a row's session is a step or two from its user, with no
+	// table of sessions to hash into. Like users, a session has a record
+	// of first times only once it has a tracked row.
+	sessions  chunks.Array[session]
 	sessFree  []int32 // session records given back, reused first
 	sessTimes timesArena
 
@@ -44,6 +40,21 @@ type shard struct {
 	in   chan []shardRow // batches from the dispatching goroutine
 	free chan []shardRow // batches handed back for reuse
 	done chan struct{}   // closed when the shard's goroutine returns
+}
+
+// userRec is a user's record in a shard.
+type userRec struct {
+	times int32 // its first times in userTimes, -1 before any tracked row
+	sess  int32 // its first open session, -1 when none
+}
+
+// session is a session's record in a shard.
+type session struct {
+	id    int64 // ga_session_id
+	next  int32 // the user's next open session, -1 at the end
+	last  int32 // the last event day seen (see dayNumber)
+	user  int32 // -1 when the record is free
+	times int32 // its first times in sessTimes, -1 before any tracked row
 }
 
 // shardRow is what a shard needs of one export row, or, when horizon is
@@ -88,23 +99,22 @@ func (s *shard) add(r *shardRow) {
 	if added {
 		s.newUser()
 	}
-	i := s.userSess[u]
-	for i >= 0 && s.sessID[i] != r.sid {
-		i = s.sessNext[i]
+	i := s.userRecs.At(int(u)).sess
+	for i >= 0 && s.sessions.At(int(i)).id != r.sid {
+		i = s.sessions.At(int(i)).next
 	}
 	if i < 0 {
 		i = s.openSession(u, r.sid, r.day)
 	}
-	if r.day > s.sessLast[i] {
-		s.sessLast[i] = r.day
+	ss := s.sessions.At(int(i))
+	if r.day > ss.last {
+		ss.last = r.day
 	}
 	if r.slot >= 0 {
-		t := s.sessT[i]
-		if t < 0 {
-			t = s.sessTimes.alloc()
-			s.sessT[i] = t
+		if ss.times < 0 {
+			ss.times = s.sessTimes.alloc()
 		}
-		ts := s.sessTimes.at(t)
+		ts := s.sessTimes.at(ss.times)
 		foldTime(ts, int(r.slot), r.ts)
 		if s.slotMacro[r.slot] {
 			foldTime(ts, s.plan.macroSlot, r.ts)
@@ -120,8 +130,7 @@ func (s *shard) add(r *shardRow) {
 // newUser adds the record of the user just numbered by s.users (the id
 // table copies the id).
 func (s *shard) newUser() {
-	s.userT = append(s.userT, -1)
-	s.userSess = append(s.userSess, -1)
+	s.userRecs.Append(userRec{times: -1, sess: -1})
 	if s.tl != nil {
 		s.tl.NewUser() // the same number
 	}
@@ -130,20 +139,17 @@ func (s *shard) newUser() {
 // openSession returns a new open session record: session id of user u,
 // last seen on day.
 func (s *shard) openSession(u int32, id int64, day int32) int32 {
+	ur := s.userRecs.At(int(u))
+	rec := session{id: id, next: ur.sess, last: day, user: u, times: -1}
 	var i int32
 	if n := len(s.sessFree); n > 0 {
 		i = s.sessFree[n-1]
 		s.sessFree = s.sessFree[:n-1]
-		s.sessID[i], s.sessLast[i], s.sessUser[i], s.sessT[i] = id, day, u, -1
+		*s.sessions.At(int(i)) = rec
 	} else {
-		i = int32(len(s.sessT))
-		s.sessID = append(s.sessID, id)
-		s.sessNext = append(s.sessNext, -1)
-		s.sessLast = append(s.sessLast, day)
-		s.sessUser = append(s.sessUser, u)
-		s.sessT = append(s.sessT, -1)
+		i = int32(s.sessions.Append(rec))
 	}
-	s.sessNext[i], s.userSess[u] = s.userSess[u], i
+	ur.sess = i
 	return i
 }
 
@@ -151,36 +157,35 @@ func (s *shard) openSession(u int32, id int64, day int32) int32 {
 // (all of them when horizon is closeAll, after every day) and folds them
 // into their users.
 func (s *shard) closeBefore(horizon int32) {
-	for i, u := range s.sessUser { // order does not matter: only sums and histograms change
-		if u >= 0 && s.sessLast[i] < horizon {
-			s.closeSession(int32(i))
+	s.sessions.Each(func(i int, ss *session) { // order does not matter: only sums and histograms change
+		if ss.user >= 0 && ss.last < horizon {
+			s.closeSession(int32(i), ss)
 		}
-	}
+	})
 }
 
 // closeSession counts open session i, folds it into its user and frees
 // its record.
-func (s *shard) closeSession(i int32) {
-	u := s.sessUser[i]
-	at := &s.userSess[u]
+func (s *shard) closeSession(i int32, ss *session) {
+	ur := s.userRecs.At(int(ss.user))
+	at := &ur.sess
 	for *at != i {
-		at = &s.sessNext[*at]
+		at = &s.sessions.At(int(*at)).next
 	}
-	*at = s.sessNext[i]
-	s.sessUser[i] = -1
+	*at = ss.next
+	ss.user = -1
 	s.sessFree = append(s.sessFree, i)
-	t := s.sessT[i]
-	if t < 0 {
+	if ss.times < 0 {
 		s.emptySessions++
 		return
 	}
-	ts := s.sessTimes.at(t)
+	ts := s.sessTimes.at(ss.times)
 	s.tally.add(s.plan, UnitSessions, ts)
-	if s.userT[u] < 0 {
-		s.userT[u] = s.userTimes.alloc()
+	if ur.times < 0 {
+		ur.times = s.userTimes.alloc()
 	}
-	foldTimes(s.userTimes.at(s.userT[u]), ts)
-	s.sessTimes.release(t)
+	foldTimes(s.userTimes.at(ur.times), ts)
+	s.sessTimes.release(ss.times)
 }
 
 // finish closes every session, counts every user and returns the
@@ -188,19 +193,18 @@ func (s *shard) closeSession(i int32) {
 // micro-conversions. The shard holds nothing afterwards.
 func (s *shard) finish() (*momentum.Timelines, patternTally) {
 	s.closeBefore(closeAll)
-	s.sessID, s.sessNext, s.sessLast, s.sessUser, s.sessT, s.sessFree, s.sessTimes = nil, nil, nil, nil, nil, nil, timesArena{}
-	s.userSess = nil
-	for _, t := range s.userT {
-		if t < 0 {
+	s.sessions, s.sessFree, s.sessTimes = chunks.Array[session]{}, nil, timesArena{}
+	s.userRecs.Each(func(_ int, ur *userRec) {
+		if ur.times < 0 {
 			s.emptyUsers++
-			continue
+			return
 		}
-		s.tally.add(s.plan, UnitUsers, s.userTimes.at(t))
-	}
+		s.tally.add(s.plan, UnitUsers, s.userTimes.at(ur.times))
+	})
 	s.tally.addAbsent(s.plan, UnitSessions, s.emptySessions)
 	s.tally.addAbsent(s.plan, UnitUsers, s.emptyUsers)
 	pt := s.patterns()
-	s.userT, s.userTimes = nil, timesArena{}
+	s.userRecs, s.userTimes = chunks.Array[userRec]{}, timesArena{}
 	var tl *momentum.Timelines
 	if s.tl != nil {
 		tl = s.tl.Build()

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+
+	"github.com/tagspec/tagspec/internal/chunks"
 )
 
 // NoTime marks a time that a user does not have.
@@ -28,8 +30,11 @@ type Builder struct {
 	rows  []rowChunk // rows as given, in chunks: no slack past the last chunk, no copying to grow
 	nrows int
 
-	first   []int64 // per user: the earliest time of any row given
-	startTs []int64 // per user, len(starts) times: the first time of each start event
+	// Per user: the earliest time of any row given, and len(starts)
+	// times, the first of each start event; in chunks while rows come,
+	// flat in first and startTs once Build starts.
+	firstAt, startAt chunks.Array[int64]
+	first, startTs   []int64
 }
 
 // rowChunk holds up to rowChunkLen rows: user, event and time.
@@ -96,9 +101,9 @@ func (b *Builder) user(id string) int32 {
 	b.n++
 	b.users[id] = u
 	b.ids = append(b.ids, id)
-	b.first = append(b.first, NoTime)
+	b.firstAt.Append(NoTime)
 	for range b.starts {
-		b.startTs = append(b.startTs, NoTime)
+		b.startAt.Append(NoTime)
 	}
 	return u
 }
@@ -122,9 +127,9 @@ func (b *Builder) Start(name string) int { return slices.Index(b.starts, name) }
 func (b *Builder) NewUser() int32 {
 	u := b.n
 	b.n++
-	b.first = append(b.first, NoTime)
+	b.firstAt.Append(NoTime)
 	for range b.starts {
-		b.startTs = append(b.startTs, NoTime)
+		b.startAt.Append(NoTime)
 	}
 	return u
 }
@@ -136,20 +141,20 @@ func (b *Builder) IDsFrom(idOf func(u int32) string) { b.idOf = idOf }
 // AddEvent records a row of tracked event e (see Event) of user u (see
 // NewUser) at ts (µs).
 func (b *Builder) AddEvent(u int32, e uint16, ts int64) {
-	if f := b.first[u]; f == NoTime || ts < f {
-		b.first[u] = ts
+	if f := b.firstAt.At(int(u)); *f == NoTime || ts < *f {
+		*f = ts
 	}
 	b.addRow(u, e, ts)
 }
 
 // AddStart records a row of start event s (see Start) of user u at ts.
 func (b *Builder) AddStart(u int32, s int, ts int64) {
-	if f := b.first[u]; f == NoTime || ts < f {
-		b.first[u] = ts
+	if f := b.firstAt.At(int(u)); *f == NoTime || ts < *f {
+		*f = ts
 	}
 	k := int(u)*len(b.starts) + s
-	if t := b.startTs[k]; t == NoTime || ts < t {
-		b.startTs[k] = ts
+	if t := b.startAt.At(k); *t == NoTime || ts < *t {
+		*t = ts
 	}
 }
 
@@ -169,13 +174,13 @@ func (b *Builder) Add(user, event string, ts int64) {
 		}
 	}
 	u := b.user(user)
-	if f := b.first[u]; f == NoTime || ts < f {
-		b.first[u] = ts
+	if f := b.firstAt.At(int(u)); *f == NoTime || ts < *f {
+		*f = ts
 	}
 	if si >= 0 {
 		k := int(u)*len(b.starts) + si
-		if s := b.startTs[k]; s == NoTime || ts < s {
-			b.startTs[k] = ts
+		if s := b.startAt.At(k); *s == NoTime || ts < *s {
+			*s = ts
 		}
 		return
 	}
@@ -185,6 +190,8 @@ func (b *Builder) Add(user, event string, ts int64) {
 // Build sorts the rows into one timeline per user, in time order (ties in
 // event order), and returns them. The Builder must not be used afterwards.
 func (b *Builder) Build() *Timelines {
+	b.first, b.startTs = b.firstAt.Flat(), b.startAt.Flat()
+	b.firstAt, b.startAt = chunks.Array[int64]{}, chunks.Array[int64]{}
 	b.dropUsersWithoutRows()
 	n := int(b.n)
 	t := &Timelines{Events: b.events, Starts: b.starts, ids: b.ids, first: b.first, start: b.startTs, n: n}
