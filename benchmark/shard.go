@@ -13,10 +13,10 @@ type shard struct {
 	plan      *Plan
 	slotMacro []bool // per slot: a macro-conversion's (shared, read only)
 
-	// users maps a user id to its record: its index in tl too, when the
-	// plan has a momentum analysis. A user's first times are a record in
-	// userTimes once one of its sessions had a tracked row (userT, -1
-	// before); most users of a large property never have one.
+	// users numbers the user ids: a user's number is its record in
+	// userRecs and, when the plan has a momentum analysis, its index in
+	// tl. A user's first times are a record in userTimes once one of its
+	// sessions had a tracked row; many users never have one.
 	users     *idTable
 	userRecs  chunks.Array[userRec]
 	userTimes timesArena
