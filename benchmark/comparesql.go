@@ -72,7 +72,7 @@ func (p *Plan) CompareSQL(dataset string, opts Options) (string, error) {
 	w("units AS (\n  SELECT\n    user_pseudo_id,\n")
 	cols := []string{}
 	if periods {
-		cols = append(cols, "    dim AS grp", "    COUNT(*) OVER (PARTITION BY user_pseudo_id) AS periods_of_user")
+		cols = append(cols, "    dim AS grp")
 	} else {
 		cols = append(cols, "    ARRAY_AGG(dim IGNORE NULLS ORDER BY event_timestamp, dim LIMIT 1)[SAFE_OFFSET(0)] AS grp")
 	}
@@ -86,14 +86,23 @@ func (p *Plan) CompareSQL(dataset string, opts Options) (string, error) {
 	} else {
 		w("\n  GROUP BY user_pseudo_id\n")
 	}
-	w(")\nSELECT\n")
+	w(")")
+	if periods {
+		// How many periods each user is in, joined back: a user in both
+		// counts in each (a GROUP BY, not a window over the grouped rows,
+		// which some GoogleSQL engines evaluate slowly).
+		w(",\nper_user AS (\n  SELECT user_pseudo_id, COUNT(*) AS periods_of_user\n  FROM units\n  GROUP BY user_pseudo_id\n)")
+	}
+	w("\nSELECT\n")
 	cols = []string{"  grp", "  COUNT(*) AS users"}
 	for i, name := range p.slots {
 		cols = append(cols, fmt.Sprintf("  COUNTIF(h%d) AS h%d -- %s", i, i, sqlComment(name)))
 	}
 	if periods {
 		cols = append(cols, "  COUNTIF(periods_of_user = 2) AS in_both")
+		w("%s\nFROM units JOIN per_user USING (user_pseudo_id)\nGROUP BY grp\nORDER BY grp\n", joinSQLColumns(cols))
+	} else {
+		w("%s\nFROM units\nGROUP BY grp\nORDER BY grp\n", joinSQLColumns(cols))
 	}
-	w("%s\nFROM units\nGROUP BY grp\nORDER BY grp\n", joinSQLColumns(cols))
 	return b.String(), nil
 }

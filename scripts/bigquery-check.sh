@@ -17,7 +17,10 @@
 # runs `tagspec bench --bigquery` against it (TAGSPEC_BIGQUERY_ENDPOINT), runs
 # `tagspec bench --data` on the NDJSON files and on Parquet copies, and
 # compares the JSON reports without their source and inputs fields, over the
-# whole data and over a --from/--to range. Exit 0 when all are EQUAL.
+# whole data, over a --from/--to range, and comparing groups of users
+# (--compare-by device, --compare-by source/medium, and --compare of the
+# first half of the days with the rest: CompareSQL). Exit 0 when all are
+# EQUAL.
 # TAGSPEC_BQCHECK_PORT sets the emulator's HTTP port (default 19050; the gRPC
 # port is one higher). TAGSPEC_BQCHECK_OUT keeps the data and reports there.
 set -euo pipefail
@@ -76,9 +79,19 @@ for dir in "$out"/data/*/; do
 	"$out/bqcheck" load -endpoint "$endpoint" -dataset "$dataset" "$dir/json"
 	days=("$dir"/json/events_*.json)
 	first=$(basename "${days[1]}" .json) last=$(basename "${days[${#days[@]} - 2]}" .json)
-	for range in all "${first#events_}-${last#events_}"; do
-		flags=()
-		[[ $range == all ]] || flags=(--from "${range%-*}" --to "${range#*-}")
+	# Two periods for --compare: the first half of the days and the rest.
+	half=$((${#days[@]} / 2))
+	p1a=$(basename "${days[0]}" .json) p1b=$(basename "${days[half - 1]}" .json)
+	p2a=$(basename "${days[half]}" .json) p2b=$(basename "${days[${#days[@]} - 1]}" .json)
+	periods=${p1a#events_}..${p1b#events_},${p2a#events_}..${p2b#events_}
+	for range in all "${first#events_}-${last#events_}" by-device by-source-medium periods; do
+		case $range in
+		all) flags=() ;;
+		by-device) flags=(--compare-by device) ;;
+		by-source-medium) flags=(--compare-by source/medium) ;;
+		periods) flags=(--compare "$periods") ;;
+		*) flags=(--from "${range%-*}" --to "${range#*-}") ;;
+		esac
 		r=$out/$name-$range
 		start=$(date +%s.%N)
 		TAGSPEC_BIGQUERY_ENDPOINT=$endpoint "$out/tagspec" bench "$dir/spec.yaml" --bigquery "$dataset" ${flags[@]+"${flags[@]}"} --format json >"$r-bigquery.json"
@@ -86,7 +99,7 @@ for dir in "$out"/data/*/; do
 		"$out/tagspec" bench "$dir/spec.yaml" --data "$dir/json" ${flags[@]+"${flags[@]}"} --format json >"$r-ndjson.json"
 		"$out/tagspec" bench "$dir/spec.yaml" --data "$dir/parquet" ${flags[@]+"${flags[@]}"} --format json >"$r-parquet.json"
 		rows=$(grep -m1 '"rows"' "$r-ndjson.json" | tr -dc 0-9)
-		echo "== $name, days $range: $rows rows (bigquery query ${bq_s}s)"
+		echo "== $name, $range: $rows rows (bigquery query ${bq_s}s)"
 		"$out/bqcheck" compare bigquery="$r-bigquery.json" local-ndjson="$r-ndjson.json" local-parquet="$r-parquet.json" || status=1
 	done
 done

@@ -219,8 +219,21 @@ type (
 		Geo struct {
 			Country string `json:"country"`
 		} `json:"geo"`
+		TrafficSource *jsonTraffic `json:"traffic_source,omitempty"`
+	}
+	// jsonTraffic is the user's first-touch traffic source.
+	jsonTraffic struct {
+		Name   string `json:"name"`
+		Medium string `json:"medium"`
+		Source string `json:"source"`
 	}
 )
+
+// firstTouch are the traffic sources the realistic users first came from.
+var firstTouch = []jsonTraffic{
+	{"(organic)", "organic", "google"}, {"(direct)", "(none)", "(direct)"}, {"spring_sale", "email", "newsletter"},
+	{"brand_search", "cpc", "google"}, {"(referral)", "referral", "facebook.com"},
+}
 
 func str(s string) *string { return &s }
 
@@ -295,6 +308,9 @@ func genRealistic(ctx context.Context, s *spec.Spec, dir string) (stats, error) 
 					}
 					row.Device.Category = map[bool]string{true: "mobile", false: "desktop"}[mobile]
 					row.Geo.Country = "Germany"
+					if u%11 != 5 { // a few users without a traffic_source record
+						row.TrafficSource = &firstTouch[u%len(firstTouch)]
+					}
 					switch {
 					case consentDenied:
 						st["consent-denied rows (no user_pseudo_id)"]++
@@ -457,7 +473,9 @@ func parquetTwin(ctx context.Context, src, dst string) error {
 			return err
 		}
 		pw := ga4export.NewParquetWriter(out)
-		if err := ga4export.ReadEventsFile(ctx, path, pw.Write); err != nil {
+		// With the dimension records (device, geo, traffic_source), which
+		// a comparison by device or source reads.
+		if err := ga4export.ReadEventsFileOptions(ctx, path, ga4export.ReadOptions{Dimensions: true}, pw.Write); err != nil {
 			out.Close()
 			return err
 		}

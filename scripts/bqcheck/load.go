@@ -43,6 +43,11 @@ var exportSchema = bigquery.Schema{
 	{Name: "geo", Type: bigquery.RecordFieldType, Schema: bigquery.Schema{
 		{Name: "country", Type: bigquery.StringFieldType},
 	}},
+	{Name: "traffic_source", Type: bigquery.RecordFieldType, Schema: bigquery.Schema{
+		{Name: "name", Type: bigquery.StringFieldType},
+		{Name: "medium", Type: bigquery.StringFieldType},
+		{Name: "source", Type: bigquery.StringFieldType},
+	}},
 }
 
 // fillRecords rewrites NDJSON rows so that every RECORD of the schema

@@ -28,7 +28,6 @@ units AS (
   SELECT
     user_pseudo_id,
     dim AS grp,
-    COUNT(*) OVER (PARTITION BY user_pseudo_id) AS periods_of_user,
     LOGICAL_OR(event_name = "newsletter_signup") AS h0, -- newsletter_signup
     LOGICAL_OR(event_name = "pricing_view") AS h1, -- pricing_view
     LOGICAL_OR(event_name = "demo_video_75") AS h2, -- demo_video_75
@@ -40,6 +39,11 @@ units AS (
   FROM events
   WHERE user_pseudo_id IS NOT NULL AND user_pseudo_id != '' AND ga_session_id IS NOT NULL AND dim IS NOT NULL
   GROUP BY user_pseudo_id, dim
+),
+per_user AS (
+  SELECT user_pseudo_id, COUNT(*) AS periods_of_user
+  FROM units
+  GROUP BY user_pseudo_id
 )
 SELECT
   grp,
@@ -53,6 +57,6 @@ SELECT
   COUNTIF(h6) AS h6, -- video_start
   COUNTIF(h7) AS h7, -- (any macro-conversion)
   COUNTIF(periods_of_user = 2) AS in_both
-FROM units
+FROM units JOIN per_user USING (user_pseudo_id)
 GROUP BY grp
 ORDER BY grp
