@@ -133,8 +133,8 @@ func (a *Accumulator) Add(ev *ga4export.Event) {
 		r.slot = int32(slot)
 		r.tlEvent = a.slotTL[slot]
 	}
-	if r.tlEvent < 0 && a.plan.momentum != nil && a.plan.momentum.isStart(ev.Name) {
-		r.start = int32(a.shards[0].tl.Start(ev.Name))
+	if r.tlEvent < 0 && a.plan.momentum != nil {
+		r.start = int32(a.shards[0].tl.Start(ev.Name)) // -1 when not a start event
 	}
 	a.send(a.shardOf(r.hash), r)
 }

@@ -79,16 +79,6 @@ func declaredPattern(p spec.Pattern) momentum.Pattern {
 	return out
 }
 
-// isStart reports whether rows of name are kept as a first touch.
-func (mp *momentumPlan) isStart(name string) bool {
-	for _, s := range mp.starts {
-		if s == name {
-			return true
-		}
-	}
-	return false
-}
-
 // WriteEarlySignals writes the report's early signals as CSV: one row per
 // user who matches a pattern whose whole lift interval lies above 1 but
 // has not converted, strongest first, with the export's pseudonymous id

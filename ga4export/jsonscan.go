@@ -488,28 +488,8 @@ func (s *rowScanner) skipFast() bool {
 				}
 			}
 			continue // the container's first value
-		case 't':
-			if i+4 >= len(d) || string(d[i:i+4]) != "true" {
-				return false
-			}
-			i += 4
-			if !isDelimiter(d[i]) {
-				return false
-			}
-		case 'f':
-			if i+5 >= len(d) || string(d[i:i+5]) != "false" {
-				return false
-			}
-			i += 5
-			if !isDelimiter(d[i]) {
-				return false
-			}
-		case 'n':
-			if i+4 >= len(d) || string(d[i:i+4]) != "null" {
-				return false
-			}
-			i += 4
-			if !isDelimiter(d[i]) {
+		case 't', 'f', 'n':
+			if i = skipLiteralAt(d, i); i < 0 {
 				return false
 			}
 		default:
@@ -562,6 +542,24 @@ func skipSpaceAt(d []byte, i int) int {
 		i++
 	}
 	return i
+}
+
+// skipLiteralAt returns the index after the literal (true, false or null)
+// at i, which must be followed by a delimiter, or -1 when there is none
+// there or it ends the data.
+func skipLiteralAt(d []byte, i int) int {
+	lit := "null"
+	switch d[i] {
+	case 't':
+		lit = "true"
+	case 'f':
+		lit = "false"
+	}
+	j := i + len(lit)
+	if j >= len(d) || string(d[i:j]) != lit || !isDelimiter(d[j]) {
+		return -1
+	}
+	return j
 }
 
 // isDelimiter reports whether c may follow a number or literal in a
