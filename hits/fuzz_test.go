@@ -215,7 +215,9 @@ func FuzzDecodeMatchesReference(f *testing.F) {
 	f.Fuzz(func(t *testing.T, query, body string) {
 		fuzzbudget.Run(t, []any{query, body}, func() {
 			rawURL := "https://www.google-analytics.com/g/collect?v=2&" + query
-			if hasDuplicateKeys(query) {
+			// A '#' in query starts the URL's fragment: the keys are
+			// those before it ("ep.&ep.#0" holds "ep." twice).
+			if q, _, _ := strings.Cut(query, "#"); hasDuplicateKeys(q) {
 				return
 			}
 			for _, l := range strings.Split(body, "\n") {
